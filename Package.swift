@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+// SimCLR lessons in Swift: six notebook-style lessons over one core library.
+import PackageDescription
+
+/// The numeric code is compiled with optimization in every configuration, so that
+/// `swift run Lesson4-Training` as typed (a debug build) trains at full speed.
+/// `-target-cpu native` lets LLVM use the machine's full vector width (AVX-512 here);
+/// without it `SIMD16<Float>` becomes four SSE operations. `-wmo` is deliberately
+/// absent: in debug builds it breaks linking on Linux (autolink-extract).
+let optimized: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-target-cpu", "native"])]
+
+let lessons = [
+    "Lesson1-Dataset", "Lesson2-Model", "Lesson3-Augmentation",
+    "Lesson4-Training", "Lesson5-LinearProbe", "Lesson6-TSNE",
+]
+
+let package = Package(
+    name: "SimCLRLessons",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "SimCLR", targets: ["SimCLR"]),
+    ] + lessons.map { .executable(name: $0, targets: [$0]) },
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries: libpng through its simplified API, libjpeg through a setjmp shim.
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .target(name: "CJPEGShim", linkerSettings: [.linkedLibrary("jpeg")]),
+
+        // The core library, one module per concern; `SimCLR` re-exports them all.
+        .target(name: "Core", swiftSettings: optimized),
+        .target(name: "Imaging", dependencies: ["Core", "CLibPNG", "CJPEGShim"], swiftSettings: optimized),
+        .target(name: "Plotting", dependencies: ["Core", "Imaging"], swiftSettings: optimized),
+        .target(name: "Datasets", dependencies: ["Core", "Imaging"], swiftSettings: optimized),
+        .target(name: "NeuralNet", dependencies: ["Core"], swiftSettings: optimized),
+        .target(name: "Augmentation", dependencies: ["Core", "Imaging"], swiftSettings: optimized),
+        .target(name: "Evaluation", dependencies: ["Core", "NeuralNet"], swiftSettings: optimized),
+        .target(name: "SimCLR",
+                dependencies: ["Core", "Imaging", "Plotting", "Datasets", "NeuralNet", "Augmentation", "Evaluation"],
+                swiftSettings: optimized),
+
+        // What the lessons share: reporting, flags, data discovery, progress.
+        .target(name: "LessonKit", dependencies: [
+            "SimCLR", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "Benchmark", dependencies: ["LessonKit"], swiftSettings: optimized),
+        .executableTarget(name: "PackSample", dependencies: ["LessonKit"]),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "CoreTests", dependencies: ["TestSupport", "Core"]),
+        .testTarget(name: "ImagingTests", dependencies: ["TestSupport", "Imaging"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["TestSupport", "Datasets"]),
+        .testTarget(name: "PlottingTests", dependencies: ["TestSupport", "Plotting"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["TestSupport", "NeuralNet"]),
+        .testTarget(name: "AugmentationTests", dependencies: ["TestSupport", "Augmentation"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation"]),
+        .testTarget(name: "LessonTests", dependencies: ["TestSupport", "LessonKit"] + lessons.map { .target(name: $0) }),
+    ] + lessons.map {
+        .executableTarget(name: $0, dependencies: ["LessonKit"], path: "Lessons/\($0)")
+    }
+)

@@ -1,0 +1,30 @@
+#ifndef JPEG_SHIM_H
+#define JPEG_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Result of `jpeg_shim_decode`. On success `status` is 0 and `pixels` holds
+/// `height * width * 3` bytes of RGB (row-major, interleaved), to be released with
+/// `jpeg_shim_free`. On failure `status` is nonzero, `pixels` is NULL and `message`
+/// holds libjpeg's own description of the problem.
+typedef struct {
+    int status;
+    int width;
+    int height;
+    unsigned char *pixels;
+    char message[200];
+} jpeg_shim_result;
+
+/// Decodes a baseline or progressive JPEG held in memory to 8-bit RGB.
+///
+/// libjpeg's default error handler calls `exit()`, and a truncated file only raises
+/// the warning "Premature end of JPEG file". This wrapper turns both into a returned
+/// error: fatal errors jump back through `setjmp`, and warnings are treated as errors
+/// so that a damaged file never decodes silently to grey pixels.
+jpeg_shim_result jpeg_shim_decode(const unsigned char *data, size_t size);
+
+/// Releases the pixels of a successful decode.
+void jpeg_shim_free(unsigned char *pixels);
+
+#endif

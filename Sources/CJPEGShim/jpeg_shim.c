@@ -1,0 +1,89 @@
+#include "jpeg_shim.h"
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jpeglib.h>
+
+typedef struct {
+    struct jpeg_error_mgr base;
+    jmp_buf escape;
+    char message[JMSG_LENGTH_MAX];
+} shim_error_mgr;
+
+/* Fatal errors: remember libjpeg's message and jump back to jpeg_shim_decode. */
+static void shim_error_exit(j_common_ptr cinfo) {
+    shim_error_mgr *err = (shim_error_mgr *)cinfo->err;
+    (*cinfo->err->format_message)(cinfo, err->message);
+    longjmp(err->escape, 1);
+}
+
+/* Warnings (msg_level -1) such as "Premature end of JPEG file" mean the pixels are
+   partly invented, so they are promoted to errors. Trace messages are ignored. */
+static void shim_emit_message(j_common_ptr cinfo, int msg_level) {
+    if (msg_level < 0) {
+        shim_error_exit(cinfo);
+    }
+}
+
+/* Nothing is ever printed to stderr. */
+static void shim_output_message(j_common_ptr cinfo) {
+    (void)cinfo;
+}
+
+jpeg_shim_result jpeg_shim_decode(const unsigned char *data, size_t size) {
+    jpeg_shim_result result;
+    memset(&result, 0, sizeof(result));
+
+    struct jpeg_decompress_struct cinfo;
+    shim_error_mgr err;
+    /* volatile: modified between setjmp and longjmp, read after the jump. */
+    unsigned char *volatile pixels = NULL;
+
+    cinfo.err = jpeg_std_error(&err.base);
+    err.base.error_exit = shim_error_exit;
+    err.base.emit_message = shim_emit_message;
+    err.base.output_message = shim_output_message;
+    err.message[0] = '\0';
+
+    if (setjmp(err.escape)) {
+        jpeg_destroy_decompress(&cinfo);
+        free(pixels);
+        result.status = 1;
+        strncpy(result.message, err.message, sizeof(result.message) - 1);
+        return result;
+    }
+
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, data, (unsigned long)size);
+    jpeg_read_header(&cinfo, TRUE);
+    cinfo.out_color_space = JCS_RGB;
+    /* ISLOW is PIL's default too, so pixels match torchvision's reference decode. */
+    cinfo.dct_method = JDCT_ISLOW;
+    jpeg_start_decompress(&cinfo);
+
+    const size_t stride = (size_t)cinfo.output_width * 3;
+    pixels = malloc(stride * cinfo.output_height);
+    if (pixels == NULL) {
+        jpeg_destroy_decompress(&cinfo);
+        result.status = 2;
+        strncpy(result.message, "out of memory", sizeof(result.message) - 1);
+        return result;
+    }
+    while (cinfo.output_scanline < cinfo.output_height) {
+        JSAMPROW row = pixels + stride * cinfo.output_scanline;
+        jpeg_read_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_decompress(&cinfo);
+
+    result.width = (int)cinfo.output_width;
+    result.height = (int)cinfo.output_height;
+    result.pixels = pixels;
+    jpeg_destroy_decompress(&cinfo);
+    return result;
+}
+
+void jpeg_shim_free(unsigned char *pixels) {
+    free(pixels);
+}

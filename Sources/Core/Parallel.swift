@@ -1,0 +1,56 @@
+import Dispatch
+import Foundation
+
+/// Runs work on the machine's cores.
+///
+/// Kernels split their output into disjoint pieces and hand each piece to `forEach`.
+/// The closure is called concurrently, so each call must write only its own piece;
+/// that is the caller's promise, and the reason the closure need not be `@Sendable`.
+public enum Parallel {
+    /// Number of worker threads kernels may use (the `--threads` flag sets it).
+    nonisolated(unsafe) public static var threadCount: Int = defaultThreadCount()
+
+    /// The cores this process may run on (Foundation honours `taskset` affinity on Linux).
+    public static func defaultThreadCount() -> Int {
+        max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Calls `body(i)` for every `i` in `0 ..< count`, spread over `threadCount` threads.
+    /// With one thread (or one item) it runs inline, with no dispatch overhead.
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        guard count > 0 else { return }
+        if count == 1 || threadCount <= 1 {
+            for i in 0 ..< count { body(i) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedBox(body)
+            DispatchQueue.concurrentPerform(iterations: count) { i in box.value(i) }
+        }
+    }
+
+    /// Splits `0 ..< count` into at most `threadCount` contiguous chunks and calls
+    /// `body(range)` for each, concurrently. Chunks smaller than `minimumChunk` are
+    /// not worth a thread, so small problems run on one.
+    public static func forChunks(_ count: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let chunks = max(1, min(threadCount, count / max(1, minimumChunk)))
+        if chunks == 1 { body(0 ..< count); return }
+        forEach(chunks) { c in
+            body(chunkRange(c, of: chunks, count: count))
+        }
+    }
+
+    /// The `c`-th of `chunks` near-equal contiguous pieces of `0 ..< count`.
+    public static func chunkRange(_ c: Int, of chunks: Int, count: Int) -> Range<Int> {
+        let base = count / chunks, extra = count % chunks
+        let start = c * base + min(c, extra)
+        return start ..< start + base + (c < extra ? 1 : 0)
+    }
+}
+
+/// Carries a non-Sendable value into a concurrent closure. Confined to `Parallel`.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,28 @@
+import CJPEGShim
+import Foundation
+
+/// JPEG decoding through libjpeg(-turbo), via a small C shim that turns libjpeg's fatal
+/// errors and warnings into returned errors (see `jpeg_shim.c`).
+public enum JPEG {
+    /// Decodes JPEG bytes to 8-bit RGB. `name` is used in error messages.
+    public static func decode(_ data: Data, name: String = "JPEG data") throws -> RGBImage {
+        let result = data.withUnsafeBytes { raw -> jpeg_shim_result in
+            jpeg_shim_decode(raw.bindMemory(to: UInt8.self).baseAddress, raw.count)
+        }
+        guard result.status == 0, let pixels = result.pixels else {
+            let why = withUnsafeBytes(of: result.message) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            throw ImageFileError(path: name, reason: "corrupt or truncated JPEG (\(why))")
+        }
+        defer { jpeg_shim_free(pixels) }
+        let count = Int(result.width) * Int(result.height) * 3
+        let bytes = Array(UnsafeBufferPointer(start: pixels, count: count))
+        return RGBImage(width: Int(result.width), height: Int(result.height), pixels: bytes)
+    }
+
+    /// Reads and decodes a JPEG file.
+    public static func read(_ url: URL) throws -> RGBImage {
+        try decode(try ImageFile.contents(of: url), name: url.path)
+    }
+}
