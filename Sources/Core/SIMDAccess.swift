@@ -1,0 +1,45 @@
+/// Unaligned SIMD loads and stores on Float pointers.
+///
+/// These are `@inlinable` in their own module on purpose: the package builds without
+/// whole-module optimization, so a small helper in another file of the same module is
+/// an opaque call inside the hot loop, whereas an `@inlinable` function of another
+/// module is inlined wherever it is used.
+extension UnsafePointer where Pointee == Float {
+    /// The 16 floats starting at `self + offset`.
+    @inlinable @inline(__always)
+    public func simd16(_ offset: Int = 0) -> SIMD16<Float> {
+        UnsafeRawPointer(self + offset).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    /// The 8 floats starting at `self + offset`.
+    @inlinable @inline(__always)
+    public func simd8(_ offset: Int = 0) -> SIMD8<Float> {
+        UnsafeRawPointer(self + offset).loadUnaligned(as: SIMD8<Float>.self)
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == Float {
+    /// The 16 floats starting at `self + offset`.
+    @inlinable @inline(__always)
+    public func simd16(_ offset: Int = 0) -> SIMD16<Float> {
+        UnsafeRawPointer(self + offset).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    /// The 8 floats starting at `self + offset`.
+    @inlinable @inline(__always)
+    public func simd8(_ offset: Int = 0) -> SIMD8<Float> {
+        UnsafeRawPointer(self + offset).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    /// Writes 16 floats starting at `self + offset`.
+    @inlinable @inline(__always)
+    public func store(_ value: SIMD16<Float>, at offset: Int = 0) {
+        UnsafeMutableRawPointer(self + offset).storeBytes(of: value, as: SIMD16<Float>.self)
+    }
+
+    /// Writes 8 floats starting at `self + offset`.
+    @inlinable @inline(__always)
+    public func store(_ value: SIMD8<Float>, at offset: Int = 0) {
+        UnsafeMutableRawPointer(self + offset).storeBytes(of: value, as: SIMD8<Float>.self)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Reusable scratch memory for kernels (GEMM packing panels, im2col columns).
+///
+/// A training step calls the same kernels thousands of times with the same sizes;
+/// allocating fresh buffers each time would pay for `mmap`, page faults and zeroing on
+/// every call. Buffers are lent from a small free list and returned after use. Contents
+/// are uninitialised: the borrower writes before it reads.
+public enum Scratch {
+    private final class Pool: @unchecked Sendable {
+        let lock = NSLock()
+        var free: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
+    }
+    private static let pool = Pool()
+
+    /// Lends a buffer of at least `count` floats for the duration of `body`.
+    public static func withBuffer<R>(count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
+        let buffer = take(count)
+        defer { give(buffer) }
+        return try body(buffer.pointer)
+    }
+
+    private static func take(_ count: Int) -> (pointer: UnsafeMutablePointer<Float>, capacity: Int) {
+        pool.lock.lock()
+        defer { pool.lock.unlock() }
+        // Best fit: the smallest free buffer that is large enough.
+        var best = -1
+        for (i, b) in pool.free.enumerated() where b.capacity >= count {
+            if best < 0 || b.capacity < pool.free[best].capacity { best = i }
+        }
+        if best >= 0 { return pool.free.remove(at: best) }
+        let capacity = max(count, 1024)
+        // 64-byte alignment keeps AVX-512 loads within one cache line.
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity * 4, alignment: 64)
+        return (raw.bindMemory(to: Float.self, capacity: capacity), capacity)
+    }
+
+    private static func give(_ buffer: (pointer: UnsafeMutablePointer<Float>, capacity: Int)) {
+        pool.lock.lock()
+        defer { pool.lock.unlock() }
+        pool.free.append(buffer)
+        // Keep the pool bounded: drop the smallest buffers beyond a handful.
+        if pool.free.count > 16 {
+            pool.free.sort { $0.capacity > $1.capacity }
+            let dropped = pool.free.removeLast()
+            UnsafeMutableRawPointer(dropped.pointer).deallocate()
+        }
+    }
+}

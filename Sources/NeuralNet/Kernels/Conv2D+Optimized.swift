@@ -1,0 +1,118 @@
+import Core
+
+/// How many images to unroll into one GEMM: enough that the product has at least ~512
+/// columns (the deep layers have only 4x4 or 8x8 output pixels per image), so the
+/// micro-kernel's 32-wide panels are full.
+func convImagesPerGEMM(_ g: ConvGeometry, images: Int) -> Int {
+    max(1, min(images, (512 + g.outPixels - 1) / g.outPixels))
+}
+
+/// Same contract and result as `conv2dForwardReference` (within float rounding), as
+/// im2col + GEMM: `y_chunk[co, q] = Σ_r w[co, r] · col[r, q]`. The batch is split over the
+/// cores; each core unrolls a few images at a time into its own scratch columns.
+public func conv2dForwardOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                                   y: UnsafeMutablePointer<Float>) {
+    let pixels = g.outPixels, depth = g.patchSize
+    Parallel.forChunks(g.batch) { mine in
+        let group = convImagesPerGEMM(g, images: mine.count)
+        Scratch.withBuffer(count: depth * group * pixels + g.outChannels * group * pixels) { scratch in
+            let col = scratch, product = scratch + depth * group * pixels
+            var n0 = mine.lowerBound
+            while n0 < mine.upperBound {
+                let images = n0 ..< min(n0 + group, mine.upperBound)
+                let columns = images.count * pixels
+                im2col(g, x: x, images: images, col: col)
+                if images.count == 1 {
+                    gemmSingleThread(.none, .none, m: g.outChannels, n: columns, k: depth, a: w, lda: depth,
+                                     b: col, ldb: columns, c: y + n0 * g.outputImageSize, ldc: columns,
+                                     accumulate: false)
+                } else {
+                    gemmSingleThread(.none, .none, m: g.outChannels, n: columns, k: depth, a: w, lda: depth,
+                                     b: col, ldb: columns, c: product, ldc: columns, accumulate: false)
+                    // [co, (j, q)] -> [j, co, q]
+                    for (j, n) in images.enumerated() {
+                        for co in 0 ..< g.outChannels {
+                            (y + n * g.outputImageSize + co * pixels)
+                                .update(from: product + co * columns + j * pixels, count: pixels)
+                        }
+                    }
+                }
+                n0 = images.upperBound
+            }
+        }
+    }
+}
+
+/// Gathers `dy` of `images` into a `[outChannels x (images.count · outPixels)]` matrix,
+/// the layout of the forward GEMM's output. With one image it is `dy` itself.
+private func gatherOutputGradient(_ g: ConvGeometry, dy: UnsafePointer<Float>, images: Range<Int>,
+                                  into buffer: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+    let pixels = g.outPixels
+    if images.count == 1 { return dy + images.lowerBound * g.outputImageSize }
+    let columns = images.count * pixels
+    for (j, n) in images.enumerated() {
+        for co in 0 ..< g.outChannels {
+            (buffer + co * columns + j * pixels).update(from: dy + n * g.outputImageSize + co * pixels, count: pixels)
+        }
+    }
+    return UnsafePointer(buffer)
+}
+
+/// Same contract and result as `conv2dBackwardDataReference`, as a GEMM with the
+/// transposed weights (`dcol = wᵀ · dy`) followed by col2im, split over the cores by image.
+public func conv2dBackwardDataOptimized(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                                        dx: UnsafeMutablePointer<Float>) {
+    let pixels = g.outPixels, depth = g.patchSize
+    Parallel.forChunks(g.batch) { mine in
+        (dx + mine.lowerBound * g.inputImageSize).update(repeating: 0, count: mine.count * g.inputImageSize)
+        let group = convImagesPerGEMM(g, images: mine.count)
+        Scratch.withBuffer(count: depth * group * pixels + g.outChannels * group * pixels) { scratch in
+            let dcol = scratch, gathered = scratch + depth * group * pixels
+            var n0 = mine.lowerBound
+            while n0 < mine.upperBound {
+                let images = n0 ..< min(n0 + group, mine.upperBound)
+                let columns = images.count * pixels
+                let dyChunk = gatherOutputGradient(g, dy: dy, images: images, into: gathered)
+                gemmSingleThread(.transposed, .none, m: depth, n: columns, k: g.outChannels, a: w, lda: depth,
+                                 b: dyChunk, ldb: columns, c: dcol, ldc: columns, accumulate: false)
+                col2im(g, col: dcol, images: images, dx: dx)
+                n0 = images.upperBound
+            }
+        }
+    }
+}
+
+/// Same contract and result as `conv2dBackwardWeightsReference`, as `dw = dy · colᵀ`:
+/// each core sums the product over its share of the batch into a private buffer, and
+/// the partial sums are added at the end.
+public func conv2dBackwardWeightsOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                           dw: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
+    let pixels = g.outPixels, depth = g.patchSize, count = g.weightCount
+    let parts = max(1, min(Parallel.threadCount, g.batch))
+    Scratch.withBuffer(count: parts * count) { partials in
+        Parallel.forEach(parts) { t in
+            let mine = Parallel.chunkRange(t, of: parts, count: g.batch)
+            let partial = partials + t * count
+            partial.update(repeating: 0, count: count)
+            let group = convImagesPerGEMM(g, images: mine.count)
+            Scratch.withBuffer(count: depth * group * pixels + g.outChannels * group * pixels) { scratch in
+                let col = scratch, gathered = scratch + depth * group * pixels
+                var n0 = mine.lowerBound
+                while n0 < mine.upperBound {
+                    let images = n0 ..< min(n0 + group, mine.upperBound)
+                    let columns = images.count * pixels
+                    im2col(g, x: x, images: images, col: col)
+                    let dyChunk = gatherOutputGradient(g, dy: dy, images: images, into: gathered)
+                    gemmSingleThread(.none, .transposed, m: g.outChannels, n: depth, k: columns, a: dyChunk,
+                                     lda: columns, b: col, ldb: columns, c: partial, ldc: depth, accumulate: true)
+                    n0 = images.upperBound
+                }
+            }
+        }
+        for i in 0 ..< count {
+            var sum: Float = accumulate ? dw[i] : 0
+            for t in 0 ..< parts { sum += partials[t * count + i] }
+            dw[i] = sum
+        }
+    }
+}

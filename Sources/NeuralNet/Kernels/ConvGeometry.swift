@@ -1,0 +1,47 @@
+/// The shapes of one 2-D convolution: input `[batch, inChannels, height, width]`,
+/// weight `[outChannels, inChannels, kernel, kernel]`, output
+/// `[batch, outChannels, outHeight, outWidth]` with
+/// `outHeight = (height + 2 * padding - kernel) / stride + 1` (PyTorch's rule, no dilation).
+public struct ConvGeometry: Equatable, Sendable {
+    public let batch: Int
+    public let inChannels: Int
+    public let height: Int
+    public let width: Int
+    public let outChannels: Int
+    public let kernel: Int
+    public let stride: Int
+    public let padding: Int
+
+    public init(batch: Int, inChannels: Int, height: Int, width: Int,
+                outChannels: Int, kernel: Int, stride: Int, padding: Int) {
+        precondition(batch > 0 && inChannels > 0 && outChannels > 0 && kernel > 0 && stride > 0 && padding >= 0,
+                     "ConvGeometry: sizes must be positive")
+        precondition(height + 2 * padding >= kernel && width + 2 * padding >= kernel,
+                     "ConvGeometry: a \(kernel)x\(kernel) kernel does not fit a \(height)x\(width) input with padding \(padding)")
+        self.batch = batch
+        self.inChannels = inChannels
+        self.height = height
+        self.width = width
+        self.outChannels = outChannels
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+    }
+
+    public var outHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
+    public var outWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
+    /// Elements of one input image.
+    public var inputImageSize: Int { inChannels * height * width }
+    /// Elements of one output image.
+    public var outputImageSize: Int { outChannels * outHeight * outWidth }
+    /// Pixels of one output plane: the columns each image contributes to the GEMM.
+    public var outPixels: Int { outHeight * outWidth }
+    /// Length of one unrolled receptive field: the GEMM's reduction depth.
+    public var patchSize: Int { inChannels * kernel * kernel }
+    public var weightCount: Int { outChannels * patchSize }
+    public var inputShape: [Int] { [batch, inChannels, height, width] }
+    public var outputShape: [Int] { [batch, outChannels, outHeight, outWidth] }
+    public var weightShape: [Int] { [outChannels, inChannels, kernel, kernel] }
+    /// Multiply-adds of the forward pass.
+    public var multiplyAdds: Int { batch * outChannels * outPixels * patchSize }
+}

@@ -1,0 +1,129 @@
+import Core
+
+/// Register tile of the micro-kernel: 6 rows x 32 columns = 12 `SIMD16<Float>`
+/// accumulators, which with the two B vectors and a broadcast A value fit in the 32
+/// AVX-512 registers without spilling.
+let gemmMR = 6
+let gemmNR = 32
+/// Depth of one packed B block: a 256 x 32 micro-panel (32 KiB) stays in L1 while the
+/// micro-kernel sweeps the rows of A.
+let gemmKC = 256
+/// Width of one packed B block (256 x 512 floats = 512 KiB, within the 1 MiB L2).
+let gemmNC = 512
+
+/// Same contract and result as `gemmReference` (within float rounding: the sums are
+/// accumulated in a different order), computed with packed B panels, a 6 x 32 SIMD
+/// register tile that reads A in place (convolution GEMMs have few rows, so packing A
+/// costs more than it saves), and both cores for large products.
+public func gemmOptimized(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+                          a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                          c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false) {
+    guard m > 0, n > 0 else { return }
+    guard k > 0 else {
+        if !accumulate { for i in 0 ..< m { (c + i * ldc).update(repeating: 0, count: n) } }
+        return
+    }
+    // Below about 128³ multiply-adds one thread beats two (thread wake-up costs more).
+    let threads = m * n * k < 2_000_000 ? 1 : Parallel.threadCount
+    if threads == 1 {
+        gemmSingleThread(transA, transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                         c: c, ldc: ldc, accumulate: accumulate)
+        return
+    }
+    if n >= 2 * gemmNR * threads {
+        // Split the columns into panel-aligned chunks: each thread packs its own B.
+        let panels = (n + gemmNR - 1) / gemmNR
+        Parallel.forEach(threads) { t in
+            let r = Parallel.chunkRange(t, of: threads, count: panels)
+            let j0 = r.lowerBound * gemmNR, j1 = min(n, r.upperBound * gemmNR)
+            guard j1 > j0 else { return }
+            let bOffset = transB == .none ? j0 : j0 * ldb
+            gemmSingleThread(transA, transB, m: m, n: j1 - j0, k: k, a: a, lda: lda,
+                             b: b + bOffset, ldb: ldb, c: c + j0, ldc: ldc, accumulate: accumulate)
+        }
+    } else {
+        // Few columns: split the rows instead (each thread packs the same B; it is small).
+        Parallel.forEach(threads) { t in
+            let r = Parallel.chunkRange(t, of: threads, count: m)
+            guard !r.isEmpty else { return }
+            let aOffset = transA == .none ? r.lowerBound * lda : r.lowerBound
+            gemmSingleThread(transA, transB, m: r.count, n: n, k: k, a: a + aOffset, lda: lda,
+                             b: b, ldb: ldb, c: c + r.lowerBound * ldc, ldc: ldc, accumulate: accumulate)
+        }
+    }
+}
+
+/// The blocked product on the calling thread. Same contract as `gemm`.
+public func gemmSingleThread(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    // Element (i, p) of op(A) sits at a + i * aRow + p * aCol.
+    let aRow = transA == .none ? lda : 1
+    let aCol = transA == .none ? 1 : lda
+    let ncMax = min(gemmNC, (n + gemmNR - 1) / gemmNR * gemmNR)
+    Scratch.withBuffer(count: min(gemmKC, k) * ncMax) { packed in
+        var jc = 0
+        while jc < n {
+            let nc = min(gemmNC, n - jc)
+            var pc = 0
+            while pc < k {
+                let kc = min(gemmKC, k - pc)
+                packB(transB, b: b, ldb: ldb, rows: pc ..< pc + kc, cols: jc ..< jc + nc, into: packed)
+                let addToC = accumulate || pc > 0
+                var jr = 0
+                while jr < nc {
+                    let nr = min(gemmNR, nc - jr)
+                    let panel = packed + jr * kc
+                    var ir = 0
+                    while ir < m {
+                        let mr = min(gemmMR, m - ir)
+                        microKernel6x32(kc: kc, a: a + ir * aRow + pc * aCol, aRow: aRow, aCol: aCol,
+                                        rows: mr, panel: panel,
+                                        c: c + ir * ldc + jc + jr, ldc: ldc, cols: nr, accumulate: addToC)
+                        ir += gemmMR
+                    }
+                    jr += gemmNR
+                }
+                pc += kc
+            }
+            jc += nc
+        }
+    }
+}
+
+/// Copies op(B)[rows, cols] into consecutive micro-panels of `gemmNR` columns, each
+/// stored k-major (`panel[p * 32 + j]`), zero-padding the last panel's missing columns so
+/// the micro-kernel never branches on the width.
+@inline(__always)
+func packB(_ transB: Transpose, b: UnsafePointer<Float>, ldb: Int, rows: Range<Int>, cols: Range<Int>,
+           into packed: UnsafeMutablePointer<Float>) {
+    let kc = rows.count
+    var jr = 0
+    while jr < cols.count {
+        let nr = min(gemmNR, cols.count - jr)
+        let panel = packed + jr * kc
+        let j0 = cols.lowerBound + jr
+        if transB == .none {
+            for p in 0 ..< kc {
+                let src = b + (rows.lowerBound + p) * ldb + j0
+                let dst = panel + p * gemmNR
+                if nr == gemmNR {
+                    dst.store(src.simd16(), at: 0)
+                    dst.store(src.simd16(16), at: 16)
+                } else {
+                    for j in 0 ..< nr { dst[j] = src[j] }
+                    for j in nr ..< gemmNR { dst[j] = 0 }
+                }
+            }
+        } else {
+            for j in 0 ..< nr {
+                let src = b + (j0 + j) * ldb + rows.lowerBound
+                for p in 0 ..< kc { panel[p * gemmNR + j] = src[p] }
+            }
+            if nr < gemmNR {
+                for p in 0 ..< kc { for j in nr ..< gemmNR { panel[p * gemmNR + j] = 0 } }
+            }
+        }
+        jr += gemmNR
+    }
+}

@@ -1,0 +1,103 @@
+import Core
+import NeuralNet
+import TestSupport
+import XCTest
+
+final class Conv2DTests: XCTestCase {
+    private func geometry(_ f: Fixture, x: FixtureTensor, w: FixtureTensor) -> ConvGeometry {
+        ConvGeometry(batch: x.shape[0], inChannels: x.shape[1], height: x.shape[2], width: x.shape[3],
+                     outChannels: w.shape[0], kernel: w.shape[2],
+                     stride: f.meta("stride") as! Int, padding: f.meta("padding") as! Int)
+    }
+
+    /// Forward, input gradient and weight gradient of both paths against PyTorch.
+    func testAgainstPyTorch() throws {
+        for name in ["conv2d_k3_s1", "conv2d_k3_s2", "conv2d_k1_s2"] {
+            let f = try Fixture(name)
+            let x = try f.tensor("x"), w = try f.tensor("w"), gy = try f.tensor("gy")
+            let g = geometry(f, x: x, w: w)
+            XCTAssertEqual(g.outputShape, try f.tensor("y").shape)
+            for path in ComputePath.allCases {
+                ComputePath.with(path) {
+                    var y = [Float](repeating: 0, count: g.batch * g.outputImageSize)
+                    var gx = [Float](repeating: 0, count: g.batch * g.inputImageSize)
+                    var gw = [Float](repeating: 0, count: g.weightCount)
+                    conv2dForward(g, x: x.data, w: w.data, y: &y)
+                    conv2dBackwardData(g, dy: gy.data, w: w.data, dx: &gx)
+                    conv2dBackwardWeights(g, x: x.data, dy: gy.data, dw: &gw)
+                    assertClose(y, try! f.tensor("y").data, "\(name) y [\(path)]")
+                    assertClose(gx, try! f.tensor("gx").data, "\(name) gx [\(path)]")
+                    assertClose(gw, try! f.tensor("gw").data, "\(name) gw [\(path)]")
+                }
+            }
+        }
+    }
+
+    /// Optimized against reference on odd shapes: 7x13 images, 5 channels, kernels 1/3/7,
+    /// strides 1/2, several images per GEMM and batches that do not split evenly.
+    func testOptimizedMatchesReference() {
+        let cases: [ConvGeometry] = [
+            ConvGeometry(batch: 3, inChannels: 5, height: 7, width: 13, outChannels: 6, kernel: 3, stride: 1, padding: 1),
+            ConvGeometry(batch: 5, inChannels: 5, height: 7, width: 13, outChannels: 7, kernel: 3, stride: 2, padding: 1),
+            ConvGeometry(batch: 2, inChannels: 3, height: 15, width: 11, outChannels: 4, kernel: 7, stride: 2, padding: 3),
+            ConvGeometry(batch: 9, inChannels: 8, height: 4, width: 4, outChannels: 33, kernel: 1, stride: 1, padding: 0),
+            ConvGeometry(batch: 4, inChannels: 6, height: 9, width: 9, outChannels: 5, kernel: 1, stride: 2, padding: 0),
+            ConvGeometry(batch: 40, inChannels: 4, height: 2, width: 3, outChannels: 3, kernel: 3, stride: 1, padding: 1),
+        ]
+        for (i, g) in cases.enumerated() {
+            let x = randomFloats(g.batch * g.inputImageSize, seed: UInt64(10 + i))
+            let w = randomFloats(g.weightCount, seed: UInt64(20 + i))
+            let dy = randomFloats(g.batch * g.outputImageSize, seed: UInt64(30 + i))
+            var y0 = [Float](repeating: 0, count: dy.count), y1 = y0
+            conv2dForwardReference(g, x: x, w: w, y: &y0)
+            conv2dForwardOptimized(g, x: x, w: w, y: &y1)
+            assertClose(y1, y0, atol: 1e-5 * Double(g.patchSize), "conv case \(i) forward")
+            var dx0 = [Float](repeating: 9, count: x.count), dx1 = dx0
+            conv2dBackwardDataReference(g, dy: dy, w: w, dx: &dx0)
+            conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &dx1)
+            assertClose(dx1, dx0, atol: 1e-4, "conv case \(i) dx")
+            var dw0 = randomFloats(w.count, seed: 99), dw1 = dw0
+            conv2dBackwardWeightsReference(g, x: x, dy: dy, dw: &dw0, accumulate: true)
+            conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &dw1, accumulate: true)
+            assertClose(dw1, dw0, atol: 1e-5 * Double(g.batch * g.outPixels), "conv case \(i) dw (accumulate)")
+        }
+    }
+
+    /// The reference backward against central finite differences of L = Σ y·gy.
+    func testBackwardMatchesFiniteDifferences() {
+        let g = ConvGeometry(batch: 2, inChannels: 3, height: 6, width: 5, outChannels: 4, kernel: 3, stride: 2, padding: 1)
+        let x = randomFloats(g.batch * g.inputImageSize, seed: 1), w = randomFloats(g.weightCount, seed: 2)
+        let gy = randomFloats(g.batch * g.outputImageSize, seed: 3)
+        func loss(_ x: [Float], _ w: [Float]) -> Double {
+            var y = [Float](repeating: 0, count: gy.count)
+            conv2dForwardReference(g, x: x, w: w, y: &y)
+            return dot(y, gy)
+        }
+        var dx = [Float](repeating: 0, count: x.count), dw = [Float](repeating: 0, count: w.count)
+        conv2dBackwardDataReference(g, dy: gy, w: w, dx: &dx)
+        conv2dBackwardWeightsReference(g, x: x, dy: gy, dw: &dw)
+        assertClose(dx, numericalGradient(of: { loss($0, w) }, at: x), rtol: 1e-2, atol: 1e-3, "conv dx vs finite differences")
+        assertClose(dw, numericalGradient(of: { loss(x, $0) }, at: w), rtol: 1e-2, atol: 1e-3, "conv dw vs finite differences")
+    }
+
+    /// The checker can fail: a weight gradient computed with the kernel flipped (a classic
+    /// mistake: correlation vs convolution) must be caught.
+    func testCheckerCatchesBrokenKernel() {
+        let g = ConvGeometry(batch: 1, inChannels: 2, height: 5, width: 5, outChannels: 2, kernel: 3, stride: 1, padding: 1)
+        let x = randomFloats(g.inputImageSize, seed: 4), w = randomFloats(g.weightCount, seed: 5)
+        let gy = randomFloats(g.outputImageSize, seed: 6)
+        var dw = [Float](repeating: 0, count: w.count)
+        conv2dBackwardWeightsReference(g, x: x, dy: gy, dw: &dw)
+        let flipped = (0 ..< w.count).map { i -> Float in
+            let base = i / 9 * 9, tap = i % 9
+            return dw[base + 8 - tap]
+        }
+        let numeric = numericalGradient(of: { w in
+            var y = [Float](repeating: 0, count: gy.count)
+            conv2dForwardReference(g, x: x, w: w, y: &y)
+            return dot(y, gy)
+        }, at: w)
+        XCTAssertFalse(compare(flipped, numeric, rtol: 1e-2, atol: 1e-3, "broken conv dw (must be NOT OK)").ok)
+        XCTAssertTrue(compare(dw, numeric, rtol: 1e-2, atol: 1e-3, "correct conv dw").ok)
+    }
+}

@@ -1,0 +1,57 @@
+import NeuralNet
+import TestSupport
+import XCTest
+
+final class GEMMTests: XCTestCase {
+    /// Optimized against reference on shapes that hit every edge: rows not a multiple of
+    /// the 6-row tile, columns not a multiple of the 32-wide panel, depth across the
+    /// 256-deep block, all four transpose combinations, and accumulation.
+    func testOptimizedMatchesReference() {
+        let shapes = [(1, 1, 1), (5, 7, 3), (6, 32, 256), (7, 33, 257), (13, 70, 300), (64, 96, 40), (100, 600, 530)]
+        var seed: UInt64 = 1
+        for (m, n, k) in shapes {
+            for transA in [Transpose.none, .transposed] {
+                for transB in [Transpose.none, .transposed] {
+                    for accumulate in [false, true] {
+                        seed += 1
+                        let a = randomFloats(m * k, seed: seed), b = randomFloats(k * n, seed: seed + 100)
+                        let c0 = randomFloats(m * n, seed: seed + 200)
+                        let lda = transA == .none ? k : m, ldb = transB == .none ? n : k
+                        var expected = c0, actual = c0
+                        gemmReference(transA, transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                                      c: &expected, ldc: n, accumulate: accumulate)
+                        gemmOptimized(transA, transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                                      c: &actual, ldc: n, accumulate: accumulate)
+                        // Sums of k products in a different order: tolerance grows with k.
+                        assertClose(actual, expected, rtol: 1e-4, atol: 1e-5 * Double(k),
+                                    "gemm \(m)x\(n)x\(k) \(transA)/\(transB) acc=\(accumulate)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Strided operands: a sub-matrix of a larger array (lda/ldb/ldc > the width).
+    func testLeadingDimensions() {
+        let m = 9, n = 40, k = 11
+        let a = randomFloats(m * 20, seed: 3), b = randomFloats(k * 50, seed: 4)
+        var expected = [Float](repeating: 7, count: m * 64), actual = expected
+        gemmReference(.none, .none, m: m, n: n, k: k, a: a, lda: 20, b: b, ldb: 50, c: &expected, ldc: 64)
+        gemmOptimized(.none, .none, m: m, n: n, k: k, a: a, lda: 20, b: b, ldb: 50, c: &actual, ldc: 64)
+        assertClose(actual, expected, "gemm strided")
+        // Columns outside the n-wide window must be left alone.
+        for i in 0 ..< m { for j in n ..< 64 { XCTAssertEqual(actual[i * 64 + j], 7) } }
+    }
+
+    /// The reference loops against a product worked out by hand.
+    func testReferenceByHand() {
+        let a: [Float] = [1, 2, 3, 4, 5, 6]        // 2x3
+        let b: [Float] = [7, 8, 9, 10, 11, 12]     // 3x2
+        var c = [Float](repeating: 0, count: 4)
+        gemmReference(.none, .none, m: 2, n: 2, k: 3, a: a, lda: 3, b: b, ldb: 2, c: &c, ldc: 2)
+        XCTAssertEqual(c, [58, 64, 139, 154])
+        var ct = [Float](repeating: 0, count: 6)
+        gemmReference(.transposed, .none, m: 3, n: 2, k: 2, a: a, lda: 3, b: [1, 0, 0, 1], ldb: 2, c: &ct, ldc: 2)
+        XCTAssertEqual(ct, [1, 4, 2, 5, 3, 6])
+    }
+}
