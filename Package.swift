@@ -28,9 +28,10 @@ let package = Package(
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
         .target(name: "CJPEGShim", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "CAllocatorShim"),
 
         // The core library, one module per concern; `SimCLR` re-exports them all.
-        .target(name: "Core", swiftSettings: optimized),
+        .target(name: "Core", dependencies: ["CAllocatorShim"], swiftSettings: optimized),
         .target(name: "Imaging", dependencies: ["Core", "CLibPNG", "CJPEGShim"], swiftSettings: optimized),
         .target(name: "Plotting", dependencies: ["Core", "Imaging"], swiftSettings: optimized),
         .target(name: "Datasets", dependencies: ["Core", "Imaging"], swiftSettings: optimized),

@@ -43,6 +43,17 @@ final class Conv2DTests: XCTestCase {
             ConvGeometry(batch: 9, inChannels: 8, height: 4, width: 4, outChannels: 33, kernel: 1, stride: 1, padding: 0),
             ConvGeometry(batch: 4, inChannels: 6, height: 9, width: 9, outChannels: 5, kernel: 1, stride: 2, padding: 0),
             ConvGeometry(batch: 40, inChannels: 4, height: 2, width: 3, outChannels: 3, kernel: 3, stride: 1, padding: 1),
+            // 1x1 and 2x2 inputs (the last stage of a small network), where some taps never
+            // land inside the image.
+            ConvGeometry(batch: 6, inChannels: 3, height: 1, width: 1, outChannels: 5, kernel: 3, stride: 2, padding: 1),
+            ConvGeometry(batch: 6, inChannels: 3, height: 2, width: 2, outChannels: 5, kernel: 3, stride: 2, padding: 1),
+            ConvGeometry(batch: 3, inChannels: 2, height: 1, width: 1, outChannels: 4, kernel: 3, stride: 1, padding: 1),
+            // Shapes the direct 3x3 kernel takes (width 16 or a multiple of 32), including
+            // channel counts where only some of its three passes apply.
+            ConvGeometry(batch: 2, inChannels: 8, height: 6, width: 32, outChannels: 16, kernel: 3, stride: 1, padding: 1),
+            ConvGeometry(batch: 3, inChannels: 16, height: 4, width: 16, outChannels: 8, kernel: 3, stride: 1, padding: 1),
+            ConvGeometry(batch: 1, inChannels: 3, height: 3, width: 64, outChannels: 8, kernel: 3, stride: 1, padding: 1),
+            ConvGeometry(batch: 2, inChannels: 8, height: 3, width: 32, outChannels: 6, kernel: 3, stride: 1, padding: 1),
         ]
         for (i, g) in cases.enumerated() {
             let x = randomFloats(g.batch * g.inputImageSize, seed: UInt64(10 + i))

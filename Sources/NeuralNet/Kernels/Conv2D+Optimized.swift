@@ -12,6 +12,10 @@ func convImagesPerGEMM(_ g: ConvGeometry, images: Int) -> Int {
 /// cores; each core unrolls a few images at a time into its own scratch columns.
 public func conv2dForwardOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                    y: UnsafeMutablePointer<Float>) {
+    if Conv3x3Direct.applies(to: g) && g.outChannels % 8 == 0 {
+        Conv3x3Direct.forward(g, x: x, w: w, y: y)
+        return
+    }
     let pixels = g.outPixels, depth = g.patchSize
     Parallel.forChunks(g.batch) { mine in
         let group = convImagesPerGEMM(g, images: mine.count)
@@ -62,6 +66,10 @@ private func gatherOutputGradient(_ g: ConvGeometry, dy: UnsafePointer<Float>, i
 /// transposed weights (`dcol = wᵀ · dy`) followed by col2im, split over the cores by image.
 public func conv2dBackwardDataOptimized(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                         dx: UnsafeMutablePointer<Float>) {
+    if Conv3x3Direct.applies(to: g) && g.inChannels % 8 == 0 {
+        Conv3x3Direct.backwardData(g, dy: dy, w: w, dx: dx)
+        return
+    }
     let pixels = g.outPixels, depth = g.patchSize
     Parallel.forChunks(g.batch) { mine in
         (dx + mine.lowerBound * g.inputImageSize).update(repeating: 0, count: mine.count * g.inputImageSize)
@@ -89,11 +97,16 @@ public func conv2dBackwardWeightsOptimized(_ g: ConvGeometry, x: UnsafePointer<F
                                            dw: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
     let pixels = g.outPixels, depth = g.patchSize, count = g.weightCount
     let parts = max(1, min(Parallel.threadCount, g.batch))
+    let direct = Conv3x3Direct.applies(to: g) && g.outChannels % 2 == 0
     Scratch.withBuffer(count: parts * count) { partials in
         Parallel.forEach(parts) { t in
             let mine = Parallel.chunkRange(t, of: parts, count: g.batch)
             let partial = partials + t * count
             partial.update(repeating: 0, count: count)
+            if direct {
+                Conv3x3Direct.accumulateWeightGradient(g, x: x, dy: dy, images: mine, dw: partial)
+                return
+            }
             let group = convImagesPerGEMM(g, images: mine.count)
             Scratch.withBuffer(count: depth * group * pixels + g.outChannels * group * pixels) { scratch in
                 let col = scratch, gathered = scratch + depth * group * pixels

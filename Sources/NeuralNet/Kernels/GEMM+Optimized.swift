@@ -1,9 +1,9 @@
 import Core
 
-/// Register tile of the micro-kernel: 6 rows x 32 columns = 12 `SIMD16<Float>`
+/// Register tile of the micro-kernel: 8 rows x 32 columns = 16 `SIMD16<Float>`
 /// accumulators, which with the two B vectors and a broadcast A value fit in the 32
 /// AVX-512 registers without spilling.
-let gemmMR = 6
+let gemmMR = 8
 let gemmNR = 32
 /// Depth of one packed B block: a 256 x 32 micro-panel (32 KiB) stays in L1 while the
 /// micro-kernel sweeps the rows of A.
@@ -12,7 +12,7 @@ let gemmKC = 256
 let gemmNC = 512
 
 /// Same contract and result as `gemmReference` (within float rounding: the sums are
-/// accumulated in a different order), computed with packed B panels, a 6 x 32 SIMD
+/// accumulated in a different order), computed with packed B panels, an 8 x 32 SIMD
 /// register tile that reads A in place (convolution GEMMs have few rows, so packing A
 /// costs more than it saves), and both cores for large products.
 public func gemmOptimized(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
@@ -77,7 +77,7 @@ public func gemmSingleThread(_ transA: Transpose, _ transB: Transpose, m: Int, n
                     var ir = 0
                     while ir < m {
                         let mr = min(gemmMR, m - ir)
-                        microKernel6x32(kc: kc, a: a + ir * aRow + pc * aCol, aRow: aRow, aCol: aCol,
+                        microKernel8x32(kc: kc, a: a + ir * aRow + pc * aCol, aRow: aRow, aCol: aCol,
                                         rows: mr, panel: panel,
                                         c: c + ir * ldc + jc + jr, ldc: ldc, cols: nr, accumulate: addToC)
                         ir += gemmMR

@@ -9,29 +9,32 @@ import Core
 /// (oy, ox), the input value `x[n, ci, oy·s - p + ky, ox·s - p + kx]` (0 in the padding),
 /// at column `j · outPixels + oy · outWidth + ox`.
 func im2col(_ g: ConvGeometry, x: UnsafePointer<Float>, images: Range<Int>, col: UnsafeMutablePointer<Float>) {
+    // Geometry in locals: its computed properties live in another file, so each use
+    // inside the loops would be an opaque call.
     let pixels = g.outPixels, ld = images.count * pixels
-    let k = g.kernel, ow = g.outWidth
-    for ci in 0 ..< g.inChannels {
+    let k = g.kernel, ow = g.outWidth, oh = g.outHeight
+    let height = g.height, width = g.width, stride = g.stride, padding = g.padding, channels = g.inChannels
+    for ci in 0 ..< channels {
         for ky in 0 ..< k {
             for kx in 0 ..< k {
                 let row = col + ((ci * k + ky) * k + kx) * ld
                 // Output columns whose tap lands inside the image: ix = ox·s - p + kx in [0, W).
-                let oxFirst = max(0, (g.padding - kx + g.stride - 1) / g.stride)
-                let oxEnd = min(ow, (g.width - 1 + g.padding - kx) / g.stride + 1)
+                let oxFirst = max(0, (padding - kx + stride - 1) / stride)
+                let oxEnd = lastValidTap(width, padding, kx) < 0 ? 0 : min(ow, lastValidTap(width, padding, kx) / stride + 1)
                 for (j, n) in images.enumerated() {
-                    let plane = x + (n * g.inChannels + ci) * g.height * g.width
+                    let plane = x + (n * channels + ci) * height * width
                     var dst = row + j * pixels
-                    for oy in 0 ..< g.outHeight {
-                        let iy = oy * g.stride - g.padding + ky
-                        if iy < 0 || iy >= g.height || oxFirst >= oxEnd {
+                    for oy in 0 ..< oh {
+                        let iy = oy * stride - padding + ky
+                        if iy < 0 || iy >= height || oxFirst >= oxEnd {
                             dst.update(repeating: 0, count: ow)
                         } else {
-                            let src = plane + iy * g.width - g.padding + kx
+                            let src = plane + iy * width - padding + kx
                             for ox in 0 ..< oxFirst { dst[ox] = 0 }
-                            if g.stride == 1 {
+                            if stride == 1 {
                                 (dst + oxFirst).update(from: src + oxFirst, count: oxEnd - oxFirst)
                             } else {
-                                for ox in oxFirst ..< oxEnd { dst[ox] = src[ox * g.stride] }
+                                for ox in oxFirst ..< oxEnd { dst[ox] = src[ox * stride] }
                             }
                             for ox in oxEnd ..< ow { dst[ox] = 0 }
                         }
@@ -49,23 +52,26 @@ func im2col(_ g: ConvGeometry, x: UnsafePointer<Float>, images: Range<Int>, col:
 /// Shape contract: `col` is `[patchSize x (images.count · outPixels)]` as `im2col`
 /// produces; `dx` is `geometry.inputShape`.
 func col2im(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<Int>, dx: UnsafeMutablePointer<Float>) {
+    // Geometry in locals: its computed properties live in another file, so each use
+    // inside the loops would be an opaque call.
     let pixels = g.outPixels, ld = images.count * pixels
-    let k = g.kernel, ow = g.outWidth
-    for ci in 0 ..< g.inChannels {
+    let k = g.kernel, ow = g.outWidth, oh = g.outHeight
+    let height = g.height, width = g.width, stride = g.stride, padding = g.padding, channels = g.inChannels
+    for ci in 0 ..< channels {
         for ky in 0 ..< k {
             for kx in 0 ..< k {
                 let row = col + ((ci * k + ky) * k + kx) * ld
-                let oxFirst = max(0, (g.padding - kx + g.stride - 1) / g.stride)
-                let oxEnd = min(ow, (g.width - 1 + g.padding - kx) / g.stride + 1)
+                let oxFirst = max(0, (padding - kx + stride - 1) / stride)
+                let oxEnd = lastValidTap(width, padding, kx) < 0 ? 0 : min(ow, lastValidTap(width, padding, kx) / stride + 1)
                 guard oxFirst < oxEnd else { continue }
                 for (j, n) in images.enumerated() {
-                    let plane = dx + (n * g.inChannels + ci) * g.height * g.width
+                    let plane = dx + (n * channels + ci) * height * width
                     var src = row + j * pixels
-                    for oy in 0 ..< g.outHeight {
-                        let iy = oy * g.stride - g.padding + ky
-                        if iy >= 0 && iy < g.height {
-                            let dst = plane + iy * g.width - g.padding + kx
-                            if g.stride == 1 {
+                    for oy in 0 ..< oh {
+                        let iy = oy * stride - padding + ky
+                        if iy >= 0 && iy < height {
+                            let dst = plane + iy * width - padding + kx
+                            if stride == 1 {
                                 var ox = oxFirst
                                 while ox + 16 <= oxEnd {
                                     (dst + ox).store((dst + ox).simd16() + src.simd16(ox))
@@ -73,7 +79,7 @@ func col2im(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<Int>, dx
                                 }
                                 while ox < oxEnd { dst[ox] += src[ox]; ox += 1 }
                             } else {
-                                for ox in oxFirst ..< oxEnd { dst[ox * g.stride] += src[ox] }
+                                for ox in oxFirst ..< oxEnd { dst[ox * stride] += src[ox] }
                             }
                         }
                         src += ow
@@ -82,4 +88,12 @@ func col2im(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<Int>, dx
             }
         }
     }
+}
+
+/// `ox · stride` may reach this value for tap `kx` to stay inside the image (negative when
+/// the tap never does: a 3x3 kernel's right column on a 1-pixel-wide input). Computed
+/// separately because Swift's `/` truncates toward zero, not down.
+@inline(__always)
+private func lastValidTap(_ width: Int, _ padding: Int, _ kx: Int) -> Int {
+    width - 1 + padding - kx
 }

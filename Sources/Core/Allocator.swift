@@ -1,0 +1,13 @@
+import CAllocatorShim
+
+/// Tunes the C allocator for a training loop that frees and reallocates the same large
+/// activation buffers every step.
+///
+/// glibc serves allocations above a (dynamic, at most 32 MiB) threshold with fresh `mmap`
+/// pages and returns them to the kernel on `free`, so every forward pass page-faulted and
+/// zero-filled its activations anew (about a tenth of a training step). Raising the mmap
+/// and trim thresholds keeps freed blocks in the heap for reuse.
+public enum Allocator {
+    /// Applied once, the first time a tensor is created (or when read explicitly).
+    public static let configured: Bool = allocator_shim_keep_large_blocks(1 << 30) == 1
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// Shapes of a 2-D batch norm: input and output `[batch, channels, height, width]`,
+/// per-channel parameters and statistics of length `channels`.
+public struct BatchNormGeometry: Equatable, Sendable {
+    public let batch: Int
+    public let channels: Int
+    /// height · width of one plane.
+    public let planeSize: Int
+
+    public init(batch: Int, channels: Int, planeSize: Int) {
+        precondition(batch > 0 && channels > 0 && planeSize > 0, "BatchNormGeometry: sizes must be positive")
+        self.batch = batch
+        self.channels = channels
+        self.planeSize = planeSize
+    }
+
+    /// Values per channel that one statistic averages over (N·H·W).
+    public var reductionSize: Int { batch * planeSize }
+    public var count: Int { batch * channels * planeSize }
+}
+
+/// Training-mode batch norm, as the formula reads. For each channel c, over all
+/// (n, h, w): `mean = Σx / M`, `var = Σ(x - mean)² / M` (biased), and
+/// `y = gamma · (x - mean) / sqrt(var + eps) + beta`. Writes the batch `mean` and
+/// `variance` per channel: the backward pass and the running statistics
+/// (`batchNormUpdateRunningStats`) need them.
+///
+/// Shapes: `x`, `y` `[batch, channels, plane]`; `gamma`, `beta`, `mean`, `variance` `[channels]`.
+public func batchNormForwardTrainingReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
+                                              gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
+                                              eps: Float, y: UnsafeMutablePointer<Float>,
+                                              mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
+    let m = Double(g.reductionSize)
+    for c in 0 ..< g.channels {
+        var sum = 0.0
+        for n in 0 ..< g.batch {
+            for i in 0 ..< g.planeSize { sum += Double(x[(n * g.channels + c) * g.planeSize + i]) }
+        }
+        let mu = sum / m
+        var squares = 0.0
+        for n in 0 ..< g.batch {
+            for i in 0 ..< g.planeSize {
+                let d = Double(x[(n * g.channels + c) * g.planeSize + i]) - mu
+                squares += d * d
+            }
+        }
+        let inv = 1 / (squares / m + Double(eps)).squareRoot()
+        mean[c] = Float(mu)
+        variance[c] = Float(squares / m)
+        for n in 0 ..< g.batch {
+            for i in 0 ..< g.planeSize {
+                let j = (n * g.channels + c) * g.planeSize + i
+                y[j] = gamma[c] * Float((Double(x[j]) - mu) * inv) + beta[c]
+            }
+        }
+    }
+}
+
+/// Backward of training-mode batch norm. With `invStd = 1 / sqrt(variance + eps)` and
+/// `x̂ = (x - mean) · invStd`:
+/// `dbeta = Σ dy`, `dgamma = Σ dy · x̂`, and, because mean and variance depend on every
+/// x of the channel, `dx = gamma · invStd · (dy - Σdy/M - x̂ · Σ(dy·x̂)/M)`.
+///
+/// Shapes: `x`, `dy`, `dx` `[batch, channels, plane]`; `gamma`, `mean`, `variance`,
+/// `dgamma`, `dbeta` `[channels]`. `dx` is overwritten; `dgamma`/`dbeta` are overwritten,
+/// or added to when `accumulate` is true.
+public func batchNormBackwardReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                       gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
+                                       variance: UnsafePointer<Float>, eps: Float, dx: UnsafeMutablePointer<Float>,
+                                       dgamma: UnsafeMutablePointer<Float>, dbeta: UnsafeMutablePointer<Float>,
+                                       accumulate: Bool = false) {
+    let m = Double(g.reductionSize)
+    for c in 0 ..< g.channels {
+        let invStd = 1 / (Double(variance[c]) + Double(eps)).squareRoot()
+        var sumDy = 0.0, sumDyXhat = 0.0
+        for n in 0 ..< g.batch {
+            for i in 0 ..< g.planeSize {
+                let j = (n * g.channels + c) * g.planeSize + i
+                let xhat = (Double(x[j]) - Double(mean[c])) * invStd
+                sumDy += Double(dy[j])
+                sumDyXhat += Double(dy[j]) * xhat
+            }
+        }
+        dbeta[c] = (accumulate ? dbeta[c] : 0) + Float(sumDy)
+        dgamma[c] = (accumulate ? dgamma[c] : 0) + Float(sumDyXhat)
+        let scale = Double(gamma[c]) * invStd
+        for n in 0 ..< g.batch {
+            for i in 0 ..< g.planeSize {
+                let j = (n * g.channels + c) * g.planeSize + i
+                let xhat = (Double(x[j]) - Double(mean[c])) * invStd
+                dx[j] = Float(scale * (Double(dy[j]) - sumDy / m - xhat * sumDyXhat / m))
+            }
+        }
+    }
+}
+
+/// Evaluation-mode batch norm with the running statistics:
+/// `y = gamma · (x - runningMean) / sqrt(runningVar + eps) + beta`.
+///
+/// Shapes: `x`, `y` `[batch, channels, plane]`; the rest `[channels]`.
+public func batchNormForwardEvalReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
+                                          gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
+                                          runningMean: UnsafePointer<Float>, runningVar: UnsafePointer<Float>,
+                                          eps: Float, y: UnsafeMutablePointer<Float>) {
+    for n in 0 ..< g.batch {
+        for c in 0 ..< g.channels {
+            let inv = 1 / (runningVar[c] + eps).squareRoot()
+            for i in 0 ..< g.planeSize {
+                let j = (n * g.channels + c) * g.planeSize + i
+                y[j] = gamma[c] * (x[j] - runningMean[c]) * inv + beta[c]
+            }
+        }
+    }
+}
+
+/// PyTorch's running-statistics update after a training-mode forward pass:
+/// `running = (1 - momentum) · running + momentum · batchStatistic`, where the variance
+/// fed in is the *unbiased* one (`var · M / (M - 1)`) although normalization used the
+/// biased one.
+///
+/// Shapes: all `[channels]`; `variance` is the biased batch variance from the forward pass.
+public func batchNormUpdateRunningStats(channels: Int, reductionSize: Int, mean: UnsafePointer<Float>,
+                                        variance: UnsafePointer<Float>, momentum: Float,
+                                        runningMean: UnsafeMutablePointer<Float>,
+                                        runningVar: UnsafeMutablePointer<Float>) {
+    let m = Float(reductionSize)
+    let correction = m > 1 ? m / (m - 1) : 1
+    for c in 0 ..< channels {
+        runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean[c]
+        runningVar[c] = (1 - momentum) * runningVar[c] + momentum * variance[c] * correction
+    }
+}

@@ -1,0 +1,48 @@
+import Core
+
+/// Training-mode batch norm; dispatches on `ComputePath.current`. See
+/// `batchNormForwardTrainingReference` for the formula and shapes.
+public func batchNormForwardTraining(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
+                                     gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float,
+                                     y: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
+                                     variance: UnsafeMutablePointer<Float>) {
+    switch ComputePath.current {
+    case .reference:
+        batchNormForwardTrainingReference(g, x: x, gamma: gamma, beta: beta, eps: eps, y: y, mean: mean, variance: variance)
+    case .optimized:
+        batchNormForwardTrainingOptimized(g, x: x, gamma: gamma, beta: beta, eps: eps, y: y, mean: mean, variance: variance)
+    }
+}
+
+/// Backward of training-mode batch norm; dispatches on `ComputePath.current`. See
+/// `batchNormBackwardReference`.
+public func batchNormBackward(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                              gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
+                              variance: UnsafePointer<Float>, eps: Float, dx: UnsafeMutablePointer<Float>,
+                              dgamma: UnsafeMutablePointer<Float>, dbeta: UnsafeMutablePointer<Float>,
+                              accumulate: Bool = false) {
+    switch ComputePath.current {
+    case .reference:
+        batchNormBackwardReference(g, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps,
+                                   dx: dx, dgamma: dgamma, dbeta: dbeta, accumulate: accumulate)
+    case .optimized:
+        batchNormBackwardOptimized(g, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps,
+                                   dx: dx, dgamma: dgamma, dbeta: dbeta, accumulate: accumulate)
+    }
+}
+
+/// Evaluation-mode batch norm; dispatches on `ComputePath.current`. See
+/// `batchNormForwardEvalReference`.
+public func batchNormForwardEval(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
+                                 gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
+                                 runningMean: UnsafePointer<Float>, runningVar: UnsafePointer<Float>,
+                                 eps: Float, y: UnsafeMutablePointer<Float>) {
+    switch ComputePath.current {
+    case .reference:
+        batchNormForwardEvalReference(g, x: x, gamma: gamma, beta: beta, runningMean: runningMean,
+                                      runningVar: runningVar, eps: eps, y: y)
+    case .optimized:
+        batchNormForwardEvalOptimized(g, x: x, gamma: gamma, beta: beta, runningMean: runningMean,
+                                      runningVar: runningVar, eps: eps, y: y)
+    }
+}

@@ -1,0 +1,55 @@
+import Core
+
+extension Conv3x3Direct {
+    /// Forward over a batch, images split over the cores. Same contract as
+    /// `conv2dForwardReference`; requires `applies(to: g)` and `outChannels % 8 == 0`.
+    static func forward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        Scratch.withBuffer(count: g.weightCount) { packed in
+            packWeights(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: false, into: packed)
+            eachPaddedImage(g, source: x, channels: g.inChannels, imageSize: g.inputImageSize) { n, padded in
+                convolve(padded: padded, inChannels: g.inChannels, height: g.height, width: g.width,
+                         packed: packed, outChannels: g.outChannels, out: y + n * g.outputImageSize)
+            }
+        }
+    }
+
+    /// Input gradient: the same convolution applied to the padded output gradient with the
+    /// weights transposed and rotated (see `packWeights(flipped:)`). Requires `inChannels % 8 == 0`.
+    static func backwardData(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                             dx: UnsafeMutablePointer<Float>) {
+        Scratch.withBuffer(count: g.weightCount) { packed in
+            packWeights(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: true, into: packed)
+            eachPaddedImage(g, source: dy, channels: g.outChannels, imageSize: g.outputImageSize) { n, padded in
+                convolve(padded: padded, inChannels: g.outChannels, height: g.height, width: g.width,
+                         packed: packed, outChannels: g.inChannels, out: dx + n * g.inputImageSize)
+            }
+        }
+    }
+
+    /// Adds the weight gradient of `images` to `dw` (on the calling thread: the caller
+    /// splits the batch and sums the per-thread partials).
+    static func accumulateWeightGradient(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                         images: Range<Int>, dw: UnsafeMutablePointer<Float>) {
+        Scratch.withBuffer(count: g.inChannels * (g.height + 2) * (g.width + 2)) { padded in
+            for n in images {
+                pad(x + n * g.inputImageSize, channels: g.inChannels, height: g.height, width: g.width, into: padded)
+                accumulateWeightGradient(padded: padded, inChannels: g.inChannels, height: g.height, width: g.width,
+                                         dy: dy + n * g.outputImageSize, outChannels: g.outChannels, dw: dw)
+            }
+        }
+    }
+
+    /// Splits the batch over the cores and hands each image, copied into zero-padded
+    /// planes in the worker's scratch buffer, to `body`.
+    private static func eachPaddedImage(_ g: ConvGeometry, source: UnsafePointer<Float>, channels: Int, imageSize: Int,
+                                        _ body: (Int, UnsafePointer<Float>) -> Void) {
+        Parallel.forChunks(g.batch) { mine in
+            Scratch.withBuffer(count: channels * (g.height + 2) * (g.width + 2)) { padded in
+                for n in mine {
+                    pad(source + n * imageSize, channels: channels, height: g.height, width: g.width, into: padded)
+                    body(n, padded)
+                }
+            }
+        }
+    }
+}

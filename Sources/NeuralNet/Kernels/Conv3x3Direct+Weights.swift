@@ -1,0 +1,52 @@
+import Core
+
+extension Conv3x3Direct {
+    /// One image's contribution to the weight gradient,
+    /// `dw[co, ci, ky, kx] += Σ_{y, x} dy[co, y, x] · padded[ci, y + ky, x + kx]`.
+    ///
+    /// The register tile is 2 output channels x the 9 taps (18 `SIMD16` accumulators, each
+    /// summing 16 pixel lanes): per 16 pixels it loads 2 gradient vectors and 9 shifted
+    /// input vectors for 18 multiply-adds, and reduces the lanes once per image.
+    /// Shapes: `padded` `[inChannels, height+2, width+2]`, `dy` `[outChannels, height, width]`,
+    /// `dw` `[outChannels, inChannels, 3, 3]` (added to); `outChannels` even, `width % 16 == 0`.
+    static func accumulateWeightGradient(padded: UnsafePointer<Float>, inChannels: Int, height: Int, width: Int,
+                                         dy: UnsafePointer<Float>, outChannels: Int, dw: UnsafeMutablePointer<Float>) {
+        let pw = width + 2, plane = (height + 2) * pw, pixels = height * width
+        for co in stride(from: 0, to: outChannels, by: 2) {
+            let g0 = dy + co * pixels, g1 = g0 + pixels
+            for ci in 0 ..< inChannels {
+                let src = padded + ci * plane
+                var p0 = SIMD16<Float>(), p1 = SIMD16<Float>(), p2 = SIMD16<Float>()
+                var p3 = SIMD16<Float>(), p4 = SIMD16<Float>(), p5 = SIMD16<Float>()
+                var p6 = SIMD16<Float>(), p7 = SIMD16<Float>(), p8 = SIMD16<Float>()
+                var q0 = SIMD16<Float>(), q1 = SIMD16<Float>(), q2 = SIMD16<Float>()
+                var q3 = SIMD16<Float>(), q4 = SIMD16<Float>(), q5 = SIMD16<Float>()
+                var q6 = SIMD16<Float>(), q7 = SIMD16<Float>(), q8 = SIMD16<Float>()
+                for y in 0 ..< height {
+                    var x = 0
+                    while x < width {
+                        let d0 = g0.simd16(y * width + x), d1 = g1.simd16(y * width + x)
+                        let r0 = src + y * pw + x, r1 = r0 + pw, r2 = r1 + pw
+                        var v = r0.simd16(); p0 = p0.addingProduct(d0, v); q0 = q0.addingProduct(d1, v)
+                        v = r0.simd16(1); p1 = p1.addingProduct(d0, v); q1 = q1.addingProduct(d1, v)
+                        v = r0.simd16(2); p2 = p2.addingProduct(d0, v); q2 = q2.addingProduct(d1, v)
+                        v = r1.simd16(); p3 = p3.addingProduct(d0, v); q3 = q3.addingProduct(d1, v)
+                        v = r1.simd16(1); p4 = p4.addingProduct(d0, v); q4 = q4.addingProduct(d1, v)
+                        v = r1.simd16(2); p5 = p5.addingProduct(d0, v); q5 = q5.addingProduct(d1, v)
+                        v = r2.simd16(); p6 = p6.addingProduct(d0, v); q6 = q6.addingProduct(d1, v)
+                        v = r2.simd16(1); p7 = p7.addingProduct(d0, v); q7 = q7.addingProduct(d1, v)
+                        v = r2.simd16(2); p8 = p8.addingProduct(d0, v); q8 = q8.addingProduct(d1, v)
+                        x += 16
+                    }
+                }
+                let a = dw + (co * inChannels + ci) * 9, b = dw + ((co + 1) * inChannels + ci) * 9
+                a[0] += p0.sum(); a[1] += p1.sum(); a[2] += p2.sum()
+                a[3] += p3.sum(); a[4] += p4.sum(); a[5] += p5.sum()
+                a[6] += p6.sum(); a[7] += p7.sum(); a[8] += p8.sum()
+                b[0] += q0.sum(); b[1] += q1.sum(); b[2] += q2.sum()
+                b[3] += q3.sum(); b[4] += q4.sum(); b[5] += q5.sum()
+                b[6] += q6.sum(); b[7] += q7.sum(); b[8] += q8.sum()
+            }
+        }
+    }
+}

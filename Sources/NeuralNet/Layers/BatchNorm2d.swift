@@ -1,0 +1,86 @@
+import Core
+
+/// Batch normalization over the channels of `[N, C, H, W]` (PyTorch's `BatchNorm2d`):
+/// in training it normalises with the batch's statistics and updates running estimates
+/// (momentum 0.1, unbiased variance); in evaluation it uses the running estimates.
+public final class BatchNorm2d: Layer {
+    public let channels: Int
+    public let eps: Float = 1e-5
+    public let momentum: Float = 0.1
+    public let scale: Parameter
+    public let shift: Parameter
+    public let runningMean: Buffer
+    public let runningVar: Buffer
+    /// Counts training batches, as PyTorch's `num_batches_tracked` (kept for checkpoints).
+    public let batchesTracked: Buffer
+    private var input: Tensor?
+    private var mean: [Float]
+    private var variance: [Float]
+
+    public init(name: String, channels: Int) {
+        self.channels = channels
+        scale = Parameter(name: "\(name).weight", role: .normScale,
+                          value: Tensor(shape: [channels], data: [Float](repeating: 1, count: channels)))
+        shift = Parameter(name: "\(name).bias", role: .normShift, value: Tensor(zeros: [channels]))
+        runningMean = Buffer(name: "\(name).running_mean", value: Tensor(zeros: [channels]))
+        runningVar = Buffer(name: "\(name).running_var",
+                            value: Tensor(shape: [channels], data: [Float](repeating: 1, count: channels)))
+        batchesTracked = Buffer(name: "\(name).num_batches_tracked", value: Tensor(zeros: []))
+        mean = [Float](repeating: 0, count: channels)
+        variance = [Float](repeating: 0, count: channels)
+    }
+
+    public var parameters: [Parameter] { [scale, shift] }
+    public var buffers: [Buffer] { [runningMean, runningVar, batchesTracked] }
+
+    private func geometry(_ x: Tensor) -> BatchNormGeometry {
+        precondition(x.rank >= 2 && x.dim(1) == channels,
+                     "BatchNorm2d \(scale.name): expected [N, \(channels), ...], got \(x.shape)")
+        return BatchNormGeometry(batch: x.dim(0), channels: channels, planeSize: x.count / (x.dim(0) * channels))
+    }
+
+    public func forward(_ x: consuming Tensor, training: Bool) -> Tensor {
+        let g = geometry(x)
+        let gamma = scale.value, beta = shift.value
+        if !training {
+            input = nil
+            return Tensor(shape: x.shape) { y in
+                x.withPointer { px in gamma.withPointer { pg in beta.withPointer { pb in
+                    runningMean.value.withPointer { rm in runningVar.value.withPointer { rv in
+                        batchNormForwardEval(g, x: px, gamma: pg, beta: pb, runningMean: rm, runningVar: rv,
+                                             eps: eps, y: y.baseAddress!)
+                    } }
+                } } }
+            }
+        }
+        let y = Tensor(shape: x.shape) { y in
+            x.withPointer { px in gamma.withPointer { pg in beta.withPointer { pb in
+                batchNormForwardTraining(g, x: px, gamma: pg, beta: pb, eps: eps, y: y.baseAddress!,
+                                         mean: &mean, variance: &variance)
+            } } }
+        }
+        runningMean.value.withMutablePointer { rm in
+            runningVar.value.withMutablePointer { rv in
+                batchNormUpdateRunningStats(channels: channels, reductionSize: g.reductionSize, mean: mean,
+                                            variance: variance, momentum: momentum, runningMean: rm, runningVar: rv)
+            }
+        }
+        batchesTracked.value.data[0] += 1
+        input = x
+        return y
+    }
+
+    public func backward(_ dy: consuming Tensor) -> Tensor {
+        guard let x = input else { preconditionFailure("BatchNorm2d.backward before a training forward") }
+        let g = geometry(x)
+        input = nil
+        return Tensor(shape: x.shape) { dx in
+            x.withPointer { px in dy.withPointer { pdy in scale.value.withPointer { pg in
+                scale.grad.withMutablePointer { dg in shift.grad.withMutablePointer { db in
+                    batchNormBackward(g, x: px, dy: pdy, gamma: pg, mean: mean, variance: variance, eps: eps,
+                                      dx: dx.baseAddress!, dgamma: dg, dbeta: db)
+                } }
+            } } }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Core
+
+/// 2-D convolution without bias: input `[N, inChannels, H, W]` → output
+/// `[N, outChannels, H', W']`, weight `[outChannels, inChannels, k, k]`.
+public final class Conv2d: Layer {
+    public let inChannels: Int
+    public let outChannels: Int
+    public let kernel: Int
+    public let stride: Int
+    public let padding: Int
+    public let weight: Parameter
+    /// The first convolution of a network does not need the gradient of its input (the
+    /// images); skipping it saves a large GEMM per step.
+    public var computesInputGradient = true
+    private var input: Tensor?
+    private var geometry: ConvGeometry?
+
+    public init(name: String, inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+                generator: inout SeededGenerator) {
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        let shape = [outChannels, inChannels, kernel, kernel]
+        weight = Parameter(name: "\(name).weight", role: .weight,
+                           value: kaimingUniform(shape: shape, fanIn: inChannels * kernel * kernel, generator: &generator))
+    }
+
+    public var parameters: [Parameter] { [weight] }
+
+    public func forward(_ x: consuming Tensor, training: Bool) -> Tensor {
+        precondition(x.rank == 4 && x.dim(1) == inChannels,
+                     "Conv2d \(weight.name): expected [N, \(inChannels), H, W], got \(x.shape)")
+        let g = ConvGeometry(batch: x.dim(0), inChannels: inChannels, height: x.dim(2), width: x.dim(3),
+                             outChannels: outChannels, kernel: kernel, stride: stride, padding: padding)
+        let y = Tensor(shape: g.outputShape) { out in
+            x.withPointer { px in weight.value.withPointer { pw in conv2dForward(g, x: px, w: pw, y: out.baseAddress!) } }
+        }
+        if training { input = x; geometry = g } else { input = nil }
+        return y
+    }
+
+    public func backward(_ dy: consuming Tensor) -> Tensor {
+        guard let x = input, let g = geometry else { preconditionFailure("Conv2d.backward before a training forward") }
+        dy.withPointer { pdy in
+            x.withPointer { px in
+                weight.grad.withMutablePointer { pdw in conv2dBackwardWeights(g, x: px, dy: pdy, dw: pdw) }
+            }
+        }
+        input = nil
+        guard computesInputGradient else { return Tensor(zeros: [0]) }
+        return Tensor(shape: g.inputShape) { dx in
+            dy.withPointer { pdy in
+                weight.value.withPointer { pw in conv2dBackwardData(g, dy: pdy, w: pw, dx: dx.baseAddress!) }
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Core
+import NeuralNet
+import TestSupport
+import XCTest
+
+final class ResNetTests: XCTestCase {
+    /// The fixture's model names its layers `stem.0`, `layers.3.c1`, `layers.2.sc.1`, …; ours
+    /// follow torchvision (`conv1`, `layer2.1.conv1`, `layer2.0.downsample.1`, …).
+    static func fixtureName(for ours: String) -> String {
+        var parts = ours.split(separator: ".").map(String.init)
+        if parts[0] == "conv1" { return "stem.0." + parts[1] }
+        if parts[0] == "bn1" { return "stem.1." + parts[1] }
+        let stage = Int(parts[0].dropFirst(5))! - 1, block = Int(parts[1])!
+        let index = stage * 2 + block
+        let rename = ["conv1": "c1", "bn1": "b1", "conv2": "c2", "bn2": "b2", "downsample": "sc"]
+        parts[2] = rename[parts[2]]!
+        return (["layers", String(index)] + parts[2...]).joined(separator: ".")
+    }
+
+    /// A whole width-4 ResNet-18 in training mode against PyTorch: features h, the input
+    /// gradient, and the gradient of every one of its 62 parameters.
+    func testResNet18Width4AgainstPyTorch() throws {
+        let f = try Fixture("resnet18_w4_train")
+        let x = try f.tensor("x"), gh = try f.tensor("gh")
+        for path in ComputePath.allCases {
+            try ComputePath.with(path) {
+                var g = SeededGenerator(seed: 0)
+                let net = ResNet(ResNetConfig(depth: .resnet18, width: 4, stem: .cifar), generator: &g)
+                net.computesInputGradient = true
+                XCTAssertEqual(net.parameters.count, (f.meta("params_in_order") as! [String]).count)
+                XCTAssertEqual(net.parameterCount, f.meta("param_count") as! Int)
+                for p in net.parameters {
+                    let t = try f.tensor("param." + Self.fixtureName(for: p.name))
+                    XCTAssertEqual(p.value.shape, t.shape, p.name)
+                    p.value = Tensor(shape: t.shape, data: t.data)
+                }
+                let h = net.forward(Tensor(shape: x.shape, data: x.data), training: true)
+                assertClose(h.data, try f.tensor("h").data, "resnet18-w4 h [\(path)]")
+                let gx = net.backward(Tensor(shape: gh.shape, data: gh.data))
+                assertClose(gx.data, try f.tensor("gx").data, rtol: 1e-3, atol: 1e-5, "resnet18-w4 gx [\(path)]")
+                var worst = 0.0
+                for p in net.parameters {
+                    let expected = try f.tensor("grad." + Self.fixtureName(for: p.name)).data
+                    // Gradients deep in the network sum many more terms: 1e-3 relative.
+                    let c = compare(p.grad.data, expected, rtol: 1e-3, atol: 1e-5, "  grad \(p.name) [\(path)]")
+                    XCTAssertTrue(c.ok, c.description)
+                    worst = max(worst, c.maxAbsoluteDifference)
+                }
+                print("resnet18-w4 [\(path)]: all \(net.parameters.count) parameter gradients checked, max |diff| \(worst)")
+            }
+        }
+    }
+
+    /// Parameter counts against torchvision (model_facts.json).
+    func testParameterCountsMatchTorchvision() throws {
+        let facts = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: Fixture.folder.appendingPathComponent("model_facts.json"))) as! [String: Int]
+        var g = SeededGenerator(seed: 0)
+        let cases: [(ResNetConfig, String)] = [
+            (ResNetConfig(depth: .resnet18, width: 64, stem: .imagenet), "resnet18_imagenet_trunk"),
+            (ResNetConfig(depth: .resnet18, width: 64, stem: .cifar), "resnet18_cifar_trunk_w64"),
+            (ResNetConfig(depth: .resnet18, width: 16, stem: .cifar), "resnet18_cifar_trunk_w16"),
+            (ResNetConfig(depth: .resnet50, width: 64, stem: .imagenet), "resnet50_imagenet_trunk"),
+        ]
+        for (config, key) in cases {
+            let net = ResNet(config, generator: &g)
+            print("\(config): \(net.parameterCount) parameters, torchvision \(facts[key]!)")
+            XCTAssertEqual(net.parameterCount, facts[key]!, key)
+        }
+        XCTAssertEqual(ProjectionHead(inFeatures: 512, hidden: 512, outFeatures: 128, generator: &g).parameterCount,
+                       facts["head_512_512_128"]!)
+        XCTAssertEqual(ProjectionHead(inFeatures: 2048, hidden: 512, outFeatures: 128, generator: &g).parameterCount,
+                       facts["head_2048_512_128"]!)
+    }
+}
