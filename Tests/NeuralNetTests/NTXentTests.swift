@@ -1,0 +1,70 @@
+import Core
+import NeuralNet
+import TestSupport
+import XCTest
+
+final class NTXentTests: XCTestCase {
+    private func fixtureBatch(_ f: Fixture) throws -> Tensor {
+        let z1 = try f.tensor("z1"), z2 = try f.tensor("z2")
+        return Tensor(shape: [z1.shape[0] * 2, z1.shape[1]], data: z1.data + z2.data)
+    }
+
+    /// Loss and gradients against PyTorch at τ = 0.5 and τ = 0.1, both paths.
+    func testAgainstPyTorch() throws {
+        for (name, tau) in [("ntxent_tau0.5", Float(0.5)), ("ntxent_tau0.1", Float(0.1))] {
+            let f = try Fixture(name)
+            XCTAssertEqual(f.meta("tau") as? Double ?? 0, Double(tau), accuracy: 1e-6)
+            let z = try fixtureBatch(f)
+            let expectedGradient = try f.tensor("gz1").data + f.tensor("gz2").data
+            for path in ComputePath.allCases {
+                let (loss, gradient) = ComputePath.with(path) { NTXent(temperature: tau).lossAndGradient(z) }
+                assertClose([loss], try f.tensor("loss").data, "\(name) loss [\(path)]")
+                assertClose(gradient.data, expectedGradient, "\(name) gradient [\(path)]")
+            }
+        }
+    }
+
+    /// The card's exp/sum with a -9e15 mask and the write-up's cross entropy with a -inf
+    /// mask are the same function as ours.
+    func testBothDocumentFormulationsAgree() throws {
+        for name in ["ntxent_tau0.5", "ntxent_tau0.1"] {
+            let f = try Fixture(name)
+            let loss = Double(try f.tensor("loss").data[0])
+            let loss32 = NTXent(temperature: Float(f.meta("tau") as! Double))
+            let z = try fixtureBatch(f)
+            let card = loss32.cardFormulation(z), writeUp = loss32.writeUpFormulation(z)
+            print("\(name): card \(card), write-up \(writeUp), PyTorch \(loss)")
+            XCTAssertEqual(card, loss, accuracy: 1e-5)
+            XCTAssertEqual(writeUp, loss, accuracy: 1e-5)
+        }
+    }
+
+    func testGradientMatchesFiniteDifferences() {
+        let z = randomFloats(6 * 5, seed: 21)
+        let ntxent = NTXent(temperature: 0.5)
+        let analytic = ComputePath.with(.reference) { ntxent.lossAndGradient(Tensor(shape: [6, 5], data: z)).gradient }
+        let numeric = numericalGradient(of: { v in
+            ComputePath.with(.reference) { Double(ntxent.loss(Tensor(shape: [6, 5], data: v))) }
+        }, at: z, eps: 1e-3)
+        assertClose(analytic.data, numeric, rtol: 1e-2, atol: 1e-3, "ntxent gradient vs finite differences")
+    }
+
+    func testOptimizedMatchesReferenceAtTrainingSize() {
+        let z = Tensor(shape: [512, 128], data: randomFloats(512 * 128, seed: 5))
+        let ntxent = NTXent(temperature: 0.5)
+        let r = ComputePath.with(.reference) { ntxent.lossAndGradient(z) }
+        let o = ComputePath.with(.optimized) { ntxent.lossAndGradient(z) }
+        assertClose([o.loss], [r.loss], rtol: 1e-5, "ntxent 2N=512 loss optimized vs reference")
+        assertClose(o.gradient.data, r.gradient.data, rtol: 1e-3, atol: 1e-7, "ntxent 2N=512 gradient optimized vs reference")
+    }
+
+    /// When every view equals its positive and the batch's images are mutually orthogonal,
+    /// the loss reaches its floor for that geometry: log(e^{1/τ} + 2N-2) - 1/τ.
+    func testPerfectAlignmentFloor() {
+        let n = 4, d = 8
+        var rows = [Float](repeating: 0, count: 2 * n * d)
+        for i in 0 ..< n { rows[i * d + i] = 1; rows[(i + n) * d + i] = 2 }
+        let loss = NTXent(temperature: 0.5).loss(Tensor(shape: [2 * n, d], data: rows))
+        XCTAssertEqual(Double(loss), log(exp(2.0) + Double(2 * n - 2)) - 2, accuracy: 1e-5)
+    }
+}
