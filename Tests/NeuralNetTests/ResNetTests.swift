@@ -73,3 +73,25 @@ final class ResNetTests: XCTestCase {
                        facts["head_2048_512_128"]!)
     }
 }
+
+extension ResNetTests {
+    /// Forward FLOPs (2 x multiply-adds) against the counts in model_facts.json.
+    func testFLOPsMatchReferenceCounts() throws {
+        let facts = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: Fixture.folder.appendingPathComponent("model_facts.json"))) as! [String: Int]
+        var g = SeededGenerator(seed: 0)
+        // The ResNet-50 count is torchvision's whole classifier: the trunk plus its
+        // 2048 -> 1000 fully connected layer (2 x 2,048,000 FLOPs); the CIFAR counts are trunks.
+        let cases: [(ResNetConfig, Int, String, Int)] = [
+            (ResNetConfig(depth: .resnet18, width: 16, stem: .cifar), 32, "resnet18_cifar_w16_forward_flops_per_image", 0),
+            (ResNetConfig(depth: .resnet18, width: 64, stem: .cifar), 32, "resnet18_cifar_w64_forward_flops_per_image", 0),
+            (ResNetConfig(depth: .resnet50, width: 64, stem: .imagenet), 224, "resnet50_imagenet_224_forward_flops_per_image",
+             2 * 2048 * 1000),
+        ]
+        for (config, size, key, classifier) in cases {
+            let flops = 2 * ResNet(config, generator: &g).multiplyAdds(height: size, width: size) + classifier
+            print("\(config) at \(size)px: \(flops) FLOPs, reference \(facts[key]!)")
+            XCTAssertEqual(flops, facts[key]!, key)
+        }
+    }
+}

@@ -57,3 +57,16 @@ public final class Conv2d: Layer {
         }
     }
 }
+
+extension Conv2d {
+    /// Output size for an input of `height x width` (PyTorch's rule).
+    public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) {
+        ((height + 2 * padding - kernel) / stride + 1, (width + 2 * padding - kernel) / stride + 1)
+    }
+
+    /// Multiply-adds of one image through this layer.
+    public func multiplyAdds(height: Int, width: Int) -> Int {
+        let (h, w) = outputSize(height: height, width: width)
+        return outChannels * inChannels * kernel * kernel * h * w
+    }
+}

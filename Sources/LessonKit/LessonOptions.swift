@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import SimCLR
+
+/// The flags every lesson takes.
+public struct LessonOptions: ParsableArguments {
+    @Flag(help: "Run a seconds-long version on little data (for tests and a first look).")
+    public var quick = false
+
+    @Option(help: "Folder with CIFAR-10 (binary batches or train/ and test/ image folders). Default: data/ under the project, else the bundled sample.")
+    public var data: String?
+
+    @Option(help: "Seed of the one random generator: the same seed prints the same numbers on every machine.")
+    public var seed: UInt64 = 0
+
+    @Flag(help: "Run the explicit-loop reference kernels instead of the optimized SIMD path (slow; for checking).")
+    public var reference = false
+
+    @Option(help: "Folder for the figures and the JSON report.")
+    public var figures = "figures"
+
+    @Option(help: "Where to write the machine-readable report (default: <figures>/<lesson>-report.json).")
+    public var report: String?
+
+    @Option(help: "Render figures at this multiple of their size (1 or 2; 2 for high-resolution slides).")
+    public var scale = 1
+
+    @Option(help: "Worker threads for the kernels (default: all cores).")
+    public var threads: Int?
+
+    public init() {}
+
+    public func validate() throws {
+        guard scale == 1 || scale == 2 else {
+            throw ValidationError("--scale must be 1 or 2 (got \(scale))")
+        }
+        if let threads, threads < 1 || threads > 256 {
+            throw ValidationError("--threads must be between 1 and 256 (got \(threads))")
+        }
+    }
+
+    /// Applies the global switches (kernel path, thread count) and returns the project root.
+    public func apply() {
+        ComputePath.current = reference ? .reference : .optimized
+        if let threads { Parallel.threadCount = threads }
+    }
+
+    /// The figures folder as a URL (relative paths are relative to the current directory).
+    public var figuresFolder: URL { URL(fileURLWithPath: figures) }
+
+    /// Where a figure called `name` goes.
+    public func figureURL(_ name: String) -> URL { figuresFolder.appendingPathComponent(name) }
+
+    /// Where the JSON report of `lesson` goes.
+    public func reportURL(lesson: String) -> URL {
+        report.map { URL(fileURLWithPath: $0) } ?? figuresFolder.appendingPathComponent("\(lesson)-report.json")
+    }
+}

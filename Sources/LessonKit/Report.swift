@@ -1,0 +1,146 @@
+import Foundation
+import SimCLR
+
+/// What a lesson prints and records: numbered steps, narrative, named values, and
+/// "document | ours | verdict" checks. Everything printed is also written to a JSON report
+/// (`figures/<lesson>-report.json` by default), which the tests read, so the numbers a
+/// class sees are exactly the numbers that are verified.
+public final class Report {
+    public struct Check: Codable, Equatable {
+        public let name: String
+        public let source: String
+        public let document: String
+        public let documentValue: Double?
+        public let ours: String
+        public let oursValue: Double?
+        public let verdict: String
+        public let note: String?
+    }
+
+    public let lesson: String
+    public let url: URL?
+    private(set) public var checks: [Check] = []
+    private(set) public var values: [String: Double] = [:]
+    private(set) public var texts: [String: String] = [:]
+    private(set) public var figures: [String] = []
+    private var stepNumber = 0
+    private let started = Date()
+    private let output: (String) -> Void
+
+    /// - Parameters:
+    ///   - lesson: short name, e.g. "lesson1".
+    ///   - title: printed as the lesson's heading.
+    ///   - url: where the JSON report goes (nil: not written).
+    public init(lesson: String, title: String, url: URL?, output: @escaping (String) -> Void = { print($0) }) {
+        self.lesson = lesson
+        self.url = url
+        self.output = output
+        output(title)
+        output(String(repeating: "═", count: min(78, title.count)))
+    }
+
+    /// Starts the next numbered step.
+    public func step(_ title: String) {
+        stepNumber += 1
+        output("")
+        output("Step \(stepNumber) · \(title)")
+        output(String(repeating: "─", count: min(78, title.count + 9)))
+    }
+
+    /// A line of narrative.
+    public func say(_ text: String) {
+        output("  " + text)
+    }
+
+    /// Records and prints a named number.
+    @discardableResult
+    public func value(_ name: String, _ v: Double, format: String = "%.4g", unit: String = "") -> Double {
+        values[name] = v
+        output("  \(name): \(String(format: format, v))\(unit.isEmpty ? "" : " " + unit)")
+        return v
+    }
+
+    /// Records a named number without printing it (when a table already shows it).
+    public func record(_ name: String, _ v: Double) {
+        values[name] = v
+    }
+
+    /// Records and prints a named piece of text (a configuration, a file path).
+    public func text(_ name: String, _ v: String) {
+        texts[name] = v
+        output("  \(name): \(v)")
+    }
+
+    /// Compares our number with a document's and prints one aligned line:
+    /// `  name   card 0.713 | ours 0.713 | ✓`.
+    /// - Parameters:
+    ///   - tolerance: absolute tolerance for `.agrees`; use the document's printed precision.
+    ///   - expected: when the setups differ or the document is inconsistent, the verdict to
+    ///     report instead of ✗ (with its reason). Ignored when the numbers agree.
+    @discardableResult
+    public func check(_ name: String, source: Source, document: Double, ours: Double, tolerance: Double,
+                      format: String = "%.3f", unit: String = "", expected: Verdict? = nil) -> Verdict {
+        let agrees = abs(document - ours) <= tolerance * (1 + 1e-9)
+        let verdict: Verdict = agrees ? .agrees : (expected ?? .differs)
+        record(check: name, source: source, document: String(format: format, document) + unit, documentValue: document,
+               ours: String(format: format, ours) + unit, oursValue: ours, verdict: verdict)
+        return verdict
+    }
+
+    /// A check of a non-numeric fact (a shape, a rule): agrees when the strings are equal.
+    @discardableResult
+    public func check(_ name: String, source: Source, document: String, ours: String, expected: Verdict? = nil) -> Verdict {
+        let verdict: Verdict = document == ours ? .agrees : (expected ?? .differs)
+        record(check: name, source: source, document: document, documentValue: nil, ours: ours, oursValue: nil,
+               verdict: verdict)
+        return verdict
+    }
+
+    private func record(check name: String, source: Source, document: String, documentValue: Double?,
+                        ours: String, oursValue: Double?, verdict: Verdict) {
+        checks.append(Check(name: name, source: source.rawValue, document: document, documentValue: documentValue,
+                            ours: ours, oursValue: oursValue, verdict: verdict.code, note: verdict.reason))
+        let label = name.padding(toLength: max(name.count, 34), withPad: " ", startingAt: 0)
+        output("  \(label)  \(source.label) \(document) | ours \(ours) | \(verdict.symbol)")
+        if let reason = verdict.reason { output("      ↳ \(reason)") }
+    }
+
+    /// Notes a figure the lesson wrote.
+    public func figure(_ url: URL, _ description: String) {
+        figures.append(url.lastPathComponent)
+        output("  figure: \(Report.displayPath(url)) — \(description)")
+    }
+
+    /// Prints the summary and writes the JSON report atomically.
+    public func finish() throws {
+        let counts = Dictionary(grouping: checks, by: \.verdict).mapValues(\.count)
+        let seconds = Date().timeIntervalSince(started)
+        output("")
+        output("Checks: \(checks.count) — \(counts["agrees"] ?? 0) ✓, \(counts["differs"] ?? 0) ✗, "
+               + "\(counts["document-inconsistent"] ?? 0) document inconsistent, \(counts["different-setup"] ?? 0) different setup"
+               + String(format: "  (%.1f s)", seconds))
+        guard let url else { return }
+        let body = ReportFile(lesson: lesson, seconds: seconds, checks: checks, values: values, texts: texts,
+                              figures: figures)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(body), to: url)
+        output("Report: \(Report.displayPath(url))")
+    }
+
+    /// A path relative to the current directory when it lies inside it.
+    public static func displayPath(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return url.path.hasPrefix(cwd) ? String(url.path.dropFirst(cwd.count)) : url.path
+    }
+}
+
+/// The JSON written by `Report.finish()` and read back by the tests.
+public struct ReportFile: Codable {
+    public let lesson: String
+    public let seconds: Double
+    public let checks: [Report.Check]
+    public let values: [String: Double]
+    public let texts: [String: String]
+    public let figures: [String]
+}
