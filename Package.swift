@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["TestSupport", "NeuralNet"]),
         .testTarget(name: "AugmentationTests", dependencies: ["TestSupport", "Augmentation"]),
         .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation"]),
+        .testTarget(name: "SimCLRTests", dependencies: ["TestSupport", "SimCLR"]),
         .testTarget(name: "LessonTests", dependencies: ["TestSupport", "LessonKit"] + lessons.map { .target(name: $0) }),
     ] + lessons.map {
         .executableTarget(name: $0, dependencies: ["LessonKit"], path: "Lessons/\($0)")
