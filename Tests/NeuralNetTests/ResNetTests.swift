@@ -95,3 +95,64 @@ extension ResNetTests {
         }
     }
 }
+
+extension ResNetTests {
+    /// A width-4 ResNet-50 with the ImageNet stem against PyTorch (our own fixture, made by
+    /// scripts/torch/make_bottleneck_fixture.py): the 7x7 stride-2 stem, max pool, 1x1
+    /// convolutions and bottleneck blocks, which the width-4 ResNet-18 does not cover.
+    /// End to end it compares the features; the backward pass is checked block by block,
+    /// each block fed PyTorch's exact input and output gradient (see the script for why).
+    func testResNet50Width4AgainstPyTorch() throws {
+        let url = Fixture.folder.appendingPathComponent("resnet50_w4_imagenet_blocks.safetensors")
+        let (t, metadata) = try SafeTensors.read(url)
+        let blockCount = Int(metadata["blocks"]!)!
+        for path in ComputePath.allCases {
+            try ComputePath.with(path) {
+                var g = SeededGenerator(seed: 0)
+                let net = ResNet(ResNetConfig(depth: .resnet50, width: 4, stem: .imagenet), generator: &g)
+                let names = try JSONDecoder().decode([String].self, from: Data(metadata["params_in_order"]!.utf8))
+                XCTAssertEqual(net.parameters.map(\.name), names)
+                for p in net.parameters { p.value = t["param." + p.name]! }
+                let h = net.forward(t["x"]!, training: true)
+                // Tolerances scale with each tensor's largest value: float32 sums over
+                // hundreds of terms, compared with a float64 reference.
+                func scale(_ x: Tensor) -> Double { Double(x.data.map(abs).max() ?? 0) }
+                assertClose(h.data, t["h"]!.data, rtol: 1e-3, atol: 1e-4 * scale(t["h"]!), "resnet50-w4 h [\(path)]")
+
+                var failures: [String] = []
+                for (i, block) in net.blocks.enumerated() {
+                    let out = block.forward(t["block.\(i).input"]!, training: true)
+                    let dy: Tensor
+                    if i + 1 < blockCount {
+                        dy = t["block.\(i + 1).input_grad"]!
+                    } else {   // the global average pool spreads gh evenly over each plane
+                        let plane = out.dim(2) * out.dim(3)
+                        dy = Tensor(shape: out.shape, data: t["gh"]!.data.flatMap { [Float](repeating: $0 / Float(plane), count: plane) })
+                    }
+                    let dx = block.backward(dy)
+                    let expected = t["block.\(i).input_grad"]!
+                    if !compare(dx.data, expected.data, rtol: 1e-3, atol: 1e-4 * scale(expected), "  block \(i) dx [\(path)]").ok {
+                        failures.append("block \(i) dx")
+                    }
+                    for p in block.parameters
+                    where !compare(p.grad.data, t["grad." + p.name]!.data, rtol: 1e-3, atol: 1e-4 * scale(t["grad." + p.name]!),
+                                   "  grad \(p.name) [\(path)]").ok {
+                        failures.append(p.name)
+                    }
+                }
+                // The stem: conv, batch norm, ReLU, max pool, given the first block's input gradient.
+                var y = t["x"]!
+                for layer in net.stem { y = layer.forward(y, training: true) }
+                var d = t["block.0.input_grad"]!
+                for layer in net.stem.reversed() { d = layer.backward(d) }
+                for p in net.stem.flatMap(\.parameters)
+                where !compare(p.grad.data, t["grad." + p.name]!.data, rtol: 1e-3, atol: 1e-4 * scale(t["grad." + p.name]!),
+                               "  grad \(p.name) [\(path)]").ok {
+                    failures.append(p.name)
+                }
+                print("resnet50-w4 [\(path)]: \(net.parameters.count) parameter gradients and \(blockCount) block input gradients checked, failures: \(failures)")
+                XCTAssertEqual(failures, [])
+            }
+        }
+    }
+}

@@ -6,7 +6,8 @@ import Core
 /// checkpoint loads into `torchvision.models.resnet18()` with the same stem.
 public final class ResNet: Layer {
     public let config: ResNetConfig
-    let stem: [Layer]
+    /// The layers before the first residual block (conv, batch norm, ReLU, and max pool for the ImageNet stem).
+    public let stem: [Layer]
     let firstConv: Conv2d
     public let blocks: [ResidualBlock]
     let pool = GlobalAveragePool()
