@@ -1,0 +1,42 @@
+import Datasets
+import Foundation
+import TestSupport
+import XCTest
+
+/// The CIFAR-10 sample committed under `data/cifar10-sample/` (made by `PackSample`).
+final class CommittedSampleTests: XCTestCase {
+    /// `data/cifar10-sample`, found from this file so the test runs from any directory.
+    static let folder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("data/cifar10-sample")
+
+    func testCountsBalanceAndInterleaving() throws {
+        let train = try CIFAR10Binary.load(from: Self.folder, split: .train)
+        let test = try CIFAR10Binary.load(from: Self.folder, split: .test)
+        print("sample: \(train.count) train, \(test.count) test; train per class \(train.classCounts()), test per class \(test.classCounts())")
+        XCTAssertEqual(train.count, 5_000)
+        XCTAssertEqual(test.count, 2_000)
+        XCTAssertEqual(train.classCounts(), Array(repeating: 500, count: 10))
+        XCTAssertEqual(test.classCounts(), Array(repeating: 200, count: 10))
+        XCTAssertEqual(train.classNames, CIFAR10Binary.classNames)
+        XCTAssertEqual(train.labels, (0 ..< 5_000).map { $0 % 10 }, "class-interleaved records")
+        XCTAssertEqual(test.labels, (0 ..< 2_000).map { $0 % 10 }, "class-interleaved records")
+        // Interleaving makes "first K per class" a prefix.
+        XCTAssertEqual(train.firstPerClass(100).pixels, Array(train.pixels.prefix(1_000 * 3_072)))
+        let stats = train.channelStatistics()
+        print("sample train mean \(stats.mean) std \(stats.std)")
+        for c in 0 ..< 3 {
+            XCTAssertEqual(stats.mean[c], [0.4914, 0.4822, 0.4465][c], accuracy: 0.02, "near CIFAR-10's mean")
+            XCTAssertEqual(stats.std[c], [0.2470, 0.2435, 0.2616][c], accuracy: 0.02, "near CIFAR-10's std")
+        }
+    }
+
+    func testFirstTestCatIsTestCat0000() throws {
+        let test = try CIFAR10Binary.load(from: Self.folder, split: .test)
+        let cat = try XCTUnwrap(test.firstIndicesPerClass(1).first { test.labels[$0] == 3 })
+        XCTAssertEqual(cat, 3)
+        let expected = try Fixture("augment_cat0000").tensor("image_uint8_hwc")
+        assertClose(try test.image(at: cat).pixels.map(Float.init), expected.data, rtol: 0, atol: 1,
+                    "sample's first test cat vs decoded test/cat/0000.jpg")
+    }
+}
