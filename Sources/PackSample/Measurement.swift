@@ -43,6 +43,11 @@ enum Measurement {
         }
         start = clock.now
         let stats = a.channelStatistics()
+        start = clock.now
+        var md5 = MD5()
+        md5.update(a.pixels)
+        let digest = md5.hexDigest
+        print("MD5 of the \(grouped(a.pixels.count)) train pixel bytes (\(digest.prefix(8))…) in \(seconds(clock.now - start))")
         print("train channel mean \(stats.mean.map { fixed($0) }) std \(stats.std.map { fixed($0) }) in \(seconds(clock.now - start))")
     }
 
