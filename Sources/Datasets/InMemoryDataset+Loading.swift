@@ -32,9 +32,12 @@ extension InMemoryDataset {
         var failures = [(any Error)?](repeating: nil, count: order.count)
         pixels.withUnsafeMutableBufferPointer { dst in
             failures.withUnsafeMutableBufferPointer { failed in
-                // Each chunk writes only its own images' bytes and failure slots.
-                Parallel.forChunks(order.count, minimumChunk: 32) { range in
-                    for j in range {
+                // Many small blocks rather than one per thread: decode times vary and the
+                // machine is shared, so threads that finish early take the next block.
+                // Each block writes only its own images' bytes and failure slots.
+                let block = 64
+                Parallel.forEach((order.count + block - 1) / block) { b in
+                    for j in b * block ..< min(order.count, (b + 1) * block) {
                         do {
                             let image = j == 0 ? probe : try decode(order[j])
                             guard image.width == width && image.height == height else {

@@ -20,9 +20,12 @@ enum Measurement {
         for threads in cores > 1 ? [1, cores, 1, cores] : [1, 1] {
             Parallel.threadCount = threads
             start = clock.now
+            let cpuStart = processorSeconds()
             let a = try InMemoryDataset(loading: train)
             let b = try InMemoryDataset(loading: test)
-            print("decoded \(grouped(a.count + b.count)) JPEGs into memory on \(threads) thread(s): \(seconds(clock.now - start))")
+            let wall = clock.now - start, cpu = processorSeconds() - cpuStart
+            // CPU time over wall time shows how many cores were busy (the machine is shared).
+            print("decoded \(grouped(a.count + b.count)) JPEGs into memory on \(threads) thread(s): \(seconds(wall)) wall, \(String(format: "%.3f", cpu)) s CPU (\(String(format: "%.2f", cpu / toSeconds(wall))) cores busy)")
             decoded = (a, b)
         }
         Parallel.threadCount = cores
@@ -42,18 +45,27 @@ enum Measurement {
             print("loaded the CIFAR-10 binary (\(grouped(loadedTrain.count)) train + \(grouped(loadedTest.count)) test, files in the page cache) in \(seconds(elapsed)), attempt \(attempt); pixels and labels equal the JPEG decode: \(same)")
         }
         start = clock.now
-        let stats = a.channelStatistics()
-        start = clock.now
         var md5 = MD5()
         md5.update(a.pixels)
         let digest = md5.hexDigest
         print("MD5 of the \(grouped(a.pixels.count)) train pixel bytes (\(digest.prefix(8))…) in \(seconds(clock.now - start))")
+        start = clock.now
+        let stats = a.channelStatistics()
         print("train channel mean \(stats.mean.map { fixed($0) }) std \(stats.std.map { fixed($0) }) in \(seconds(clock.now - start))")
     }
 
-    static func seconds(_ d: Duration) -> String {
-        let s = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        return String(format: "%.3f s", s)
+    static func toSeconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    static func seconds(_ d: Duration) -> String { String(format: "%.3f s", toSeconds(d)) }
+
+    /// User plus system CPU time of this process so far, over all its threads.
+    static func processorSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+        return s(usage.ru_utime) + s(usage.ru_stime)
     }
 
     static func fixed(_ x: Double) -> String { String(format: "%.4f", x) }

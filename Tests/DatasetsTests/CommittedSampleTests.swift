@@ -31,6 +31,20 @@ final class CommittedSampleTests: XCTestCase {
         }
     }
 
+    /// The line a lesson prints when it falls back to the sample. The project is faked
+    /// with a link to the sample, since a checkout may also hold the full data in data/.
+    func testLocatorDescribesTheSample() throws {
+        let tmp = try TemporaryFolder()
+        try tmp.write("// swift-tools-version:6.0\n", to: "Package.swift")
+        try FileManager.default.createDirectory(at: tmp.url.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: tmp.url.appendingPathComponent("data/cifar10-sample"),
+                                                   withDestinationURL: Self.folder)
+        let source = try DataLocator.locateCIFAR10(explicit: nil, projectRoot: tmp.url)
+        print("locator: \(source)")
+        XCTAssertEqual(source.description, "CIFAR-10 sample bundled with the project: 5,000 train / 2,000 test images (data/cifar10-sample); run with --download for the full set")
+        XCTAssertEqual(try source.load(.test).identity.description, "CIFAR-10 test (data/cifar10-sample)")
+    }
+
     func testFirstTestCatIsTestCat0000() throws {
         let test = try CIFAR10Binary.load(from: Self.folder, split: .test)
         let cat = try XCTUnwrap(test.firstIndicesPerClass(1).first { test.labels[$0] == 3 })

@@ -103,7 +103,7 @@ final class DownloadTests: XCTestCase {
         try download(server, archive, into: data)
         print("server ignoring Range: requests \(server.requests)")
         XCTAssertEqual(server.requests, ["bytes=25000-"])
-        XCTAssertTrue(DataLocatorTestsSupport.isFolder(data.appendingPathComponent("cifar-10-batches-bin")))
+        XCTAssertTrue(isFolder(data.appendingPathComponent("cifar-10-batches-bin")))
     }
 
     func testCompletePartOfUnknownSizeIsVerifiedAfterA416() throws {
@@ -179,12 +179,5 @@ final class DownloadTests: XCTestCase {
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.url.appendingPathComponent("data").path), [],
                        "the staging folder is removed")
-    }
-}
-
-enum DataLocatorTestsSupport {
-    static func isFolder(_ url: URL) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
     }
 }

@@ -29,6 +29,12 @@ final class TemporaryFolder {
     }
 }
 
+/// Whether `url` is an existing folder.
+func isFolder(_ url: URL) -> Bool {
+    var isDir: ObjCBool = false
+    return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
+}
+
 /// Asserts that `body` throws an error whose description is one line containing every
 /// one of `fragments`, and prints the message so the test log shows it.
 func assertThrowsMessage(_ fragments: [String], file: StaticString = #filePath, line: UInt = #line,
