@@ -36,6 +36,11 @@ public struct DatasetIdentity: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension LabelledImageDataset {
+    /// One line for printing, e.g. "CIFAR-10 test (data/cifar10-sample): 2,000 images, 10 classes".
+    public var summary: String {
+        "\(identity): \(grouped(count)) images, \(classNames.count) classes"
+    }
+
     /// All labels in data set order.
     public var labels: [Int] { (0 ..< count).map { label(at: $0) } }
 

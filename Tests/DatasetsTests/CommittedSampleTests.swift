@@ -42,7 +42,7 @@ final class CommittedSampleTests: XCTestCase {
         let source = try DataLocator.locateCIFAR10(explicit: nil, projectRoot: tmp.url)
         print("locator: \(source)")
         XCTAssertEqual(source.description, "CIFAR-10 sample bundled with the project: 5,000 train / 2,000 test images (data/cifar10-sample); run with --download for the full set")
-        XCTAssertEqual(try source.load(.test).identity.description, "CIFAR-10 test (data/cifar10-sample)")
+        XCTAssertEqual(try source.load(.test).summary, "CIFAR-10 test (data/cifar10-sample): 2,000 images, 10 classes")
     }
 
     func testFirstTestCatIsTestCat0000() throws {

@@ -165,6 +165,20 @@ final class DownloadTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: tmp.url.appendingPathComponent("downloads/cifar-10-binary.tar.gz.part").path))
     }
 
+    func testSilentServerTimesOutInsteadOfHanging() throws {
+        let tmp = try TemporaryFolder()
+        let server = try LoopbackHTTPServer(serving: [1, 2, 3], behaviour: .silent)
+        defer { server.stop() }
+        let started = Date()
+        assertThrowsMessage(["cannot download test-archive.tar.gz", "no answer within the timeout"]) {
+            try CIFAR10Download.run(dataFolder: tmp.url, url: server.url, expectedMD5: String(repeating: "0", count: 32),
+                                    expectedSize: 3, timeout: 1)
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        print("silent server: gave up after \(String(format: "%.2f", elapsed)) s with a 1 s timeout")
+        XCTAssertLessThan(elapsed, 4)
+    }
+
     func testArchiveWithoutTheFolderIsRejected() throws {
         let tmp = try TemporaryFolder()
         try tmp.write("hello", to: "src/other/readme.txt")

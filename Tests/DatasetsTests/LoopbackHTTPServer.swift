@@ -14,6 +14,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         case ignoresRange
         /// Announces the full length, sends this many body bytes, then closes.
         case dropsAfter(Int)
+        /// Reads the request and never answers (until the client hangs up, or 5 s).
+        case silent
     }
 
     let port: UInt16
@@ -91,6 +93,10 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         let behaviour = self.behaviour
         lock.unlock()
 
+        if case .silent = behaviour {
+            while recv(client, &buffer, buffer.count, 0) > 0 {}
+            return
+        }
         var start = 0
         if case .ignoresRange = behaviour {} else if let range, range.hasPrefix("bytes="),
             let first = Int(range.dropFirst(6).split(separator: "-").first ?? "") {

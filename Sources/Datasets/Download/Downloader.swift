@@ -64,11 +64,12 @@ public enum Downloader {
                 throw DownloadError("\(url.absoluteString): the server answered HTTP \(status); check the address or try again later")
             case .failed(let reason):
                 let got = size(of: part)
-                if got > 0 {
+                if got > offset {
                     let of = expectedSize.map { " of \(grouped(Int($0)))" } ?? ""
                     throw DownloadError("download of \(name) interrupted after \(grouped(Int(got)))\(of) bytes (\(reason)); run again to resume from \(part.lastPathComponent)")
                 }
-                throw DownloadError("cannot download \(name) from \(url.host ?? url.absoluteString): \(reason); check the network, or use the bundled sample")
+                let kept = got > 0 ? "; the \(grouped(Int(got))) bytes in \(part.lastPathComponent) are kept for the next try" : ""
+                throw DownloadError("cannot download \(name) from \(url.host ?? url.absoluteString): \(reason); check the network, or use the bundled sample\(kept)")
             }
         }
         throw DownloadError("\(url.absoluteString): the download could not be completed; try again later")
