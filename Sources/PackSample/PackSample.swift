@@ -47,17 +47,14 @@ struct PackSample: ParsableCommand {
         guard maxTestFileBytes >= 0 else { throw ValidationError("--max-test-file-bytes must not be negative") }
     }
 
+    /// A `DatasetError` thrown from here is printed by ArgumentParser as one
+    /// "Error: ..." line, with a failing exit status.
     func run() throws {
-        do {
-            let root = try Self.jpegRoot(URL(fileURLWithPath: source))
-            if measure {
-                try Measurement.run(jpegRoot: root)
-            } else {
-                try pack(from: root)
-            }
-        } catch let error as DatasetError {
-            // One line on stderr and a failing exit status, not a stack of text.
-            throw ValidationError(error.description)
+        let root = try Self.jpegRoot(URL(fileURLWithPath: source))
+        if measure {
+            try Measurement.run(jpegRoot: root)
+        } else {
+            try pack(from: root)
         }
     }
 
