@@ -47,7 +47,9 @@ let package = Package(
             "SimCLR", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "Benchmark", dependencies: ["LessonKit"], swiftSettings: optimized),
-        .executableTarget(name: "PackSample", dependencies: ["LessonKit"]),
+        .executableTarget(name: "PackSample", dependencies: [
+            "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["TestSupport", "Core"]),
