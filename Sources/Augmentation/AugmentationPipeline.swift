@@ -70,7 +70,8 @@ public struct AugmentationPipeline: Sendable, Equatable {
 
     /// The stages as torchvision would print them, one per line.
     public var stageLines: [String] {
-        func f(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x) }
+        // Python's look: 1.0, 0.08, 1.333.
+        func f(_ x: Double) -> String { x == x.rounded() ? String(format: "%.1f", x) : String(format: "%.4g", x) }
         var lines = [
             "RandomResizedCrop(\(size), scale=(\(f(crop.scale.lowerBound)), \(f(crop.scale.upperBound))), "
                 + "ratio=(\(f(crop.ratio.lowerBound)), \(f(crop.ratio.upperBound))), antialias=\(crop.antialias ? "True" : "False"))",

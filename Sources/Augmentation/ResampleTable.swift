@@ -8,9 +8,7 @@ struct ResampleTable {
     var starts: [Int]
     var weights: [Float]
 
-    /// - Parameters:
-    ///   - factor: multiplies every weight (the optimized path folds ToTensor's 1/255 in here).
-    init(inputSize: Int, outputSize: Int, antialias: Bool, factor: Float = 1) {
+    init(inputSize: Int, outputSize: Int, antialias: Bool) {
         let all = (0 ..< outputSize).map {
             ResampleTaps(index: $0, inputSize: inputSize, outputSize: outputSize, antialias: antialias)
         }
@@ -22,7 +20,7 @@ struct ResampleTable {
             let start = min(t.start, inputSize - taps)
             let offset = t.start - start
             starts[o] = start
-            for (k, w) in t.weights.enumerated() { weights[o * taps + offset + k] = w * factor }
+            for (k, w) in t.weights.enumerated() { weights[o * taps + offset + k] = w }
         }
         self.taps = taps
         self.starts = starts

@@ -1,9 +1,9 @@
 extension Kernels {
     /// ToTensor + crop + resize + optional flip in one go, from 8-bit interleaved pixels
     /// to a float planar image: the same sums as `PlanarImage.resizedCrop`, done
-    /// separably (rows first, as PyTorch's antialiased resize does), with the 1/255 of
-    /// ToTensor folded into the column weights and the flip folded into where the row
-    /// pass writes.
+    /// separably (rows first, as PyTorch's antialiased resize does). ToTensor's byte / 255
+    /// comes from a table of the same 256 quotients the reference computes, and the flip
+    /// is folded into where the row pass writes.
     ///
     /// - Parameters:
     ///   - source: `sourceWidth`-wide HWC bytes containing `box`.
@@ -13,12 +13,12 @@ extension Kernels {
                             antialias: Bool, flip: Bool,
                             temp: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>) {
         let columns = ResampleTable(inputSize: box.width, outputSize: size, antialias: antialias)
-        let rows = ResampleTable(inputSize: box.height, outputSize: size, antialias: antialias, factor: 1 / 255)
+        let rows = ResampleTable(inputSize: box.height, outputSize: size, antialias: antialias)
         let cropRows = box.height
         // Horizontal pass: every crop row to `size` columns, into temp[c][y][x].
-        columns.weights.withUnsafeBufferPointer { weights in
-            columns.starts.withUnsafeBufferPointer { starts in
-                let taps = columns.taps
+        unitFromByte.withUnsafeBufferPointer { unit in
+            columns.weights.withUnsafeBufferPointer { weights in
+                let starts = columns.starts, taps = columns.taps
                 for y in 0 ..< cropRows {
                     let row = source + ((box.top + y) * sourceWidth + box.left) * 3
                     let tr = temp + y * size, tg = temp + (cropRows + y) * size, tb = temp + (2 * cropRows + y) * size
@@ -27,9 +27,9 @@ extension Kernels {
                         let w = weights.baseAddress! + x * taps
                         var r: Float = 0, g: Float = 0, b: Float = 0
                         for t in 0 ..< taps {
-                            r += w[t] * Float(pixel[3 * t])
-                            g += w[t] * Float(pixel[3 * t + 1])
-                            b += w[t] * Float(pixel[3 * t + 2])
+                            r += w[t] * unit[Int(pixel[3 * t])]
+                            g += w[t] * unit[Int(pixel[3 * t + 1])]
+                            b += w[t] * unit[Int(pixel[3 * t + 2])]
                         }
                         let xo = flip ? size - 1 - x : x
                         tr[xo] = r
@@ -61,3 +61,6 @@ extension Kernels {
         }
     }
 }
+
+/// `Float(b) / 255` for every byte: ToTensor's values, computed once.
+let unitFromByte: [Float] = (0 ... 255).map { Float($0) / 255 }
