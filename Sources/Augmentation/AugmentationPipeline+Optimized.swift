@@ -1,10 +1,10 @@
 import Imaging
 
 extension AugmentationPipeline {
-    /// Scratch floats one view needs on the optimized path.
-    func workspaceFloats(cropHeight: Int) -> Int {
+    /// Scratch floats one view needs on the optimized path (resize, then blur, reuse it).
+    func workspaceFloats(crop box: CropBox) -> Int {
         let blurTaps = blur?.kernelSize ?? 1
-        return max(3 * cropHeight * size, size * size + size + blurTaps)
+        return max(Kernels.resizedCropScratch(box: box, size: size), size * size + size + blurTaps)
     }
 
     /// The optimized path for one view, written straight to `out` (3 x size x size):
@@ -14,7 +14,7 @@ extension AugmentationPipeline {
                          workspace: AugmentationWorkspace) {
         precondition(p.crop.fits(height: source.height, width: source.width),
                      "render: crop \(p.crop) is not inside the \(source.height)x\(source.width) source")
-        let temp = workspace.floats(workspaceFloats(cropHeight: p.crop.height))
+        let temp = workspace.floats(workspaceFloats(crop: p.crop))
         let count = size * size
         source.pixels.withUnsafeBufferPointer { pixels in
             Kernels.resizedCrop(source: pixels.baseAddress!, sourceWidth: source.width, box: p.crop, size: size,

@@ -12,6 +12,10 @@ extension Kernels {
         let k = kernel.count, pad = k / 2
         let plane = size * size
         let rowPass = temp, padded = temp + plane
+        // Source index of padded position j (offset -pad), reflected; computed once.
+        let reflected = (0 ..< size + 2 * pad).map { reflectIndex($0 - pad, size) }
+        let means = normalization?.mean ?? [0, 0, 0], stds = normalization?.std ?? [1, 1, 1]
+        let normalizing = normalization != nil
         kernel.withUnsafeBufferPointer { kb in
             let kp = kb.baseAddress!
             for c in 0 ..< 3 {
@@ -19,7 +23,11 @@ extension Kernels {
                 // Rows: copy each into a reflect-padded line, then slide the kernel along it.
                 for y in 0 ..< size {
                     let line = image + y * size
-                    for j in 0 ..< size + 2 * pad { padded[j] = line[reflectIndex(j - pad, size)] }
+                    for j in 0 ..< pad {
+                        padded[j] = line[reflected[j]]
+                        padded[pad + size + j] = line[reflected[pad + size + j]]
+                    }
+                    (padded + pad).update(from: line, count: size)
                     let o = rowPass + y * size
                     var x = 0
                     while x < size {
@@ -31,17 +39,15 @@ extension Kernels {
                     }
                 }
                 // Columns, reading reflected rows, then normalize on the way out.
-                let mean = normalization?.mean[c] ?? 0, std = normalization?.std[c] ?? 1
+                let mean = means[c], std = stds[c]
                 for y in 0 ..< size {
                     let o = image + y * size
                     var x = 0
                     while x < size {
                         let n = min(16, size - x)
                         var acc = Vector()
-                        for i in 0 ..< k {
-                            acc += kp[i] * loadVector(rowPass + reflectIndex(y + i - pad, size) * size + x, n)
-                        }
-                        if normalization != nil { acc = (acc - mean) / std }
+                        for i in 0 ..< k { acc += kp[i] * loadVector(rowPass + reflected[y + i] * size + x, n) }
+                        if normalizing { acc = (acc - mean) / std }
                         storeVector(acc, o + x, n)
                         x += 16
                     }
@@ -63,4 +69,25 @@ extension Kernels {
             }
         }
     }
+}
+
+// MARK: - Vector helpers (private copies; see SIMDSupport.swift for why)
+
+/// Loads `count` floats (all 16 when `count >= 16`); missing lanes are 0.
+@inline(__always)
+private func loadVector(_ p: UnsafePointer<Float>, _ count: Int) -> Vector {
+    if count >= 16 { return UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
+    var v = Vector()
+    for i in 0 ..< count { v[i] = p[i] }
+    return v
+}
+
+/// Stores the first `count` lanes (all 16 when `count >= 16`).
+@inline(__always)
+private func storeVector(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+    if count >= 16 {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+        return
+    }
+    for i in 0 ..< count { p[i] = v[i] }
 }

@@ -58,6 +58,7 @@ public struct GaussianBlur: Sendable, Equatable {
 /// -1 -> 1, n -> n - 2. Keeps reflecting for offsets beyond one image width.
 @inline(__always)
 func reflectIndex(_ i: Int, _ n: Int) -> Int {
+    if i >= 0 && i < n { return i }     // the common case, without a division
     if n == 1 { return 0 }
     let period = 2 * (n - 1)
     var m = i % period

@@ -9,18 +9,25 @@ struct ResampleTable {
     var weights: [Float]
 
     init(inputSize: Int, outputSize: Int, antialias: Bool) {
-        let all = (0 ..< outputSize).map {
-            ResampleTaps(index: $0, inputSize: inputSize, outputSize: outputSize, antialias: antialias)
-        }
-        let taps = min(all.map(\.weights.count).max() ?? 1, inputSize)
         var starts = [Int](repeating: 0, count: outputSize)
+        var counts = [Int](repeating: 0, count: outputSize)
+        var taps = 1
+        for o in 0 ..< outputSize {
+            let w = Resample.window(index: o, inputSize: inputSize, outputSize: outputSize, antialias: antialias)
+            starts[o] = w.start
+            counts[o] = w.count
+            taps = max(taps, w.count)
+        }
+        taps = min(taps, inputSize)
         var weights = [Float](repeating: 0, count: outputSize * taps)
-        for (o, t) in all.enumerated() {
-            // Shift windows that would run past the end left; the extra taps get weight 0.
-            let start = min(t.start, inputSize - taps)
-            let offset = t.start - start
-            starts[o] = start
-            for (k, w) in t.weights.enumerated() { weights[o * taps + offset + k] = w }
+        weights.withUnsafeMutableBufferPointer { out in
+            for o in 0 ..< outputSize {
+                // Shift windows that would run past the end left; the extra taps keep weight 0.
+                let start = min(starts[o], inputSize - taps)
+                Resample.weights(index: o, inputSize: inputSize, outputSize: outputSize, antialias: antialias,
+                                 window: (starts[o], counts[o]), into: out.baseAddress! + o * taps + starts[o] - start)
+                starts[o] = start
+            }
         }
         self.taps = taps
         self.starts = starts

@@ -1,49 +1,62 @@
 extension Kernels {
     /// ToTensor + crop + resize + optional flip in one go, from 8-bit interleaved pixels
     /// to a float planar image: the same sums as `PlanarImage.resizedCrop`, done
-    /// separably (rows first, as PyTorch's antialiased resize does). ToTensor's byte / 255
-    /// comes from a table of the same 256 quotients the reference computes, and the flip
-    /// is folded into where the row pass writes.
+    /// separably (rows first, as PyTorch's antialiased resize does).
+    ///
+    /// 1. The crop is unpacked to planar floats through a table of the same 256
+    ///    quotients byte / 255 the reference computes.
+    /// 2. Each crop row is resized to `size` columns 16 at a time (`BandedResampleTable`;
+    ///    the flip is in which lane each output lands).
+    /// 3. Each output row is the weighted sum of a few resized rows, 16 columns at a time.
     ///
     /// - Parameters:
     ///   - source: `sourceWidth`-wide HWC bytes containing `box`.
     ///   - size: output side; the output is 3 x size x size at `out`.
-    ///   - temp: 3 x box.height x size floats of scratch.
+    ///   - temp: `scratchFloats(box:size:)` floats.
     static func resizedCrop(source: UnsafePointer<UInt8>, sourceWidth: Int, box: CropBox, size: Int,
                             antialias: Bool, flip: Bool,
                             temp: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>) {
-        let columns = ResampleTable(inputSize: box.width, outputSize: size, antialias: antialias)
-        let rows = ResampleTable(inputSize: box.height, outputSize: size, antialias: antialias)
-        let cropRows = box.height
-        // Horizontal pass: every crop row to `size` columns, into temp[c][y][x].
+        let cropRows = box.height, cropColumns = box.width
+        let crop = temp, resized = temp + 3 * cropRows * cropColumns
         unitFromByte.withUnsafeBufferPointer { unit in
-            columns.weights.withUnsafeBufferPointer { weights in
-                let starts = columns.starts, taps = columns.taps
-                for y in 0 ..< cropRows {
-                    let row = source + ((box.top + y) * sourceWidth + box.left) * 3
-                    let tr = temp + y * size, tg = temp + (cropRows + y) * size, tb = temp + (2 * cropRows + y) * size
-                    for x in 0 ..< size {
-                        let pixel = row + starts[x] * 3
-                        let w = weights.baseAddress! + x * taps
-                        var r: Float = 0, g: Float = 0, b: Float = 0
-                        for t in 0 ..< taps {
-                            r += w[t] * unit[Int(pixel[3 * t])]
-                            g += w[t] * unit[Int(pixel[3 * t + 1])]
-                            b += w[t] * unit[Int(pixel[3 * t + 2])]
-                        }
-                        let xo = flip ? size - 1 - x : x
-                        tr[xo] = r
-                        tg[xo] = g
-                        tb[xo] = b
-                    }
+            for y in 0 ..< cropRows {
+                let row = source + ((box.top + y) * sourceWidth + box.left) * 3
+                let r = crop + y * cropColumns, g = r + cropRows * cropColumns, b = g + cropRows * cropColumns
+                for x in 0 ..< cropColumns {
+                    r[x] = unit[Int(row[3 * x])]
+                    g[x] = unit[Int(row[3 * x + 1])]
+                    b[x] = unit[Int(row[3 * x + 2])]
                 }
             }
         }
-        // Vertical pass: 16 output columns at a time.
+        let columns = BandedResampleTable(inputSize: cropColumns, outputSize: size, antialias: antialias, flip: flip)
+        columns.weights.withUnsafeBufferPointer { weights in
+            let w = weights.baseAddress!
+            let plane = cropRows * cropColumns, resizedPlane = cropRows * size
+            for y in 0 ..< cropRows {
+                let r = crop + y * cropColumns, g = r + plane, b = g + plane
+                let outR = resized + y * size, outG = outR + resizedPlane, outB = outG + resizedPlane
+                for block in 0 ..< columns.bandStart.count {
+                    let start = columns.bandStart[block], band = w + columns.offset[block]
+                    var accR = Vector(), accG = Vector(), accB = Vector()
+                    for j in 0 ..< columns.bandLength[block] {
+                        let weight = UnsafeRawPointer(band + 16 * j).loadUnaligned(as: Vector.self)
+                        accR += r[start + j] * weight
+                        accG += g[start + j] * weight
+                        accB += b[start + j] * weight
+                    }
+                    let x = 16 * block, n = min(16, size - x)
+                    storeVector(accR, outR + x, n)
+                    storeVector(accG, outG + x, n)
+                    storeVector(accB, outB + x, n)
+                }
+            }
+        }
+        let rows = ResampleTable(inputSize: cropRows, outputSize: size, antialias: antialias)
         rows.weights.withUnsafeBufferPointer { weights in
             let taps = rows.taps
             for c in 0 ..< 3 {
-                let plane = temp + c * cropRows * size
+                let plane = resized + c * cropRows * size
                 for y in 0 ..< size {
                     let w = weights.baseAddress! + y * taps
                     let first = plane + rows.starts[y] * size
@@ -60,7 +73,33 @@ extension Kernels {
             }
         }
     }
+
+    /// Scratch floats `resizedCrop` needs for `box`: the planar crop and its resized rows.
+    static func resizedCropScratch(box: CropBox, size: Int) -> Int {
+        3 * box.height * (box.width + size)
+    }
 }
 
 /// `Float(b) / 255` for every byte: ToTensor's values, computed once.
 let unitFromByte: [Float] = (0 ... 255).map { Float($0) / 255 }
+
+// MARK: - Vector helpers (private copies; see SIMDSupport.swift for why)
+
+/// Loads `count` floats (all 16 when `count >= 16`); missing lanes are 0.
+@inline(__always)
+private func loadVector(_ p: UnsafePointer<Float>, _ count: Int) -> Vector {
+    if count >= 16 { return UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
+    var v = Vector()
+    for i in 0 ..< count { v[i] = p[i] }
+    return v
+}
+
+/// Stores the first `count` lanes (all 16 when `count >= 16`).
+@inline(__always)
+private func storeVector(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+    if count >= 16 {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+        return
+    }
+    for i in 0 ..< count { p[i] = v[i] }
+}
