@@ -71,7 +71,7 @@ extension Kernels {
     }
 }
 
-// MARK: - Vector helpers (private copies; see SIMDSupport.swift for why)
+// MARK: - Vector helpers (private copies; see Kernels.swift for why)
 
 /// Loads `count` floats (all 16 when `count >= 16`); missing lanes are 0.
 @inline(__always)

@@ -55,17 +55,16 @@ extension Kernels {
         let rows = ResampleTable(inputSize: cropRows, outputSize: size, antialias: antialias)
         rows.weights.withUnsafeBufferPointer { weights in
             let taps = rows.taps
-            for c in 0 ..< 3 {
-                let plane = resized + c * cropRows * size
-                for y in 0 ..< size {
-                    let w = weights.baseAddress! + y * taps
-                    let first = plane + rows.starts[y] * size
+            for y in 0 ..< size {
+                let w = weights.baseAddress! + y * taps
+                for c in 0 ..< 3 {
+                    let first = resized + (c * cropRows + rows.starts[y]) * size
                     let o = out + (c * size + y) * size
                     var x = 0
                     while x < size {
                         let n = min(16, size - x)
-                        var acc = Vector()
-                        for t in 0 ..< taps { acc += w[t] * loadVector(first + t * size + x, n) }
+                        var acc = w[0] * loadVector(first + x, n)
+                        for t in 1 ..< max(taps, 1) { acc += w[t] * loadVector(first + t * size + x, n) }
                         storeVector(acc, o + x, n)
                         x += 16
                     }
@@ -83,7 +82,7 @@ extension Kernels {
 /// `Float(b) / 255` for every byte: ToTensor's values, computed once.
 let unitFromByte: [Float] = (0 ... 255).map { Float($0) / 255 }
 
-// MARK: - Vector helpers (private copies; see SIMDSupport.swift for why)
+// MARK: - Vector helpers (private copies; see Kernels.swift for why)
 
 /// Loads `count` floats (all 16 when `count >= 16`); missing lanes are 0.
 @inline(__always)
