@@ -98,7 +98,9 @@ extension Kernels {
     /// Two rewrites keep it exact rather than approximate: torch's `fmod(h/6 + 1, 1)` is
     /// "subtract 1 if >= 1" because h/6 + 1 lies in [5/6, 11/6], and `floor(6h)` is the
     /// number of thresholds 1 ... 5 that 6h reaches, so the sector masks are nested and
-    /// replacing in order 1 ... 5 leaves each lane with its own sector's values.
+    /// replacing in order 1 ... 5 leaves each lane with its own sector's values. (A hue
+    /// that wraps to exactly 1 lands in sector 5 with f = 1 here and in torch's sector 0
+    /// with f = 0; both give (v, p, p), the same colour.)
     static func hue(_ rgb: UnsafeMutablePointer<Float>, count: Int, shift: Float) {
         let rp = rgb, gp = rgb + count, bp = rgb + 2 * count
         let one = Vector(repeating: 1)

@@ -4,7 +4,7 @@ extension Kernels {
     /// `Normalize` fused into the column pass. In place on a 3 x size x size image.
     ///
     /// - Parameters:
-    ///   - kernel: odd-length 1-D kernel, shorter than twice the image side.
+    ///   - kernel: odd-length 1-D kernel (`GaussianBlur.kernel`).
     ///   - normalization: applied to the result when not `nil`.
     ///   - temp: size x size + size + kernel.count floats of scratch.
     static func blur(_ rgb: UnsafeMutablePointer<Float>, size: Int, kernel: [Float],
