@@ -75,6 +75,129 @@ final class ExampleFiguresTests: XCTestCase {
     func testProbeBars() throws {
         try save(probeBars().render(width: 1200, height: 700), "bar-probe.png")
     }
+
+    static let cifarClasses = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+
+    /// 2,000 points in 10 classes; `separation` sets how far apart the class clusters sit.
+    func embedding(separation: Double, seed: UInt64) -> (points: [Point], classes: [Int]) {
+        var rng = SplitMix(seed: seed)
+        let centers = (0 ..< 10).map { _ in Point(rng.normal() * 10, rng.normal() * 10) }
+        var points: [Point] = [], classes: [Int] = []
+        for i in 0 ..< 2000 {
+            let k = i % 10
+            points.append(Point(centers[k].x * separation + rng.normal() * 4, centers[k].y * separation + rng.normal() * 4))
+            classes.append(k)
+        }
+        return (points, classes)
+    }
+
+    func tsneFigure() -> Figure {
+        var figure = Figure(title: "t-SNE of 2,000 CIFAR-10 test images")
+        for (name, separation, seed) in [("raw pixels", 0.15, 1 as UInt64), ("random encoder", 0.4, 2), ("SimCLR encoder", 1.2, 3)] {
+            let e = embedding(separation: separation, seed: seed)
+            var plot = ScatterPlot(title: name, points: e.points, classes: e.classes, classNames: Self.cifarClasses)
+            plot.showTicks = false
+            plot.legend = .none
+            figure.add(plot)
+        }
+        figure.legend = ScatterPlot(classes: [], classNames: Self.cifarClasses).legendEntries
+        return figure
+    }
+
+    func testTSNEScatter() throws {
+        try save(tsneFigure().render(width: 1800, height: 720), "scatter-tsne.png")
+        let e = embedding(separation: 0.8, seed: 4)
+        var single = ScatterPlot(title: "SimCLR encoder, shapes per class", xLabel: "t-SNE 1", yLabel: "t-SNE 2",
+                                 points: e.points, classes: e.classes, classNames: Self.cifarClasses)
+        single.distinctShapes = true
+        try save(single.render(width: 1200, height: 800), "scatter-single.png")
+    }
+
+    /// A 32x32 "CIFAR-sized" crop of the cat photo (or a synthetic gradient without it).
+    static let photo: RGBImage? = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/data/chelsea.png").standardized
+        return try? ImageFile.read(url)
+    }()
+
+    static func catCrop(x: Int, y: Int, size: Int) -> RGBImage {
+        guard let photo else {
+            return RGBImage(width: 32, height: 32, pixels: (0 ..< 32 * 32 * 3).map { UInt8(($0 * 7 + x + y) % 256) })
+        }
+        var out = [UInt8](repeating: 0, count: 32 * 32 * 3)
+        for oy in 0 ..< 32 {
+            for ox in 0 ..< 32 {
+                let sx = min(photo.width - 1, x + ox * size / 32), sy = min(photo.height - 1, y + oy * size / 32)
+                let p = photo[sy, sx]
+                out[(oy * 32 + ox) * 3] = p.r; out[(oy * 32 + ox) * 3 + 1] = p.g; out[(oy * 32 + ox) * 3 + 2] = p.b
+            }
+        }
+        return RGBImage(width: 32, height: 32, pixels: out)
+    }
+
+    func augmentationGrid() -> ImageGrid {
+        var rng = SplitMix(seed: 11)
+        var grid = ImageGrid(title: "Two augmented views per image, as SimCLR sees them (32 px shown at 96 px)", columns: 8)
+        grid.columnLabels = (1 ... 8).map { "view \($0)" }
+        grid.rowLabels = (1 ... 6).map { "image \($0)" }
+        for _ in 0 ..< 48 {
+            let size = 60 + Int(rng.unit() * 200)
+            let x = Int(rng.unit() * Double(451 - size)), y = Int(rng.unit() * Double(300 - size))
+            var image = Self.catCrop(x: x, y: y, size: size)
+            var caption = ["crop \(x),\(y) \(size)x\(size)"]
+            if rng.unit() < 0.5 {
+                caption.append("flip")
+                var flipped = image.pixels
+                for r in 0 ..< 32 { for c in 0 ..< 32 { for ch in 0 ..< 3 { flipped[(r * 32 + c) * 3 + ch] = image.pixels[(r * 32 + 31 - c) * 3 + ch] } } }
+                image = RGBImage(width: 32, height: 32, pixels: flipped)
+            } else {
+                caption.append("no flip")
+            }
+            let b = 0.7 + rng.unit() * 0.6
+            image.pixels = image.pixels.map { UInt8(min(255, Double($0) * b)) }
+            caption.append(String(format: "jitter b%.2f c%.2f", b, 0.6 + rng.unit() * 0.8))
+            grid.add(image, caption: caption)
+        }
+        return grid
+    }
+
+    func testAugmentationGrid() throws {
+        let grid = augmentationGrid()
+        try save(grid.render(), "grid-augment.png")
+    }
+
+    func confusion() -> Heatmap {
+        var rng = SplitMix(seed: 5)
+        var counts: [[Double]] = []
+        for r in 0 ..< 10 {
+            var row = (0 ..< 10).map { _ in rng.unit() * 40 }
+            row[r] = 0
+            row[(r + (r % 2 == 0 ? 1 : 9)) % 10] += 80  // a typical confusion: cat/dog, automobile/truck
+            let off = row.reduce(0, +)
+            row[r] = 1000 - off
+            counts.append(row.map { $0.rounded() })
+        }
+        var map = Heatmap(title: "Linear probe confusion matrix (CIFAR-10 test, 1,000 per class)", values: counts,
+                          rowLabels: Self.cifarClasses, columnLabels: Self.cifarClasses)
+        map.xLabel = "predicted class"
+        map.yLabel = "true class"
+        return map
+    }
+
+    func testConfusionHeatmap() throws {
+        try save(confusion().render(width: 1200, height: 1000), "heatmap-confusion.png")
+    }
+
+    func testThumbnailMap() throws {
+        let e = embedding(separation: 1.2, seed: 3)
+        var images: [RGBImage] = []
+        for i in 0 ..< e.points.count {
+            images.append(Self.catCrop(x: (i * 37) % 380, y: (i * 53) % 230, size: 64))
+        }
+        let map = ThumbnailMap(title: "t-SNE thumbnails (SimCLR encoder)", positions: e.points, images: images,
+                               classes: e.classes, classNames: Self.cifarClasses)
+        try save(map.render(width: 1400, height: 1000), "thumbnails-tsne.png")
+    }
 }
 
 /// A tiny deterministic generator for test data (SplitMix64).

@@ -46,20 +46,25 @@ struct Legend {
 
     var rows: Int { (entries.count + columns - 1) / max(columns, 1) }
     var rowHeight: Double { max(font.lineSpacing, 22) }
-    var columnWidth: Double {
-        Legend.swatchWidth + Legend.swatchGap + (entries.map { font.width(of: $0.label) }.max() ?? 0)
+    /// Each column as wide as its own longest label (entries fill columns top to bottom).
+    var columnWidths: [Double] {
+        let rows = max(self.rows, 1)
+        return stride(from: 0, to: entries.count, by: rows).map { start in
+            let labels = entries[start ..< min(start + rows, entries.count)].map { font.width(of: $0.label) }
+            return Legend.swatchWidth + Legend.swatchGap + (labels.max() ?? 0)
+        }
     }
 
     /// The size of the whole box, frame included.
     var size: (width: Double, height: Double) {
-        let c = Double(min(columns, entries.count))
-        return (2 * Legend.padding + c * columnWidth + (c - 1) * Legend.columnGap,
+        let widths = columnWidths
+        return (2 * Legend.padding + widths.reduce(0, +) + Double(max(widths.count - 1, 0)) * Legend.columnGap,
                 2 * Legend.padding + Double(rows) * rowHeight - (rowHeight - Double(font.size)))
     }
 
     /// The most columns (at least one) whose box fits in `width`.
-    static func fitting(_ entries: [LegendEntry], width: Double) -> Legend {
-        var legend = Legend(entries: entries, columns: max(entries.count, 1))
+    static func fitting(_ entries: [LegendEntry], width: Double, font: Font = Style.legendFont) -> Legend {
+        var legend = Legend(entries: entries, columns: max(entries.count, 1), font: font)
         while legend.columns > 1 && legend.size.width > width { legend.columns -= 1 }
         // Balance the rows: 10 entries in 4 columns become 5 + 5 rather than 4 + 4 + 2 in 3 rows.
         let rows = legend.rows
@@ -79,9 +84,10 @@ struct Legend {
             canvas.fill(box, Color.white.opacity(0.88))
             canvas.stroke(box, Color(hex: 0xCCCCCC))
         }
+        let widths = columnWidths
         for (i, entry) in entries.enumerated() {
             let col = i / rows, row = i % rows
-            let x = origin.x + Legend.padding + Double(col) * (columnWidth + Legend.columnGap)
+            let x = origin.x + Legend.padding + widths[..<col].reduce(0, +) + Double(col) * Legend.columnGap
             let top = origin.y + Legend.padding + Double(row) * rowHeight
             let cy = top + Double(font.size) / 2
             let sx = x + Legend.swatchWidth / 2
@@ -93,7 +99,7 @@ struct Legend {
             case .box:
                 canvas.fill(Rect(x: x + 4, y: cy - 7, width: Legend.swatchWidth - 8, height: 14), entry.color)
             case let .marker(shape):
-                canvas.marker(shape, at: Point(sx, cy), size: 11, entry.color)
+                canvas.marker(shape, at: Point(sx, cy), size: 12, entry.color)
             }
             canvas.text(entry.label, at: Point(x + Legend.swatchWidth + Legend.swatchGap, top), font: font)
         }
