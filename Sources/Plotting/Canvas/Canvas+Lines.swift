@@ -4,11 +4,12 @@ import Foundation
 public struct DashPattern: Equatable, Sendable {
     public var lengths: [Double]
 
-    /// - Parameter lengths: on, off, on, off, ... (at least one positive length).
+    /// - Parameter lengths: on, off, on, off, ... (at least one positive length); an odd
+    ///   count is repeated once, as in SVG, so `[4]` means 4 on, 4 off.
     public init(_ lengths: [Double]) {
         precondition(lengths.contains { $0 > 0 } && !lengths.contains { $0 < 0 },
                      "DashPattern needs non-negative lengths, one of them positive")
-        self.lengths = lengths
+        self.lengths = lengths.count % 2 == 1 ? lengths + lengths : lengths
     }
 
     /// Long dashes, for reference lines such as "chance".
@@ -50,9 +51,22 @@ extension Canvas {
         var segments: [(Point, Point)] = []
         for piece in pieces where piece.count >= 2 {
             let pairs = zip(piece, piece.dropFirst()).map { ($0, $1) }
-            segments += dash.map { Canvas.dashed(pairs, $0.lengths.map { $0 * s }) } ?? pairs
+            segments += dash.map { Canvas.dashed(pairs, Canvas.capCompensated($0.lengths.map { $0 * s }, width: width * s)) } ?? pairs
         }
         strokeSegments(segments, color, halfWidth: max(width * s, 0.5) / 2)
+    }
+
+    /// Round caps make every dash one line width longer than its piece of the pattern, so
+    /// each "on" length hands up to one width over to the following gap.
+    static func capCompensated(_ lengths: [Double], width: Double) -> [Double] {
+        guard lengths.count >= 2 else { return lengths }
+        var out = lengths
+        for i in stride(from: 0, to: out.count - 1, by: 2) {
+            let moved = min(width, out[i] * 0.9)
+            out[i] -= moved
+            out[i + 1] += moved
+        }
+        return out
     }
 
     /// Splits segments into the "on" parts of a dash pattern (device units).

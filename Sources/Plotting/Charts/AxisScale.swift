@@ -25,7 +25,7 @@ struct AxisScale: Sendable {
     }
 
     /// An axis around data in [lo, hi], with `margin` (a fraction of the span) added on both
-    /// sides, never crossing zero when the data do not, and a usable span for one value.
+    /// sides, and a usable span around a single value.
     static func fitting(_ lo: Double, _ hi: Double, kind: ScaleKind, margin: Double) -> AxisScale {
         switch kind {
         case .linear:
@@ -33,10 +33,8 @@ struct AxisScale: Sendable {
             var (a, b) = (lo, hi)
             if b - a < 1e-12 * max(1, abs(a)) { (a, b) = NiceTicks.widened(a) }
             let pad = (b - a) * margin
-            var lower = a - pad, upper = b + pad
-            if a >= 0 && lower < 0 { lower = 0 }
-            if b <= 0 && upper > 0 { upper = 0 }
-            return AxisScale(lower: lower, upper: upper, kind: .linear)
+            // As matplotlib: the margin may cross zero, so points at 0 stay off the spine.
+            return AxisScale(lower: a - pad, upper: b + pad, kind: .linear)
         case .log:
             guard lo > 0, hi > 0, lo.isFinite, hi.isFinite else { return AxisScale(lower: 1, upper: 10, kind: .log) }
             var (a, b) = (log10(lo), log10(hi))

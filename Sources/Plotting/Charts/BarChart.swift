@@ -70,17 +70,8 @@ public struct BarChart: Panel {
     }
 
     public func draw(in rect: Rect, on canvas: inout Canvas) {
-        let legendBox = Legend(entries: legendEntries)
-        // A single series needs no legend unless one is asked for by position.
-        let showLegend = legend != .none && legendBox.entries.count >= (legend == .auto ? 2 : 1)
-        var frame = layout(in: rect, extraRight: 0)
-        var placement = legend
-        if showLegend && legend == .auto {
-            placement = Legend.freeCorner(size: legendBox.size, in: frame.plot, avoiding: obstacles(frame)) ?? .outsideRight
-        }
-        if showLegend && placement == .outsideRight {
-            frame = layout(in: rect, extraRight: legendBox.size.width + 16)
-        }
+        let layout = self.layout(in: rect)
+        let frame = layout.frame
         frame.drawGrid(on: &canvas)
         let font = Style.tickFont
         let bars = barRects(frame)
@@ -115,15 +106,17 @@ public struct BarChart: Panel {
                         font: Style.categoryFont, align: .center)
         }
         frame.drawAxes(on: &canvas)
-        guard showLegend else { return }
-        let origin = placement == .outsideRight
-            ? Point(frame.plot.maxX + 16, frame.plot.minY)
-            : Legend.origin(placement, size: legendBox.size, in: frame.plot)
-        legendBox.draw(at: origin, on: &canvas)
+        layout.drawLegend(on: &canvas)
+    }
+
+    /// A single series needs no legend unless one is asked for by position.
+    func layout(in rect: Rect) -> ChartLayout {
+        ChartLayout(entries: legendEntries, placement: legend, minimumEntries: 2,
+                    makeFrame: { frame(in: rect, extraRight: $0) }, obstacles: obstacles)
     }
 
     /// The frame with room under the plot for the (wrapped) category names.
-    func layout(in rect: Rect, extraRight: Double) -> CartesianFrame {
+    func frame(in rect: Rect, extraRight: Double) -> CartesianFrame {
         let values = series.indices.flatMap { s in categories.indices.compactMap { value(s, $0) } } + referenceLines.map(\.y)
         let hi = max(values.max() ?? 1, 0), lo = min(values.min() ?? 0, 0)
         let span = hi - lo > 0 ? hi - lo : 1

@@ -87,22 +87,8 @@ public struct LineChart: Panel {
     }
 
     public func draw(in rect: Rect, on canvas: inout Canvas) {
-        let (xs, ys) = scales()
-        let legendBox = Legend(entries: legendEntries)
-        let showLegend = legend != .none && !legendBox.entries.isEmpty
-        var frame = CartesianFrame(in: rect, title: title, xLabel: xLabel, yLabel: yLabel, x: xs, y: ys)
-        var placement = legend
-        if showLegend && legend == .auto {
-            if let corner = Legend.freeCorner(size: legendBox.size, in: frame.plot, avoiding: obstacles(frame)) {
-                placement = corner
-            } else {
-                placement = .outsideRight
-            }
-        }
-        if showLegend && placement == .outsideRight {
-            frame = CartesianFrame(in: rect, title: title, xLabel: xLabel, yLabel: yLabel, x: xs, y: ys,
-                                   extraRight: legendBox.size.width + 16)
-        }
+        let layout = self.layout(in: rect)
+        let frame = layout.frame
         frame.drawGrid(on: &canvas)
         canvas.withClip(frame.plot.inset(by: -1)) { c in
             for line in referenceLines { line.drawLine(in: frame, on: &c) }
@@ -116,12 +102,14 @@ public struct LineChart: Panel {
         }
         for line in referenceLines { line.drawLabel(in: frame, on: &canvas) }
         frame.drawAxes(on: &canvas)
-        guard showLegend else { return }
-        if placement == .outsideRight {
-            legendBox.draw(at: Point(frame.plot.maxX + 16, frame.plot.minY), on: &canvas)
-        } else {
-            legendBox.draw(at: Legend.origin(placement, size: legendBox.size, in: frame.plot), on: &canvas)
-        }
+        layout.drawLegend(on: &canvas)
+    }
+
+    func layout(in rect: Rect) -> ChartLayout {
+        let (xs, ys) = scales()
+        return ChartLayout(entries: legendEntries, placement: legend, makeFrame: { extra in
+            CartesianFrame(in: rect, title: title, xLabel: xLabel, yLabel: yLabel, x: xs, y: ys, extraRight: extra)
+        }, obstacles: obstacles)
     }
 
     /// The x and y axes: fixed ranges, or the data's extent with a margin.

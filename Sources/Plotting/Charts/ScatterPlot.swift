@@ -53,22 +53,8 @@ public struct ScatterPlot: Panel {
     }
 
     public func draw(in rect: Rect, on canvas: inout Canvas) {
-        let finite = points.filter { $0.x.isFinite && $0.y.isFinite }
-        let xs = AxisScale.fitting(finite.map(\.x).min() ?? 0, finite.map(\.x).max() ?? 1, kind: .linear, margin: 0.04)
-        let ys = AxisScale.fitting(finite.map(\.y).min() ?? 0, finite.map(\.y).max() ?? 1, kind: .linear, margin: 0.04)
-        let legendBox = Legend(entries: legendEntries)
-        let showLegend = legend != .none && !legendBox.entries.isEmpty
-        func frame(extraRight: Double) -> CartesianFrame {
-            CartesianFrame(in: rect, title: title, xLabel: xLabel, yLabel: yLabel, x: xs, y: ys,
-                           showXTicks: showTicks, showYTicks: showTicks, extraRight: extraRight)
-        }
-        var f = frame(extraRight: 0)
-        var placement = legend
-        if showLegend && legend == .auto {
-            let dots = points.map { f.position($0.x, $0.y) }.map { Rect(x: $0.x - 3, y: $0.y - 3, width: 6, height: 6) }
-            placement = Legend.freeCorner(size: legendBox.size, in: f.plot, avoiding: dots) ?? .outsideRight
-        }
-        if showLegend && placement == .outsideRight { f = frame(extraRight: legendBox.size.width + 16) }
+        let layout = self.layout(in: rect)
+        let f = layout.frame
         if showTicks { f.drawGrid(on: &canvas) }
         canvas.withClip(f.plot) { c in
             for (p, k) in zip(points, classes) {
@@ -76,10 +62,18 @@ public struct ScatterPlot: Panel {
             }
         }
         f.drawAxes(on: &canvas, box: true)
-        guard showLegend else { return }
-        let origin = placement == .outsideRight
-            ? Point(f.plot.maxX + 16, f.plot.minY)
-            : Legend.origin(placement, size: legendBox.size, in: f.plot)
-        legendBox.draw(at: origin, on: &canvas)
+        layout.drawLegend(on: &canvas)
+    }
+
+    func layout(in rect: Rect) -> ChartLayout {
+        let finite = points.filter { $0.x.isFinite && $0.y.isFinite }
+        let xs = AxisScale.fitting(finite.map(\.x).min() ?? 0, finite.map(\.x).max() ?? 1, kind: .linear, margin: 0.04)
+        let ys = AxisScale.fitting(finite.map(\.y).min() ?? 0, finite.map(\.y).max() ?? 1, kind: .linear, margin: 0.04)
+        return ChartLayout(entries: legendEntries, placement: legend, makeFrame: { extra in
+            CartesianFrame(in: rect, title: title, xLabel: xLabel, yLabel: yLabel, x: xs, y: ys,
+                           showXTicks: showTicks, showYTicks: showTicks, extraRight: extra)
+        }, obstacles: { f in
+            points.map { f.position($0.x, $0.y) }.map { Rect(x: $0.x - 3, y: $0.y - 3, width: 6, height: 6) }
+        })
     }
 }

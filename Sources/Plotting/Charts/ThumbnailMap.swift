@@ -17,7 +17,7 @@ public struct ThumbnailMap: Panel {
     public var colors: [Color] = Palette.tab10
     /// Thumbnail edge length in logical units.
     public var thumbnailSize = 32.0
-    public var legend: LegendPlacement = .outsideRight
+    public var legend: LegendPlacement = .auto
 
     /// - Parameters:
     ///   - title: above the map.
@@ -43,11 +43,12 @@ public struct ThumbnailMap: Panel {
         let finite = positions.filter { $0.x.isFinite && $0.y.isFinite }
         let xs = AxisScale.fitting(finite.map(\.x).min() ?? 0, finite.map(\.x).max() ?? 1, kind: .linear, margin: 0)
         let ys = AxisScale.fitting(finite.map(\.y).min() ?? 0, finite.map(\.y).max() ?? 1, kind: .linear, margin: 0)
-        let legendBox = Legend(entries: legendEntries)
-        let showLegend = legend != .none && !legendBox.entries.isEmpty
-        let extra = showLegend ? legendBox.size.width + 16 : 0
-        let frame = CartesianFrame(in: rect, title: title, xLabel: nil, yLabel: nil, x: xs, y: ys,
-                                   showXTicks: false, showYTicks: false, extraRight: extra)
+        // `.auto` treats the whole map as data, so the legend goes to the right of it.
+        let layout = ChartLayout(entries: legendEntries, placement: legend, makeFrame: { extra in
+            CartesianFrame(in: rect, title: title, xLabel: nil, yLabel: nil, x: xs, y: ys,
+                           showXTicks: false, showYTicks: false, extraRight: extra)
+        }, obstacles: { [$0.plot] })
+        let frame = layout.frame
         let area = frame.plot.inset(by: 4)
         let cols = max(1, Int(area.width / thumbnailSize)), rows = max(1, Int(area.height / thumbnailSize))
         let cellW = area.width / Double(cols), cellH = area.height / Double(rows)
@@ -69,6 +70,6 @@ public struct ThumbnailMap: Panel {
             }
         }
         frame.drawAxes(on: &canvas, box: true)
-        if showLegend { legendBox.draw(at: Point(frame.plot.maxX + 16, frame.plot.minY), on: &canvas) }
+        layout.drawLegend(on: &canvas)
     }
 }
