@@ -210,4 +210,29 @@ final class ChartTests: XCTestCase {
         XCTAssertGreaterThan(Figure().render(width: 200, height: 100).inkCount(), -1)
         print("OK figure: three panels each in its own third")
     }
+
+    func testTickLabelsNeverOverlap() {
+        let ranges: [(Double, Double, ScaleKind)] = [(0, 50_000, .linear), (0.0012, 0.0031, .linear), (1, 200, .linear),
+                                                     (-1234.5, 987.6, .linear), (1, 1e6, .log), (0.001, 0.5, .log)]
+        var checked = 0
+        for width in [260.0, 500, 1200] {
+            for (lo, hi, kind) in ranges {
+                let frame = CartesianFrame(in: Rect(x: 0, y: 0, width: width, height: 300), title: nil, xLabel: "x", yLabel: "y",
+                                           x: AxisScale(lower: lo, upper: hi, kind: kind), y: AxisScale(lower: lo, upper: hi, kind: kind))
+                let font = Style.tickFont
+                let x = frame.xTicks!
+                let boxes = zip(x.major, x.labels).map { TextLayout.bounds($1, at: Point(frame.xPosition($0), 0), font: font, align: .center) }
+                for (a, b) in zip(boxes, boxes.dropFirst()) {
+                    XCTAssertLessThanOrEqual(a.maxX + font.advance, b.minX, "x labels \(x.labels) at width \(width)")
+                }
+                XCTAssertGreaterThanOrEqual(x.major.count, 2, "\(lo)...\(hi) at width \(width)")
+                let y = frame.yTicks!
+                let ys = y.major.map(frame.yPosition)
+                for (a, b) in zip(ys, ys.dropFirst()) { XCTAssertGreaterThan(a - b, Double(font.size) + 4) }
+                for box in boxes { XCTAssertLessThanOrEqual(box.maxX, width, "last x label inside the panel") }
+                checked += 1
+            }
+        }
+        print("OK tick labels apart on \(checked) axes (3 widths x 6 ranges, linear and log)")
+    }
 }

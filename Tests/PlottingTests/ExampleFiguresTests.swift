@@ -1,24 +1,35 @@
 import Foundation
 import Imaging
-import Plotting
+@testable import Plotting
 import XCTest
 
 /// Renders realistic lesson figures, checks them, and writes them as PNG files to the
 /// folder named by the environment variable `PLOTTING_EXAMPLES` (when set) so that a
 /// person can look at them: `PLOTTING_EXAMPLES=/tmp/plotting-examples swift test --filter Example`.
 final class ExampleFiguresTests: XCTestCase {
-    func save(_ canvas: Canvas, _ name: String) throws {
+    /// Checks what every slide figure needs (a scale-1 width of 1000-1800 px, a white
+    /// background, ink) and writes the PNG when `PLOTTING_EXAMPLES` is set.
+    func save(_ canvas: Canvas, _ name: String, slide: Bool = true, file: StaticString = #filePath, line: UInt = #line) throws {
+        if slide {
+            XCTAssertTrue((1000 ... 1800).contains(canvas.width), "\(name): \(canvas.width) px wide", file: file, line: line)
+            XCTAssertEqual(canvas.pixel(x: 0, y: 0), .white, "\(name): white background", file: file, line: line)
+        }
+        let ink = Double(canvas.inkCount()) / Double(canvas.pixelWidth * canvas.pixelHeight)
+        XCTAssertGreaterThan(ink, 0.01, "\(name): ink on \(String(format: "%.1f", 100 * ink))% of the pixels", file: file, line: line)
+        print("OK \(name): \(canvas.pixelWidth)x\(canvas.pixelHeight), ink on \(String(format: "%.1f", 100 * ink))% of the pixels")
         guard let folder = ProcessInfo.processInfo.environment["PLOTTING_EXAMPLES"] else { return }
         let url = URL(fileURLWithPath: folder).appendingPathComponent(name)
         try canvas.write(to: url)
-        print("wrote \(url.path) (\(canvas.pixelWidth)x\(canvas.pixelHeight))")
+        print("wrote \(url.path)")
     }
 
     func testPrimitivesSheet() throws {
         var c = Canvas(width: 900, height: 520, scale: 1)
         var y = 10.0
         for font in [Font.body, .bodyBold, .label, Font(size: 20, bold: true), .title, Font(size: 24), .large] {
-            c.text("\(font.size)\(font.bold ? "b" : "") The quick brown fox: 0.713 ± 0.02 × τ → ≤ ≥ ≈ ✓ ✗ 5° a·b ☃", at: Point(10, y), font: font)
+            let text = "\(font.size)\(font.bold ? "b" : "") The quick brown fox: 0.713 ± 0.02 × τ → ≤ ≥ ≈ ✓ ✗ 5° a·b ☃"
+            c.text(text, at: Point(10, y), font: font)
+            XCTAssertGreaterThan(c.inkCount(in: c.textBounds(text, at: Point(10, y), font: font)), 200)
             y += font.lineSpacing
         }
         c.text("ln(511) = 6.24 chance", at: Point(880, 300), font: .label, align: .right)
@@ -32,8 +43,7 @@ final class ExampleFiguresTests: XCTestCase {
         c.polyline([Point(420, 470), Point(480, 380), Point(540, 450), Point(600, 390)], Palette.color(2), width: 3)
         c.stroke(Rect(x: 640, y: 380, width: 100, height: 80), .frame)
         c.fill(Rect(x: 660, y: 400, width: 60, height: 40), Palette.color(1).opacity(0.5))
-        try save(c, "primitives.png")
-        try save(Canvas(width: 10, height: 10, scale: 2), "tiny.png")
+        try save(c, "primitives.png", slide: false)
     }
 
     /// NT-Xent loss over 10 epochs: noisy per-step values, per-epoch means, chance line.
@@ -56,7 +66,11 @@ final class ExampleFiguresTests: XCTestCase {
     }
 
     func testLossCurve() throws {
-        let canvas = lossChart().render(width: 1200, height: 700)
+        let chart = lossChart()
+        let canvas = chart.render(width: 1200, height: 700)
+        let layout = chart.layout(in: canvas.bounds)
+        XCTAssertEqual(layout.frame.xTicks?.labels, (1 ... 10).map(String.init))
+        XCTAssertTrue(layout.frame.plot.contains(Point(layout.legendRect!.minX, layout.legendRect!.minY)), "legend inside, in a free corner")
         try save(canvas, "line-loss.png")
         try save(lossChart().render(width: 1200, height: 700, scale: 2), "line-loss@2x.png")
     }
@@ -73,7 +87,31 @@ final class ExampleFiguresTests: XCTestCase {
     }
 
     func testProbeBars() throws {
-        try save(probeBars().render(width: 1200, height: 700), "bar-probe.png")
+        let chart = probeBars()
+        let canvas = chart.render(width: 1200, height: 700)
+        XCTAssertEqual(chart.barRects(chart.layout(in: canvas.bounds).frame).map(\.label),
+                       ["23.4%", "33.8%", "78.6%", "41.9%", "91.2%", "n/a"])
+        try save(canvas, "bar-probe.png")
+    }
+
+    /// Probe accuracy against labels per class on a log axis, the card's numbers as markers.
+    func labelFractionChart() -> LineChart {
+        var chart = LineChart(title: "Linear probe accuracy vs labels per class", xLabel: "labelled images per class (log scale)",
+                              yLabel: "test accuracy (%)")
+        chart.xScale = .log
+        let labels: [Double] = [10, 25, 50, 100, 250, 500]
+        chart.add(series: "SimCLR encoder (ours)", x: labels, y: [24.1, 29.8, 33.0, 36.2, 39.5, 41.9], marker: .circle)
+        chart.add(series: "random-init encoder", x: labels, y: [17.2, 21.5, 24.8, 27.9, 31.6, 33.8], marker: .square)
+        chart.add(series: "supervised on the same labels", x: labels, y: [14.0, 19.3, 24.9, 31.0, 39.8, 46.5], dash: .dashed, marker: .triangleUp)
+        chart.addReferenceLine(y: 10, label: "chance 10%")
+        return chart
+    }
+
+    func testLabelFraction() throws {
+        let chart = labelFractionChart()
+        let canvas = chart.render(width: 1200, height: 700)
+        XCTAssertEqual(chart.layout(in: canvas.bounds).frame.xTicks?.labels, ["10", "20", "50", "100", "200", "500"])
+        try save(canvas, "line-label-fraction.png")
     }
 
     static let cifarClasses = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
@@ -163,6 +201,7 @@ final class ExampleFiguresTests: XCTestCase {
 
     func testAugmentationGrid() throws {
         let grid = augmentationGrid()
+        XCTAssertEqual(grid.cells.count, 48)
         try save(grid.render(), "grid-augment.png")
     }
 
@@ -186,6 +225,16 @@ final class ExampleFiguresTests: XCTestCase {
 
     func testConfusionHeatmap() throws {
         try save(confusion().render(width: 1200, height: 1000), "heatmap-confusion.png")
+        // Small cells: the column names must turn upright.
+        var figure = Figure(title: "Confusion matrices side by side")
+        figure.add(confusion())
+        var normalized = confusion()
+        normalized.title = "row-normalised"
+        normalized.values = normalized.values.map { row in row.map { $0 / 1000 } }
+        normalized.valueFormat = "%.2f"
+        normalized.colormap = .viridis
+        figure.add(normalized)
+        try save(figure.render(width: 1600, height: 800), "heatmap-pair.png")
     }
 
     func testThumbnailMap() throws {

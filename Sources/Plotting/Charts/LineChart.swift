@@ -33,6 +33,8 @@ public struct LineChart: Panel {
     public var yLabel: String?
     public var series: [Series] = []
     public var referenceLines: [ReferenceLine] = []
+    /// Logarithmic axes skip points whose value on that axis is <= 0.
+    public var xScale: ScaleKind = .linear
     public var yScale: ScaleKind = .linear
     public var legend: LegendPlacement = .auto
     /// Fixed axis ranges; nil fits the data (and reference lines) with a small margin.
@@ -114,11 +116,13 @@ public struct LineChart: Panel {
 
     /// The x and y axes: fixed ranges, or the data's extent with a margin.
     func scales() -> (AxisScale, AxisScale) {
-        let pts = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (yScale == .linear || $0.y > 0) }
+        let pts = series.flatMap(\.points).filter {
+            $0.x.isFinite && $0.y.isFinite && (xScale == .linear || $0.x > 0) && (yScale == .linear || $0.y > 0)
+        }
         let xs = pts.map(\.x)
         let ys = pts.map(\.y) + referenceLines.map(\.y).filter { yScale == .linear || $0 > 0 }
-        let x = xRange.map { AxisScale(lower: $0.lowerBound, upper: $0.upperBound, kind: .linear) }
-            ?? AxisScale.fitting(xs.min() ?? 0, xs.max() ?? 1, kind: .linear, margin: 0.03)
+        let x = xRange.map { AxisScale(lower: $0.lowerBound, upper: $0.upperBound, kind: xScale) }
+            ?? AxisScale.fitting(xs.min() ?? 0, xs.max() ?? 1, kind: xScale, margin: 0.03)
         let y = yRange.map { AxisScale(lower: $0.lowerBound, upper: $0.upperBound, kind: yScale) }
             ?? AxisScale.fitting(ys.min() ?? 0, ys.max() ?? 1, kind: yScale, margin: 0.06)
         return (x, y)
