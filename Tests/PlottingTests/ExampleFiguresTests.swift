@@ -114,6 +114,20 @@ final class ExampleFiguresTests: XCTestCase {
         try save(canvas, "line-label-fraction.png")
     }
 
+    func testPerClassBars() throws {
+        var rng = SplitMix(seed: 9)
+        var chart = BarChart(title: "Per-class test accuracy (linear probe, 5,000 labels)", xLabel: "class",
+                             yLabel: "accuracy (%)", categories: Self.cifarClasses)
+        for (name, base) in [("random init", 30.0), ("SimCLR (ours)", 42.0), ("supervised", 55.0)] {
+            chart.add(series: name, values: Self.cifarClasses.map { _ in base + rng.normal() * 8 })
+        }
+        chart.valueFormat = "%.1f"
+        let canvas = chart.render(width: 1600, height: 700)
+        try save(canvas, "bar-per-class.png")
+        // Narrower: the values no longer fit across the bars and turn upright.
+        try save(chart.render(width: 1000, height: 600), "bar-per-class-narrow.png")
+    }
+
     static let cifarClasses = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 
     /// 2,000 points in 10 classes; `separation` sets how far apart the class clusters sit.

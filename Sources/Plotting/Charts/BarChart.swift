@@ -75,7 +75,7 @@ public struct BarChart: Panel {
         frame.drawGrid(on: &canvas)
         let font = Style.tickFont
         let bars = barRects(frame)
-        let rotateValues = bars.contains { $0.rect.width + 4 < font.width(of: $0.label) }
+        let rotateValues = uprightValues(bars)
         canvas.withClip(frame.plot.inset(top: -40, left: 0, bottom: 0, right: 0)) { c in
             for bar in bars {
                 if let v = bar.value {
@@ -99,11 +99,14 @@ public struct BarChart: Panel {
         for line in referenceLines { line.drawLabel(in: frame, on: &canvas) }
         if frame.y.lower < 0 { canvas.horizontalLine(y: frame.yPosition(0), from: frame.plot.minX, to: frame.plot.maxX, Style.spine) }
         let groupWidth = frame.plot.width / Double(max(categories.count, 1))
-        for (c, name) in categories.enumerated() {
-            let lines = font.wrap(name, toWidth: groupWidth - 8).map { font.truncate($0, toWidth: groupWidth - 4) }
-            canvas.text(lines.joined(separator: "\n"),
-                        at: Point(frame.plot.minX + (Double(c) + 0.5) * groupWidth, frame.plot.maxY + Style.gap + 2),
-                        font: Style.categoryFont, align: .center)
+        let style = categoryStyle(groupWidth: groupWidth)
+        for (c, lines) in style.lines.enumerated() {
+            let at = Point(frame.plot.minX + (Double(c) + 0.5) * groupWidth, frame.plot.maxY + Style.gap + 2)
+            if style.upright {
+                canvas.text(lines.joined(separator: " "), at: at, font: style.font, align: .right, vertical: .middle, direction: .up)
+            } else {
+                canvas.text(lines.joined(separator: "\n"), at: at, font: style.font, align: .center)
+            }
         }
         frame.drawAxes(on: &canvas)
         layout.drawLegend(on: &canvas)
@@ -122,13 +125,39 @@ public struct BarChart: Panel {
         let span = hi - lo > 0 ? hi - lo : 1
         // Headroom for the value labels above the tallest bar.
         let y = AxisScale(lower: lo < 0 ? lo - 0.12 * span : 0, upper: yMax ?? (hi + 0.12 * span), kind: .linear)
-        let categoryFont = Style.categoryFont
-        let approxGroup = (rect.width - 160 - extraRight) / Double(max(categories.count, 1))
-        let lines = categories.map { categoryFont.wrap($0, toWidth: approxGroup - 8).count }.max() ?? 1
-        let extraBottom = Style.gap + 2 + categoryFont.height(of: String(repeating: "\n", count: lines - 1)) + 4
-        return CartesianFrame(in: rect, title: title, xLabel: xLabel, yLabel: yLabel,
-                              x: AxisScale(lower: 0, upper: 1, kind: .linear), y: y,
-                              showXTicks: false, extraBottom: extraBottom, extraRight: extraRight)
+        // Two passes: the plot's width (which the bottom margin does not change) decides how
+        // the category names are set, which decides the bottom margin.
+        func frame(labelHeight: Double) -> CartesianFrame {
+            CartesianFrame(in: rect, title: title, xLabel: xLabel, yLabel: yLabel,
+                           x: AxisScale(lower: 0, upper: 1, kind: .linear), y: y,
+                           showXTicks: false, extraBottom: Style.gap + 6 + labelHeight, extraRight: extraRight)
+        }
+        let first = frame(labelHeight: Double(Style.categoryFont.size))
+        let style = categoryStyle(groupWidth: first.plot.width / Double(max(categories.count, 1)))
+        return style.height == Double(Style.categoryFont.size) ? first : frame(labelHeight: style.height)
+    }
+
+    /// How category names are set under groups `groupWidth` wide: at 20 px, wrapped at
+    /// spaces onto up to three lines, if every word fits; else the same at 16 px; else
+    /// upright at 16 px (truncated beyond 200 px), so that no name is cut short while
+    /// there is any way to show it whole.
+    func categoryStyle(groupWidth: Double) -> (font: Font, upright: Bool, lines: [[String]], height: Double) {
+        for font in [Style.categoryFont, Style.tickFont] {
+            let wrapped = categories.map { font.wrap($0, toWidth: groupWidth - 8) }
+            let fits = wrapped.allSatisfy { $0.count <= 3 && $0.allSatisfy { font.width(of: $0) <= groupWidth - 4 } }
+            if fits {
+                let lines = wrapped.map(\.count).max() ?? 1
+                return (font, false, wrapped, font.height(of: String(repeating: "\n", count: lines - 1)))
+            }
+        }
+        let font = Style.tickFont
+        let names = categories.map { [font.truncate($0, toWidth: 200)] }
+        return (font, true, names, names.map { font.width(of: $0[0]) }.max() ?? 0)
+    }
+
+    /// Whether value labels must stand upright because some are wider than their bars.
+    func uprightValues(_ bars: [Bar]) -> Bool {
+        bars.contains { $0.rect.width + 4 < Style.tickFont.width(of: $0.label) }
     }
 
     struct Bar {
@@ -162,10 +191,13 @@ public struct BarChart: Panel {
 
     /// Bars and their value labels, for legend placement.
     func obstacles(_ frame: CartesianFrame) -> [Rect] {
-        barRects(frame).map { bar in
-            let h = Double(Style.tickFont.size) + 6
-            let w = max(bar.rect.width, Style.tickFont.width(of: bar.label))
-            return Rect(x: bar.rect.midX - w / 2, y: bar.rect.minY - h, width: w, height: bar.rect.height + h)
+        let bars = barRects(frame)
+        let upright = uprightValues(bars)
+        let font = Style.tickFont
+        return bars.map { bar in
+            let labelHeight = (upright ? font.width(of: bar.label) : Double(font.size)) + 6
+            let w = upright ? max(bar.rect.width, Double(font.size)) : max(bar.rect.width, font.width(of: bar.label))
+            return Rect(x: bar.rect.midX - w / 2, y: bar.rect.minY - labelHeight, width: w, height: bar.rect.height + labelHeight)
         } + referenceLines.map { $0.labelBox(in: frame) }
     }
 }
