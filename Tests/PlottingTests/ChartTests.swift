@@ -235,4 +235,30 @@ final class ChartTests: XCTestCase {
         }
         print("OK tick labels apart on \(checked) axes (3 widths x 6 ranges, linear and log)")
     }
+
+    func testExtremeValuesNeverTrap() {
+        var c = Canvas(width: 50, height: 50)
+        c.line(from: Point(10, 10), to: Point(1e20, 1e20), .black, width: 2)
+        c.line(from: Point(-1e9, 25), to: Point(1e9, 25), .black)
+        c.line(from: Point(-1e300, 40), to: Point(1e300, 40), .black)  // only must not trap
+        c.text("nan", at: Point(.nan, .nan))
+        c.fill(Rect(x: -1e300, y: 0, width: .infinity, height: 5), .black)
+        c.marker(.circle, at: Point(1e30, 1e30), size: 1e30, .black)
+        XCTAssertNotEqual(c.pixel(x: 30, y: 30), .white, "the clipped part of the far-reaching line is drawn")
+        XCTAssertNotEqual(c.pixel(x: 5, y: 25), .white)
+
+        var line = LineChart(title: "outlier")
+        line.yRange = 0 ... 1
+        line.add(series: "s", x: [0, 1, 2, 3], y: [0.5, 1e300, -.infinity, 0.2])
+        var wide = LineChart()
+        wide.add(series: "w", x: [-1e308, 1e308], y: [-1e308, 1e308])
+        var bars = BarChart(categories: ["a"])
+        bars.add(series: "huge", values: [1e300])
+        let scatter = ScatterPlot(points: [Point(1e300, -1e300), Point(0, 0)], classes: [0, 1])
+        let panels: [any Panel] = [line, wide, bars, scatter, Heatmap(values: [[1e300, -1e300], [.nan, 0]])]
+        for panel in panels { XCTAssertGreaterThan(panel.render(width: 300, height: 200).inkCount(), 0) }
+        XCTAssertEqual(NiceTicks.ticks(from: -1e308, to: 1e308), [])
+        XCTAssertEqual(NiceTicks.step(from: 0, to: 1e-300, maxCount: 5), 1)
+        print("OK lines to 1e20, NaN text, 1e300 data and +-1e308 ranges render without trapping")
+    }
 }

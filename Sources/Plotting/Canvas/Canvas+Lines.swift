@@ -97,15 +97,20 @@ extension Canvas {
     /// Rasterises capsules (segments with round ends, device units) into one coverage mask,
     /// combined by maximum, then blends the mask once.
     mutating func strokeSegments(_ segments: [(Point, Point)], _ color: Color, halfWidth: Double) {
-        guard !segments.isEmpty, color.a > 0 else { return }
         let pad = halfWidth + 1
+        // Cut segments to the clip box first: far-off points (data outside a fixed axis
+        // range) then cost nothing and lose no precision.
+        let window = (x0: Double(clipBox.x0) - pad, y0: Double(clipBox.y0) - pad,
+                      x1: Double(clipBox.x1) + pad, y1: Double(clipBox.y1) + pad)
+        let segments = segments.compactMap { Canvas.clip($0.0, $0.1, to: window) }
+        guard !segments.isEmpty, color.a > 0 else { return }
         var lo = Point(.infinity, .infinity), hi = Point(-Double.infinity, -Double.infinity)
         for (a, b) in segments {
             lo = Point(min(lo.x, a.x, b.x), min(lo.y, a.y, b.y))
             hi = Point(max(hi.x, a.x, b.x), max(hi.y, a.y, b.y))
         }
-        let box = PixelBox(x0: Int((lo.x - pad).rounded(.down)), y0: Int((lo.y - pad).rounded(.down)),
-                           x1: Int((hi.x + pad).rounded(.up)), y1: Int((hi.y + pad).rounded(.up)))
+        let box = PixelBox(x0: PixelBox.coordinate(lo.x - pad, .down), y0: PixelBox.coordinate(lo.y - pad, .down),
+                           x1: PixelBox.coordinate(hi.x + pad, .up), y1: PixelBox.coordinate(hi.y + pad, .up))
             .intersection(clipBox)
         guard !box.isEmpty else { return }
         let mw = box.x1 - box.x0
@@ -114,8 +119,8 @@ extension Canvas {
         // Thin lines are drawn at their true width with less coverage, not widened.
         let strength = min(1, 2 * hw)
         for (a, b) in segments {
-            let sb = PixelBox(x0: Int((min(a.x, b.x) - pad).rounded(.down)), y0: Int((min(a.y, b.y) - pad).rounded(.down)),
-                              x1: Int((max(a.x, b.x) + pad).rounded(.up)), y1: Int((max(a.y, b.y) + pad).rounded(.up)))
+            let sb = PixelBox(x0: PixelBox.coordinate(min(a.x, b.x) - pad, .down), y0: PixelBox.coordinate(min(a.y, b.y) - pad, .down),
+                              x1: PixelBox.coordinate(max(a.x, b.x) + pad, .up), y1: PixelBox.coordinate(max(a.y, b.y) + pad, .up))
                 .intersection(box)
             if sb.isEmpty { continue }
             let ax = Float(a.x), ay = Float(a.y)
@@ -137,6 +142,22 @@ extension Canvas {
             }
         }
         blend(mask: mask, in: box, color)
+    }
+
+    /// The part of segment a-b inside the window (Liang-Barsky), nil if none.
+    static func clip(_ a: Point, _ b: Point, to w: (x0: Double, y0: Double, x1: Double, y1: Double)) -> (Point, Point)? {
+        let dx = b.x - a.x, dy = b.y - a.y
+        var t0 = 0.0, t1 = 1.0
+        for (p, q) in [(-dx, a.x - w.x0), (dx, w.x1 - a.x), (-dy, a.y - w.y0), (dy, w.y1 - a.y)] {
+            if p == 0 {
+                if q < 0 { return nil }
+            } else {
+                let r = q / p
+                if p < 0 { t0 = max(t0, r) } else { t1 = min(t1, r) }
+            }
+        }
+        guard t0 <= t1 else { return nil }
+        return (Point(a.x + t0 * dx, a.y + t0 * dy), Point(a.x + t1 * dx, a.y + t1 * dy))
     }
 
     /// Blends `color` through a coverage mask covering `box` (device pixels, already clipped).

@@ -31,8 +31,8 @@ extension Canvas {
         let cx = Float(center.x) * s, cy = Float(center.y) * s
         let r = Float(size) * s / 2
         let reach = Double(r * 1.6 + 2)
-        let box = PixelBox(x0: Int((Double(cx) - reach).rounded(.down)), y0: Int((Double(cy) - reach).rounded(.down)),
-                           x1: Int((Double(cx) + reach).rounded(.up)), y1: Int((Double(cy) + reach).rounded(.up)))
+        let box = PixelBox(x0: PixelBox.coordinate(Double(cx) - reach, .down), y0: PixelBox.coordinate(Double(cy) - reach, .down),
+                           x1: PixelBox.coordinate(Double(cx) + reach, .up), y1: PixelBox.coordinate(Double(cy) + reach, .up))
         let sdf = Canvas.signedDistance(shape, radius: r, strokeHalfWidth: max(0.9 * s, r * 0.22))
         if let edge {
             let ew = Float(edgeWidth) * s

@@ -18,7 +18,7 @@ extension Canvas {
         let spacing = Int(font.lineSpacing) * scale
         let lines = Font.lines(text)
         let blockHeight = glyphs.height * k + (lines.count - 1) * spacing
-        let ax = Int((point.x * Double(scale)).rounded()), ay = Int((point.y * Double(scale)).rounded())
+        let ax = PixelBox.coordinate(point.x * Double(scale)), ay = PixelBox.coordinate(point.y * Double(scale))
         let top: Int
         switch vertical {
         case .top: top = 0

@@ -86,7 +86,7 @@ public struct Canvas: Sendable {
     /// so that adjacent boxes never overlap and the outline stays crisp.
     public mutating func stroke(_ rect: Rect, _ color: Color, lineWidth: Double = 1) {
         let box = pixelBox(rect)
-        let t = max(1, Int((lineWidth * Double(scale)).rounded()))
+        let t = max(1, PixelBox.coordinate(lineWidth * Double(scale)))
         guard box.x1 > box.x0, box.y1 > box.y0 else { return }
         let tx = min(t, box.x1 - box.x0), ty = min(t, box.y1 - box.y0)
         fill(PixelBox(x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y0 + ty), color)
@@ -98,17 +98,17 @@ public struct Canvas: Sendable {
     /// A crisp horizontal line from `x0` to `x1` centred on `y`, `lineWidth` logical units thick,
     /// snapped to whole device pixels (for axes, ticks and gridlines).
     public mutating func horizontalLine(y: Double, from x0: Double, to x1: Double, _ color: Color, lineWidth: Double = 1) {
-        let t = max(1, Int((lineWidth * Double(scale)).rounded()))
-        let top = Int((y * Double(scale) - Double(t) / 2).rounded())
-        let left = Int((min(x0, x1) * Double(scale)).rounded()), right = Int((max(x0, x1) * Double(scale)).rounded())
+        let t = max(1, PixelBox.coordinate(lineWidth * Double(scale)))
+        let top = PixelBox.coordinate(y * Double(scale) - Double(t) / 2)
+        let left = PixelBox.coordinate(min(x0, x1) * Double(scale)), right = PixelBox.coordinate(max(x0, x1) * Double(scale))
         fill(PixelBox(x0: left, y0: top, x1: max(right, left + 1), y1: top + t), color)
     }
 
     /// A crisp vertical line from `y0` to `y1` centred on `x`; see `horizontalLine`.
     public mutating func verticalLine(x: Double, from y0: Double, to y1: Double, _ color: Color, lineWidth: Double = 1) {
-        let t = max(1, Int((lineWidth * Double(scale)).rounded()))
-        let left = Int((x * Double(scale) - Double(t) / 2).rounded())
-        let top = Int((min(y0, y1) * Double(scale)).rounded()), bottom = Int((max(y0, y1) * Double(scale)).rounded())
+        let t = max(1, PixelBox.coordinate(lineWidth * Double(scale)))
+        let left = PixelBox.coordinate(x * Double(scale) - Double(t) / 2)
+        let top = PixelBox.coordinate(min(y0, y1) * Double(scale)), bottom = PixelBox.coordinate(max(y0, y1) * Double(scale))
         fill(PixelBox(x0: left, y0: top, x1: left + t, y1: max(bottom, top + 1)), color)
     }
 
@@ -151,6 +151,15 @@ public struct Canvas: Sendable {
 struct PixelBox: Equatable, Sendable {
     var x0: Int, y0: Int, x1: Int, y1: Int
 
+    /// A device coordinate as an integer, rounded by `rule`. Far-off values are clamped
+    /// (they are clipped away anyway) and NaN maps far off, so that data outside a fixed
+    /// axis range, or NaN, can never trap in an integer conversion.
+    static func coordinate(_ v: Double, _ rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> Int {
+        let limit = Double(1 << 24)
+        guard !v.isNaN else { return -(1 << 24) }
+        return Int(min(max(v, -limit), limit).rounded(rule))
+    }
+
     var isEmpty: Bool { x1 <= x0 || y1 <= y0 }
 
     func intersection(_ o: PixelBox) -> PixelBox {
@@ -163,8 +172,8 @@ extension Canvas {
     /// The device-pixel box of a logical rectangle, edges rounded to the nearest pixel.
     func pixelBox(_ r: Rect) -> PixelBox {
         let s = Double(scale)
-        return PixelBox(x0: Int((r.minX * s).rounded()), y0: Int((r.minY * s).rounded()),
-                        x1: Int((r.maxX * s).rounded()), y1: Int((r.maxY * s).rounded()))
+        return PixelBox(x0: PixelBox.coordinate(r.minX * s), y0: PixelBox.coordinate(r.minY * s),
+                        x1: PixelBox.coordinate(r.maxX * s), y1: PixelBox.coordinate(r.maxY * s))
     }
 
     /// Fills a box of device pixels, clipped.

@@ -135,7 +135,7 @@ public struct LineChart: Panel {
             let pts = s.points.map { frame.position($0.x, $0.y) }.filter { $0.x.isFinite && $0.y.isFinite }
             if pts.count == 1 { out.append(Rect(x: pts[0].x - 3, y: pts[0].y - 3, width: 6, height: 6)) }
             for (a, b) in zip(pts, pts.dropFirst()) {
-                let n = max(1, Int((abs(b.x - a.x) + abs(b.y - a.y)) / 4))
+                let n = min(2000, max(1, Int(min(abs(b.x - a.x) + abs(b.y - a.y), 1e6) / 4)))
                 for k in 0 ... n {
                     let t = Double(k) / Double(n)
                     out.append(Rect(x: a.x + (b.x - a.x) * t - 2, y: a.y + (b.y - a.y) * t - 2, width: 4, height: 4))

@@ -10,7 +10,7 @@ public enum NiceTicks {
     ///   - maxCount: at most this many ticks (>= 2).
     public static func step(from lo: Double, to hi: Double, maxCount: Int) -> Double {
         let span = hi - lo
-        guard span > 0, span.isFinite else { return 1 }
+        guard span > 1e-250, span.isFinite else { return 1 }
         let maxCount = max(maxCount, 2)
         var exponent = (log10(span / Double(maxCount))).rounded(.down) - 1
         while true {
@@ -32,7 +32,7 @@ public enum NiceTicks {
     /// - Returns: increasing tick values, exactly representable multiples of the step
     ///   (no 0.30000000000000004), empty for non-finite input.
     public static func ticks(from lo: Double, to hi: Double, maxCount: Int = 6) -> [Double] {
-        guard lo.isFinite, hi.isFinite else { return [] }
+        guard lo.isFinite, hi.isFinite, (hi - lo).isFinite else { return [] }
         var (lo, hi) = (min(lo, hi), max(lo, hi))
         if hi - lo < 1e-12 * max(1, abs(lo)) { (lo, hi) = widened(lo) }
         let step = self.step(from: lo, to: hi, maxCount: maxCount)
@@ -107,7 +107,8 @@ public enum NiceTicks {
 
     static func count(from lo: Double, to hi: Double, step: Double) -> Int {
         let first = (lo / step - 1e-9).rounded(.up), last = (hi / step + 1e-9).rounded(.down)
-        return max(0, Int(last - first) + 1)
+        let n = last - first + 1
+        return n.isFinite && n < 1e9 ? max(0, Int(n)) : Int.max
     }
 
     static func widened(_ v: Double) -> (Double, Double) {

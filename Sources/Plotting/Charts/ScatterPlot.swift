@@ -46,8 +46,8 @@ public struct ScatterPlot: Panel {
 
     /// One entry per class present (or named), in class order.
     public var legendEntries: [LegendEntry] {
-        let count = max(classNames.count, (classes.max() ?? -1) + 1)
-        return (0 ..< count).map { k in
+        let shown = Set(0 ..< classNames.count).union(classes.filter { $0 >= 0 }).sorted()
+        return shown.map { k in
             LegendEntry(label: k < classNames.count ? classNames[k] : "class \(k)", color: color(of: k), swatch: .marker(shape(of: k)))
         }
     }

@@ -33,8 +33,8 @@ public struct ThumbnailMap: Panel {
 
     public var legendEntries: [LegendEntry] {
         guard let classes else { return [] }
-        let count = max(classNames.count, (classes.max() ?? -1) + 1)
-        return (0 ..< count).map { k in
+        let shown = Set(0 ..< classNames.count).union(classes.filter { $0 >= 0 }).sorted()
+        return shown.map { k in
             LegendEntry(label: k < classNames.count ? classNames[k] : "class \(k)", color: colors[k % colors.count], swatch: .box)
         }
     }
