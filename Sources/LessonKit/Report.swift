@@ -56,7 +56,7 @@ public final class Report {
     @discardableResult
     public func value(_ name: String, _ v: Double, format: String = "%.4g", unit: String = "") -> Double {
         values[name] = v
-        output("  \(name): \(String(format: format, v))\(unit.isEmpty ? "" : " " + unit)")
+        output("  \(name): \(Report.format(v, format))\(unit.isEmpty ? "" : " " + unit)")
         return v
     }
 
@@ -82,8 +82,8 @@ public final class Report {
                       format: String = "%.3f", unit: String = "", expected: Verdict? = nil) -> Verdict {
         let agrees = abs(document - ours) <= tolerance * (1 + 1e-9)
         let verdict: Verdict = agrees ? .agrees : (expected ?? .differs)
-        record(check: name, source: source, document: String(format: format, document) + unit, documentValue: document,
-               ours: String(format: format, ours) + unit, oursValue: ours, verdict: verdict)
+        record(check: name, source: source, document: Report.format(document, format) + unit, documentValue: document,
+               ours: Report.format(ours, format) + unit, oursValue: ours, verdict: verdict)
         return verdict
     }
 
@@ -100,7 +100,7 @@ public final class Report {
                         ours: String, oursValue: Double?, verdict: Verdict) {
         checks.append(Check(name: name, source: source.rawValue, document: document, documentValue: documentValue,
                             ours: ours, oursValue: oursValue, verdict: verdict.code, note: verdict.reason))
-        let label = name.padding(toLength: max(name.count, 34), withPad: " ", startingAt: 0)
+        let label = name.padding(toLength: max(name.count, 40), withPad: " ", startingAt: 0)
         output("  \(label)  \(source.label) \(document) | ours \(ours) | \(verdict.symbol)")
         if let reason = verdict.reason { output("      ↳ \(reason)") }
     }
@@ -126,6 +126,20 @@ public final class Report {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try encoder.encode(body), to: url)
         output("Report: \(Report.displayPath(url))")
+    }
+
+    /// `String(format:)` plus one extension: a `,` flag (`"%,.0f"`) groups thousands,
+    /// so counts print as 50,000 rather than 50000.
+    public static func format(_ v: Double, _ format: String) -> String {
+        guard format.contains(",") else { return String(format: format, v) }
+        let plain = String(format: format.replacingOccurrences(of: ",", with: ""), v)
+        let negative = plain.hasPrefix("-")
+        let body = negative ? String(plain.dropFirst()) : plain
+        let parts = body.split(separator: ".", maxSplits: 1)
+        var digits = Array(parts[0])
+        var i = digits.count - 3
+        while i > 0 { digits.insert(",", at: i); i -= 3 }
+        return (negative ? "-" : "") + String(digits) + (parts.count > 1 ? "." + parts[1] : "")
     }
 
     /// A path relative to the current directory when it lies inside it.

@@ -1,1 +1,108 @@
+import Foundation
+import LessonKit
+import SimCLR
 import XCTest
+
+/// Runs a lesson executable the way a user would (`Lesson1-Dataset --quick ...`) from the
+/// project root, with its figures and report in a temporary folder, and reads back what it
+/// printed and the JSON report it wrote.
+struct LessonRun {
+    let exitCode: Int32
+    let stdout: String
+    let stderr: String
+    let figures: URL
+    let report: ReportFile?
+
+    /// The check with this name (fails the test if absent).
+    func check(_ name: String, file: StaticString = #filePath, line: UInt = #line) -> Report.Check? {
+        let found = report?.checks.first { $0.name == name }
+        XCTAssertNotNil(found, "no check named '\(name)' in the report", file: file, line: line)
+        return found
+    }
+
+    /// Every check must appear in the printed output with the same document and ours
+    /// values as in the report: the numbers a class sees are the numbers tested.
+    func assertPrintedChecksMatchReport(file: StaticString = #filePath, line: UInt = #line) {
+        guard let report else { return XCTFail("no report", file: file, line: line) }
+        let lines = stdout.split(separator: "\n").map(String.init)
+        for c in report.checks {
+            let printed = lines.contains { l in
+                l.contains(c.name) && l.contains("\(c.document) | ours \(c.ours) |")
+            }
+            XCTAssertTrue(printed, "check '\(c.name)' (\(c.document) | \(c.ours)) not printed", file: file, line: line)
+        }
+    }
+}
+
+enum LessonRunner {
+    static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The folder with the built products (the lessons are built with the tests because
+    /// the test target depends on them).
+    static var productsFolder: URL {
+        #if os(macOS)
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        #endif
+        return Bundle.main.bundleURL
+    }
+
+    /// The committed sample: lesson tests use it explicitly so they do not depend on
+    /// whether the full data set sits under data/.
+    static var sampleData: String { projectRoot.appendingPathComponent("data/cifar10-sample").path }
+
+    static func run(_ lesson: String, _ arguments: [String], timeout: TimeInterval = 600) throws -> LessonRun {
+        let figures = FileManager.default.temporaryDirectory.appendingPathComponent("\(lesson)-\(UUID().uuidString)")
+        let reportURL = figures.appendingPathComponent("report.json")
+        let process = Process()
+        process.executableURL = productsFolder.appendingPathComponent(lesson)
+        process.arguments = arguments + ["--figures", figures.path, "--report", reportURL.path]
+        process.currentDirectoryURL = projectRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Drain both pipes while the lesson runs so a chatty lesson never blocks on a full pipe.
+        let outData = Collected(), errData = Collected()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { outData.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { errData.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        if group.wait(timeout: .now() + timeout) == .timedOut { process.terminate() }
+        process.waitUntilExit()
+        group.wait()
+        let report = (try? Data(contentsOf: reportURL)).flatMap { try? JSONDecoder().decode(ReportFile.self, from: $0) }
+        let run = LessonRun(exitCode: process.terminationStatus, stdout: String(decoding: outData.data, as: UTF8.self),
+                            stderr: String(decoding: errData.data, as: UTF8.self), figures: figures, report: report)
+        print("── \(lesson) \(arguments.joined(separator: " ")) → exit \(run.exitCode)\n\(run.stdout)\(run.stderr)")
+        return run
+    }
+}
+
+/// Bytes read on a background thread; read only after the thread is done (`group.wait()`).
+private final class Collected: @unchecked Sendable {
+    var data = Data()
+}
+
+/// Checks that a PNG figure exists, decodes, has a sensible size and is not blank.
+func assertFigure(_ url: URL, minWidth: Int = 400, file: StaticString = #filePath, line: UInt = #line) {
+    guard let image = try? ImageFile.read(url) else {
+        return XCTFail("figure \(url.lastPathComponent) missing or unreadable", file: file, line: line)
+    }
+    XCTAssertGreaterThanOrEqual(image.width, minWidth, url.lastPathComponent, file: file, line: line)
+    // Something was drawn: a fair share of pixels differ from the background (the corner
+    // pixel), in more than two colours.
+    let background = Array(image.pixels[0 ..< 3])
+    var drawn = 0
+    var colours = Set<Int>()
+    for i in stride(from: 0, to: image.pixels.count, by: 3) where Array(image.pixels[i ..< i + 3]) != background {
+        drawn += 1
+        if colours.count < 64 { colours.insert(Int(image.pixels[i]) << 16 | Int(image.pixels[i + 1]) << 8 | Int(image.pixels[i + 2])) }
+    }
+    let fraction = Double(drawn) / Double(image.width * image.height)
+    XCTAssertGreaterThan(fraction, 0.02, "\(url.lastPathComponent) looks blank (\(fraction) drawn)", file: file, line: line)
+    XCTAssertGreaterThan(colours.count, 2, "\(url.lastPathComponent) has almost no colours", file: file, line: line)
+}

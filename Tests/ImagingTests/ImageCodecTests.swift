@@ -1,0 +1,83 @@
+import Foundation
+import Imaging
+import TestSupport
+import XCTest
+
+final class ImageCodecTests: XCTestCase {
+    private var folder: URL!
+    private let catURL = Fixture.folder.appendingPathComponent("cifar10_test_cat_0000.jpg")
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("imaging-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// libjpeg-turbo decodes CIFAR-10's test/cat/0000.jpg to the same pixels as PIL (both
+    /// libjpeg-turbo, ISLOW), within one grey level.
+    func testJPEGDecodeMatchesPIL() throws {
+        let image = try JPEG.read(catURL)
+        XCTAssertEqual(image.width, 32)
+        XCTAssertEqual(image.height, 32)
+        let expected = try Fixture("augment_cat0000").tensor("image_uint8_hwc")
+        assertClose(image.pixels.map(Float.init), expected.data, rtol: 0, atol: 1, "decoded test/cat/0000.jpg vs PIL")
+        XCTAssertEqual(try ImageFile.read(catURL), image, "ImageFile recognises a JPEG by its first bytes")
+    }
+
+    func testPNGRoundTripRGBAndRGBA() throws {
+        let pixels = (0 ..< 7 * 5 * 3).map { UInt8(($0 * 37) % 256) }
+        let image = RGBImage(width: 7, height: 5, pixels: pixels)
+        let url = folder.appendingPathComponent("a.png")
+        try PNG.write(image, to: url)
+        XCTAssertEqual(try PNG.read(url), image)
+        XCTAssertEqual(try ImageFile.read(url), image)
+        // RGBA: decoding to RGB composites over black, so opaque pixels come back unchanged.
+        var rgba: [UInt8] = []
+        for i in 0 ..< 7 * 5 { rgba += [pixels[3 * i], pixels[3 * i + 1], pixels[3 * i + 2], 255] }
+        let data = try PNG.encode(width: 7, height: 5, channels: 4, pixels: rgba)
+        XCTAssertEqual(try PNG.decode(data), image)
+    }
+
+    /// A truncated PNG, a corrupt JPEG, a truncated JPEG, a file that is neither and a
+    /// missing file each give one line naming the file — never a crash or grey pixels.
+    func testDamagedFilesGiveOneLineErrors() throws {
+        let png = try PNG.encode(width: 16, height: 16, channels: 3, pixels: [UInt8](repeating: 128, count: 16 * 16 * 3))
+        let jpeg = try Data(contentsOf: catURL)
+        var corrupt = jpeg
+        for i in 200 ..< 260 { corrupt[i] = 0xFF }   // inside the entropy-coded data
+        let cases: [(String, Data, String)] = [
+            ("truncated.png", png.prefix(png.count / 2), "PNG"),
+            ("truncated.jpg", jpeg.prefix(jpeg.count / 2), "JPEG"),
+            ("corrupt.jpg", corrupt, "JPEG"),
+            ("header-only.jpg", jpeg.prefix(4), "JPEG"),
+            ("text.png", Data("not an image at all".utf8), "neither a PNG nor a JPEG"),
+        ]
+        for (name, bytes, expected) in cases {
+            let url = folder.appendingPathComponent(name)
+            try bytes.write(to: url)
+            XCTAssertThrowsError(try ImageFile.read(url), name) { error in
+                let text = "\(error)"
+                print("\(name) → \(text)")
+                XCTAssertTrue(text.contains(name) && text.contains(expected), text)
+                XCTAssertFalse(text.contains("\n"), text)
+            }
+        }
+        XCTAssertThrowsError(try ImageFile.read(folder.appendingPathComponent("missing.jpg"))) { error in
+            XCTAssertTrue("\(error)".contains("no such file"))
+        }
+    }
+
+    func testPlanarConversionRoundTrip() throws {
+        let image = try JPEG.read(catURL)
+        let planar = PlanarImage(image)
+        XCTAssertEqual(planar.data.count, 3 * 32 * 32)
+        XCTAssertEqual(planar[0, 0, 0], Float(image.pixels[0]) / 255)
+        XCTAssertEqual(planar[2, 31, 31], Float(image.pixels[(31 * 32 + 31) * 3 + 2]) / 255)
+        XCTAssertEqual(planar.rgbImage(), image)
+        assertClose(planar.data, try Fixture("augment_cat0000").tensor("image").data, rtol: 0, atol: 1.0 / 255 + 1e-6,
+                    "ToTensor of the decoded image vs torchvision")
+    }
+}
