@@ -40,13 +40,13 @@ public struct NTXent: Sendable {
         let (rows, d) = (z.dim(0), z.dim(1))
         let (zn, _) = normalizeRows(z.data, rows: rows, d: d)
         var s = [Float](repeating: 0, count: rows * rows)
-        gemmReference(.none, .transposed, m: rows, n: rows, k: d, a: zn, lda: d, b: zn, ldb: d, c: &s, ldc: rows)
+        gemm(.none, .transposed, m: rows, n: rows, k: d, a: zn, lda: d, b: zn, ldb: d, c: &s, ldc: rows)
         return Tensor(shape: [rows, rows], data: s)
     }
 
     /// Row i's positive partner.
     @inline(__always)
-    static func positive(of i: Int, half n: Int) -> Int { i < n ? i + n : i - n }
+    public static func positive(of i: Int, half n: Int) -> Int { i < n ? i + n : i - n }
 
     /// `ẑ = z / max(‖z‖, 1e-12)` row by row (PyTorch's `F.normalize`), and the norms.
     static func normalizeRows(_ z: [Float], rows: Int, d: Int) -> (normalized: [Float], norms: [Float]) {
