@@ -34,6 +34,20 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         (x << k) | (x >> (64 - k))
     }
 
+    /// A generator for one of many independent streams of a run (e.g. the augmentation of
+    /// epoch 3, step 17): each component is folded in with SplitMix64, so streams depend
+    /// only on (seed, stream) and a resumed run draws exactly what a straight run would.
+    public init(seed: UInt64, stream: [UInt64]) {
+        var x = seed
+        for s in stream {
+            x = x &+ 0x9E37_79B9_7F4A_7C15 &+ s
+            x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+            x ^= x >> 31
+        }
+        self.init(seed: x)
+    }
+
     /// A new generator for an independent stream (e.g. one per worker or per image),
     /// derived from this one's next output so that the split itself is reproducible.
     public mutating func split() -> SeededGenerator {

@@ -13,16 +13,16 @@ public struct Checkpoint {
         /// Optimizer steps taken.
         public var step: Int
         public var seed: UInt64
-        /// Mean loss of each completed epoch.
-        public var epochLosses: [Double]
+        /// What each completed epoch measured.
+        public var records: [EpochRecord]
         /// A digest of the settings that must not change on resume (data, batch, lr, …).
         public var settings: String
 
-        public init(epoch: Int, step: Int, seed: UInt64, epochLosses: [Double], settings: String) {
+        public init(epoch: Int, step: Int, seed: UInt64, records: [EpochRecord], settings: String) {
             self.epoch = epoch
             self.step = step
             self.seed = seed
-            self.epochLosses = epochLosses
+            self.records = records
             self.settings = settings
         }
     }

@@ -68,3 +68,29 @@ final class NTXentTests: XCTestCase {
         XCTAssertEqual(Double(loss), log(exp(2.0) + Double(2 * n - 2)) - 2, accuracy: 1e-5)
     }
 }
+
+extension NTXentTests {
+    /// The bound is reached by the configuration its derivation names (pairs collapsed, the
+    /// N points a regular simplex), and random batches stay above it.
+    func testLowestPossibleLossIsTightAndABound() {
+        let n = 5, tau = 0.5
+        // A regular simplex of 5 points in 5 dimensions: e_i - centroid, normalised.
+        var rows = [Float](repeating: 0, count: 2 * n * n)
+        for i in 0 ..< n {
+            for k in 0 ..< n {
+                let v = Float((k == i ? 1 : 0) - 1.0 / Double(n))
+                rows[i * n + k] = v
+                rows[(i + n) * n + k] = v
+            }
+        }
+        let simplex = Double(NTXent(temperature: Float(tau)).loss(Tensor(shape: [2 * n, n], data: rows)))
+        XCTAssertEqual(simplex, NTXent.lowestPossibleLoss(batch: n, temperature: tau), accuracy: 1e-5)
+        for seed in 1 ... 20 {
+            let z = Tensor(shape: [2 * n, 4], data: randomFloats(2 * n * 4, seed: UInt64(seed)))
+            XCTAssertGreaterThanOrEqual(Double(NTXent(temperature: Float(tau)).loss(z)),
+                                        NTXent.lowestPossibleLoss(batch: n, temperature: tau) - 1e-6)
+        }
+        XCTAssertEqual(NTXent.lowestPossibleLoss(batch: 256, temperature: 0.5), 4.241, accuracy: 0.0005)
+        XCTAssertEqual(NTXent.chanceLoss(batch: 256), log(511), accuracy: 1e-12)
+    }
+}

@@ -25,7 +25,9 @@ final class CheckpointTests: XCTestCase {
         for p in model.parameters { p.grad = Tensor(shape: p.value.shape, data: randomFloats(p.value.count, seed: 3)) }
         sgd.step(model.parameters, lr: 0.1)
         let url = folder.appendingPathComponent("run.safetensors")
-        let progress = Checkpoint.Progress(epoch: 3, step: 30, seed: 1, epochLosses: [5, 4, 3], settings: "abc")
+        let record = EpochRecord(epoch: 3, meanLoss: 4.5, positiveTop1: 0.25, knnTop1: 0.31, learningRate: 0.01,
+                                 seconds: 12, imagesPerSecond: 400)
+        let progress = Checkpoint.Progress(epoch: 3, step: 30, seed: 1, records: [record], settings: "abc")
         try Checkpoint.save(model, optimizer: sgd, progress: progress, to: url)
 
         var g2 = SeededGenerator(seed: 99)
@@ -44,7 +46,7 @@ final class CheckpointTests: XCTestCase {
         var g = SeededGenerator(seed: 1)
         let url = folder.appendingPathComponent("w4.safetensors")
         try Checkpoint.save(SimCLRModel(tiny, generator: &g), optimizer: nil,
-                            progress: .init(epoch: 1, step: 1, seed: 0, epochLosses: [1], settings: ""), to: url)
+                            progress: .init(epoch: 1, step: 1, seed: 0, records: [], settings: ""), to: url)
         var other = tiny
         other.encoder.width = 8
         XCTAssertThrowsError(try Checkpoint.load(url, into: SimCLRModel(other, generator: &g))) { error in

@@ -1,0 +1,55 @@
+import Augmentation
+import Foundation
+import NeuralNet
+
+/// Everything that defines a SimCLR pretraining run. The defaults are the classroom
+/// configuration of the guide (§3): sized to finish in minutes on a 2-core CPU.
+public struct TrainingConfiguration: Codable, Equatable, Sendable {
+    public var architecture = SimCLRModel.Architecture.classroom
+    public var epochs = 10
+    /// Images per step; each contributes two views, so the network sees 2 x this.
+    public var batchSize = 256
+    /// Peak learning rate (after warm-up), before any scaling rule.
+    public var learningRate: Float = 0.06
+    /// Multiply the learning rate by batchSize / 256 (the write-up's linear scaling rule).
+    public var linearScaling = false
+    public var temperature: Float = 0.5
+    public var optimizer = OptimizerKind.sgd
+    public var momentum: Float = 0.9
+    public var weightDecay: Float = 1e-4
+    public var warmupEpochs = 0
+    /// Pretraining images per class (the first ones of each class; labels unused).
+    public var imagesPerClass = 1_000
+    public var seed: UInt64 = 0
+    /// kNN monitor: labelled training images per class as memory, test images per class as queries.
+    public var monitorMemoryPerClass = 100
+    public var monitorQueriesPerClass = 100
+    public var monitorK = 200
+
+    public init() {}
+
+    /// The learning rate the schedule starts from after the optional scaling rule.
+    public var peakLearningRate: Float {
+        linearScaling ? CosineSchedule.linearlyScaled(learningRate, batchSize: batchSize) : learningRate
+    }
+
+    /// The settings a resumed run must share with the checkpoint it continues.
+    public var digest: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
+    /// The augmentation for this run's image size.
+    public func pipeline(imageSize: Int) -> AugmentationPipeline {
+        imageSize <= 64 ? .classroom : .writeUp(size: imageSize)
+    }
+
+    public func makeOptimizer() -> Optimizer {
+        switch optimizer {
+        case .sgd: SGD(momentum: momentum, weightDecay: weightDecay)
+        case .lars: LARS(momentum: momentum, weightDecay: weightDecay)
+        case .adam: Adam(weightDecay: weightDecay)
+        }
+    }
+}
