@@ -57,6 +57,10 @@ public struct TSNE: Sendable {
     public struct Progress: Sendable, Equatable {
         public let iteration: Int
         public let kl: Double
+        public init(iteration: Int, kl: Double) {
+            self.iteration = iteration
+            self.kl = kl
+        }
     }
 
     /// A finished map.
