@@ -47,6 +47,7 @@ let package = Package(
         ]),
         .executableTarget(name: "Benchmark", dependencies: ["LessonKit"], swiftSettings: optimized),
         .executableTarget(name: "PackSample", dependencies: ["LessonKit"]),
+        .executableTarget(name: "TSNECompare", dependencies: ["Evaluation"], path: "Sources/TSNECompare", swiftSettings: optimized),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["TestSupport", "Core"]),

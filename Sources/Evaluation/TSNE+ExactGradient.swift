@@ -29,29 +29,39 @@ extension TSNE {
                                      computeKL: Bool = false) -> Objective {
         let n = p.count
         precondition(y.count == 2 * n, "y must be N x 2")
-        // Pass 1: the normalisation Z over ordered pairs (each unordered pair twice).
-        var z = 0.0
-        for i in 0 ..< n {
-            for j in i + 1 ..< n {
-                let dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1]
-                z += 2 / (1 + dx * dx + dy * dy)
-            }
-        }
-        // Pass 2: pairwise forces; the pair's force on j is minus its force on i.
         var gradient = [Double](repeating: 0, count: 2 * n)
         var kl = 0.0
-        for i in 0 ..< n {
-            for j in i + 1 ..< n {
-                let dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1]
-                let w = 1 / (1 + dx * dx + dy * dy)
-                let pij = p.values[i * n + j]
-                let q = w / z
-                let mult = 4 * (exaggeration * pij - q) * w
-                gradient[2 * i] += mult * dx
-                gradient[2 * i + 1] += mult * dy
-                gradient[2 * j] -= mult * dx
-                gradient[2 * j + 1] -= mult * dy
-                if computeKL && pij > 0 { kl += 2 * pij * log(pij / q) }
+        y.withUnsafeBufferPointer { y in
+            p.values.withUnsafeBufferPointer { pv in
+                gradient.withUnsafeMutableBufferPointer { g in
+                    // Pass 1: the normalisation Z over ordered pairs (each unordered pair twice).
+                    var z = 0.0
+                    for i in 0 ..< n {
+                        for j in i + 1 ..< n {
+                            let dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1]
+                            z += 2 / (1 + dx * dx + dy * dy)
+                        }
+                    }
+                    // Pass 2: pairwise forces; the pair's force on j is minus its force on i.
+                    let inverseZ = 1 / z
+                    for i in 0 ..< n {
+                        var gx = 0.0, gy = 0.0
+                        for j in i + 1 ..< n {
+                            let dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1]
+                            let w = 1 / (1 + dx * dx + dy * dy)
+                            let pij = pv[i * n + j]
+                            let q = w * inverseZ
+                            let mult = 4 * (exaggeration * pij - q) * w
+                            gx += mult * dx
+                            gy += mult * dy
+                            g[2 * j] -= mult * dx
+                            g[2 * j + 1] -= mult * dy
+                            if computeKL && pij > 0 { kl += 2 * pij * log(pij / q) }
+                        }
+                        g[2 * i] += gx
+                        g[2 * i + 1] += gy
+                    }
+                }
             }
         }
         return Objective(gradient: gradient, kl: computeKL ? kl : nil)
