@@ -129,7 +129,7 @@ def main():
     parser.add_argument("--work", default="/tmp/tsne-compare", help="scratch folder for .npy files and CIFAR")
     parser.add_argument("--datasets", nargs="+", default=["mixture", "cifar"], choices=["mixture", "cifar"])
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 2000, 5000])
-    parser.add_argument("--swift-exact-max", type=int, default=2000,
+    parser.add_argument("--swift-exact-max", type=int, default=5000,
                         help="largest N for Swift exact (O(N^2) per iteration)")
     parser.add_argument("--sklearn-exact-max", type=int, default=1000,
                         help="largest N for sklearn exact (O(N^2) in numpy, slow and memory-hungry)")
