@@ -50,6 +50,7 @@ let package = Package(
         .executableTarget(name: "PackSample", dependencies: [
             "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "TSNECompare", dependencies: ["Evaluation"], path: "Sources/TSNECompare", swiftSettings: optimized),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["TestSupport", "Core"]),
