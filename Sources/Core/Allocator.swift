@@ -5,9 +5,12 @@ import CAllocatorShim
 ///
 /// glibc serves allocations above a (dynamic, at most 32 MiB) threshold with fresh `mmap`
 /// pages and returns them to the kernel on `free`, so every forward pass page-faulted and
-/// zero-filled its activations anew (about a tenth of a training step). Raising the mmap
-/// and trim thresholds keeps freed blocks in the heap for reuse.
+/// zero-filled its activations anew (about a tenth of a training step). Serving every
+/// block from the heap and raising the trim threshold keeps freed blocks for reuse.
 public enum Allocator {
     /// Applied once, the first time a tensor is created (or when read explicitly).
     public static let configured: Bool = allocator_shim_keep_large_blocks(1 << 30) == 1
+
+    /// Whether the settings were accepted (false on non-glibc systems, which is harmless).
+    public static var isTuned: Bool { configured }
 }

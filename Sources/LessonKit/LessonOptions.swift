@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Foundation
 import SimCLR
 
@@ -39,8 +42,11 @@ public struct LessonOptions: ParsableArguments {
         }
     }
 
-    /// Applies the global switches (kernel path, thread count) and returns the project root.
+    /// Applies the global switches: kernel path, thread count, line-buffered output.
     public func apply() {
+        // Line-buffered output: progress lines reach a log file or a pipe as they happen,
+        // not when a 4 KiB buffer fills.
+        setvbuf(stdout, nil, _IOLBF, 0)
         ComputePath.current = reference ? .reference : .optimized
         if let threads { Parallel.threadCount = threads }
     }

@@ -99,6 +99,9 @@ public final class Trainer {
     /// progress. Fails with one line if it was written by a run with other settings.
     public func resume() throws {
         guard let url = checkpointURL else { return }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw CheckpointError(path: url.path, reason: "no checkpoint to resume from; run without --resume to start training")
+        }
         let saved = try Checkpoint.inspect(url)
         guard saved.progress.settings == config.digest else {
             throw CheckpointError(path: url.path, reason: "written by a run with other settings (epochs, batch, lr, data, …); "

@@ -54,6 +54,11 @@ final class Conv2DTests: XCTestCase {
             ConvGeometry(batch: 3, inChannels: 16, height: 4, width: 16, outChannels: 8, kernel: 3, stride: 1, padding: 1),
             ConvGeometry(batch: 1, inChannels: 3, height: 3, width: 64, outChannels: 8, kernel: 3, stride: 1, padding: 1),
             ConvGeometry(batch: 2, inChannels: 8, height: 3, width: 32, outChannels: 6, kernel: 3, stride: 1, padding: 1),
+            // Small images folded side by side: 8x8 (7 per composite, last group partial),
+            // 4x4 (13 per composite), and an odd 13-wide image.
+            ConvGeometry(batch: 9, inChannels: 16, height: 8, width: 8, outChannels: 16, kernel: 3, stride: 1, padding: 1),
+            ConvGeometry(batch: 14, inChannels: 8, height: 4, width: 4, outChannels: 24, kernel: 3, stride: 1, padding: 1),
+            ConvGeometry(batch: 5, inChannels: 8, height: 7, width: 13, outChannels: 8, kernel: 3, stride: 1, padding: 1),
         ]
         for (i, g) in cases.enumerated() {
             let x = randomFloats(g.batch * g.inputImageSize, seed: UInt64(10 + i))

@@ -6,6 +6,11 @@ extension Conv3x3Direct {
     static func forward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         Scratch.withBuffer(count: g.weightCount) { packed in
             packWeights(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: false, into: packed)
+            if let fold = fold(for: g) {
+                convolveFolded(g, fold: fold, source: x, inChannels: g.inChannels, packed: packed,
+                               outChannels: g.outChannels, destination: y)
+                return
+            }
             eachPaddedImage(g, source: x, channels: g.inChannels, imageSize: g.inputImageSize) { n, padded in
                 convolve(padded: padded, inChannels: g.inChannels, height: g.height, width: g.width,
                          packed: packed, outChannels: g.outChannels, out: y + n * g.outputImageSize)
@@ -19,6 +24,11 @@ extension Conv3x3Direct {
                              dx: UnsafeMutablePointer<Float>) {
         Scratch.withBuffer(count: g.weightCount) { packed in
             packWeights(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: true, into: packed)
+            if let fold = fold(for: g) {
+                convolveFolded(g, fold: fold, source: dy, inChannels: g.outChannels, packed: packed,
+                               outChannels: g.inChannels, destination: dx)
+                return
+            }
             eachPaddedImage(g, source: dy, channels: g.outChannels, imageSize: g.outputImageSize) { n, padded in
                 convolve(padded: padded, inChannels: g.outChannels, height: g.height, width: g.width,
                          packed: packed, outChannels: g.inChannels, out: dx + n * g.inputImageSize)
@@ -30,6 +40,10 @@ extension Conv3x3Direct {
     /// splits the batch and sums the per-thread partials).
     static func accumulateWeightGradient(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                          images: Range<Int>, dw: UnsafeMutablePointer<Float>) {
+        if let fold = fold(for: g) {
+            accumulateWeightGradientFolded(g, fold: fold, x: x, dy: dy, images: images, dw: dw)
+            return
+        }
         Scratch.withBuffer(count: g.inChannels * (g.height + 2) * (g.width + 2)) { padded in
             for n in images {
                 pad(x + n * g.inputImageSize, channels: g.inChannels, height: g.height, width: g.width, into: padded)

@@ -13,8 +13,9 @@ enum Conv3x3Direct {
     /// Whether `g` has the shape this kernel handles.
     static func applies(to g: ConvGeometry) -> Bool {
         guard g.kernel == 3 && g.stride == 1 && g.padding == 1 else { return false }
-        // A tile is one row of 32 pixels, or two rows of 16.
-        return g.width % 32 == 0 || (g.width == 16 && g.height % 2 == 0)
+        // A tile is one row of 32 pixels, or two rows of 16; smaller images are folded
+        // side by side into 64-wide composites (Conv3x3Direct+Folded.swift).
+        return g.width % 32 == 0 || (g.width == 16 && g.height % 2 == 0) || fold(for: g) != nil
     }
 
     /// Copies `channels` planes of `height x width` into planes of `(height+2) x (width+2)`

@@ -1,0 +1,55 @@
+import Foundation
+import LessonKit
+import SimCLR
+
+/// Our run held against the card's table and timings.
+enum Results {
+    static func run(_ report: Report, trainer: Trainer, monitorBefore: Double?, quick: Bool) throws {
+        report.step("What the run shows")
+        let records = trainer.progress.records
+        guard let first = records.first, let last = records.last else { return }
+        let n = trainer.config.batchSize
+        let chance = NTXent.chanceLoss(batch: n), floor = NTXent.lowestPossibleLoss(batch: n, temperature: Double(trainer.config.temperature))
+        report.record("final loss", last.meanLoss)
+        report.record("first epoch loss", first.meanLoss)
+        report.value("epochs whose mean loss fell", Double(zip(records, records.dropFirst()).filter { $1.meanLoss < $0.meanLoss }.count),
+                     format: "%.0f", unit: "of \(records.count - 1)")
+        report.record("chance", chance)
+        report.record("floor", floor)
+        report.say(String(format: "Every epoch's mean loss lies between the floor %.3f and chance %.3f: %@.", floor, chance,
+                          records.allSatisfy { $0.meanLoss > floor && $0.meanLoss <= chance + 0.05 } ? "yes" : "NO"))
+        if !quick && n == 256 {
+            report.check("loss after epoch 1", source: .card, document: LossFacts.cardTable[0].loss, ours: first.meanLoss,
+                         tolerance: 0.005, expected: .documentInconsistent("the card's value is below what batch 256, τ 0.5 allows"))
+        }
+        if let before = monitorBefore, let after = last.knnTop1 {
+            report.value("kNN accuracy, random encoder", before * 100, format: "%.1f", unit: "%")
+            report.value("kNN accuracy after \(records.count) epochs", after * 100, format: "%.1f", unit: "%")
+            report.say("No label was used to train; the labelled kNN only reads how classes group in h.")
+        }
+
+        let seconds = records.map(\.seconds).reduce(0, +)
+        let imagesPerSecond = records.map(\.imagesPerSecond).reduce(0, +) / Double(records.count)
+        report.value("training time", seconds / 60, format: "%.1f", unit: "min")
+        report.value("throughput", imagesPerSecond, format: "%.0f", unit: "images/s (x2 views)")
+        // The card's setting: 50,000 images per epoch through a width-64 ResNet-18 (16x the
+        // multiply-adds of width 16) at the same efficiency.
+        let cost = Double(trainer.model.encoder.multiplyAdds(height: 32, width: 32))
+        let cardCost = Double(ResNetCost.cardMultiplyAdds)
+        let cardEpochMinutes = 50_000 / imagesPerSecond * (cardCost / cost) / 60
+        report.check("minutes for one epoch of the card's setup", source: .card, document: 8, ours: cardEpochMinutes, tolerance: 1,
+                     format: "%.0f", expected: .differentSetup(String(format:
+                        "estimated for this 2-core CPU from our %.0f images/s at %.1fx fewer multiply-adds; the card's 8 min implies a GPU",
+                        imagesPerSecond, cardCost / cost)))
+        report.say(String(format: "At that rate the card's 200 epochs would take %.0f hours (%.1f days) here.",
+                          cardEpochMinutes * 200 / 60, cardEpochMinutes * 200 / 60 / 24))
+    }
+}
+
+/// The card's encoder cost, computed from the model rather than typed in.
+enum ResNetCost {
+    static let cardMultiplyAdds: Int = {
+        var g = SeededGenerator(seed: 0)
+        return ResNet(ResNetConfig(depth: .resnet18, width: 64, stem: .cifar), generator: &g).multiplyAdds(height: 32, width: 32)
+    }()
+}

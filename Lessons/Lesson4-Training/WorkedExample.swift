@@ -1,0 +1,84 @@
+import Foundation
+import LessonKit
+import SimCLR
+
+/// The card's worked example of NT-Xent, recomputed step by step.
+///
+/// The card lists, for view z1 of a batch of N = 4 images (8 views) at τ = 0.5, its cosine
+/// similarity to its positive z2 (0.92) and to three negatives (0.15, -0.23, 0.08), and a
+/// denominator of 12.845 — so the three negatives it does not list add up to about 3.393 in
+/// exp(sim/τ) (12.845 minus its four rounded terms). We build 8 unit vectors with exactly
+/// those similarities to z1 and choose the three unlisted ones equal, such that the exact
+/// denominator is the card's 12.845: together 12.845 - 9.4512 = 3.3938, each
+/// exp(2s) = 1.1313, s = 0.0617.
+///
+/// Our loss numbers views as rows 0…3 (first views) and 4…7 (second views), the positive
+/// of row i being row i ± 4; so the card's z1 is our row 0 and its z2 our row 4.
+enum WorkedExample {
+    static let tau = 0.5
+    static let listed: [(name: String, similarity: Double)] = [("z2 (positive)", 0.92), ("z3", 0.15), ("z4", -0.23), ("z5", 0.08)]
+    /// The card's denominator, which the unlisted negatives must complete.
+    static let cardDenominator = 12.845
+
+    /// The eight views: our rows 0 (card z1), 4 (z2), 1, 2, 3 (z3-z5) and 5, 6, 7 (unlisted).
+    static func views() -> (z: Tensor, unlistedSimilarity: Double) {
+        let listedSum = listed.map { exp($0.similarity / tau) }.reduce(0, +)
+        let unlisted = tau * log((cardDenominator - listedSum) / 3)
+        let d = 8
+        var rows = [Float](repeating: 0, count: 8 * d)
+        // Row 0 is e0; every other row r is s·e0 + sqrt(1 - s²)·e_r, so its cosine with row 0 is s
+        // and the other rows are mutually almost orthogonal.
+        rows[0] = 1
+        let similarities: [Int: Double] = [4: 0.92, 1: 0.15, 2: -0.23, 3: 0.08, 5: unlisted, 6: unlisted, 7: unlisted]
+        for (r, s) in similarities {
+            rows[r * d] = Float(s)
+            rows[r * d + r] = Float((1 - s * s).squareRoot())
+        }
+        return (Tensor(shape: [8, d], data: rows), unlisted)
+    }
+
+    static func run(_ report: Report) {
+        report.step("NT-Xent, the card's worked example (N = 4 images, 8 views, τ = 0.5)")
+        report.say("For one view z1 the loss asks: among the 7 other views, how much of the softmax over")
+        report.say("sim/τ goes to its partner z2?  ℓ(z1, z2) = -log( exp(sim(z1,z2)/τ) / Σ_{k≠1} exp(sim(z1,zk)/τ) ).")
+        let (z, unlisted) = views()
+        let cosine = NTXent.cosineSimilarities(z).data
+        let ours: [(String, Int)] = [("z2 (positive)", 4), ("z3", 1), ("z4", 2), ("z5", 3)]
+        let cardScaled = [1.84, 0.30, -0.46, 0.16], cardExp = [6.297, 1.350, 0.631, 1.174]
+        var denominator = 0.0
+        for (k, (name, row)) in ours.enumerated() {
+            let sim = Double(cosine[row])
+            report.check("sim(z1, \(name))", source: .card, document: listed[k].similarity, ours: sim, tolerance: 0.005,
+                         format: "%.2f")
+            report.check("sim/τ for \(name)", source: .card, document: cardScaled[k], ours: sim / tau, tolerance: 0.005,
+                         format: "%.2f")
+            report.check("exp(sim/τ) for \(name)", source: .card, document: cardExp[k], ours: exp(sim / tau),
+                         tolerance: 0.0005, format: "%.3f")
+        }
+        for row in 1 ..< 8 { denominator += exp(Double(cosine[row]) / tau) }
+        report.say(String(format: "The three negatives the card does not list (our rows 5, 6, 7) are set to similarity %.4f each:", unlisted))
+        report.say(String(format: "exp(%.4f/0.5) = %.4f, three of them = %.4f, which completes the card's denominator.",
+                          unlisted, exp(unlisted / tau), 3 * exp(unlisted / tau)))
+        report.say("(The card's 3.393 is 12.845 minus its four terms rounded to 3 decimals; unrounded it is 3.3938.)")
+        report.check("denominator Σ_{k≠1} exp(sim/τ)", source: .card, document: 12.845, ours: denominator, tolerance: 0.0005)
+        let ratio = exp(Double(cosine[4]) / tau) / denominator
+        report.check("softmax share of the positive", source: .card, document: 0.490, ours: ratio, tolerance: 0.0005)
+        let rowLoss = NTXent(temperature: Float(tau)).rowLosses(z)[0]
+        report.check("ℓ(z1, z2) = -log(0.490)", source: .card, document: 0.713, ours: rowLoss, tolerance: 0.0005)
+        let loss = NTXent(temperature: Float(tau))
+        report.say(String(format: "Averaged over all 8 rows (what training minimises) this batch's loss is %.4f.",
+                          Double(loss.loss(z))))
+
+        report.say("")
+        report.say("The two documents write the same loss two ways; on this batch and on a random one:")
+        var g = SeededGenerator(seed: 1)
+        let random = Tensor(shape: [16, 32], data: (0 ..< 512).map { _ in Float(g.normal()) })
+        for (label, batch) in [("worked example", z), ("random 8 images, 32-d", random)] {
+            let main = Double(loss.loss(batch))
+            report.check("card's exp/sum (-9e15 mask) = ours, \(label)", source: .card, document: loss.cardFormulation(batch),
+                         ours: main, tolerance: 1e-5, format: "%.5f")
+            report.check("write-up's cross entropy (-inf mask) = ours, \(label)", source: .writeUp,
+                         document: loss.writeUpFormulation(batch), ours: main, tolerance: 1e-5, format: "%.5f")
+        }
+    }
+}

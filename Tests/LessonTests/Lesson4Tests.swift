@@ -1,0 +1,67 @@
+import Foundation
+import SimCLR
+import XCTest
+
+final class Lesson4Tests: XCTestCase {
+    func testQuickRunWorkedExampleBoundsAndTraining() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l4-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checkpoint = folder.appendingPathComponent("ckpt.safetensors")
+        let run = try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData,
+                                                            "--checkpoint", checkpoint.path])
+        XCTAssertEqual(run.exitCode, 0)
+        run.assertPrintedChecksMatchReport()
+        let report = try XCTUnwrap(run.report)
+        XCTAssertFalse(report.checks.contains { $0.verdict == "differs" }, "a document number differs unexpectedly")
+
+        // The card's worked example, to the card's precision.
+        for name in ["sim(z1, z2 (positive))", "sim/τ for z2 (positive)", "exp(sim/τ) for z2 (positive)", "exp(sim/τ) for z3",
+                     "exp(sim/τ) for z4", "exp(sim/τ) for z5", "denominator Σ_{k≠1} exp(sim/τ)",
+                     "softmax share of the positive", "ℓ(z1, z2) = -log(0.490)"] {
+            XCTAssertEqual(run.check(name)?.verdict, "agrees", name)
+        }
+        XCTAssertEqual(run.check("ℓ(z1, z2) = -log(0.490)")?.ours, "0.713")
+        // Both documents' formulations equal ours.
+        XCTAssertEqual(report.checks.filter { $0.name.hasPrefix("card's exp/sum") }.map(\.verdict), ["agrees", "agrees"])
+        XCTAssertEqual(report.checks.filter { $0.name.hasPrefix("write-up's cross entropy") }.map(\.verdict), ["agrees", "agrees"])
+        // The card's training table cannot be right at batch 256, τ 0.5: said, with the reason.
+        for epoch in [1, 50, 100, 200] {
+            let c = run.check("card's loss at epoch \(epoch) vs the lowest possible")
+            XCTAssertEqual(c?.verdict, "document-inconsistent")
+            XCTAssertEqual(c?.ours, "4.241")
+        }
+        XCTAssertEqual(run.check("negatives per view at batch 64 (2N - 2)")?.verdict, "agrees")
+        XCTAssertEqual(run.check("negatives per view at batch 4096 (2N - 2)")?.verdict, "agrees")
+
+        // The run itself: losses between the floor and chance, a checkpoint and a log.
+        let first = try XCTUnwrap(report.values["first epoch loss"]), last = try XCTUnwrap(report.values["final loss"])
+        let chance = try XCTUnwrap(report.values["chance"]), floor = try XCTUnwrap(report.values["floor"])
+        XCTAssertLessThanOrEqual(first, chance + 0.05)
+        XCTAssertGreaterThan(last, floor)
+        let saved = try Checkpoint.inspect(checkpoint)
+        XCTAssertEqual(saved.progress.epoch, 2)
+        let csv = try String(contentsOf: run.figures.appendingPathComponent("lesson4-log.csv"), encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 3)
+        XCTAssertEqual(report.figures.sorted(), ["lesson4-loss.png", "lesson4-monitor.png", "lesson4-similarity.png"])
+        for name in report.figures { assertFigure(run.figures.appendingPathComponent(name)) }
+
+        // Resuming a finished run trains nothing more and reports the same epochs.
+        let again = try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData,
+                                                              "--checkpoint", checkpoint.path, "--resume"])
+        XCTAssertEqual(again.exitCode, 0)
+        XCTAssertTrue(again.stdout.contains("Resumed from"), again.stdout)
+        XCTAssertEqual(again.report?.values["final loss"], last)
+    }
+
+    func testBadFlagsAndMissingCheckpointAreOneLineErrors() throws {
+        let bad = try LessonRunner.run("Lesson4-Training", ["--quick", "--optimizer", "rmsprop"])
+        XCTAssertNotEqual(bad.exitCode, 0)
+        XCTAssertTrue(bad.stderr.contains("rmsprop"), bad.stderr)
+        let missing = try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData, "--resume",
+                                                                "--checkpoint", "/tmp/no-such-\(UUID().uuidString).safetensors"])
+        XCTAssertNotEqual(missing.exitCode, 0)
+        let message = missing.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(message.contains("no checkpoint to resume from"), message)
+        XCTAssertEqual(message.split(separator: "\n").count, 1, message)
+    }
+}
