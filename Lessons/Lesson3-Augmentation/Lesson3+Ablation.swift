@@ -31,11 +31,13 @@ extension Lesson3 {
         report.say("is enough alone, and one composition stands out, random crop together with colour distortion.")
         report.say("Its explanation: the crops of one image share that image's colours, so without colour")
         report.say("distortion two views can be paired by their colour histograms alone, a shortcut that needs")
-        report.say("no understanding of the picture. We measure the shortcut: two views of each of N test images,")
-        report.say("each first view paired with the second view whose colour histogram (\(ColourShortcut.bins) bins per")
-        report.say("channel) is nearest. How often is that its true partner? Chance is 1 / N.")
-        let count = min(test.count, options.quick ? 200 : 500)
-        let images = (0 ..< count).map { test.rgbImage(at: $0) }
+        report.say("no understanding of the picture. We measure the shortcut: make two views of each of N test")
+        report.say("images and pair each first view with the second view whose colour histogram (\(ColourShortcut.bins) bins")
+        report.say("per channel) is nearest. How often is that its true partner? Chance is 1 / N.")
+        // The first images of every class (whatever order the data is stored in).
+        let perClass = (options.quick ? 200 : 500) / max(1, test.classNames.count)
+        let images = test.firstIndicesPerClass(perClass).map { test.rgbImage(at: $0) }
+        let count = images.count
         var accuracies = [Double]()
         let variants = Self.ablationVariants(of: .classroom)
         for (name, pipeline) in variants {
@@ -48,6 +50,8 @@ extension Lesson3 {
         report.value("chance", chance, format: "%.2f", unit: "%")
         report.say(String(format: "With crops alone the colour histogram finds the partner %.0f %% of the time; adding colour", accuracies[0]))
         report.say(String(format: "distortion brings that to %.0f %%, so the network must learn what is in the picture.", accuracies[2]))
+        report.say("Blur adds little against this shortcut; on a sample of N images these percentages move by a")
+        report.say("few points from seed to seed, the gap between crop only and the rest does not.")
 
         // The figure: the same four compositions on the photo (at the write-up's 256 px).
         let views = 5
@@ -61,7 +65,7 @@ extension Lesson3 {
             for _ in 0 ..< views { grid.add(pipeline(photo, using: &g).image.rgbImage()) }
         }
         let setup = Report.format(Double(count), "%,.0f")
-            + String(format: " CIFAR-10 test images, classroom pipeline (chance %.1f %%)", chance)
+            + String(format: " CIFAR-10 images at 32 px; chance %.1f %%", chance)
         var chart = BarChart(title: "Partner found by colour histogram alone", xLabel: setup,
                              yLabel: "first views paired with their partner (%)", categories: variants.map(\.name))
         chart.valueFormat = "%.1f%%"

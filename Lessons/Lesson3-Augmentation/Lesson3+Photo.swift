@@ -23,7 +23,8 @@ extension Lesson3 {
             tries += 1
         }
         report.say("To show every transform at work, this is the first draw in which all of them fire and the")
-        report.say("blur's sigma is at least 1 (flip 0.5 x jitter 0.8 x grey 0.2 x 0.53 = 4 % of views): draw \(tries).")
+        report.say("blur's sigma is at least 1 (0.5 x 0.8 x 0.2 x 0.53 for flip, jitter, grey and a sigma of 1 to 2:")
+        report.say("4 % of views): draw \(tries).")
         for line in draw.lines { report.say("      " + line) }
 
         // One transform after another, as torchvision's Compose runs them.

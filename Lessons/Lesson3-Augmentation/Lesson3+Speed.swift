@@ -7,7 +7,7 @@ extension Lesson3 {
     /// fused, threaded optimized path (both compiled optimized: the library is, even in a
     /// debug build of this lesson), on the classroom pipeline at 32 px.
     func measureSpeed(test: InMemoryDataset, pipeline: AugmentationPipeline, report: Report) {
-        let images = (0 ..< min(test.count, 512)).map { test.rgbImage(at: $0) }
+        let images = test.firstIndicesPerClass(512 / max(1, test.classNames.count)).map { test.rgbImage(at: $0) }
         let seconds = options.quick ? 0.15 : 1.5
         let batch = options.quick ? 64 : 256
         report.say("Each source image becomes two normalised 3x32x32 views (draws included), batch after batch,")

@@ -37,14 +37,16 @@ extension Lesson3 {
     /// `figures/lesson3-grid.png`: eight test images (rows) and six views of each.
     func writeGridFigure(test: InMemoryDataset, pipeline: AugmentationPipeline, using generator: inout SeededGenerator,
                          report: Report) throws {
-        let rows = min(8, test.count), views = 6
+        // The first image of each of the first eight classes, whatever order the data is stored in.
+        let indices = test.firstIndicesPerClass(1).sorted { test.labels[$0] < test.labels[$1] }.prefix(8)
+        let rows = indices.count, views = 6
         let display = pipeline.withoutNormalization()
-        var grid = ImageGrid(title: "Eight CIFAR-10 test images and six random views of each (classroom pipeline)",
+        var grid = ImageGrid(title: "CIFAR-10 test images and six random views of each (classroom pipeline)",
                              columns: views + 1)
         grid.imageWidth = 96
         grid.imageHeight = 96
         grid.columnLabels = ["original"] + (1 ... views).map { "view \($0)" }
-        for i in 0 ..< rows {
+        for i in indices {
             let image = test.rgbImage(at: i)
             grid.rowLabels.append(test.classNames[test.labels[i]])
             grid.add(image)

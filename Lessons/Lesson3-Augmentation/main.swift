@@ -103,7 +103,8 @@ struct Lesson3: ParsableCommand {
                          document: Double(side == 32 ? 3 : side == 96 ? 9 : 25),
                          ours: Double(GaussianBlur.kernelSize(forImageSize: side)), tolerance: 0, format: "%.0f")
         }
-        report.say("(at 32 px the rule gives 3; at 96, int(9.6) = 9 is already odd; at 256, int(25.6) = 25.)")
+        report.say("(int(3.2) = 3, int(9.6) = 9 and int(25.6) = 25 are odd already; at the paper's 224 px, int(22.4) = 22")
+        report.say(" is even and becomes \(GaussianBlur.kernelSize(forImageSize: 224)).)")
 
         let n = Report.format(Double(Self.draws), "%,.0f")
         report.say("")
@@ -175,17 +176,18 @@ struct Lesson3: ParsableCommand {
 
         report.say("")
         report.say("Normalisation, channel by channel (x - mean) / std, with the statistics of the data set:")
-        func stats(_ n: Normalization?, _ f: String) -> String {
-            guard let n else { return "none" }
-            let m = n.mean.map { String(format: f, $0) }.joined(separator: ", ")
-            let s = n.std.map { String(format: f, $0) }.joined(separator: ", ")
-            return "mean (\(m)) std (\(s))"
+        func triple(_ values: [Float]?, _ f: String) -> String {
+            guard let values else { return "none" }
+            return "(" + values.map { String(format: f, $0) }.joined(separator: ", ") + ")"
         }
-        report.check("normalisation, write-up (ImageNet)", source: .writeUp,
-                     document: "mean (0.485, 0.456, 0.406) std (0.229, 0.224, 0.225)", ours: stats(writeUp.normalization, "%.3f"))
-        report.check("normalisation, card (CIFAR-10 train set)", source: .dataset,
-                     document: "mean (0.4914, 0.4822, 0.4465) std (0.2470, 0.2435, 0.2616)",
-                     ours: stats(classroom.normalization, "%.4f"))
+        report.check("mean, write-up (ImageNet)", source: .writeUp, document: "(0.485, 0.456, 0.406)",
+                     ours: triple(writeUp.normalization?.mean, "%.3f"))
+        report.check("std, write-up (ImageNet)", source: .writeUp, document: "(0.229, 0.224, 0.225)",
+                     ours: triple(writeUp.normalization?.std, "%.3f"))
+        report.check("mean, card (CIFAR-10 training set)", source: .dataset, document: "(0.4914, 0.4822, 0.4465)",
+                     ours: triple(classroom.normalization?.mean, "%.4f"))
+        report.check("std, card (CIFAR-10 training set)", source: .dataset, document: "(0.2470, 0.2435, 0.2616)",
+                     ours: triple(classroom.normalization?.std, "%.4f"))
         report.say("(Lesson 1 measured the CIFAR-10 statistics from the images themselves.)")
     }
 }
