@@ -22,11 +22,8 @@ extension Lesson3 {
         grid.columnLabels = ["original", "view 1 (blue box)", "view 2 (orange box)"]
         let original = cat.enlarged(by: factor, outlining: [(pair.first.parameters.crop, viewColors[0]),
                                                             (pair.second.parameters.crop, viewColors[1])])
-        var originalCaption = ["test image #\(catIndex): cat, \(cat.width)x\(cat.height)",
-                               "boxes: where each view was cropped"]
-        let lines = ViewCaption.lines(pair.first.parameters).count
-        originalCaption += Array(repeating: " ", count: max(0, lines - originalCaption.count))
-        grid.add(original, caption: originalCaption)
+        grid.add(original, caption: ["test image #\(catIndex): cat, \(cat.width)x\(cat.height)",
+                                     "boxes: where each view was cropped"])
         grid.add(picture(pair.first), caption: ViewCaption.lines(pair.first.parameters))
         grid.add(picture(pair.second), caption: ViewCaption.lines(pair.second.parameters))
         let url = options.figureURL("lesson3-views.png")
