@@ -10,6 +10,7 @@ let steps = Int(CommandLine.arguments.dropFirst().first ?? "3")!
 let model = SimCLRModel(.classroom, generator: &g)
 let views = Tensor(shape: [512, 3, 32, 32], data: (0..<512*3*1024).map { _ in g.uniform(Float(-1), 1) })
 let sgd = SGD()
+print("allocator tuned:", Allocator.isTuned)
 for it in 0..<steps {
     let t0 = now(), c0 = cpu()
     let r = model.trainStep(views: views, loss: NTXent(temperature: 0.5), optimizer: sgd, lr: 0.06)

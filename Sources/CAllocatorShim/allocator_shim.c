@@ -1,5 +1,7 @@
 #include "allocator_shim.h"
 
+#include <stdlib.h>  /* defines __GLIBC__ on glibc systems */
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 int allocator_shim_keep_large_blocks(long bytes) {
