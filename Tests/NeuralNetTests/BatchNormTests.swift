@@ -89,3 +89,35 @@ final class BatchNormTests: XCTestCase {
                     "bn dgamma vs finite differences")
     }
 }
+
+extension BatchNormTests {
+    /// A batch norm with the ReLU fused in computes exactly batch norm followed by ReLU,
+    /// forward and backward, on both paths.
+    func testFusedReLUEqualsSeparateLayers() {
+        let shape = [4, 6, 5, 7]
+        let x = Tensor(shape: shape, data: randomFloats(4 * 6 * 35, seed: 31))
+        let gy = Tensor(shape: shape, data: randomFloats(4 * 6 * 35, seed: 32))
+        for path in ComputePath.allCases {
+            ComputePath.with(path) {
+                let fused = BatchNorm2d(name: "f", channels: 6, relu: true)
+                let plain = BatchNorm2d(name: "p", channels: 6)
+                let relu = ReLU()
+                for bn in [fused, plain] {
+                    bn.scale.value = Tensor(shape: [6], data: randomFloats(6, seed: 33))
+                    bn.shift.value = Tensor(shape: [6], data: randomFloats(6, seed: 34))
+                }
+                let yFused = fused.forward(x, training: true)
+                let ySeparate = relu.forward(plain.forward(x, training: true), training: true)
+                assertClose(yFused.data, ySeparate.data, rtol: 0, atol: 1e-6, "fused bn+relu forward [\(path)]")
+                let dxFused = fused.backward(gy)
+                let dxSeparate = plain.backward(relu.backward(gy))
+                assertClose(dxFused.data, dxSeparate.data, rtol: 1e-5, atol: 1e-6, "fused bn+relu dx [\(path)]")
+                assertClose(fused.scale.grad.data, plain.scale.grad.data, rtol: 1e-5, atol: 1e-6, "fused dgamma [\(path)]")
+                assertClose(fused.shift.grad.data, plain.shift.grad.data, rtol: 1e-5, atol: 1e-6, "fused dbeta [\(path)]")
+                let evalFused = fused.forward(x, training: false)
+                let evalSeparate = relu.forward(plain.forward(x, training: false), training: false)
+                assertClose(evalFused.data, evalSeparate.data, rtol: 0, atol: 1e-6, "fused bn+relu eval [\(path)]")
+            }
+        }
+    }
+}

@@ -26,61 +26,75 @@ func simdSquaredDeviation(_ p: UnsafePointer<Float>, _ count: Int, center: Float
     var acc = SIMD16<Float>()
     let c = SIMD16<Float>(repeating: center)
     var i = 0
-    while i + 16 <= count { let d = p.simd16(i) - c; acc += d * d; i += 16 }
+    while i + 16 <= count { let d = p.simd16(i) - c; acc = acc.addingProduct(d, d); i += 16 }
     var s = acc.sum()
     while i < count { let d = p[i] - center; s += d * d; i += 1 }
     return s
 }
 
-/// out[i] = a · p[i] + b over `count` floats.
+/// out[i] = a · p[i] + b (and `max(·, 0)` with `relu`) over `count` floats.
 @inline(__always)
-func simdAffine(_ p: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int, a: Float, b: Float) {
-    let va = SIMD16<Float>(repeating: a), vb = SIMD16<Float>(repeating: b)
+func simdAffine(_ p: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int, a: Float, b: Float,
+                relu: Bool) {
+    let va = SIMD16<Float>(repeating: a), vb = SIMD16<Float>(repeating: b), zero = SIMD16<Float>()
     var i = 0
-    while i + 16 <= count { out.store(p.simd16(i) * va + vb, at: i); i += 16 }
-    while i < count { out[i] = a * p[i] + b; i += 1 }
+    if relu {
+        while i + 16 <= count { out.store(pointwiseMax(vb.addingProduct(p.simd16(i), va), zero), at: i); i += 16 }
+        while i < count { out[i] = max(a * p[i] + b, 0); i += 1 }
+    } else {
+        while i + 16 <= count { out.store(vb.addingProduct(p.simd16(i), va), at: i); i += 16 }
+        while i < count { out[i] = a * p[i] + b; i += 1 }
+    }
 }
 
-/// Same contract and result as `batchNormForwardTrainingReference`: two SIMD passes for
-/// the statistics (mean, then squared deviations, which avoids the cancellation of
-/// E[x²] - E[x]²), one for the affine output; per-plane float sums are added in Double;
-/// channels are split over the cores.
+/// Same contract and result as `batchNormForwardTrainingReference`, with the statistics
+/// gathered plane by plane: each `H x W` plane's mean and squared deviation are computed in
+/// two SIMD passes while it sits in L1, and the planes are merged with Chan's formula in
+/// Double (so there is no E[x²] - E[x]² cancellation and the tensor is read from memory
+/// once for statistics and once for the output). Channels are split over the cores.
 public func batchNormForwardTrainingOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
                                               gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
-                                              eps: Float, y: UnsafeMutablePointer<Float>,
+                                              eps: Float, relu: Bool = false, y: UnsafeMutablePointer<Float>,
                                               mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
-    let plane = g.planeSize, m = Double(g.reductionSize)
+    let plane = g.planeSize
     Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
         for c in channels {
-            var sum = 0.0
-            for n in 0 ..< g.batch { sum += Double(simdSum(x + (n * g.channels + c) * plane, plane)) }
-            let mu = Float(sum / m)
-            var squares = 0.0
+            var count = 0.0, mu = 0.0, m2 = 0.0
             for n in 0 ..< g.batch {
-                squares += Double(simdSquaredDeviation(x + (n * g.channels + c) * plane, plane, center: mu))
+                let p = x + (n * g.channels + c) * plane
+                let planeMean = simdSum(p, plane) / Float(plane)
+                let planeM2 = Double(simdSquaredDeviation(p, plane, center: planeMean))
+                // Chan et al.: merge (count, mu, m2) with a block of `plane` values.
+                let b = Double(plane), delta = Double(planeMean) - mu, total = count + b
+                mu += delta * b / total
+                m2 += planeM2 + delta * delta * count * b / total
+                count = total
             }
-            let v = Float(squares / m)
-            mean[c] = mu
+            let v = Float(m2 / count)
+            mean[c] = Float(mu)
             variance[c] = v
             let scale = gamma[c] / (v + eps).squareRoot()
-            let shift = beta[c] - mu * scale
+            let shift = beta[c] - Float(mu) * scale
             for n in 0 ..< g.batch {
                 let offset = (n * g.channels + c) * plane
-                simdAffine(x + offset, y + offset, plane, a: scale, b: shift)
+                simdAffine(x + offset, y + offset, plane, a: scale, b: shift, relu: relu)
             }
         }
     }
 }
 
 /// Same contract and result as `batchNormBackwardReference`. One pass gathers Σdy and
-/// Σdy·x (Σdy·x̂ follows algebraically), a second writes `dx = k1·dy + k2·x + k0`, the
-/// reference formula with its per-channel constants folded.
+/// Σdy·(x - mean) (Σdy·x̂ follows algebraically), a second writes `dx = k1·dy + k2·x + k0`,
+/// the reference formula with its per-channel constants folded. A fused ReLU's mask is
+/// applied to dy on the fly in both passes, so it costs no pass of its own.
 public func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                        gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
-                                       variance: UnsafePointer<Float>, eps: Float, dx: UnsafeMutablePointer<Float>,
+                                       variance: UnsafePointer<Float>, eps: Float,
+                                       reluOutput: UnsafePointer<Float>? = nil, dx: UnsafeMutablePointer<Float>,
                                        dgamma: UnsafeMutablePointer<Float>, dbeta: UnsafeMutablePointer<Float>,
                                        accumulate: Bool = false) {
     let plane = g.planeSize, m = Double(g.reductionSize)
+    let zero = SIMD16<Float>()
     Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
         for c in channels {
             let mu = mean[c]
@@ -90,17 +104,27 @@ public func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer<
                 let offset = (n * g.channels + c) * plane
                 let px = x + offset, pdy = dy + offset
                 var a1 = SIMD16<Float>(), a2 = SIMD16<Float>()
+                var s1: Float = 0, s2: Float = 0
                 var i = 0
-                while i + 16 <= plane {
-                    let d = pdy.simd16(i)
-                    a1 += d
-                    a2 += d * (px.simd16(i) - vmu)
-                    i += 16
+                if let out = reluOutput.map({ $0 + offset }) {
+                    while i + 16 <= plane {
+                        let d = zero.replacing(with: pdy.simd16(i), where: out.simd16(i) .> zero)
+                        a1 += d
+                        a2 = a2.addingProduct(d, px.simd16(i) - vmu)
+                        i += 16
+                    }
+                    while i < plane { let d = out[i] > 0 ? pdy[i] : 0; s1 += d; s2 += d * (px[i] - mu); i += 1 }
+                } else {
+                    while i + 16 <= plane {
+                        let d = pdy.simd16(i)
+                        a1 += d
+                        a2 = a2.addingProduct(d, px.simd16(i) - vmu)
+                        i += 16
+                    }
+                    while i < plane { s1 += pdy[i]; s2 += pdy[i] * (px[i] - mu); i += 1 }
                 }
-                var s1 = a1.sum(), s2 = a2.sum()
-                while i < plane { s1 += pdy[i]; s2 += pdy[i] * (px[i] - mu); i += 1 }
-                sumDy += Double(s1)
-                sumDyXc += Double(s2)
+                sumDy += Double(a1.sum() + s1)
+                sumDyXc += Double(a2.sum() + s2)
             }
             let invStd = 1 / (Double(variance[c]) + Double(eps)).squareRoot()
             let sumDyXhat = sumDyXc * invStd
@@ -115,11 +139,20 @@ public func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer<
                 let offset = (n * g.channels + c) * plane
                 let px = x + offset, pdy = dy + offset, pdx = dx + offset
                 var i = 0
-                while i + 16 <= plane {
-                    pdx.store(v1 * pdy.simd16(i) + v2 * px.simd16(i) + v0, at: i)
-                    i += 16
+                if let out = reluOutput.map({ $0 + offset }) {
+                    while i + 16 <= plane {
+                        let d = zero.replacing(with: pdy.simd16(i), where: out.simd16(i) .> zero)
+                        pdx.store(v0.addingProduct(v1, d).addingProduct(v2, px.simd16(i)), at: i)
+                        i += 16
+                    }
+                    while i < plane { pdx[i] = k1 * (out[i] > 0 ? pdy[i] : 0) + k2 * px[i] + k0; i += 1 }
+                } else {
+                    while i + 16 <= plane {
+                        pdx.store(v0.addingProduct(v1, pdy.simd16(i)).addingProduct(v2, px.simd16(i)), at: i)
+                        i += 16
+                    }
+                    while i < plane { pdx[i] = k1 * pdy[i] + k2 * px[i] + k0; i += 1 }
                 }
-                while i < plane { pdx[i] = k1 * pdy[i] + k2 * px[i] + k0; i += 1 }
             }
         }
     }
@@ -129,7 +162,7 @@ public func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer<
 public func batchNormForwardEvalOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
                                           gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                                           runningMean: UnsafePointer<Float>, runningVar: UnsafePointer<Float>,
-                                          eps: Float, y: UnsafeMutablePointer<Float>) {
+                                          eps: Float, relu: Bool = false, y: UnsafeMutablePointer<Float>) {
     let plane = g.planeSize
     Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
         for c in channels {
@@ -137,7 +170,7 @@ public func batchNormForwardEvalOptimized(_ g: BatchNormGeometry, x: UnsafePoint
             let shift = beta[c] - runningMean[c] * scale
             for n in 0 ..< g.batch {
                 let offset = (n * g.channels + c) * plane
-                simdAffine(x + offset, y + offset, plane, a: scale, b: shift)
+                simdAffine(x + offset, y + offset, plane, a: scale, b: shift, relu: relu)
             }
         }
     }

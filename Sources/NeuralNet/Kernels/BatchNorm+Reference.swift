@@ -26,10 +26,13 @@ public struct BatchNormGeometry: Equatable, Sendable {
 /// `variance` per channel: the backward pass and the running statistics
 /// (`batchNormUpdateRunningStats`) need them.
 ///
+/// With `relu`, the output is `max(y, 0)`: batch norm followed by ReLU in one layer, as
+/// every normalisation inside a ResNet block but the last is.
+///
 /// Shapes: `x`, `y` `[batch, channels, plane]`; `gamma`, `beta`, `mean`, `variance` `[channels]`.
 public func batchNormForwardTrainingReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
                                               gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
-                                              eps: Float, y: UnsafeMutablePointer<Float>,
+                                              eps: Float, relu: Bool = false, y: UnsafeMutablePointer<Float>,
                                               mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
     let m = Double(g.reductionSize)
     for c in 0 ..< g.channels {
@@ -51,7 +54,8 @@ public func batchNormForwardTrainingReference(_ g: BatchNormGeometry, x: UnsafeP
         for n in 0 ..< g.batch {
             for i in 0 ..< g.planeSize {
                 let j = (n * g.channels + c) * g.planeSize + i
-                y[j] = gamma[c] * Float((Double(x[j]) - mu) * inv) + beta[c]
+                let v = gamma[c] * Float((Double(x[j]) - mu) * inv) + beta[c]
+                y[j] = relu ? max(v, 0) : v
             }
         }
     }
@@ -62,14 +66,20 @@ public func batchNormForwardTrainingReference(_ g: BatchNormGeometry, x: UnsafeP
 /// `dbeta = Σ dy`, `dgamma = Σ dy · x̂`, and, because mean and variance depend on every
 /// x of the channel, `dx = gamma · invStd · (dy - Σdy/M - x̂ · Σ(dy·x̂)/M)`.
 ///
-/// Shapes: `x`, `dy`, `dx` `[batch, channels, plane]`; `gamma`, `mean`, `variance`,
-/// `dgamma`, `dbeta` `[channels]`. `dx` is overwritten; `dgamma`/`dbeta` are overwritten,
-/// or added to when `accumulate` is true.
-public func batchNormBackwardReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+/// With a fused ReLU, pass its output `reluOutput`: the gradient first passes only where
+/// that output was positive, `dy ← dy · [y > 0]`.
+///
+/// Shapes: `x`, `dy`, `dx`, `reluOutput` `[batch, channels, plane]`; `gamma`, `mean`,
+/// `variance`, `dgamma`, `dbeta` `[channels]`. `dx` is overwritten; `dgamma`/`dbeta` are
+/// overwritten, or added to when `accumulate` is true.
+public func batchNormBackwardReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy rawDy: UnsafePointer<Float>,
                                        gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
-                                       variance: UnsafePointer<Float>, eps: Float, dx: UnsafeMutablePointer<Float>,
+                                       variance: UnsafePointer<Float>, eps: Float,
+                                       reluOutput: UnsafePointer<Float>? = nil, dx: UnsafeMutablePointer<Float>,
                                        dgamma: UnsafeMutablePointer<Float>, dbeta: UnsafeMutablePointer<Float>,
                                        accumulate: Bool = false) {
+    let masked = (0 ..< g.count).map { j in reluOutput.map { $0[j] > 0 ? rawDy[j] : 0 } ?? rawDy[j] }
+    let dy = masked
     let m = Double(g.reductionSize)
     for c in 0 ..< g.channels {
         let invStd = 1 / (Double(variance[c]) + Double(eps)).squareRoot()
@@ -98,17 +108,20 @@ public func batchNormBackwardReference(_ g: BatchNormGeometry, x: UnsafePointer<
 /// Evaluation-mode batch norm with the running statistics:
 /// `y = gamma · (x - runningMean) / sqrt(runningVar + eps) + beta`.
 ///
+/// With `relu`, the output is `max(y, 0)`.
+///
 /// Shapes: `x`, `y` `[batch, channels, plane]`; the rest `[channels]`.
 public func batchNormForwardEvalReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
                                           gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                                           runningMean: UnsafePointer<Float>, runningVar: UnsafePointer<Float>,
-                                          eps: Float, y: UnsafeMutablePointer<Float>) {
+                                          eps: Float, relu: Bool = false, y: UnsafeMutablePointer<Float>) {
     for n in 0 ..< g.batch {
         for c in 0 ..< g.channels {
             let inv = 1 / (runningVar[c] + eps).squareRoot()
             for i in 0 ..< g.planeSize {
                 let j = (n * g.channels + c) * g.planeSize + i
-                y[j] = gamma[c] * (x[j] - runningMean[c]) * inv + beta[c]
+                let v = gamma[c] * (x[j] - runningMean[c]) * inv + beta[c]
+                y[j] = relu ? max(v, 0) : v
             }
         }
     }

@@ -3,8 +3,12 @@ import Core
 /// Batch normalization over the channels of `[N, C, H, W]` (PyTorch's `BatchNorm2d`):
 /// in training it normalises with the batch's statistics and updates running estimates
 /// (momentum 0.1, unbiased variance); in evaluation it uses the running estimates.
+///
+/// With `relu`, the layer is `BatchNorm2d` followed by `ReLU` in one pass (forward and
+/// backward): the same numbers, two fewer trips through memory for every such pair.
 public final class BatchNorm2d: Layer {
     public let channels: Int
+    public let fusedReLU: Bool
     public let eps: Float = 1e-5
     public let momentum: Float = 0.1
     public let scale: Parameter
@@ -14,11 +18,13 @@ public final class BatchNorm2d: Layer {
     /// Counts training batches, as PyTorch's `num_batches_tracked` (kept for checkpoints).
     public let batchesTracked: Buffer
     private var input: Tensor?
+    private var output: Tensor?
     private var mean: [Float]
     private var variance: [Float]
 
-    public init(name: String, channels: Int) {
+    public init(name: String, channels: Int, relu: Bool = false) {
         self.channels = channels
+        self.fusedReLU = relu
         scale = Parameter(name: "\(name).weight", role: .normScale,
                           value: Tensor(shape: [channels], data: [Float](repeating: 1, count: channels)))
         shift = Parameter(name: "\(name).bias", role: .normShift, value: Tensor(zeros: [channels]))
@@ -48,14 +54,14 @@ public final class BatchNorm2d: Layer {
                 x.withPointer { px in gamma.withPointer { pg in beta.withPointer { pb in
                     runningMean.value.withPointer { rm in runningVar.value.withPointer { rv in
                         batchNormForwardEval(g, x: px, gamma: pg, beta: pb, runningMean: rm, runningVar: rv,
-                                             eps: eps, y: y.baseAddress!)
+                                             eps: eps, relu: fusedReLU, y: y.baseAddress!)
                     } }
                 } } }
             }
         }
         let y = Tensor(shape: x.shape) { y in
             x.withPointer { px in gamma.withPointer { pg in beta.withPointer { pb in
-                batchNormForwardTraining(g, x: px, gamma: pg, beta: pb, eps: eps, y: y.baseAddress!,
+                batchNormForwardTraining(g, x: px, gamma: pg, beta: pb, eps: eps, relu: fusedReLU, y: y.baseAddress!,
                                          mean: &mean, variance: &variance)
             } } }
         }
@@ -67,18 +73,24 @@ public final class BatchNorm2d: Layer {
         }
         batchesTracked.value.data[0] += 1
         input = x
+        output = fusedReLU ? y : nil
         return y
     }
 
     public func backward(_ dy: consuming Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("BatchNorm2d.backward before a training forward") }
         let g = geometry(x)
+        let y = output
         input = nil
+        output = nil
         return Tensor(shape: x.shape) { dx in
             x.withPointer { px in dy.withPointer { pdy in scale.value.withPointer { pg in
                 scale.grad.withMutablePointer { dg in shift.grad.withMutablePointer { db in
-                    batchNormBackward(g, x: px, dy: pdy, gamma: pg, mean: mean, variance: variance, eps: eps,
-                                      dx: dx.baseAddress!, dgamma: dg, dbeta: db)
+                    func run(_ relu: UnsafePointer<Float>?) {
+                        batchNormBackward(g, x: px, dy: pdy, gamma: pg, mean: mean, variance: variance, eps: eps,
+                                          reluOutput: relu, dx: dx.baseAddress!, dgamma: dg, dbeta: db)
+                    }
+                    if let y { y.withPointer { run($0) } } else { run(nil) }
                 } }
             } } }
         }

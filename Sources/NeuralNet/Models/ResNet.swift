@@ -6,7 +6,8 @@ import Core
 /// checkpoint loads into `torchvision.models.resnet18()` with the same stem.
 public final class ResNet: Layer {
     public let config: ResNetConfig
-    /// The layers before the first residual block (conv, batch norm, ReLU, and max pool for the ImageNet stem).
+    /// The layers before the first residual block: conv, batch norm with ReLU, and max pool
+    /// for the ImageNet stem.
     public let stem: [Layer]
     let firstConv: Conv2d
     public let blocks: [ResidualBlock]
@@ -19,11 +20,11 @@ public final class ResNet: Layer {
         case .cifar:
             firstConv = Conv2d(name: "conv1", inChannels: 3, outChannels: w, kernel: 3, stride: 1, padding: 1,
                                generator: &generator)
-            stem = [firstConv, BatchNorm2d(name: "bn1", channels: w), ReLU()]
+            stem = [firstConv, BatchNorm2d(name: "bn1", channels: w, relu: true)]
         case .imagenet:
             firstConv = Conv2d(name: "conv1", inChannels: 3, outChannels: w, kernel: 7, stride: 2, padding: 3,
                                generator: &generator)
-            stem = [firstConv, BatchNorm2d(name: "bn1", channels: w), ReLU(), MaxPool2d()]
+            stem = [firstConv, BatchNorm2d(name: "bn1", channels: w, relu: true), MaxPool2d()]
         }
         firstConv.computesInputGradient = false
         var blocks: [ResidualBlock] = []

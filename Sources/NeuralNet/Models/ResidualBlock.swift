@@ -5,17 +5,18 @@ import Core
 /// `BasicBlock` (ResNet-18/34) and `Bottleneck` (ResNet-50) differ only in the main path.
 public class ResidualBlock: Layer {
     /// The main path as alternating convolutions and batch norms; a ReLU follows every
-    /// batch norm except the last, whose output joins the shortcut.
+    /// batch norm except the last, whose output joins the shortcut (those norms are built
+    /// with the ReLU fused in: `BatchNorm2d(relu: true)`).
     let convs: [Conv2d]
     let norms: [BatchNorm2d]
-    let reluMasks: [ReLU]
     let downsample: (conv: Conv2d, norm: BatchNorm2d)?
     private var output: Tensor?
 
     init(convs: [Conv2d], norms: [BatchNorm2d], downsample: (conv: Conv2d, norm: BatchNorm2d)?) {
+        precondition(norms.dropLast().allSatisfy(\.fusedReLU) && !norms.last!.fusedReLU,
+                     "ResidualBlock: every norm but the last carries the ReLU")
         self.convs = convs
         self.norms = norms
-        self.reluMasks = (0 ..< convs.count - 1).map { _ in ReLU() }
         self.downsample = downsample
     }
 
@@ -32,7 +33,6 @@ public class ResidualBlock: Layer {
         let input = copy x  // read by both paths; the consuming parameter needs an explicit copy
         var out = norms[0].forward(convs[0].forward(input, training: training), training: training)
         for i in 1 ..< convs.count {
-            out = reluMasks[i - 1].forward(out, training: training)
             out = norms[i].forward(convs[i].forward(out, training: training), training: training)
         }
         let shortcut = downsample.map { $0.norm.forward($0.conv.forward(input, training: training), training: training) } ?? input
@@ -49,9 +49,8 @@ public class ResidualBlock: Layer {
         let n = dy.count
         y.withPointer { py in dy.withMutablePointer { pg in reluBackward(py, pg, pg, count: n) } }
         let g = dy
-        var main = convs[convs.count - 1].backward(norms[convs.count - 1].backward(g))
-        for i in (0 ..< convs.count - 1).reversed() {
-            main = reluMasks[i].backward(main)
+        var main = g
+        for i in convs.indices.reversed() {
             main = convs[i].backward(norms[i].backward(main))
         }
         let viaShortcut = downsample.map { $0.conv.backward($0.norm.backward(g)) } ?? g
@@ -77,7 +76,7 @@ public final class BasicBlock: ResidualBlock {
                     BatchNorm2d(name: "\(name).downsample.1", channels: channels))
         }
         super.init(convs: [c1, c2],
-                   norms: [BatchNorm2d(name: "\(name).bn1", channels: channels),
+                   norms: [BatchNorm2d(name: "\(name).bn1", channels: channels, relu: true),
                            BatchNorm2d(name: "\(name).bn2", channels: channels)],
                    downsample: down)
     }
@@ -103,8 +102,8 @@ public final class Bottleneck: ResidualBlock {
                     BatchNorm2d(name: "\(name).downsample.1", channels: out))
         }
         super.init(convs: [c1, c2, c3],
-                   norms: [BatchNorm2d(name: "\(name).bn1", channels: channels),
-                           BatchNorm2d(name: "\(name).bn2", channels: channels),
+                   norms: [BatchNorm2d(name: "\(name).bn1", channels: channels, relu: true),
+                           BatchNorm2d(name: "\(name).bn2", channels: channels, relu: true),
                            BatchNorm2d(name: "\(name).bn3", channels: out)],
                    downsample: down)
     }
