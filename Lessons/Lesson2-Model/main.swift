@@ -1,2 +1,95 @@
+// Lesson 2 — The model: encoder f(·) and projection head g(·).
+//
+// SimCLR needs two networks in a row: an encoder that turns an image into a
+// representation h (a ResNet without its classifier), and a small MLP head that maps h to
+// z, where the contrastive loss is computed. This lesson builds the documents' encoders
+// and heads, checks their sizes against torchvision, shows what flows through them, and
+// saves a checkpoint PyTorch can load.
+import ArgumentParser
+import Foundation
 import LessonKit
-print("hello")
+import SimCLR
+
+struct Lesson2: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "Lesson2-Model",
+        abstract: "Lesson 2: the ResNet encoders and projection heads of the two documents.")
+
+    @OptionGroup var options: LessonOptions
+
+    @Option(help: "Where to save the classroom model and a sample batch for the PyTorch bridge.")
+    var checkpoints = "checkpoints"
+
+    func run() throws {
+        options.apply()
+        let report = Report(lesson: "lesson2", title: "Lesson 2 — The model: a ResNet encoder and a projection head",
+                            url: options.reportURL(lesson: "lesson2"))
+        var generator = SeededGenerator(seed: options.seed)
+
+        report.step("The card's model: ResNet-18 on 32x32 images")
+        let card = SimCLRModel(.card, generator: &generator)
+        report.say("x (3x32x32) → encoder f: ResNet-18 without its classifier → h → head g: Linear-ReLU-Linear → z.")
+        report.say("For 32x32 images the stem is a 3x3 convolution with stride 1 and no max pool (the 'CIFAR stem'):")
+        report.say("torchvision's 7x7 stride-2 conv + max pool would shrink the image to 8x8 before the first block.")
+        report.check("h dimension (card)", source: .card, document: 512, ours: Double(card.architecture.encoder.featureDimension),
+                     tolerance: 0, format: "%.0f")
+        report.check("z dimension (card)", source: .card, document: 128, ours: Double(card.architecture.projection),
+                     tolerance: 0, format: "%.0f")
+        let facts = ModelFacts.torchvision
+        report.check("ResNet-18 trunk parameters, CIFAR stem", source: .torchvision, document: Double(facts.cifarTrunk64),
+                     ours: Double(card.encoder.parameterCount), tolerance: 0, format: "%,.0f")
+        var g2 = SeededGenerator(seed: options.seed)
+        let imagenetStem = ResNet(ResNetConfig(depth: .resnet18, width: 64, stem: .imagenet), generator: &g2)
+        report.check("ResNet-18 trunk parameters, ImageNet stem", source: .torchvision, document: Double(facts.imagenetTrunk18),
+                     ours: Double(imagenetStem.parameterCount), tolerance: 0, format: "%,.0f")
+        report.say("The difference, 7,680, is the stem alone: 64 x 3 x 7 x 7 = 9,408 weights against 64 x 3 x 3 x 3 = 1,728.")
+        report.check("projection head 512 → 512 → 128", source: .torchvision, document: Double(facts.head512),
+                     ours: Double(card.head.parameterCount), tolerance: 0, format: "%,.0f")
+        report.check("forward FLOPs per image, width 64", source: .torchvision, document: Double(facts.flopsW64),
+                     ours: Double(2 * card.encoder.multiplyAdds(height: 32, width: 32)), tolerance: 0, format: "%,.0f")
+
+        report.step("The classroom model: the same ResNet-18 at a quarter of the width")
+        let classroom = SimCLRModel(.classroom, generator: &generator)
+        report.say("Width 16 (stages of 16/32/64/128 channels instead of 64/128/256/512) has 1/16 of the multiply-adds,")
+        report.say("so a class can train it in minutes on a laptop CPU. Everything else is the card's network.")
+        report.check("trunk parameters, width 16", source: .torchvision, document: Double(facts.cifarTrunk16),
+                     ours: Double(classroom.encoder.parameterCount), tolerance: 0, format: "%,.0f")
+        report.check("forward FLOPs per image, width 16", source: .torchvision, document: Double(facts.flopsW16),
+                     ours: Double(2 * classroom.encoder.multiplyAdds(height: 32, width: 32)), tolerance: 0, format: "%,.0f")
+        StageTable.print(report, classroom.encoder, card.encoder)
+
+        report.step("The write-up's model: ResNet-50 on Food-101 at 256 px")
+        let writeUp = SimCLRModel(.writeUp, generator: &generator)
+        report.check("ResNet-50 trunk parameters", source: .torchvision, document: Double(facts.trunk50),
+                     ours: Double(writeUp.encoder.parameterCount), tolerance: 0, format: "%,.0f")
+        report.check("h dimension (ResNet-50)", source: .writeUp, document: 2048,
+                     ours: Double(writeUp.architecture.encoder.featureDimension), tolerance: 0, format: "%,.0f")
+        report.check("head hidden size = 4 x 128", source: .writeUp, document: 512, ours: Double(writeUp.head.hidden),
+                     tolerance: 0, format: "%.0f")
+        report.check("projection head 2048 → 512 → 128", source: .torchvision, document: Double(facts.head2048),
+                     ours: Double(writeUp.head.parameterCount), tolerance: 0, format: "%,.0f")
+        let r50at224 = 2 * writeUp.encoder.multiplyAdds(height: 224, width: 224)
+        report.check("FLOPs at 224 px incl. the 2048 → 1000 classifier", source: .torchvision, document: Double(facts.flops50),
+                     ours: Double(r50at224 + 2 * 2048 * 1000), tolerance: 0, format: "%,.0f")
+        report.value("trunk FLOPs at the write-up's 256 px", Double(2 * writeUp.encoder.multiplyAdds(height: 256, width: 256)) / 1e9,
+                     format: "%.2f", unit: "GFLOP per image")
+
+        report.step("One image through the classroom model")
+        let source = try LessonData.locate(options, report: report)
+        let test = try source.load(.test)
+        try FeatureMaps.run(report, model: classroom, card: card, images: test, options: options)
+
+        report.step("Speed: the explicit loops against the optimized kernels")
+        Speed.run(report, model: classroom, quick: options.quick)
+
+        report.step("Saving the model, and loading it into PyTorch")
+        try Saving.run(report, model: classroom, images: test, folder: URL(fileURLWithPath: checkpoints), seed: options.seed)
+
+        report.step("Figures")
+        try StageTable.figure(report, options: options, models: [("classroom (width 16)", classroom.encoder),
+                                                                 ("card (width 64)", card.encoder)])
+        try report.finish()
+    }
+}
+
+Lesson2.main()
