@@ -1,2 +1,76 @@
+// Lesson 5 — How good are the learned features? The linear probe.
+//
+// SimCLR's representation is judged by freezing the encoder and training only a linear
+// classifier on its features h, with few labels. This lesson does that for the encoder
+// trained in Lesson 4 and for three baselines — a random encoder, raw pixels, and the same
+// network trained with labels — and sets the results beside the card's table.
+import ArgumentParser
+import Foundation
 import LessonKit
-print("hello")
+import SimCLR
+
+struct Lesson5: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "Lesson5-LinearProbe",
+        abstract: "Lesson 5: linear probe and kNN on frozen features, against random, raw-pixel and supervised baselines.")
+
+    @OptionGroup var options: LessonOptions
+
+    @Option(help: "The SimCLR checkpoint to evaluate (written by Lesson 4).")
+    var checkpoint = "checkpoints/lesson4.safetensors"
+
+    @Option(help: "Labelled training images per class for the probe (the card: 500, i.e. 5,000 labels).")
+    var labelsPerClass = 500
+
+    @Option(help: "Epochs of the supervised baseline on the probe's labels.")
+    var supervisedEpochs = 15
+
+    @Flag(help: "Also train the supervised baseline on all training labels (the card's 50,000; slow).")
+    var allLabels = false
+
+    @Flag(help: "Skip the label-fraction curve (10/50/100/500 labels per class).")
+    var noLabelFraction = false
+
+    func validate() throws {
+        guard labelsPerClass >= 2 else { throw ValidationError("--labels-per-class must be at least 2") }
+        guard supervisedEpochs >= 1 else { throw ValidationError("--supervised-epochs must be at least 1") }
+    }
+
+    func run() throws {
+        options.apply()
+        let report = Report(lesson: "lesson5", title: "Lesson 5 — Linear probe: SimCLR against its baselines",
+                            url: options.reportURL(lesson: "lesson5"))
+        report.step("The encoder from Lesson 4")
+        let model = try Encoders.simclr(at: checkpoint, report: report)
+
+        report.step("Data: few labels for the probe, the whole test set to measure")
+        let source = try LessonData.locate(options, report: report)
+        let (train, test) = try LessonData.load(source)
+        let perClass = options.quick ? min(labelsPerClass, 20) : labelsPerClass
+        let labelled = train.firstPerClass(perClass)
+        let testSet = options.quick ? test.firstPerClass(20) : test
+        report.value("labelled training images", Double(labelled.count), format: "%,.0f")
+        report.value("test images", Double(testSet.count), format: "%,.0f")
+        report.say("The probe never sees the test labels; its weight decay is chosen on a held-out fifth of the")
+        report.say("training labels, then refitted on all of them (L-BFGS on standardised features).")
+
+        var rows = try Probes.run(report, model: model, labelled: labelled, test: testSet,
+                                  architecture: model?.architecture ?? .classroom, seed: options.seed)
+        rows += try Supervised.run(report, labelled: labelled, test: testSet, train: train,
+                                   architecture: (model?.architecture ?? .classroom).encoder,
+                                   epochs: options.quick ? 2 : supervisedEpochs, allLabels: allLabels && !options.quick,
+                                   seed: options.seed)
+        CardTable.run(report, rows: rows, model: model, quick: options.quick)
+        var curve: [LabelFraction.Point] = []
+        if !noLabelFraction {
+            curve = try LabelFraction.run(report, model: model, train: train, test: testSet,
+                                          architecture: (model?.architecture ?? .classroom).encoder,
+                                          fractions: options.quick ? [2, 5, 20] : [10, 50, 100, 500],
+                                          supervisedEpochs: options.quick ? 2 : supervisedEpochs, seed: options.seed)
+        }
+        try ProbeFigures.write(report, options: options, rows: rows, curve: curve, classNames: train.classNames)
+        try report.finish()
+    }
+}
+
+Lesson5.main()

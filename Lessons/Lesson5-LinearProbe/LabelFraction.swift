@@ -1,0 +1,51 @@
+import Foundation
+import LessonKit
+import SimCLR
+
+/// Accuracy as a function of how many labels there are: where self-supervision pays.
+enum LabelFraction {
+    struct Point {
+        let perClass: Int
+        var simclr: Double?
+        var random: Double
+        var supervised: Double
+    }
+
+    static func run(_ report: Report, model: SimCLRModel?, train: InMemoryDataset, test: InMemoryDataset,
+                    architecture: ResNetConfig, fractions: [Int], supervisedEpochs: Int, seed: UInt64) throws -> [Point] {
+        report.step("How many labels? The label-fraction curve")
+        report.say("With few labels, the features learned without labels matter most (the card's and the paper's point).")
+        let classes = train.classNames.count
+        var g = SeededGenerator(seed: seed, stream: [0x2A4D])
+        let random = SimCLRModel(model?.architecture ?? .classroom, generator: &g)
+        let simclrTest = model.map { FeatureExtractor.features($0, of: test, normalization: .cifar10) }
+        let randomTest = FeatureExtractor.features(random, of: test, normalization: .cifar10)
+        var points: [Point] = []
+        report.say("labels/class   SimCLR probe   random probe   supervised (end to end)")
+        for k in fractions {
+            let subset = train.firstPerClass(k)
+            let simclr = model.map { m in
+                LinearProbe(training: FeatureExtractor.features(m, of: subset, normalization: .cifar10), classes: classes)
+                    .evaluate(simclrTest!).top1
+            }
+            let randomAccuracy = LinearProbe(training: FeatureExtractor.features(random, of: subset, normalization: .cifar10),
+                                             classes: classes).evaluate(randomTest).top1
+            // Fewer labels get more epochs (each is a shorter epoch), about the square root.
+            let epochs = Int((Double(supervisedEpochs) * (500 / Double(max(k, 1))).squareRoot()).rounded())
+            var config = SupervisedBaseline.Configuration(encoder: architecture, epochs: max(supervisedEpochs, min(epochs, 150)))
+            config.seed = seed
+            config.batchSize = min(128, subset.count)
+            let baseline = SupervisedBaseline(config: config, classes: classes)
+            baseline.train(subset)
+            let supervised = baseline.evaluate(test).top1
+            points.append(Point(perClass: k, simclr: simclr, random: randomAccuracy, supervised: supervised))
+            report.say(String(format: "%12d   %12@   %11.1f %%   %10.1f %% (%d epochs)", k,
+                              simclr.map { String(format: "%.1f %%", $0 * 100) } ?? "—", randomAccuracy * 100,
+                              supervised * 100, config.epochs))
+            report.record("label fraction \(k) SimCLR", (simclr ?? .nan) * 100)
+            report.record("label fraction \(k) random", randomAccuracy * 100)
+            report.record("label fraction \(k) supervised", supervised * 100)
+        }
+        return points
+    }
+}

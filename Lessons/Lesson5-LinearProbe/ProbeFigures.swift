@@ -1,0 +1,57 @@
+import Foundation
+import LessonKit
+import SimCLR
+
+enum ProbeFigures {
+    static func write(_ report: Report, options: LessonOptions, rows: [ResultRow], curve: [LabelFraction.Point],
+                      classNames: [String]) throws {
+        report.step("Figures")
+        func top1(_ name: String) -> Double? { rows.first { $0.name == name }.map { $0.top1 * 100 } }
+        let supervised = top1("supervised, all labels") ?? top1("supervised")
+        var bars = BarChart(title: "Linear evaluation on CIFAR-10: the card's table and ours",
+                            yLabel: "test top-1 accuracy (%)",
+                            categories: ["Random init", "SimCLR", "Supervised"])
+        bars.valueFormat = "%.1f%%"
+        bars.yMax = 100
+        bars.add(series: "card (ResNet-18, 200 epochs; supervised: 50,000 labels)", values: [23.4, 78.6, 91.2])
+        bars.add(series: "ours (this run; \(rows.first?.labels ?? 0) labels)",
+                 values: [top1("random init h"), top1("SimCLR h"), supervised])
+        bars.addReferenceLine(y: 10, label: "chance (10 classes)")
+        let comparisonURL = options.figureURL("lesson5-comparison.png")
+        try bars.render(width: 1300, height: 720, scale: options.scale).write(to: comparisonURL)
+        report.figure(comparisonURL, "the card's accuracies beside ours")
+
+        if !curve.isEmpty {
+            var chart = LineChart(title: "Accuracy against the number of labels", xLabel: "labelled images per class (log scale)",
+                                  yLabel: "test top-1 accuracy (%)")
+            chart.xScale = .log
+            let x = curve.map { Double($0.perClass) }
+            if curve.allSatisfy({ $0.simclr != nil }) {
+                chart.add(series: "SimCLR + linear probe", x: x, y: curve.map { $0.simclr! * 100 }, marker: .circle)
+            }
+            chart.add(series: "random encoder + linear probe", x: x, y: curve.map { $0.random * 100 }, marker: .square)
+            chart.add(series: "supervised, end to end", x: x, y: curve.map { $0.supervised * 100 }, marker: .triangleUp)
+            chart.addReferenceLine(y: 10, label: "chance")
+            chart.yRange = 0 ... 100
+            let url = options.figureURL("lesson5-label-fraction.png")
+            try chart.render(width: 1200, height: 700, scale: options.scale).write(to: url)
+            report.figure(url, "accuracy for 10/50/100/500 labels per class")
+        }
+
+        if let best = rows.first(where: { $0.name == "SimCLR h" }) ?? rows.first, let confusion = best.confusion {
+            let k = classNames.count
+            let values = (0 ..< k).map { r in
+                let total = Double(max(1, (0 ..< k).map { confusion[r * k + $0] }.reduce(0, +)))
+                return (0 ..< k).map { Double(confusion[r * k + $0]) / total * 100 }
+            }
+            var map = Heatmap(title: "Confusion matrix of the \(best.name) probe (% of each true class)", values: values,
+                              rowLabels: classNames, columnLabels: classNames)
+            map.xLabel = "predicted"
+            map.yLabel = "true class"
+            map.range = 0 ... 100
+            let url = options.figureURL("lesson5-confusion.png")
+            try map.render(width: 1200, height: 1000, scale: options.scale).write(to: url)
+            report.figure(url, "which classes the probe confuses")
+        }
+    }
+}

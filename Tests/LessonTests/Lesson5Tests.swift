@@ -1,0 +1,41 @@
+import Foundation
+import XCTest
+
+final class Lesson5Tests: XCTestCase {
+    /// Lesson 4 --quick writes a checkpoint; Lesson 5 --quick evaluates it with every baseline.
+    func testQuickRunOnALesson4Checkpoint() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l5-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checkpoint = folder.appendingPathComponent("ckpt.safetensors").path
+        let train = try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData,
+                                                              "--checkpoint", checkpoint])
+        XCTAssertEqual(train.exitCode, 0)
+        let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--data", LessonRunner.sampleData,
+                                                               "--checkpoint", checkpoint])
+        XCTAssertEqual(run.exitCode, 0)
+        run.assertPrintedChecksMatchReport()
+        let report = try XCTUnwrap(run.report)
+        XCTAssertFalse(report.checks.contains { $0.verdict == "differs" })
+        XCTAssertEqual(run.check("the card's '+55.2 %' = 78.6 - 23.4")?.verdict, "agrees")
+        // A 2-epoch toy run is not the card's setup, and the lesson says so rather than claiming agreement.
+        XCTAssertEqual(run.check("SimCLR, linear probe (card: 5,000 labels)")?.verdict, "different-setup")
+        for name in ["SimCLR h", "SimCLR z", "random init h", "raw pixels", "supervised"] {
+            let top1 = try XCTUnwrap(report.values["\(name) top-1"], name)
+            XCTAssertTrue((0 ... 100).contains(top1), "\(name) top-1 \(top1)")
+            XCTAssertGreaterThanOrEqual(try XCTUnwrap(report.values["\(name) top-5"]), top1)
+        }
+        XCTAssertNotNil(report.values["label fraction 20 SimCLR"])
+        XCTAssertEqual(report.figures.sorted(), ["lesson5-comparison.png", "lesson5-confusion.png", "lesson5-label-fraction.png"])
+        for name in report.figures { assertFigure(run.figures.appendingPathComponent(name)) }
+    }
+
+    /// Without a checkpoint the lesson still runs the baselines and says how to make one.
+    func testMissingCheckpointIsExplained() throws {
+        let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--data", LessonRunner.sampleData, "--no-label-fraction",
+                                                               "--checkpoint", "/tmp/none-\(UUID().uuidString).safetensors"])
+        XCTAssertEqual(run.exitCode, 0)
+        XCTAssertTrue(run.stdout.contains("swift run Lesson4-Training"), run.stdout)
+        XCTAssertNil(run.report?.values["SimCLR h top-1"])
+        XCTAssertNotNil(run.report?.values["random init h top-1"])
+    }
+}
