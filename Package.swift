@@ -19,7 +19,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "SimCLR", targets: ["SimCLR"]),
-    ] + lessons.map { .executable(name: $0, targets: [$0]) },
+    ] + (lessons + ["Walkthrough"]).map { .executable(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
@@ -50,6 +50,7 @@ let package = Package(
         .executableTarget(name: "PackSample", dependencies: [
             "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "Walkthrough", dependencies: ["LessonKit"] + lessons.map { .target(name: $0) }),
         .executableTarget(name: "TSNECompare", dependencies: ["Evaluation"], path: "Sources/TSNECompare", swiftSettings: optimized),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -28,7 +28,8 @@ struct Lesson4: ParsableCommand {
     @Option(help: "Encoder: resnet18, resnet34 or resnet50.") var arch = ResNetConfig.Depth.resnet18
     @Option(help: "Channels of the first stage (16 classroom, 64 the standard ResNet).") var width = 16
     @Option(help: "Pretraining images per class (the first ones of each class).") var imagesPerClass = 1_000
-    @Option(help: "Where to write the checkpoint after every epoch.") var checkpoint = "checkpoints/lesson4.safetensors"
+    @Option(help: "Where to write the checkpoint after every epoch (default: checkpoints/lesson4.safetensors, or lesson4-quick with --quick).")
+    var checkpoint: String?
     @Flag(help: "Continue from the checkpoint instead of starting over.") var resume = false
 
     func validate() throws {
@@ -63,6 +64,7 @@ struct Lesson4: ParsableCommand {
             report.say("(asked for \(config.imagesPerClass) per class; this data has \(images.count / train.classNames.count) — "
                        + "run with the full CIFAR-10 for the classroom's 10,000)")
         }
+        let checkpoint = self.checkpoint ?? options.defaultCheckpoint
         let trainer = Trainer(config: config, images: images, monitor: (memory, queries),
                               checkpoint: URL(fileURLWithPath: checkpoint),
                               log: options.figureURL("lesson4-log.csv"))

@@ -4,10 +4,10 @@ import SimCLR
 
 /// Loading the SimCLR encoder, or saying how to make one.
 enum Encoders {
-    static func simclr(at path: String, report: Report) throws -> SimCLRModel? {
+    static func simclr(at path: String, report: Report, quick: Bool) throws -> SimCLRModel? {
         let url = URL(fileURLWithPath: path)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            report.say("No checkpoint at \(path). Make one with:  swift run Lesson4-Training")
+            report.say("No checkpoint at \(path). Make one with:  swift run Lesson4-Training\(quick ? " --quick" : "")")
             report.say("(about ten minutes; or --quick for a seconds-long one). This run shows the baselines only.")
             return nil
         }

@@ -16,8 +16,8 @@ struct Lesson5: ParsableCommand {
 
     @OptionGroup var options: LessonOptions
 
-    @Option(help: "The SimCLR checkpoint to evaluate (written by Lesson 4).")
-    var checkpoint = "checkpoints/lesson4.safetensors"
+    @Option(help: "The SimCLR checkpoint to evaluate (default: Lesson 4's, checkpoints/lesson4.safetensors or lesson4-quick with --quick).")
+    var checkpoint: String?
 
     @Option(help: "Labelled training images per class for the probe (the card: 500, i.e. 5,000 labels).")
     var labelsPerClass = 500
@@ -41,7 +41,7 @@ struct Lesson5: ParsableCommand {
         let report = Report(lesson: "lesson5", title: "Lesson 5 — Linear probe: SimCLR against its baselines",
                             url: options.reportURL(lesson: "lesson5"))
         report.step("The encoder from Lesson 4")
-        let model = try Encoders.simclr(at: checkpoint, report: report)
+        let model = try Encoders.simclr(at: checkpoint ?? options.defaultCheckpoint, report: report, quick: options.quick)
 
         report.step("Data: few labels for the probe, the whole test set to measure")
         let source = try LessonData.locate(options, report: report)

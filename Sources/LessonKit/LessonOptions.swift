@@ -51,6 +51,13 @@ public struct LessonOptions: ParsableArguments {
         if let threads { Parallel.threadCount = threads }
     }
 
+    /// Where Lesson 4 saves its checkpoint and Lessons 5 and 6 look for it, unless
+    /// `--checkpoint` says otherwise. Quick runs use their own file, so trying `--quick`
+    /// never overwrites a model that took minutes to train.
+    public var defaultCheckpoint: String {
+        quick ? "checkpoints/lesson4-quick.safetensors" : "checkpoints/lesson4.safetensors"
+    }
+
     /// The figures folder as a URL (relative paths are relative to the current directory).
     public var figuresFolder: URL { URL(fileURLWithPath: figures) }
 
