@@ -10,8 +10,10 @@ struct SimilaritySnapshot {
     let model: SimCLRModel
 
     init(trainer: Trainer, images: InMemoryDataset) {
-        // One image of each of the first 8 classes, always the same views (seed fixed).
-        let picks = (0 ..< Self.count).compactMap { c in images.labels.firstIndex(of: c) }
+        // One image of each of the first 8 classes, always the same views (seed fixed);
+        // unlabelled data (STL-10's) simply gives its first 8 images.
+        var picks = (0 ..< Self.count).compactMap { c in images.labels.firstIndex(of: c) }
+        if picks.count < Self.count { picks = Array(0 ..< min(Self.count, images.count)) }
         let size = trainer.pipeline.size, floats = 3 * size * size
         var generator = SeededGenerator(seed: 2020)
         views = Tensor(shape: [2 * picks.count, 3, size, size]) { buffer in
@@ -20,6 +22,18 @@ struct SimilaritySnapshot {
                                           firstViews: base, secondViews: base + picks.count * floats, using: &generator)
         }
         model = trainer.model
+    }
+
+    /// Mean cosine of each view with its partner, and with the other images' views.
+    static func summary(_ m: [[Double]]) -> (partners: Double, others: Double) {
+        let n = m.count / 2
+        var partners = 0.0, others = 0.0, count = 0
+        for i in 0 ..< 2 * n {
+            for j in 0 ..< 2 * n where j != i {
+                if j == (i + n) % (2 * n) { partners += m[i][j] } else { others += m[i][j]; count += 1 }
+            }
+        }
+        return (partners / Double(2 * n), others / Double(count))
     }
 
     /// `[2n][2n]` cosine similarities of z in evaluation mode.

@@ -56,7 +56,9 @@ enum TrainingFigures {
         let labels = (0 ..< 2 * k).map { $0 < k ? "\($0 + 1)a" : "\($0 - k + 1)b" }
         var similarity = Figure(title: "Cosine similarity of z for 8 images x 2 views (ia, ib = the two views of image i)",
                                 columns: 2)
-        for (title, values) in [("before training", similarityBefore), ("after training", similarityAfter)] {
+        for (name, values) in [("before training", similarityBefore), ("after training", similarityAfter)] {
+            let s = SimilaritySnapshot.summary(values)
+            let title = String(format: "%@: partners %.2f, others %.2f", name, s.partners, s.others)
             var map = Heatmap(title: title, values: values, rowLabels: labels, columnLabels: labels)
             map.colormap = .viridis
             map.valueFormat = nil

@@ -28,6 +28,10 @@ struct Lesson4: ParsableCommand {
     @Option(help: "Encoder: resnet18, resnet34 or resnet50.") var arch = ResNetConfig.Depth.resnet18
     @Option(help: "Channels of the first stage (16 classroom, 64 the standard ResNet).") var width = 16
     @Option(help: "Pretraining images per class (the first ones of each class).") var imagesPerClass = 1_000
+    @Option(help: "Data set to pretrain on: cifar10, stl10 or food101 (the last two from --data or data/).")
+    var dataset = PretrainingDataset.cifar10
+    @Option(help: "Side of the augmented views (default: 32 for CIFAR-10, 96 for STL-10, 256 for Food-101).")
+    var imageSize: Int?
     @Option(help: "Where to write the checkpoint after every epoch (default: checkpoints/lesson4.safetensors, or lesson4-quick with --quick).")
     var checkpoint: String?
     @Flag(help: "Continue from the checkpoint instead of starting over.") var resume = false
@@ -38,6 +42,9 @@ struct Lesson4: ParsableCommand {
         guard lr > 0, temperature > 0 else { throw ValidationError("--lr and --temperature must be positive") }
         guard width >= 2 && width <= 256 else { throw ValidationError("--width must be between 2 and 256 (got \(width))") }
         guard imagesPerClass >= 1 else { throw ValidationError("--images-per-class must be positive") }
+        if let imageSize, imageSize < 8 || imageSize > 512 {
+            throw ValidationError("--image-size must be between 8 and 512 (got \(imageSize))")
+        }
         guard warmupEpochs >= 0 && warmupEpochs < epochs else {
             throw ValidationError("--warmup-epochs must be between 0 and epochs - 1 (got \(warmupEpochs))")
         }
@@ -52,16 +59,16 @@ struct Lesson4: ParsableCommand {
 
         report.step("The classroom run")
         let config = trainingConfiguration()
-        let source = try LessonData.locate(options, report: report)
-        let (train, test) = try LessonData.load(source)
-        let images = train.firstPerClass(config.imagesPerClass)
-        let memory = train.firstPerClass(config.monitorMemoryPerClass)
-        let queries = test.firstPerClass(config.monitorQueriesPerClass)
+        let data = try PretrainingData.load(dataset, options: options, imagesPerClass: config.imagesPerClass,
+                                            imageSize: config.imageSize, monitorPerClass: config.monitorMemoryPerClass,
+                                            report: report)
+        let (images, memory, queries) = (data.images, data.memory, data.queries)
+        let classCount = memory.classNames.count
         report.say("Encoder \(config.architecture), NT-Xent τ \(config.temperature), \(config.optimizer.rawValue.uppercased())"
                    + " momentum \(config.momentum), weight decay \(config.weightDecay), cosine decay to 0.")
         report.value("pretraining images (labels unused)", Double(images.count), format: "%,.0f")
-        if images.count < config.imagesPerClass * train.classNames.count {
-            report.say("(asked for \(config.imagesPerClass) per class; this data has \(images.count / train.classNames.count) — "
+        if dataset == .cifar10 && images.count < config.imagesPerClass * classCount {
+            report.say("(asked for \(config.imagesPerClass) per class; this data has \(images.count / classCount) — "
                        + "run with the full CIFAR-10 for the classroom's 10,000)")
         }
         let checkpoint = self.checkpoint ?? options.defaultCheckpoint
@@ -110,16 +117,28 @@ struct Lesson4: ParsableCommand {
             return
         }
         try Results.run(report, trainer: trainer, monitorBefore: monitorBefore, quick: options.quick)
+        let after = snapshot.matrix()
+        for (name, m) in [("before", before), ("after", after)] {
+            let s = SimilaritySnapshot.summary(m)
+            report.value("mean cosine of a view with its partner, \(name) training", s.partners, format: "%.2f")
+            report.value("mean cosine with the other images' views, \(name) training", s.others, format: "%.2f")
+        }
+        report.say("Before training a random ResNet (with batch norm's initial statistics) maps every image to nearly")
+        report.say("the same direction; training pulls the partners together and spreads the other images apart.")
         try TrainingFigures.write(report, options: options, trainer: trainer, stepLosses: stepLosses,
-                                  similarityBefore: before, similarityAfter: snapshot.matrix())
+                                  similarityBefore: before, similarityAfter: after)
         report.say("Checkpoint: \(checkpoint) — Lessons 5 and 6 read it.")
         try report.finish()
     }
 
     func trainingConfiguration() -> TrainingConfiguration {
         var c = TrainingConfiguration()
-        c.architecture = SimCLRModel.Architecture(encoder: ResNetConfig(depth: arch, width: width, stem: .cifar),
+        let size = imageSize ?? dataset.defaultImageSize
+        // Small images keep the CIFAR stem; large ones need torchvision's downsampling stem.
+        let stem: ResNetConfig.Stem = size <= 64 ? .cifar : .imagenet
+        c.architecture = SimCLRModel.Architecture(encoder: ResNetConfig(depth: arch, width: width, stem: stem),
                                                   hidden: 512, projection: 128)
+        c.imageSize = size
         c.epochs = epochs
         c.batchSize = batchSize
         c.learningRate = lr
@@ -132,7 +151,7 @@ struct Lesson4: ParsableCommand {
         c.seed = options.seed
         if options.quick {
             // Seconds, not minutes: a narrow network on 160 images, two epochs.
-            c.architecture = SimCLRModel.Architecture(encoder: ResNetConfig(depth: arch, width: 8, stem: .cifar),
+            c.architecture = SimCLRModel.Architecture(encoder: ResNetConfig(depth: arch, width: 8, stem: stem),
                                                       hidden: 64, projection: 32)
             c.epochs = 2
             c.batchSize = 16

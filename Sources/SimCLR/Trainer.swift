@@ -79,7 +79,7 @@ public final class Trainer {
         model = SimCLRModel(config.architecture, generator: &generator)
         optimizer = config.makeOptimizer()
         loss = NTXent(temperature: config.temperature)
-        pipeline = config.pipeline(imageSize: images.width)
+        pipeline = config.pipeline(imageSize: config.imageSize)
         progress = Checkpoint.Progress(epoch: 0, step: 0, seed: config.seed, records: [], settings: config.digest)
     }
 

@@ -20,6 +20,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var warmupEpochs = 0
     /// Pretraining images per class (the first ones of each class; labels unused).
     public var imagesPerClass = 1_000
+    /// Side of the augmented views: 32 for CIFAR-10 (the classroom pipeline), larger sizes
+    /// use the write-up's pipeline (blur kernel 10 % of the size, ImageNet normalisation).
+    public var imageSize = 32
     public var seed: UInt64 = 0
     /// kNN monitor: labelled training images per class as memory, test images per class as queries.
     public var monitorMemoryPerClass = 100
@@ -42,7 +45,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
     /// The augmentation for this run's image size.
     public func pipeline(imageSize: Int) -> AugmentationPipeline {
-        imageSize <= 64 ? .classroom : .writeUp(size: imageSize)
+        imageSize == 32 ? .classroom : .writeUp(size: imageSize)
     }
 
     public func makeOptimizer() -> Optimizer {

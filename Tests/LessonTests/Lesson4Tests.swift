@@ -65,3 +65,38 @@ final class Lesson4Tests: XCTestCase {
         XCTAssertEqual(message.split(separator: "\n").count, 1, message)
     }
 }
+
+extension Lesson4Tests {
+    /// `--dataset stl10` pretrains on STL-10's unlabelled 96x96 images (here a small folder
+    /// written in the official binary format) with the write-up's pipeline and the
+    /// downsampling stem.
+    func testQuickRunOnSTL10Files() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stl-\(UUID().uuidString)")
+        let stl = folder.appendingPathComponent("stl10_binary")
+        try FileManager.default.createDirectory(at: stl, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func images(_ n: Int, seed: Int) -> Data {
+            Data((0 ..< n * 3 * 96 * 96).map { UInt8(truncatingIfNeeded: ($0 &* 2654435761 &+ seed) >> 7) })
+        }
+        try images(160, seed: 1).write(to: stl.appendingPathComponent("unlabeled_X.bin"))
+        try images(100, seed: 2).write(to: stl.appendingPathComponent("train_X.bin"))
+        try Data((0 ..< 100).map { UInt8($0 % 10 + 1) }).write(to: stl.appendingPathComponent("train_y.bin"))
+        try images(100, seed: 3).write(to: stl.appendingPathComponent("test_X.bin"))
+        try Data((0 ..< 100).map { UInt8($0 % 10 + 1) }).write(to: stl.appendingPathComponent("test_y.bin"))
+        let names = ["airplane", "bird", "car", "cat", "deer", "dog", "horse", "monkey", "ship", "truck"]
+        try names.joined(separator: "\n").write(to: stl.appendingPathComponent("class_names.txt"), atomically: true, encoding: .utf8)
+
+        let checkpoint = folder.appendingPathComponent("stl.safetensors")
+        let run = try LessonRunner.run("Lesson4-Training", ["--quick", "--dataset", "stl10", "--data", stl.path,
+                                                            "--checkpoint", checkpoint.path])
+        XCTAssertEqual(run.exitCode, 0)
+        XCTAssertTrue(run.stdout.contains("STL-10 at"), run.stdout)
+        let saved = try Checkpoint.inspect(checkpoint)
+        XCTAssertEqual(saved.architecture.encoder.stem, .imagenet)
+        XCTAssertEqual(saved.progress.epoch, 2)
+
+        let missing = try LessonRunner.run("Lesson4-Training", ["--quick", "--dataset", "food101", "--data", folder.path])
+        XCTAssertNotEqual(missing.exitCode, 0)
+        XCTAssertTrue(missing.stderr.contains("Food-101") && missing.stderr.contains("not found"), missing.stderr)
+    }
+}
