@@ -3,17 +3,20 @@ import SimCLR
 import Foundation
 
 // Scratch profiling driver (the benchmark proper lives on the bench branch).
-func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-func cpu() -> Double { var t = timespec(); clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9 }
-var g = SeededGenerator(seed: 1)
-let steps = Int(CommandLine.arguments.dropFirst().first ?? "3")!
-let model = SimCLRModel(.classroom, generator: &g)
-let views = Tensor(shape: [512, 3, 32, 32], data: (0..<512*3*1024).map { _ in g.uniform(Float(-1), 1) })
-let sgd = SGD()
-print("allocator tuned:", Allocator.isTuned)
-for it in 0..<steps {
-    let t0 = now(), c0 = cpu()
-    let r = model.trainStep(views: views, loss: NTXent(temperature: 0.5), optimizer: sgd, lr: 0.06)
-    let wall = now() - t0, c = cpu() - c0
-    print(it, String(format: "wall %.3fs cpu %.3fs loss %.3f -> %.0f images/s wall, %.0f images per 2 cpu-seconds", wall, c, r.loss, 256/wall, 512/c))
+func cpu() -> Double { var t = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9 }
+Parallel.threadCount = 1
+for (c, hw) in [(16, 32), (32, 16), (64, 8), (128, 4)] {
+    let geo = ConvGeometry(batch: 64, inChannels: c, height: hw, width: hw, outChannels: c, kernel: 3, stride: 1, padding: 1)
+    var x = [Float](repeating: 0, count: geo.batch*geo.inputImageSize); for i in x.indices { x[i] = Float(i % 7) - 3 }
+    var w = [Float](repeating: 0, count: geo.weightCount); for i in w.indices { w[i] = Float(i % 5) - 2 }
+    var y = [Float](repeating: 0, count: geo.batch*geo.outputImageSize)
+    var dx = x, dw = w
+    var tf = 1e9, td = 1e9, tw = 1e9
+    for _ in 0..<5 {
+        var t0 = cpu(); conv2dForwardOptimized(geo, x: x, w: w, y: &y); tf = min(tf, cpu()-t0)
+        t0 = cpu(); conv2dBackwardDataOptimized(geo, dy: y, w: w, dx: &dx); td = min(td, cpu()-t0)
+        t0 = cpu(); conv2dBackwardWeightsOptimized(geo, x: x, dy: y, dw: &dw); tw = min(tw, cpu()-t0)
+    }
+    let flop = 2.0 * Double(geo.multiplyAdds)
+    print("C\(c) \(hw)x\(hw): fwd \(String(format: "%.0f", flop/tf/1e9)) bwdData \(String(format: "%.0f", flop/td/1e9)) bwdW \(String(format: "%.0f", flop/tw/1e9)) GFLOP per cpu-second")
 }

@@ -3,41 +3,58 @@ import Core
 /// Small images (8x8, 4x4: the deep stages of a CIFAR ResNet) through the direct 3x3
 /// kernel, by folding several images side by side into one wider image.
 ///
-/// Images are placed in a row with one zero column between neighbours:
-/// `[0 | image 0 | 0 | image 1 | 0 | … ]`. A 3x3 kernel with padding 1 sees exactly the
-/// zeros it would see at each image's own border, so every output pixel inside an image is
-/// that image's convolution; the outputs over the separator columns are discarded. For the
-/// backward passes the output gradient is folded the same way with zeros over the
-/// separators, so those positions contribute nothing. A 64-wide composite holds seven 8x8
-/// or thirteen 4x4 images (88 % and 81 % of its columns useful), where im2col + GEMM pays
-/// for unrolling and packing every pixel nine times.
+/// Images are tiled in a grid with one zero column between horizontal neighbours and one
+/// zero row between vertical ones: `[0 | image 0 | 0 | image 1 | 0 | … ]`. A 3x3 kernel
+/// with padding 1 sees exactly the zeros it would see at each image's own border, so every
+/// output pixel inside an image is that image's convolution; the outputs over the
+/// separators are discarded. For the backward passes the output gradient is folded the
+/// same way with zeros over the separators, so those positions contribute nothing. A
+/// 64-wide composite holds seven 8x8 or thirteen 4x4 images per band (88 % and 81 % of its
+/// columns useful), where im2col + GEMM pays for unrolling and packing every pixel nine
+/// times. Bands can be stacked vertically the same way (`foldedTargetHeight`).
 extension Conv3x3Direct {
-    /// How a small image size is folded: `group` images per composite of `width` columns.
+    /// How a small image size is folded: `columns x rows` images per composite of
+    /// `width x height` pixels (separators included).
     struct Fold {
-        let group: Int
+        let columns: Int
+        let rows: Int
         let width: Int
+        let height: Int
+        var group: Int { columns * rows }
+
+        /// Top-left corner of slot `s` in the composite's interior.
+        @inline(__always)
+        func origin(_ s: Int, imageHeight: Int, imageWidth: Int) -> (y: Int, x: Int) {
+            ((s / columns) * (imageHeight + 1), (s % columns) * (imageWidth + 1))
+        }
     }
 
     static let foldedWidth = 64
+    /// Rows of a composite when bands are stacked (1 band when smaller than one image):
+    /// taller composites give the weight gradient more pixels per lane reduction but no
+    /// longer fit the 1 MiB L2 with 64+ channels, so single bands are used.
+    static let foldedTargetHeight = 0
 
     /// The fold for `g`, or nil when the shape is not a small 3x3 stride-1 convolution.
     static func fold(for g: ConvGeometry) -> Fold? {
         guard g.kernel == 3 && g.stride == 1 && g.padding == 1, g.width >= 2, g.width < 16 else { return nil }
-        let group = (foldedWidth + 1) / (g.width + 1)
-        return group >= 2 ? Fold(group: group, width: foldedWidth) : nil
+        let columns = (foldedWidth + 1) / (g.width + 1)
+        guard columns >= 2 else { return nil }
+        let rows = max(1, (foldedTargetHeight + 1) / (g.height + 1))
+        return Fold(columns: columns, rows: rows, width: foldedWidth, height: rows * (g.height + 1) - 1)
     }
 
     /// Writes images `images` of `src` (each `[channels, height, width]`) into zero-padded
-    /// composite planes `[channels, height + 2, fold.width + 2]`.
+    /// composite planes `[channels, fold.height + 2, fold.width + 2]`.
     static func padFolded(_ src: UnsafePointer<Float>, channels: Int, height: Int, width: Int, images: Range<Int>,
                           fold: Fold, into dst: UnsafeMutablePointer<Float>) {
-        let pw = fold.width + 2, plane = (height + 2) * pw
+        let pw = fold.width + 2, plane = (fold.height + 2) * pw
         dst.update(repeating: 0, count: channels * plane)
         for (slot, n) in images.enumerated() {
-            let column = 1 + slot * (width + 1)
+            let o = fold.origin(slot, imageHeight: height, imageWidth: width)
             for c in 0 ..< channels {
                 let s = src + (n * channels + c) * height * width
-                let d = dst + c * plane + pw + column
+                let d = dst + c * plane + (o.y + 1) * pw + 1 + o.x
                 for y in 0 ..< height {
                     for x in 0 ..< width { d[y * pw + x] = s[y * width + x] }
                 }
@@ -45,17 +62,17 @@ extension Conv3x3Direct {
         }
     }
 
-    /// The same placement without padding, `[channels, height, fold.width]` (the layout the
-    /// weight-gradient kernel reads the output gradient in).
+    /// The same placement without padding, `[channels, fold.height, fold.width]` (the
+    /// layout the weight-gradient kernel reads the output gradient in).
     static func placeFolded(_ src: UnsafePointer<Float>, channels: Int, height: Int, width: Int, images: Range<Int>,
                             fold: Fold, into dst: UnsafeMutablePointer<Float>) {
-        let plane = height * fold.width
+        let plane = fold.height * fold.width
         dst.update(repeating: 0, count: channels * plane)
         for (slot, n) in images.enumerated() {
-            let column = slot * (width + 1)
+            let o = fold.origin(slot, imageHeight: height, imageWidth: width)
             for c in 0 ..< channels {
                 let s = src + (n * channels + c) * height * width
-                let d = dst + c * plane + column
+                let d = dst + c * plane + o.y * fold.width + o.x
                 for y in 0 ..< height {
                     for x in 0 ..< width { d[y * fold.width + x] = s[y * width + x] }
                 }
@@ -66,11 +83,11 @@ extension Conv3x3Direct {
     /// The inverse of `placeFolded`: copies each image's columns out of a composite output.
     static func unfold(_ src: UnsafePointer<Float>, channels: Int, height: Int, width: Int, images: Range<Int>,
                        fold: Fold, into dst: UnsafeMutablePointer<Float>) {
-        let plane = height * fold.width
+        let plane = fold.height * fold.width
         for (slot, n) in images.enumerated() {
-            let column = slot * (width + 1)
+            let o = fold.origin(slot, imageHeight: height, imageWidth: width)
             for c in 0 ..< channels {
-                let s = src + c * plane + column
+                let s = src + c * plane + o.y * fold.width + o.x
                 let d = dst + (n * channels + c) * height * width
                 for y in 0 ..< height {
                     for x in 0 ..< width { d[y * width + x] = s[y * fold.width + x] }
@@ -86,13 +103,13 @@ extension Conv3x3Direct {
         let composites = (g.batch + fold.group - 1) / fold.group
         let (h, w) = (g.height, g.width)
         Parallel.forChunks(composites) { mine in
-            let paddedCount = inChannels * (h + 2) * (fold.width + 2), outCount = outChannels * h * fold.width
+            let paddedCount = inChannels * (fold.height + 2) * (fold.width + 2), outCount = outChannels * fold.height * fold.width
             Scratch.withBuffer(count: paddedCount + outCount) { scratch in
                 let padded = scratch, out = scratch + paddedCount
                 for q in mine {
                     let images = q * fold.group ..< min(g.batch, (q + 1) * fold.group)
                     padFolded(source, channels: inChannels, height: h, width: w, images: images, fold: fold, into: padded)
-                    convolve(padded: padded, inChannels: inChannels, height: h, width: fold.width, packed: packed,
+                    convolve(padded: padded, inChannels: inChannels, height: fold.height, width: fold.width, packed: packed,
                              outChannels: outChannels, out: out)
                     unfold(out, channels: outChannels, height: h, width: w, images: images, fold: fold, into: destination)
                 }
@@ -104,7 +121,8 @@ extension Conv3x3Direct {
     static func accumulateWeightGradientFolded(_ g: ConvGeometry, fold: Fold, x: UnsafePointer<Float>,
                                                dy: UnsafePointer<Float>, images: Range<Int>, dw: UnsafeMutablePointer<Float>) {
         let (h, w) = (g.height, g.width)
-        let paddedCount = g.inChannels * (h + 2) * (fold.width + 2), gradCount = g.outChannels * h * fold.width
+        let paddedCount = g.inChannels * (fold.height + 2) * (fold.width + 2)
+        let gradCount = g.outChannels * fold.height * fold.width
         Scratch.withBuffer(count: paddedCount + gradCount) { scratch in
             let padded = scratch, grad = scratch + paddedCount
             var start = images.lowerBound
@@ -112,7 +130,7 @@ extension Conv3x3Direct {
                 let group = start ..< min(images.upperBound, start + fold.group)
                 padFolded(x, channels: g.inChannels, height: h, width: w, images: group, fold: fold, into: padded)
                 placeFolded(dy, channels: g.outChannels, height: h, width: w, images: group, fold: fold, into: grad)
-                accumulateWeightGradient(padded: padded, inChannels: g.inChannels, height: h, width: fold.width,
+                accumulateWeightGradient(padded: padded, inChannels: g.inChannels, height: fold.height, width: fold.width,
                                          dy: grad, outChannels: g.outChannels, dw: dw)
                 start = group.upperBound
             }

@@ -5,8 +5,8 @@ extension Conv3x3Direct {
     /// `dw[co, ci, ky, kx] += Σ_{y, x} dy[co, y, x] · padded[ci, y + ky, x + kx]`.
     ///
     /// The register tile is 2 output channels x the 9 taps (18 `SIMD16` accumulators, each
-    /// summing 16 pixel lanes): per 16 pixels it loads 2 gradient vectors and 9 shifted
-    /// input vectors for 18 multiply-adds, and reduces the lanes once per image.
+    /// summing 16 pixel lanes), fed two output rows at a time; the lanes are reduced once
+    /// per image.
     /// Shapes: `padded` `[inChannels, height+2, width+2]`, `dy` `[outChannels, height, width]`,
     /// `dw` `[outChannels, inChannels, 3, 3]` (added to); `outChannels` even, `width % 16 == 0`.
     static func accumulateWeightGradient(padded: UnsafePointer<Float>, inChannels: Int, height: Int, width: Int,
@@ -22,7 +22,50 @@ extension Conv3x3Direct {
                 var q0 = SIMD16<Float>(), q1 = SIMD16<Float>(), q2 = SIMD16<Float>()
                 var q3 = SIMD16<Float>(), q4 = SIMD16<Float>(), q5 = SIMD16<Float>()
                 var q6 = SIMD16<Float>(), q7 = SIMD16<Float>(), q8 = SIMD16<Float>()
-                for y in 0 ..< height {
+                // Two output rows per pass: rows y and y + 1 read input rows y … y + 3, so
+                // the two middle rows are loaded once for both (16 loads per 36 multiply-adds
+                // instead of 11 per 18).
+                var y = 0
+                while y + 2 <= height {
+                    var x = 0
+                    while x < width {
+                        let a0 = g0.simd16(y * width + x), a1 = g1.simd16(y * width + x)
+                        let b0 = g0.simd16((y + 1) * width + x), b1 = g1.simd16((y + 1) * width + x)
+                        let r0 = src + y * pw + x, r1 = r0 + pw, r2 = r1 + pw, r3 = r2 + pw
+                        // Input row y: tap row 0 of output row y.
+                        var v = r0.simd16(); p0 = p0.addingProduct(a0, v); q0 = q0.addingProduct(a1, v)
+                        v = r0.simd16(1); p1 = p1.addingProduct(a0, v); q1 = q1.addingProduct(a1, v)
+                        v = r0.simd16(2); p2 = p2.addingProduct(a0, v); q2 = q2.addingProduct(a1, v)
+                        // Input row y + 1: tap row 1 of output row y, tap row 0 of output row y + 1.
+                        v = r1.simd16()
+                        p3 = p3.addingProduct(a0, v); q3 = q3.addingProduct(a1, v)
+                        p0 = p0.addingProduct(b0, v); q0 = q0.addingProduct(b1, v)
+                        v = r1.simd16(1)
+                        p4 = p4.addingProduct(a0, v); q4 = q4.addingProduct(a1, v)
+                        p1 = p1.addingProduct(b0, v); q1 = q1.addingProduct(b1, v)
+                        v = r1.simd16(2)
+                        p5 = p5.addingProduct(a0, v); q5 = q5.addingProduct(a1, v)
+                        p2 = p2.addingProduct(b0, v); q2 = q2.addingProduct(b1, v)
+                        // Input row y + 2: tap row 2 of output row y, tap row 1 of output row y + 1.
+                        v = r2.simd16()
+                        p6 = p6.addingProduct(a0, v); q6 = q6.addingProduct(a1, v)
+                        p3 = p3.addingProduct(b0, v); q3 = q3.addingProduct(b1, v)
+                        v = r2.simd16(1)
+                        p7 = p7.addingProduct(a0, v); q7 = q7.addingProduct(a1, v)
+                        p4 = p4.addingProduct(b0, v); q4 = q4.addingProduct(b1, v)
+                        v = r2.simd16(2)
+                        p8 = p8.addingProduct(a0, v); q8 = q8.addingProduct(a1, v)
+                        p5 = p5.addingProduct(b0, v); q5 = q5.addingProduct(b1, v)
+                        // Input row y + 3: tap row 2 of output row y + 1.
+                        v = r3.simd16(); p6 = p6.addingProduct(b0, v); q6 = q6.addingProduct(b1, v)
+                        v = r3.simd16(1); p7 = p7.addingProduct(b0, v); q7 = q7.addingProduct(b1, v)
+                        v = r3.simd16(2); p8 = p8.addingProduct(b0, v); q8 = q8.addingProduct(b1, v)
+                        x += 16
+                    }
+                    y += 2
+                }
+                // An odd last row on its own.
+                while y < height {
                     var x = 0
                     while x < width {
                         let d0 = g0.simd16(y * width + x), d1 = g1.simd16(y * width + x)
@@ -38,6 +81,7 @@ extension Conv3x3Direct {
                         v = r2.simd16(2); p8 = p8.addingProduct(d0, v); q8 = q8.addingProduct(d1, v)
                         x += 16
                     }
+                    y += 1
                 }
                 let a = dw + (co * inChannels + ci) * 9, b = dw + ((co + 1) * inChannels + ci) * 9
                 a[0] += p0.sum(); a[1] += p1.sum(); a[2] += p2.sum()
