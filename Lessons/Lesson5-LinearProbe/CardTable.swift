@@ -17,7 +17,7 @@ enum CardTable {
         if let random = row("random init h") {
             report.check("Random Init, linear probe (card: 5,000 labels)", source: .card, document: 23.4, ours: random.top1 * 100,
                          tolerance: 3, format: "%.1f", unit: " %",
-                         expected: .differentSetup("a random encoder's features depend on its width and initialisation (ours: \(model?.architecture.encoder.width ?? 16) channels)"))
+                         expected: .differentSetup("a random encoder's score depends on its width and initialisation (ours: width \(model?.architecture.encoder.width ?? 16)) and on the probe (ours standardises features and tunes λ)"))
         }
         if let simclr = row("SimCLR h") {
             report.check("SimCLR, linear probe (card: 5,000 labels)", source: .card, document: 78.6, ours: simclr.top1 * 100,
@@ -27,8 +27,8 @@ enum CardTable {
             let all = supervised.name.contains("all")
             report.check("Supervised (card: 50,000 labels)", source: .card, document: 91.2, ours: supervised.top1 * 100, tolerance: 3,
                          format: "%.1f", unit: " %",
-                         expected: .differentSetup(all ? "ours: \(supervised.labels) labels but far fewer epochs than a full supervised schedule"
-                                                   : "ours trains on the probe's \(supervised.labels) labels; --all-labels uses all of them"))
+                         expected: .differentSetup(all ? "ours: \(Report.format(Double(supervised.labels), "%,.0f")) labels but far fewer epochs than a full supervised schedule"
+                                                   : "ours trains on the probe's \(Report.format(Double(supervised.labels), "%,.0f")) labels for a few epochs; --all-labels uses all of them"))
         }
         report.check("the card's '+55.2 %' = 78.6 - 23.4", source: .card, document: 55.2, ours: 78.6 - 23.4, tolerance: 0.05,
                      format: "%.1f")
