@@ -33,7 +33,8 @@ enum Figures {
         var plot = ThumbnailMap(title: title, positions: map.points,
                                 images: (0 ..< images.count).map { images.rgbImage(at: $0) },
                                 classes: map.labels, classNames: images.classNames)
-        plot.thumbnailSize = 36
+        // 38: a 36 px box whose 2 px class-colour frame leaves exactly 32 px, so the images are not resampled.
+        plot.thumbnailSize = 38
         plot.legend = .outsideRight
         return plot
     }

@@ -53,7 +53,9 @@ struct Lesson6: ParsableCommand {
         report.say("dimensions most of that distance is noise, and it is slow to compute; the leading 50")
         report.say("principal components keep the directions along which the images vary most.")
         let reduced = try representations.map { rep in
-            let pca = try PCA(rep.features.values, rows: rep.features.rows, cols: rep.features.cols, components: 50)
+            // An encoder narrower than 50 (a toy checkpoint) keeps all its dimensions.
+            let pca = try PCA(rep.features.values, rows: rep.features.rows, cols: rep.features.cols,
+                              components: min(50, rep.features.cols))
             let kept = pca.explainedVarianceRatio.reduce(0, +)
             report.value("\(rep.name): variance kept by 50 components", 100 * kept, format: "%.1f", unit: "%")
             return pca
@@ -68,6 +70,9 @@ struct Lesson6: ParsableCommand {
         try checkSettings(tsne, rows: rows, input: reduced.last!, report: report)
 
         report.step("Embed each representation in the plane")
+        report.say("KL(P ‖ Q) is what t-SNE minimises: how badly the map's neighbour probabilities Q match")
+        report.say("the input's P. Trustworthiness 1 means every image's 5 map neighbours are among its 5")
+        report.say("nearest in the 50-d input; points pulled in from far away lower it.")
         var maps: [EmbeddedMap] = []
         for (rep, pca) in zip(representations, reduced) {
             let map = try EmbeddedMap.embed(rep.name, input: pca.projected, rows: rows, cols: pca.componentCount,
@@ -79,9 +84,6 @@ struct Lesson6: ParsableCommand {
             report.record("\(rep.name): t-SNE seconds", map.seconds)
             maps.append(map)
         }
-        report.say("KL(P ‖ Q) is what t-SNE minimises: how badly the map's neighbour probabilities Q match")
-        report.say("the input's P. Trustworthiness 1 means every image's 5 map neighbours are among its 5")
-        report.say("nearest in the 50-d input; points pulled in from far away lower it.")
 
         report.step("Does the map cluster by class? Measured, not eyeballed")
         explainSeparation(representations: representations, maps: maps, classNames: test.classNames,
@@ -92,8 +94,8 @@ struct Lesson6: ParsableCommand {
                                                  labels: images.labels, classes: classes, report: report)
 
         report.step("Figures")
-        try writeFigures(representations: representations, maps: maps, perplexityMaps: perplexityMaps, images: images, trained: trained,
-                         report: report)
+        try writeFigures(representations: representations, maps: maps, perplexityMaps: perplexityMaps,
+                         images: images, trained: trained, report: report)
         try report.finish()
     }
 }
