@@ -33,11 +33,11 @@ extension Lesson6 {
         try Figures.write(sweep, width: 1800, height: 760, to: options.figureURL("lesson6-perplexity.png"),
                           options: options, report: report, description: "perplexity 5 / 30 / 50 on \(features)")
 
-        let who = base.name == "SimCLR encoder" ? "SimCLR encoder" : "Random-init encoder (no checkpoint yet)"
-        let thumbnails = Figures.thumbnails(base, images: images,
-                                            title: "\(who): the test images at their t-SNE positions")
+        let who = representations.last!.title + (trained.model == nil ? ", no SimCLR checkpoint yet" : "")
+        let thumbnails = Figures.thumbnails(base, images: images, title: "\(who): each image at its t-SNE position")
         try Figures.write(thumbnails, width: 1600, height: 1150, to: options.figureURL("lesson6-thumbnails.png"),
-                          options: options, report: report, description: "the images drawn at their positions in the \(base.name) map")
+                          options: options, report: report,
+                          description: "the images drawn at their positions in the \(base.name) map")
 
         let curves = Figures.klCurves(maps, exaggerationEnds: TSNE().exaggerationIterations)
         try Figures.write(curves, width: 1200, height: 700, to: options.figureURL("lesson6-kl.png"), options: options,

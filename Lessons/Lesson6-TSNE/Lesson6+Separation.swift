@@ -20,7 +20,8 @@ extension Lesson6 {
                        + right(percent(map.mapAccuracy), 11) + right(String(format: "%.3f", map.trustworthiness), 18)
                        + right(String(format: "%.3f", map.result.finalKL), 10))
         }
-        report.say(pad("chance", nameWidth) + right(String(format: "%.1f %%", chance), 11) + right(String(format: "%.1f %%", chance), 11))
+        let chanceText = String(format: "%.1f %%", chance)
+        report.say(pad("chance", nameWidth) + right(chanceText, 11) + right(chanceText, 11))
 
         report.say("")
         report.say("Per class, 5-NN accuracy in the 2-D map:")
@@ -58,11 +59,12 @@ extension Lesson6 {
             report.say(String(format: "SimCLR's map groups the classes %.1f points worse than the untrained network:", -overRandom))
             report.say("this checkpoint has not learned a useful representation (yet).")
         } else {
-            report.say(String(format: "SimCLR's map is within %.0f points of the untrained network (%+.1f): this checkpoint", noise, overRandom))
-            report.say("has not (yet) changed how the images group.")
+            report.say(String(format: "SimCLR's map and the untrained network's are %+.1f points apart: with %@ images,",
+                              overRandom, images))
+            report.say(String(format: "differences under about %.0f points are too close to call.", noise))
         }
         if overPixels > noise {
-            report.say(String(format: "It also beats raw pixels by %.1f points: it groups by more than colour and background.", overPixels))
+            report.say(String(format: "Against raw pixels it is %.1f points ahead: it groups by more than colour and background.", overPixels))
         } else {
             report.say(String(format: "Against raw pixels it is %@ (%+.1f points; with %@ images, differences under about",
                               overPixels < -noise ? "behind" : "level", overPixels, images))

@@ -12,7 +12,10 @@ struct NotePanel: Panel {
     func draw(in rect: Rect, on canvas: inout Canvas) {
         let inner = rect.inset(by: 16)
         canvas.text(title, at: Point(inner.midX, inner.minY), font: .title, align: .center)
-        let box = inner.inset(top: Font.title.lineSpacing + 14, left: 4, bottom: 4, right: 4)
+        // The same top and bottom as a scatter panel's plot area beside it (title above,
+        // one line of caption below).
+        let box = inner.inset(top: Font.title.height(of: title) + 14, left: 4,
+                              bottom: Font.label.height(of: "caption") + 8, right: 4)
         let edge = Color(hex: 0xAAAAAA)
         let corners = [Point(box.minX, box.minY), Point(box.maxX, box.minY), Point(box.maxX, box.maxY),
                        Point(box.minX, box.maxY), Point(box.minX, box.minY)]

@@ -26,6 +26,9 @@ struct Lesson6: ParsableCommand {
                             url: options.reportURL(lesson: "lesson6"))
         let perClass = options.quick ? 20 : 200
         let tsne = TSNE()
+        if options.reference {
+            report.say("--reference: exact t-SNE, and the encoders run their plain-loop kernels (about 10 minutes here).")
+        }
 
         report.step("The images to map")
         let source = try LessonData.locate(options, report: report)
