@@ -52,9 +52,9 @@ struct Lesson6: ParsableCommand {
                                                          trained: trained, report: report)
 
         report.step("PCA to 50 dimensions first")
-        report.say("t-SNE compares every image with its neighbours by Euclidean distance. In 3,072 pixel")
-        report.say("dimensions most of that distance is noise, and it is slow to compute; the leading 50")
-        report.say("principal components keep the directions along which the images vary most.")
+        report.say("t-SNE compares every image with its neighbours by Euclidean distance. Over 3,072 pixels that")
+        report.say("is slow and partly measures fine detail and noise; the leading 50 principal components keep")
+        report.say("the directions along which the images vary most. The share of the variance they keep:")
         let reduced = try representations.map { rep in
             // An encoder narrower than 50 (a toy checkpoint) keeps all its dimensions.
             let pca = try PCA(rep.features.values, rows: rep.features.rows, cols: rep.features.cols,
