@@ -17,7 +17,7 @@ struct Representation {
 extension Lesson6 {
     /// Reads the checkpoint (if there is one) and says what it holds, or how to make one.
     func loadEncoder(report: Report) -> TrainedEncoder {
-        let url = TrainedEncoder.location(checkpoint)
+        let url = TrainedEncoder.location(checkpoint, options: options)
         let trained = TrainedEncoder.load(url)
         switch trained {
         case .loaded(let model, let progress):
@@ -32,7 +32,8 @@ extension Lesson6 {
             }
         case .unavailable(let reason):
             report.text("checkpoint", "none — \(reason)")
-            report.say("Make one with `swift run Lesson4-Training` (add --quick for a seconds-long one), then run this again.")
+            report.say("Make one with `swift run Lesson4-Training\(options.quick ? " --quick" : "")`, then run this again"
+                       + (options.quick ? " (seconds)." : " (about ten minutes; --quick for a seconds-long one)."))
             report.say("Without it this run maps raw pixels and the random-init encoder; the SimCLR panel is omitted.")
         }
         return trained

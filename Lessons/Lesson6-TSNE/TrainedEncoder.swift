@@ -19,14 +19,11 @@ enum TrainedEncoder {
         return nil
     }
 
-    /// Where Lesson 4 writes its checkpoint, relative to the project root.
-    static let defaultPath = "checkpoints/lesson4.safetensors"
-
-    /// The checkpoint file: `--checkpoint` as given (relative to the current directory, as a
-    /// shell user expects), else Lesson 4's default under the project root.
-    static func location(_ argument: String?) -> URL {
-        if let argument { return URL(fileURLWithPath: argument).standardizedFileURL }
-        return DataLocator.projectRoot().appendingPathComponent(defaultPath)
+    /// The checkpoint file: `--checkpoint` as given, else where Lesson 4 saves with the same
+    /// `--quick` setting (`LessonOptions.defaultCheckpoint`); relative paths are taken from
+    /// the current directory, as Lesson 4 writes them.
+    static func location(_ argument: String?, options: LessonOptions) -> URL {
+        URL(fileURLWithPath: argument ?? options.defaultCheckpoint).standardizedFileURL
     }
 
     /// Builds the network the checkpoint describes and loads its weights.

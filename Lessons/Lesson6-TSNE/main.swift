@@ -17,7 +17,7 @@ struct Lesson6: ParsableCommand {
 
     @OptionGroup var options: LessonOptions
 
-    @Option(help: "The SimCLR checkpoint Lesson 4 wrote (default: \(TrainedEncoder.defaultPath) under the project).")
+    @Option(help: "The SimCLR checkpoint to map (default: Lesson 4's, checkpoints/lesson4.safetensors or lesson4-quick with --quick).")
     var checkpoint: String?
 
     func run() throws {
@@ -43,9 +43,11 @@ struct Lesson6: ParsableCommand {
         report.step("The encoder SimCLR trained (Lesson 4's checkpoint)")
         let trained = loadEncoder(report: report)
         let architecture = trained.model?.architecture ?? .classroom
+        let encoder = architecture.encoder
         report.check("representation h of the ResNet-18 encoder", source: .card, document: 512,
-                     ours: Double(architecture.encoder.featureDimension), tolerance: 0, format: "%.0f-d",
-                     expected: .differentSetup("the classroom encoder has width 16, so h is 128-d; Lesson 4 --width 64 trains the card's"))
+                     ours: Double(encoder.featureDimension), tolerance: 0, format: "%.0f-d",
+                     expected: .differentSetup("this encoder has width \(encoder.width), so h is \(encoder.featureDimension)-d; "
+                                               + "Lesson 4 --width 64 trains the card's"))
 
         report.step("Three representations of the same images")
         let representations = try extractRepresentations(images: images, architecture: architecture,
