@@ -1,2 +1,108 @@
+// Lesson 6 — Seeing the learned representation.
+//
+// SimCLR never sees a label, yet it should put pictures of the same kind of thing near each
+// other. This lesson draws that: 2,000 CIFAR-10 test images (200 per class) are mapped into
+// the plane with t-SNE three ways — from their raw pixels, from an untrained encoder, and
+// from the encoder SimCLR trained in Lesson 4 — and the maps are measured (trustworthiness,
+// 5-nearest-neighbour class accuracy in the map) so "SimCLR clusters by class" is a number.
+import ArgumentParser
+import Foundation
 import LessonKit
-print("hello")
+import SimCLR
+
+struct Lesson6: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "Lesson6-TSNE",
+        abstract: "Lesson 6: t-SNE maps of CIFAR-10 test images from raw pixels, a random encoder and the SimCLR encoder.")
+
+    @OptionGroup var options: LessonOptions
+
+    @Option(help: "The SimCLR checkpoint to map (default: Lesson 4's, checkpoints/lesson4.safetensors or lesson4-quick with --quick).")
+    var checkpoint: String?
+
+    func run() throws {
+        options.apply()
+        let report = Report(lesson: "lesson6", title: "Lesson 6 — Seeing the representation: t-SNE maps of CIFAR-10",
+                            url: options.reportURL(lesson: "lesson6"))
+        let perClass = options.quick ? 20 : 200
+        let tsne = TSNE()
+        if options.reference {
+            report.say("--reference: exact t-SNE, and the encoders run their plain-loop kernels (about 10 minutes here).")
+        }
+
+        report.step("The images to map")
+        let source = try LessonData.locate(options, report: report)
+        let test = try source.load(.test)
+        let images = test.firstPerClass(perClass)
+        let classes = test.classNames.count
+        report.value("images mapped", Double(images.count), format: "%,.0f")
+        report.say("The first \(perClass) test images of each class. t-SNE places every image as a point in the")
+        report.say("plane so that images with similar features land near each other. It never sees a label:")
+        report.say("the class colours are added afterwards, to judge the map.")
+
+        report.step("The encoder SimCLR trained (Lesson 4's checkpoint)")
+        let trained = loadEncoder(report: report)
+        let architecture = trained.model?.architecture ?? .classroom
+        let encoder = architecture.encoder
+        report.check("representation h of the ResNet-18 encoder", source: .card, document: 512,
+                     ours: Double(encoder.featureDimension), tolerance: 0, format: "%.0f-d",
+                     expected: .differentSetup("this encoder has width \(encoder.width), so h is \(encoder.featureDimension)-d; "
+                                               + "Lesson 4 --width 64 trains the card's"))
+
+        report.step("Three representations of the same images")
+        let representations = try extractRepresentations(images: images, architecture: architecture,
+                                                         trained: trained, report: report)
+
+        report.step("PCA to 50 dimensions first")
+        report.say("t-SNE compares every image with its neighbours by Euclidean distance. Over 3,072 pixels that")
+        report.say("is slow and partly measures fine detail and noise; the leading 50 principal components keep")
+        report.say("the directions along which the images vary most. The share of the variance they keep:")
+        let reduced = try representations.map { rep in
+            // An encoder narrower than 50 (a toy checkpoint) keeps all its dimensions.
+            let pca = try PCA(rep.features.values, rows: rep.features.rows, cols: rep.features.cols,
+                              components: min(50, rep.features.cols))
+            let kept = pca.explainedVarianceRatio.reduce(0, +)
+            report.value("\(rep.name): variance kept by 50 components", 100 * kept, format: "%.1f", unit: "%")
+            return pca
+        }
+        report.check("PCA dimensions before t-SNE (bhtsne, scikit-learn's advice)", source: .paper, document: 50,
+                     ours: Double(reduced[0].componentCount), tolerance: 0, format: "%.0f")
+
+        report.step("t-SNE's settings, beside the reference implementations")
+        report.say("Neither SimCLR document uses t-SNE; its settings come from van der Maaten's bhtsne (the")
+        report.say("t-SNE authors' code) and scikit-learn's TSNE, and are listed here under 'paper'.")
+        let rows = images.count
+        try checkSettings(tsne, rows: rows, input: reduced.last!, report: report)
+
+        report.step("Embed each representation in the plane")
+        report.say("KL(P ‖ Q) is what t-SNE minimises: how badly the map's neighbour probabilities Q match")
+        report.say("the input's P. Trustworthiness 1 means every image's 5 map neighbours are among its 5")
+        report.say("nearest in the 50-d input; points pulled in from far away lower it.")
+        var maps: [EmbeddedMap] = []
+        for (rep, pca) in zip(representations, reduced) {
+            let map = try EmbeddedMap.embed(rep.name, input: pca.projected, rows: rows, cols: pca.componentCount,
+                                            labels: images.labels, classes: classes, tsne: tsne, seed: options.seed)
+            report.value("\(rep.name): final KL", map.result.finalKL, format: "%.3f")
+            report.value("\(rep.name): trustworthiness T(5) against the 50-d PCA input", map.trustworthiness,
+                         format: "%.3f")
+            report.value("\(rep.name): 5-NN accuracy in the 2-D map", 100 * map.mapAccuracy, format: "%.1f", unit: "%")
+            report.record("\(rep.name): t-SNE seconds", map.seconds)
+            maps.append(map)
+        }
+
+        report.step("Does the map cluster by class? Measured, not eyeballed")
+        explainSeparation(representations: representations, maps: maps, classNames: test.classNames,
+                          trained: trained, report: report)
+
+        report.step("Perplexity: how many neighbours each point listens to")
+        let perplexityMaps = try perplexitySweep(base: maps.last!, input: reduced.last!, rows: rows,
+                                                 labels: images.labels, classes: classes, report: report)
+
+        report.step("Figures")
+        try writeFigures(representations: representations, maps: maps, perplexityMaps: perplexityMaps,
+                         images: images, trained: trained, report: report)
+        try report.finish()
+    }
+}
+
+Lesson6.main()

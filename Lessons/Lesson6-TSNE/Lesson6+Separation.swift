@@ -1,0 +1,92 @@
+import Foundation
+import LessonKit
+import SimCLR
+
+extension Lesson6 {
+    /// The three maps side by side in numbers, per class, and what they say about SimCLR.
+    func explainSeparation(representations: [Representation], maps: [EmbeddedMap], classNames: [String],
+                           trained: TrainedEncoder, report: Report) {
+        let chance = 100 / Double(classNames.count)
+        let nameWidth = 22
+        func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
+        func right(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        func percent(_ v: Double) -> String { String(format: "%.1f %%", 100 * v) }
+
+        report.say(pad("", nameWidth) + right("5-NN accuracy", 22))
+        report.say(pad("", nameWidth) + right("features", 11) + right("2-D map", 11) + right("trustworthiness", 18)
+                   + right("final KL", 10))
+        for (rep, map) in zip(representations, maps) {
+            report.say(pad(rep.name, nameWidth) + right(percent(rep.featureAccuracy), 11)
+                       + right(percent(map.mapAccuracy), 11) + right(String(format: "%.3f", map.trustworthiness), 18)
+                       + right(String(format: "%.3f", map.result.finalKL), 10))
+        }
+        let chanceText = String(format: "%.1f %%", chance)
+        report.say(pad("chance", nameWidth) + right(chanceText, 11) + right(chanceText, 11))
+
+        report.say("")
+        report.say("Per class, 5-NN accuracy in the 2-D map:")
+        let shortNames = ["raw pixels": "pixels", "random-init encoder": "random", "SimCLR encoder": "SimCLR"]
+        report.say(pad("", 14) + maps.map { right(shortNames[$0.name] ?? $0.name, 10) }.joined())
+        for (c, name) in classNames.enumerated() {
+            report.say(pad(name, 14) + maps.map { right(String(format: "%.0f %%", 100 * $0.classAccuracy[c]), 10) }.joined())
+        }
+
+        report.say("")
+        let pixels = maps[0], random = maps[1]
+        let pixelClasses = ranked(pixels.classAccuracy, classNames).prefix(3).joined(separator: ", ")
+        guard maps.count == 3, let progress = trained.progress else {
+            report.say(String(format: "Without a checkpoint: raw pixels %.1f %%, random-init encoder %.1f %% in the map.",
+                              100 * pixels.mapAccuracy, 100 * random.mapAccuracy))
+            report.say("Both group images that look alike — colour, brightness, background — so the classes with")
+            report.say("typical backgrounds stand out (raw pixels: \(pixelClasses)). The SimCLR map is the one")
+            report.say("to compare with: train an encoder in Lesson 4.")
+            return
+        }
+        let simclr = maps[2]
+        let overRandom = report.value("SimCLR map accuracy minus random-init", 100 * (simclr.mapAccuracy - random.mapAccuracy),
+                                      format: "%+.1f", unit: "points")
+        let overPixels = report.value("SimCLR map accuracy minus raw pixels", 100 * (simclr.mapAccuracy - pixels.mapAccuracy),
+                                      format: "%+.1f", unit: "points")
+        // An accuracy over n images has a binomial standard error of at most 50 / √n points;
+        // a difference of two is noise below about twice √2 times that (3 points at n = 2,000).
+        let n = simclr.result.rows
+        let noise = (2 * 2.0.squareRoot() * 50 / Double(n).squareRoot()).rounded()
+        let images = Report.format(Double(n), "%,.0f")
+        if overRandom > noise {
+            report.say(String(format: "SimCLR's map groups the classes %.1f points better than the same network untrained:", overRandom))
+            report.say("it learned that from pairs of augmented views alone, never a label.")
+        } else if overRandom < -noise {
+            report.say(String(format: "SimCLR's map groups the classes %.1f points worse than the untrained network:", -overRandom))
+            report.say("this checkpoint has not learned a useful representation (yet).")
+        } else {
+            report.say(String(format: "SimCLR's map and the untrained network's are %+.1f points apart: with %@ images,",
+                              overRandom, images))
+            report.say(String(format: "differences under about %.0f points are too close to call.", noise))
+        }
+        if overPixels > noise {
+            report.say(String(format: "Against raw pixels it is %.1f points ahead: it groups by more than colour and background.", overPixels))
+        } else {
+            report.say(String(format: "Against raw pixels it is %@ (%+.1f points; with %@ images, differences under about",
+                              overPixels < -noise ? "behind" : "level", overPixels, images))
+            report.say(String(format: "%.0f points are noise). Colour and background alone already separate %@.", noise, pixelClasses))
+        }
+        let simclrClasses = ranked(simclr.classAccuracy, classNames)
+        report.say("Best separated by SimCLR: \(simclrClasses.prefix(3).joined(separator: ", ")); "
+                   + "least: \(simclrClasses.suffix(3).reversed().joined(separator: ", ")).")
+        let knn = progress.records.compactMap { r in r.knnTop1.map { (r.epoch, $0) } }
+        if let first = knn.first, let last = knn.last, knn.count > 1 {
+            report.say(String(format: "Lesson 4's kNN monitor went from %.1f %% after epoch %d to %.1f %% after epoch %d.",
+                              100 * first.1, first.0, 100 * last.1, last.0))
+        }
+        let width = trained.model?.architecture.encoder.width ?? 0
+        report.say("The card's 78.6 % linear probe needed 200 epochs of a ResNet-18 of width 64 (26 hours in its")
+        report.say("table); a \(progress.epoch)-epoch encoder of width \(width) is the start of that road, not its end:")
+        report.say("more epochs (Lesson 4 --epochs) and width (--width 64) are how to go further.")
+    }
+
+    /// Class names with their accuracy ("ship 44 %"), best first.
+    private func ranked(_ accuracy: [Double], _ classNames: [String]) -> [String] {
+        (0 ..< classNames.count).sorted { accuracy[$0] > accuracy[$1] }
+            .map { "\(classNames[$0]) \(String(format: "%.0f %%", 100 * accuracy[$0]))" }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import XCTest
+
+final class Lesson6Tests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("lesson6-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private let panels = ["raw pixels", "random-init encoder", "SimCLR encoder"]
+
+    /// Lesson 4 --quick writes a checkpoint into a temporary folder; Lesson 6 --quick maps it.
+    func testQuickRunOnALesson4CheckpointMeasuresThreeMaps() throws {
+        let checkpoint = folder.appendingPathComponent("lesson4-quick.safetensors")
+        let train = try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData,
+                                                              "--checkpoint", checkpoint.path])
+        XCTAssertEqual(train.exitCode, 0)
+        let run = try LessonRunner.run("Lesson6-TSNE", ["--quick", "--data", LessonRunner.sampleData,
+                                                        "--checkpoint", checkpoint.path])
+        XCTAssertEqual(run.exitCode, 0)
+        run.assertPrintedChecksMatchReport()
+        let report = try XCTUnwrap(run.report)
+        XCTAssertFalse(report.checks.contains { $0.verdict == "differs" }, "a reference number differs unexpectedly")
+        for name in ["PCA dimensions before t-SNE (bhtsne, scikit-learn's advice)", "perplexity (scikit-learn's default)",
+                     "perplexity each point's Gaussian reaches (mean)", "early exaggeration of P (bhtsne, scikit-learn)",
+                     "iterations with early exaggeration", "momentum during / after exaggeration", "iterations in all",
+                     "learning rate 'auto' = max(N / 12 / 4, 50), N = 200", "Barnes-Hut opening angle θ",
+                     "initial map (scikit-learn 1.2+)"] {
+            XCTAssertEqual(run.check(name)?.verdict, "agrees", name)
+        }
+        XCTAssertEqual(run.check("representation h of the ResNet-18 encoder")?.verdict, "different-setup")
+        XCTAssertEqual(report.values["images mapped"], 200)
+        XCTAssertGreaterThanOrEqual(report.values["epochs of SimCLR pretraining"] ?? 0, 1)
+        XCTAssertEqual(report.texts["checkpoint"], checkpoint.path)
+
+        for panel in panels {
+            let kl = try XCTUnwrap(report.values["\(panel): final KL"], panel)
+            let trust = try XCTUnwrap(report.values["\(panel): trustworthiness T(5) against the 50-d PCA input"], panel)
+            let map = try XCTUnwrap(report.values["\(panel): 5-NN accuracy in the 2-D map"], panel)
+            let features = try XCTUnwrap(report.values["\(panel): 5-NN accuracy in the full features"], panel)
+            let variance = try XCTUnwrap(report.values["\(panel): variance kept by 50 components"], panel)
+            print("\(panel): KL \(kl), T(5) \(trust), map \(map) %, features \(features) %, PCA-50 \(variance) %")
+            XCTAssertTrue(kl > 0 && kl < 3, "\(panel) KL \(kl)")
+            XCTAssertTrue(trust > 0.8 && trust <= 1, "\(panel) trustworthiness \(trust)")
+            XCTAssertTrue(map >= 0 && map <= 100, "\(panel) map accuracy \(map)")
+            XCTAssertTrue(features >= 0 && features <= 100, "\(panel) feature accuracy \(features)")
+            XCTAssertTrue(variance > 50 && variance <= 100, "\(panel) PCA variance \(variance)")
+        }
+        // Raw pixels group some classes (ships on blue, frogs on green) well above chance.
+        XCTAssertGreaterThan(report.values["raw pixels: 5-NN accuracy in the 2-D map"] ?? 0, 10)
+        for perplexity in [5, 30, 50] {
+            XCTAssertNotNil(report.values["perplexity \(perplexity): final KL"], "perplexity \(perplexity)")
+        }
+        // Perplexity 30 of the sweep is the SimCLR panel itself.
+        XCTAssertEqual(report.values["perplexity 30: final KL"], report.values["SimCLR encoder: final KL"])
+        XCTAssertTrue(run.stdout.contains("Per class, 5-NN accuracy in the 2-D map"))
+        XCTAssertEqual(report.figures.sorted(),
+                       ["lesson6-kl.png", "lesson6-perplexity.png", "lesson6-thumbnails.png", "lesson6-tsne.png"])
+        for name in report.figures { assertFigure(run.figures.appendingPathComponent(name)) }
+    }
+
+    func testMissingCheckpointStillMapsAndSaysHowToMakeOne() throws {
+        let missing = folder.appendingPathComponent("none.safetensors").path
+        let run = try LessonRunner.run("Lesson6-TSNE", ["--quick", "--data", LessonRunner.sampleData,
+                                                        "--checkpoint", missing])
+        XCTAssertEqual(run.exitCode, 0)
+        XCTAssertTrue(run.stdout.contains("Make one with `swift run Lesson4-Training --quick`"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("the SimCLR panel is omitted"))
+        run.assertPrintedChecksMatchReport()
+        let report = try XCTUnwrap(run.report)
+        XCTAssertEqual(report.texts["checkpoint"], "none — no checkpoint at \(missing)")
+        XCTAssertNotNil(report.values["raw pixels: final KL"])
+        XCTAssertNotNil(report.values["random-init encoder: final KL"])
+        XCTAssertNil(report.values["SimCLR encoder: final KL"])
+        // The perplexity sweep falls back to the random-init features, and says so.
+        XCTAssertEqual(report.values["perplexity 30: final KL"], report.values["random-init encoder: final KL"])
+        XCTAssertTrue(run.stdout.contains("uses the random-init encoder's features instead of SimCLR's"))
+        XCTAssertEqual(report.figures.count, 4)
+        for name in report.figures { assertFigure(run.figures.appendingPathComponent(name)) }
+    }
+
+    func testDamagedCheckpointIsNamedInOneLineAndSkipped() throws {
+        let damaged = folder.appendingPathComponent("damaged.safetensors")
+        try Data("not a checkpoint".utf8).write(to: damaged)
+        let run = try LessonRunner.run("Lesson6-TSNE", ["--quick", "--data", LessonRunner.sampleData,
+                                                        "--checkpoint", damaged.path])
+        XCTAssertEqual(run.exitCode, 0)
+        let line = try XCTUnwrap(run.stdout.split(separator: "\n").first { $0.contains("checkpoint: none") })
+        print("damaged checkpoint → \(line)")
+        XCTAssertTrue(line.contains(damaged.path), String(line))
+        XCTAssertNil(run.report?.values["SimCLR encoder: final KL"])
+    }
+}
