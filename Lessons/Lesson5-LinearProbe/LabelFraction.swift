@@ -11,8 +11,11 @@ enum LabelFraction {
         var supervised: Double
     }
 
+    /// - Parameter known: results already measured (the main comparison's labels per class),
+    ///   reused rather than trained again.
     static func run(_ report: Report, model: SimCLRModel?, train: InMemoryDataset, test: InMemoryDataset,
-                    architecture: ResNetConfig, fractions: [Int], supervisedEpochs: Int, seed: UInt64) throws -> [Point] {
+                    architecture: ResNetConfig, fractions: [Int], supervisedEpochs: Int, seed: UInt64,
+                    known: Point?) throws -> [Point] {
         report.step("How many labels? The label-fraction curve")
         report.say("With few labels, the features learned without labels matter most (the card's and the paper's point).")
         let classes = train.classNames.count
@@ -23,6 +26,13 @@ enum LabelFraction {
         var points: [Point] = []
         report.say("labels/class   SimCLR probe   random probe   supervised (end to end)")
         for k in fractions {
+            if let known, known.perClass == k {
+                points.append(known)
+                report.say(String(format: "%12d   %12@   %11.1f %%   %10.1f %% (from the comparison above)", k,
+                                  known.simclr.map { String(format: "%.1f %%", $0 * 100) } ?? "—", known.random * 100,
+                                  known.supervised * 100))
+                continue
+            }
             let subset = train.firstPerClass(k)
             let simclr = model.map { m in
                 LinearProbe(training: FeatureExtractor.features(m, of: subset, normalization: .cifar10), classes: classes)

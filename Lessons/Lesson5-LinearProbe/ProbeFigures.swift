@@ -14,7 +14,7 @@ enum ProbeFigures {
         bars.valueFormat = "%.1f%%"
         bars.yMax = 100
         bars.add(series: "card (ResNet-18, 200 epochs; supervised: 50,000 labels)", values: [23.4, 78.6, 91.2])
-        bars.add(series: "ours (this run; \(rows.first?.labels ?? 0) labels)",
+        bars.add(series: "ours (this run; \(Report.format(Double(rows.first?.labels ?? 0), "%,.0f")) labels)",
                  values: [top1("random init h"), top1("SimCLR h"), supervised])
         bars.addReferenceLine(y: 10, label: "chance (10 classes)")
         let comparisonURL = options.figureURL("lesson5-comparison.png")

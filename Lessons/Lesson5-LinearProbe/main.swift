@@ -66,10 +66,21 @@ struct Lesson5: ParsableCommand {
             curve = try LabelFraction.run(report, model: model, train: train, test: testSet,
                                           architecture: (model?.architecture ?? .classroom).encoder,
                                           fractions: options.quick ? [2, 5, 20] : [10, 50, 100, 500],
-                                          supervisedEpochs: options.quick ? 2 : supervisedEpochs, seed: options.seed)
+                                          supervisedEpochs: options.quick ? 2 : supervisedEpochs, seed: options.seed,
+                                          known: knownPoint(rows, perClass: perClass))
         }
         try ProbeFigures.write(report, options: options, rows: rows, curve: curve, classNames: train.classNames)
         try report.finish()
+    }
+}
+
+extension Lesson5 {
+    /// The main comparison's results as a point of the label-fraction curve.
+    func knownPoint(_ rows: [ResultRow], perClass: Int) -> LabelFraction.Point? {
+        guard let random = rows.first(where: { $0.name == "random init h" }),
+              let supervised = rows.first(where: { $0.name == "supervised" }) else { return nil }
+        return LabelFraction.Point(perClass: perClass, simclr: rows.first { $0.name == "SimCLR h" }?.top1,
+                                   random: random.top1, supervised: supervised.top1)
     }
 }
 
