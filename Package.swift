@@ -46,7 +46,9 @@ let package = Package(
         .target(name: "LessonKit", dependencies: [
             "SimCLR", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "Benchmark", dependencies: ["LessonKit"], swiftSettings: optimized),
+        .executableTarget(name: "Benchmark", dependencies: [
+            "LessonKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: optimized),
         .executableTarget(name: "PackSample", dependencies: [
             "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

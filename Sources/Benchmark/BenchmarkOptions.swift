@@ -1,0 +1,53 @@
+import ArgumentParser
+import SimCLR
+
+/// Flags every section takes.
+struct BenchmarkOptions: ParsableArguments {
+    @Option(help: "Timed repetitions of each measurement (default: chosen per section to keep it short); the median is reported.")
+    var repeats: Int?
+
+    @Option(help: "Threads for the multi-threaded measurements (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Python interpreter for the side-by-side scripts (numpy, and the one that sets up PyTorch's virtual environment).")
+    var python = "python3"
+
+    @Flag(help: "Skip the numpy and PyTorch side-by-side measurements.")
+    var noPython = false
+
+    func validate() throws {
+        if let repeats, repeats < 1 || repeats > 100 {
+            throw ValidationError("--repeats must be between 1 and 100 (got \(repeats))")
+        }
+        if let threads, threads < 1 || threads > 256 {
+            throw ValidationError("--threads must be between 1 and 256 (got \(threads))")
+        }
+    }
+
+    /// The thread count of the "all threads" columns.
+    var allThreads: Int { threads ?? Parallel.defaultThreadCount() }
+
+    /// `--repeats`, or the section's own default.
+    func repeats(default value: Int) -> Int { repeats ?? value }
+
+    /// Sets the kernels' thread count for the run.
+    func apply() {
+        Parallel.threadCount = allThreads
+        ComputePath.current = .optimized
+    }
+}
+
+/// Runs `body` with the kernels limited to `threads` threads.
+func withThreads<R>(_ threads: Int, _ body: () throws -> R) rethrows -> R {
+    let saved = Parallel.threadCount
+    Parallel.threadCount = threads
+    defer { Parallel.threadCount = saved }
+    return try body()
+}
+
+/// Prints a section's heading.
+func printSection(_ title: String, _ lines: String...) {
+    print("")
+    print("▌ \(title)")
+    for line in lines { print("  \(line)") }
+}

@@ -1,0 +1,98 @@
+import SimCLR
+
+/// One convolution shape of a ResNet-18 with the CIFAR stem on 32x32 images, and how
+/// many of the network's layers have it.
+struct ConvLayerShape {
+    let name: String
+    /// Layers of the network with exactly this shape.
+    let layers: Int
+    let inChannels: Int
+    let outChannels: Int
+    /// Input height and width.
+    let size: Int
+    let kernel: Int
+    let stride: Int
+
+    var padding: Int { kernel / 2 }
+
+    func geometry(batch: Int) -> ConvGeometry {
+        ConvGeometry(batch: batch, inChannels: inChannels, height: size, width: size, outChannels: outChannels,
+                     kernel: kernel, stride: stride, padding: padding)
+    }
+
+    /// E.g. `32→64 3x3/2 16²` (channels, kernel, stride, input size).
+    var label: String {
+        "\(inChannels)→\(outChannels) \(kernel)x\(kernel)/\(stride) \(size)²"
+    }
+}
+
+enum ResNet18Shapes {
+    /// The distinct convolutions of ResNet-18 (CIFAR stem, first stage `width` channels)
+    /// for `imageSize` x `imageSize` images: the stem, then per stage the stride-1 3x3
+    /// convolutions, and for stages 2-4 the strided 3x3 that opens the stage and its 1x1
+    /// downsampling shortcut.
+    static func convolutions(width: Int, imageSize: Int = 32) -> [ConvLayerShape] {
+        var shapes = [ConvLayerShape(name: "stem conv1", layers: 1, inChannels: 3, outChannels: width,
+                                     size: imageSize, kernel: 3, stride: 1)]
+        var size = imageSize
+        for stage in 0 ..< 4 {
+            let channels = width << stage
+            if stage == 0 {
+                shapes.append(ConvLayerShape(name: "layer1 3x3", layers: 4, inChannels: channels,
+                                             outChannels: channels, size: size, kernel: 3, stride: 1))
+                continue
+            }
+            let previous = channels / 2
+            shapes.append(ConvLayerShape(name: "layer\(stage + 1).0.conv1", layers: 1, inChannels: previous,
+                                         outChannels: channels, size: size, kernel: 3, stride: 2))
+            shapes.append(ConvLayerShape(name: "layer\(stage + 1).0.downsample", layers: 1, inChannels: previous,
+                                         outChannels: channels, size: size, kernel: 1, stride: 2))
+            size /= 2
+            shapes.append(ConvLayerShape(name: "layer\(stage + 1) 3x3", layers: 3, inChannels: channels,
+                                         outChannels: channels, size: size, kernel: 3, stride: 1))
+        }
+        return shapes
+    }
+
+    /// Whether the shapes account for every multiply-add the library's own count gives
+    /// for the same network (a guard against this table drifting from `ResNet`).
+    static func matchesLibraryCount(width: Int, imageSize: Int = 32) -> Bool {
+        var generator = SeededGenerator(seed: 0)
+        let net = ResNet(ResNetConfig(depth: .resnet18, width: width, stem: .cifar), generator: &generator)
+        let ours = convolutions(width: width, imageSize: imageSize)
+            .reduce(0) { $0 + $1.layers * $1.geometry(batch: 1).multiplyAdds }
+        return ours == net.multiplyAdds(height: imageSize, width: imageSize)
+    }
+}
+
+/// Which implementation `conv2d…Optimized` picks for a shape.
+///
+/// The rules are internal to NeuralNet (`Conv3x3Direct.applies(to:)` and the channel
+/// conditions in `Conv2D+Optimized.swift`), so they are restated here to label the
+/// tables; if the library changes them, these labels must follow.
+enum ConvKernelPath: String {
+    case direct = "direct"
+    case im2col = "im2col"
+
+    enum Pass { case forward, backwardData, backwardWeights }
+
+    static func of(_ g: ConvGeometry, _ pass: Pass) -> ConvKernelPath {
+        let directShape = g.kernel == 3 && g.stride == 1 && g.padding == 1
+            && (g.width % 32 == 0 || (g.width == 16 && g.height % 2 == 0))
+        let channelsFit: Bool
+        switch pass {
+        case .forward: channelsFit = g.outChannels % 8 == 0
+        case .backwardData: channelsFit = g.inChannels % 8 == 0
+        case .backwardWeights: channelsFit = g.outChannels % 2 == 0
+        }
+        return directShape && channelsFit ? .direct : .im2col
+    }
+
+    /// How many images the im2col path unrolls into one GEMM when each of `threads`
+    /// cores takes an equal share of `batch` (`convImagesPerGEMM` in NeuralNet): enough
+    /// for at least 512 columns.
+    static func imagesPerGEMM(_ g: ConvGeometry, threads: Int) -> Int {
+        let share = (g.batch + threads - 1) / threads
+        return max(1, min(share, (512 + g.outPixels - 1) / g.outPixels))
+    }
+}

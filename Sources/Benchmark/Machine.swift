@@ -1,0 +1,54 @@
+import Foundation
+import SimCLR
+
+/// What the benchmark prints about the machine, so that numbers from a loaded or
+/// different machine are recognised as such.
+enum Machine {
+    /// The processor's model name from `/proc/cpuinfo` (Linux), or "unknown CPU".
+    static var cpuName: String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+              let colon = line.firstIndex(of: ":") else { return "unknown CPU" }
+        return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The 1, 5 and 15 minute load averages as `uptime` prints them ("1.07, 2.07, 2.48"),
+    /// read from `/proc/loadavg` when `uptime` is not installed.
+    static var loadAverage: String {
+        if let output = try? ExternalTool.run(executable: "/usr/bin/env", arguments: ["uptime"]),
+           output.status == 0,
+           let range = output.standardOutput.range(of: "load average:") {
+            return output.standardOutput[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
+            return text.split(separator: " ").prefix(3).joined(separator: ", ")
+        }
+        return "unavailable"
+    }
+
+    /// How this executable was built: the numeric targets are optimized in both
+    /// configurations, so a debug build measures the same kernels.
+    static var buildDescription: String {
+        #if DEBUG
+        "debug build (NeuralNet, Augmentation and this target are still compiled -Ounchecked)"
+        #else
+        "release build"
+        #endif
+    }
+
+    /// The header every run starts with.
+    static func printHeader(command: String) {
+        print("SimCLR lessons benchmark — \(command)")
+        print("  \(cpuName), \(ProcessInfo.processInfo.activeProcessorCount) cores usable, "
+              + "kernels on \(Parallel.threadCount) thread(s), \(buildDescription)")
+        print("  load average at start (1, 5, 15 min): \(loadAverage)")
+        print("  every figure is the median of repeated runs; ± is half the fastest-to-slowest range")
+    }
+
+    /// The footer: the load seen at the end and how long the run took.
+    static func printFooter(started: Double) {
+        let seconds = monotonicSeconds() - started
+        print("")
+        print(String(format: "Done in %.0f s. Load average at end: %@", seconds, loadAverage))
+    }
+}
