@@ -1,0 +1,91 @@
+import SimCLR
+
+/// Section `conv`: every convolution shape of ResNet-18 (width 16 and 64, CIFAR stem) at
+/// the training batch of 512 views, forward, backward-data and backward-weights, optimized
+/// vs the reference loops (run on a small batch and compared per image).
+struct ConvSection {
+    let options: BenchmarkOptions
+    let widths = [16, 64]
+    let batch = 512
+    let referenceBatch = 2
+
+    /// Median seconds of the three passes of one shape at some batch.
+    private struct PassTimes {
+        var forward: Double
+        var backwardData: Double
+        var backwardWeights: Double
+    }
+
+    func run() {
+        let repeats = options.repeats(default: 3)
+        let referenceRepeats = options.repeats(default: 1)
+        printSection("conv — ResNet-18 convolutions at batch \(batch) (two views × 256), GFLOP/s = 2·multiply-adds / s",
+                     "ref = the reference loops on \(referenceBatch) images, scaled per image; × = optimized / reference; "
+                        + "path = forward/backward-data/backward-weights kernel",
+                     "(dir = Conv3x3Direct, gemm = im2col + GEMM); n = layers of that shape; ms = optimized "
+                        + "forward + both backward passes for those n layers; \(repeats) run(s) optimized, \(referenceRepeats) reference")
+        for width in widths {
+            if !ResNet18Shapes.matchesLibraryCount(width: width) {
+                print("  warning: the shape table does not add up to ResNet.multiplyAdds for width \(width); it needs updating")
+            }
+            var table = TextTable([("w\(width) layer", .left), ("n", .right), ("shape", .left), ("path", .left),
+                                   ("fwd", .right), ("ref", .right), ("×", .right),
+                                   ("bwd-data", .right), ("ref", .right), ("×", .right),
+                                   ("bwd-w", .right), ("ref", .right), ("×", .right), ("ms", .right)])
+            var totalSeconds = 0.0, totalFlops = 0.0
+            for layer in ResNet18Shapes.convolutions(width: width) {
+                let g = layer.geometry(batch: batch)
+                let optimized = measure(g, repeats: repeats, reference: false)
+                let reference = measure(layer.geometry(batch: referenceBatch), repeats: referenceRepeats, reference: true)
+                let flops = 2 * Double(g.multiplyAdds)
+                let referenceFlops = flops * Double(referenceBatch) / Double(batch)
+                // The stem never computes the gradient of the images (ResNet skips it).
+                let isStem = layer.inChannels == 3
+                let seconds = Double(layer.layers)
+                    * (optimized.forward + optimized.backwardWeights + (isStem ? 0 : optimized.backwardData))
+                totalSeconds += seconds
+                totalFlops += Double(layer.layers) * flops * (isStem ? 2 : 3)
+                func cells(_ opt: Double, _ ref: Double) -> [String] {
+                    [Format.rate(flops / opt / 1e9), Format.rate(referenceFlops / ref / 1e9),
+                     Format.ratio(flops / opt, referenceFlops / ref)]
+                }
+                let path = [ConvKernelPath.Pass.forward, .backwardData, .backwardWeights]
+                    .map { ConvKernelPath.of(g, $0) == .direct ? "dir" : "gemm" }.joined(separator: "/")
+                table.add([layer.name, "\(layer.layers)", layer.label, path]
+                          + cells(optimized.forward, reference.forward)
+                          + cells(optimized.backwardData, reference.backwardData)
+                          + cells(optimized.backwardWeights, reference.backwardWeights)
+                          + [Format.milliseconds(seconds)])
+            }
+            print(table.render())
+            print("  w\(width) all convolutions, forward + backward (stem without backward-data): "
+                  + "\(Format.milliseconds(totalSeconds)) ms per batch of \(batch), \(Format.rate(totalFlops / totalSeconds / 1e9)) GFLOP/s")
+        }
+    }
+
+    private func measure(_ g: ConvGeometry, repeats: Int, reference: Bool) -> PassTimes {
+        var generator = SeededGenerator(seed: 3)
+        let x = FloatBuffer(count: g.batch * g.inputImageSize, generator: &generator)
+        let w = FloatBuffer(count: g.weightCount, generator: &generator)
+        let dy = FloatBuffer(count: g.batch * g.outputImageSize, generator: &generator)
+        let y = FloatBuffer(uninitializedCount: g.batch * g.outputImageSize)
+        let dx = FloatBuffer(uninitializedCount: g.batch * g.inputImageSize)
+        let dw = FloatBuffer(uninitializedCount: g.weightCount)
+        // The reference is slow and has no caches to warm.
+        let warmups = reference ? 0 : 1
+        let forward = Timing.measure(repeats: repeats, warmups: warmups) {
+            if reference { conv2dForwardReference(g, x: x.readOnly, w: w.readOnly, y: y.pointer) }
+            else { conv2dForwardOptimized(g, x: x.readOnly, w: w.readOnly, y: y.pointer) }
+        }
+        let backwardData = Timing.measure(repeats: repeats, warmups: warmups) {
+            if reference { conv2dBackwardDataReference(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer) }
+            else { conv2dBackwardDataOptimized(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer) }
+        }
+        let backwardWeights = Timing.measure(repeats: repeats, warmups: warmups) {
+            if reference { conv2dBackwardWeightsReference(g, x: x.readOnly, dy: dy.readOnly, dw: dw.pointer) }
+            else { conv2dBackwardWeightsOptimized(g, x: x.readOnly, dy: dy.readOnly, dw: dw.pointer) }
+        }
+        return PassTimes(forward: forward.median, backwardData: backwardData.median,
+                         backwardWeights: backwardWeights.median)
+    }
+}
