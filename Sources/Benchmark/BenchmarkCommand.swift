@@ -1,0 +1,82 @@
+import ArgumentParser
+import SimCLR
+
+/// `swift run -c release Benchmark [section]`: measurements, never tests. Each section
+/// prints a table; `all` (the default) runs them in order.
+@main
+struct BenchmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "Benchmark",
+        abstract: "Speed of the SimCLR lessons' kernels, model, training step and augmentation, beside numpy and PyTorch.",
+        discussion: "See scripts/bench/README.md for what each table measures and how to read it.",
+        subcommands: [AllSections.self, GEMMCommand.self, ConvCommand.self, ResNetCommand.self, StepCommand.self,
+                      TorchCommand.self, AugmentCommand.self],
+        defaultSubcommand: AllSections.self)
+}
+
+/// Prints the header, runs `body` with the options applied, prints the footer.
+private func runSection(_ name: String, _ options: BenchmarkOptions, _ body: () throws -> Void) rethrows {
+    let started = monotonicSeconds()
+    options.apply()
+    Machine.printHeader(command: name)
+    try body()
+    Machine.printFooter(started: started)
+}
+
+struct AllSections: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "all",
+                                                    abstract: "Every section in turn (about five minutes on 2 cores).")
+    @OptionGroup var options: BenchmarkOptions
+
+    func run() throws {
+        try runSection("all sections", options) {
+            GEMMSection(options: options).run()
+            ConvSection(options: options).run()
+            ResNetSection(options: options).run()
+            StepSection(options: options, swift: true, torch: true).run()
+            try AugmentSection(options: options).run()
+        }
+    }
+}
+
+struct GEMMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gemm",
+                                                    abstract: "GEMM GFLOP/s, square and convolution-shaped, beside numpy/OpenBLAS.")
+    @OptionGroup var options: BenchmarkOptions
+    func run() { runSection("gemm", options) { GEMMSection(options: options).run() } }
+}
+
+struct ConvCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "conv",
+                                                    abstract: "Per-layer convolution GFLOP/s (forward, backward-data, backward-weights), optimized vs reference.")
+    @OptionGroup var options: BenchmarkOptions
+    func run() { runSection("conv", options) { ConvSection(options: options).run() } }
+}
+
+struct ResNetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resnet",
+                                                    abstract: "ResNet-18 forward and forward+backward images/s, optimized vs reference.")
+    @OptionGroup var options: BenchmarkOptions
+    func run() { runSection("resnet", options) { ResNetSection(options: options).run() } }
+}
+
+struct StepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "step",
+                                                    abstract: "The classroom SimCLR training step in Swift and in PyTorch, and the ratio.")
+    @OptionGroup var options: BenchmarkOptions
+    func run() { runSection("step", options) { StepSection(options: options, swift: true, torch: !options.noPython).run() } }
+}
+
+struct TorchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "torch",
+                                                    abstract: "Only the PyTorch side of the training step (sets up its virtual environment on first use).")
+    @OptionGroup var options: BenchmarkOptions
+    func run() { runSection("torch", options) { StepSection(options: options, swift: false, torch: true).run() } }
+}
+
+struct AugmentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "augment",
+                                                    abstract: "Classroom augmentation throughput, optimized vs reference.")
+    @OptionGroup var options: BenchmarkOptions
+    func run() throws { try runSection("augment", options) { try AugmentSection(options: options).run() } }
+}
