@@ -9,7 +9,7 @@ struct AugmentSection {
 
     func run() throws {
         let repeats = options.repeats(default: 3)
-        let referenceRepeats = options.repeats(default: 1)
+        let referenceRepeats = options.repeats(default: 3)
         let threads = options.allThreads
         printSection("augment — AugmentationPipeline.classroom (crop, flip, jitter, grey, blur, normalize), two views per image",
                      "batches of \(batchSize) images from CIFAR-10 train, each run ≥ 1 s after a warm-up batch, "

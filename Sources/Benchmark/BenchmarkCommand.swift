@@ -64,7 +64,7 @@ struct StepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "step",
                                                     abstract: "The classroom SimCLR training step in Swift and in PyTorch, and the ratio.")
     @OptionGroup var options: BenchmarkOptions
-    func run() { runSection("step", options) { StepSection(options: options, swift: true, torch: !options.noPython).run() } }
+    func run() { runSection("step", options) { StepSection(options: options, swift: true, torch: true).run() } }
 }
 
 struct TorchCommand: ParsableCommand {

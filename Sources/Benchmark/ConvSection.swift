@@ -18,12 +18,14 @@ struct ConvSection {
 
     func run() {
         let repeats = options.repeats(default: 3)
-        let referenceRepeats = options.repeats(default: 1)
+        // The width-64 reference takes seconds per shape; width 16 is cheap enough to repeat.
+        let referenceRepeats = { (width: Int) in options.repeats(default: width <= 16 ? 3 : 1) }
         printSection("conv — ResNet-18 convolutions at batch \(batch) (two views × 256), GFLOP/s = 2·multiply-adds / s",
                      "ref = the reference loops on \(referenceBatch) images, scaled per image; × = optimized / reference; "
                         + "path = forward/backward-data/backward-weights kernel",
                      "(dir = Conv3x3Direct, gemm = im2col + GEMM); n = layers of that shape; ms = optimized "
-                        + "forward + both backward passes for those n layers; \(repeats) run(s) optimized, \(referenceRepeats) reference")
+                        + "forward + both backward passes for those n layers; \(repeats) run(s) optimized, "
+                        + "\(referenceRepeats(16)) reference at width 16, \(referenceRepeats(64)) at width 64")
         for width in widths {
             if !ResNet18Shapes.matchesLibraryCount(width: width) {
                 print("  warning: the shape table does not add up to ResNet.multiplyAdds for width \(width); it needs updating")
@@ -36,7 +38,8 @@ struct ConvSection {
             for layer in ResNet18Shapes.convolutions(width: width) {
                 let g = layer.geometry(batch: batch)
                 let optimized = measure(g, repeats: repeats, reference: false)
-                let reference = measure(layer.geometry(batch: referenceBatch), repeats: referenceRepeats, reference: true)
+                let reference = measure(layer.geometry(batch: referenceBatch), repeats: referenceRepeats(width),
+                                        reference: true)
                 let flops = 2 * Double(g.multiplyAdds)
                 let referenceFlops = flops * Double(referenceBatch) / Double(batch)
                 // The stem never computes the gradient of the images (ResNet skips it).

@@ -41,6 +41,7 @@ struct GEMMSection {
         print("  M = out channels, K = 9·in channels, N = g images × output pixels per GEMM (g chosen for ≥ 512 columns;")
         print("  the batch is split over \(threads) core(s), each running its GEMMs on one thread, so the 1-thread columns")
         print("  are the ones the convolution sees). 'direct' marks shapes whose forward skips im2col for Conv3x3Direct.")
+        print("  Rows with the same M×N×K (e.g. w16 layer4 and w64 layer2) are one measurement.")
         var convTable = TextTable([("layer", .left), ("M×N×K", .left), ("g", .right), ("GEMMs", .right),
                                    ("forward", .left)] + rateColumns(threadCounts))
         var lastWidth = 0

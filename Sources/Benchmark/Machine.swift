@@ -30,7 +30,7 @@ enum Machine {
     /// configurations, so a debug build measures the same kernels.
     static var buildDescription: String {
         #if DEBUG
-        "debug build (NeuralNet, Augmentation and this target are still compiled -Ounchecked)"
+        "debug build (the library targets and this one are still compiled -Ounchecked)"
         #else
         "release build"
         #endif

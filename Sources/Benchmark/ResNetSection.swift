@@ -11,10 +11,11 @@ struct ResNetSection {
 
     func run() {
         let repeats = options.repeats(default: 3)
-        let referenceRepeats = options.repeats(default: 1)
+        // The width-64 reference takes seconds per image; width 16 is cheap enough to repeat.
+        let referenceRepeats = { (width: Int) in options.repeats(default: width <= 16 ? 3 : 1) }
         printSection("resnet — ResNet-18, CIFAR stem, 32x32 images, training mode (batch statistics), images/s",
                      "optimized at batch \(batch) (median of \(repeats)); ref = reference loops at batch \(referenceBatch) "
-                        + "(\(referenceRepeats) run), per image; × = optimized / reference;",
+                        + "(median of \(referenceRepeats(16)) at width 16, \(referenceRepeats(64)) at width 64), per image; × = optimized / reference;",
                      "forward+backward = forward, then backward from a random ∂L/∂h to every parameter gradient "
                         + "(no input gradient, as in training); GFLOP/s counts convolutions only (backward = 2× forward)")
         var table = TextTable([("network", .left), ("GFLOP/img", .right),
@@ -28,7 +29,7 @@ struct ResNetSection {
             let flopsPerImage = 2 * Double(net.multiplyAdds(height: 32, width: 32))
             let optimized = measure(net, batch: batch, repeats: repeats, warmups: 1, generator: &generator)
             let reference = ComputePath.with(.reference) {
-                measure(net, batch: referenceBatch, repeats: referenceRepeats, warmups: 0, generator: &generator)
+                measure(net, batch: referenceBatch, repeats: referenceRepeats(width), warmups: 0, generator: &generator)
             }
             let rates = (forward: Double(batch) / optimized.forward.median,
                          training: Double(batch) / optimized.training.median)

@@ -15,49 +15,82 @@ struct StepSection {
         let repeats = options.repeats(default: 5)
         let torchRepeats = options.repeats(default: 3)
         let threads = options.allThreads
+        let runTorch = torch && !options.noPython
         printSection("step — one SimCLR training step: ResNet-18 w16 + head 128→512→128, both views as one batch,",
                      "NT-Xent τ 0.5, backward, SGD (lr 0.06, momentum 0.9, weight decay 1e-4); random 32x32 views "
                         + "(augmentation not included); \(threads) threads;",
                      "images/s = images per step / median step time (views/s is twice that); "
-                        + "Swift median of \(repeats) steps, PyTorch of \(torchRepeats); ratio = Swift / PyTorch")
-        var swiftTimes: [Int: Timing] = [:]
-        if swift {
-            for images in batches { swiftTimes[images] = measureSwift(images: images, repeats: repeats) }
-        }
-        let pytorch = torch && !options.noPython
+                        + "Swift median of \(repeats) steps\(swift && runTorch ? " (half before PyTorch, half after)" : ""), "
+                        + "PyTorch of \(torchRepeats); ratio = Swift / PyTorch")
+        // The load on this shared machine drifts: with both sides measured, half the Swift
+        // steps run before PyTorch and half after, so a drift does not favour one side.
+        let steps = batches.map { SwiftStep(images: $0) }
+        var samples: [Int: [Double]] = [:]
+        let firstHalf = runTorch ? (repeats + 1) / 2 : repeats
+        if swift { for step in steps { samples[step.images, default: []] += step.time(repeats: firstHalf) } }
+        let pytorch = runTorch
             ? TorchStep(batches: batches, threads: threads, repeats: torchRepeats, options: options) : nil
+        if swift && repeats > firstHalf {
+            for step in steps { samples[step.images, default: []] += step.time(repeats: repeats - firstHalf) }
+        }
+        let swiftTimes = samples.mapValues { Timing(samples: $0) }
 
-        var table = TextTable([("images (views)", .left), ("Swift img/s", .right), ("±", .right),
-                               ("PyTorch channels-last", .right), ("±", .right), ("Swift/PT", .right),
-                               ("PyTorch default", .right), ("±", .right), ("Swift/PT", .right)])
+        var columns: [(String, TextTable.Alignment)] = [("images (views)", .left)]
+        if swift { columns += [("Swift img/s", .right), ("views/s", .right), ("±", .right)] }
+        if pytorch != nil {
+            columns += [("PyTorch channels-last", .right), ("±", .right)] + (swift ? [("Swift/PT", .right)] : [])
+            columns += [("PyTorch default", .right), ("±", .right)] + (swift ? [("Swift/PT", .right)] : [])
+        }
+        var table = TextTable(columns)
         for images in batches {
             let ours = swiftTimes[images].map { Double(images) / $0.median }
-            var row = ["\(images) (\(2 * images))", ours.map(Format.rate) ?? "—",
-                       swiftTimes[images].map(Format.spread) ?? ""]
-            for layout in ["channels_last", "default"] {
-                let theirs = pytorch?.measurement(layout: layout, images: images)
-                let rate = theirs.map { Double(images) / $0.seconds }
-                row += [rate.map(Format.rate) ?? "—", theirs.map { String(format: "±%.0f%%", 50 * $0.spread) } ?? "",
-                        Format.ratio(ours, rate)]
+            var row = ["\(images) (\(2 * images))"]
+            if swift {
+                row += [ours.map(Format.rate) ?? "—", ours.map { Format.rate(2 * $0) } ?? "—",
+                        swiftTimes[images].map(Format.spread) ?? ""]
+            }
+            if let pytorch {
+                for layout in ["channels_last", "default"] {
+                    let theirs = pytorch.measurement(layout: layout, images: images)
+                    let rate = theirs.map { Double(images) / $0.seconds }
+                    row += [rate.map(Format.rate) ?? "—", theirs.map { String(format: "±%.0f%%", 50 * $0.spread) } ?? ""]
+                    if swift { row.append(Format.ratio(ours, rate)) }
+                }
             }
             table.add(row)
         }
         print(table.render())
         if let pytorch { print("  \(pytorch.note)") }
         else if torch { print("  PyTorch: skipped (--no-python)") }
-        print("  goal (issue 5): Swift / PyTorch ≥ 1.0 against PyTorch's faster layout at the same thread count")
+        if swift && runTorch {
+            print("  goal (issue 5): Swift / PyTorch ≥ 1.0 against PyTorch's faster layout at the same thread count")
+        }
     }
 
-    /// Median time of `trainStep` on `images` pairs of random views, after one warm-up
-    /// step (which also allocates the optimizer's momentum buffers), as the PyTorch script does.
-    private func measureSwift(images: Int, repeats: Int) -> Timing {
+}
+
+/// The Swift side of the step: the classroom model, loss and optimizer, kept between
+/// timing rounds.
+private struct SwiftStep {
+    let images: Int
+    let model: SimCLRModel
+    let views: Tensor
+    let loss = NTXent(temperature: 0.5)
+    let optimizer = SGD(momentum: 0.9, weightDecay: 1e-4)
+
+    init(images: Int) {
         var generator = SeededGenerator(seed: 5)
-        let model = SimCLRModel(.classroom, generator: &generator)
-        let views = randomTensor([2 * images, 3, 32, 32], generator: &generator)
-        let loss = NTXent(temperature: 0.5)
-        let optimizer = SGD(momentum: 0.9, weightDecay: 1e-4)
-        return Timing.measure(repeats: repeats, warmups: 1) {
+        self.images = images
+        model = SimCLRModel(.classroom, generator: &generator)
+        views = randomTensor([2 * images, 3, 32, 32], generator: &generator)
+    }
+
+    /// Seconds of each of `repeats` calls of `trainStep` on `images` pairs of random views,
+    /// after one warm-up step (the first also allocates the optimizer's momentum buffers),
+    /// as the PyTorch script does.
+    func time(repeats: Int) -> [Double] {
+        Timing.measure(repeats: repeats, warmups: 1) {
             _ = model.trainStep(views: views, loss: loss, optimizer: optimizer, lr: 0.06)
-        }
+        }.samples
     }
 }

@@ -66,7 +66,7 @@ enum Format {
     static func ratio(_ numerator: Double?, _ denominator: Double?) -> String {
         guard let numerator, let denominator, denominator > 0, numerator.isFinite else { return "—" }
         let r = numerator / denominator
-        return (r >= 10 ? String(format: "%.0f", r) : String(format: "%.2f", r)) + "x"
+        return (r >= 9.995 ? String(format: "%.0f", r) : String(format: "%.2f", r)) + "x"
     }
 
     /// Milliseconds with three significant digits.
