@@ -13,7 +13,7 @@ struct AugmentSection {
         let threads = options.allThreads
         printSection("augment — AugmentationPipeline.classroom (crop, flip, jitter, grey, blur, normalize), two views per image",
                      "batches of \(batchSize) images from CIFAR-10 train, each run ≥ 1 s after a warm-up batch, "
-                        + "drawing the parameters included; \(threads) threads;",
+                        + "drawing the parameters included; \(Format.count(threads, "thread"));",
                      "optimized median of \(repeats) runs, reference \(referenceRepeats); × = optimized / reference")
         let source: CIFAR10Source
         do {

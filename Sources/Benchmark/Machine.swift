@@ -26,6 +26,20 @@ enum Machine {
         return "unavailable"
     }
 
+    /// The 1-minute load average when the run started (before our own work raised it);
+    /// `nil` where it cannot be read.
+    static let loadAtStart: Double? = {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
+              let first = text.split(separator: " ").first else { return nil }
+        return Double(first)
+    }()
+
+    /// Whether other processes were already keeping every core busy at the start: then
+    /// thread pools that busy-wait (OpenBLAS, PyTorch's OpenMP) give unreliable figures.
+    static var wasLoaded: Bool {
+        (loadAtStart ?? 0) >= Double(ProcessInfo.processInfo.activeProcessorCount)
+    }
+
     /// How this executable was built: the numeric targets are optimized in both
     /// configurations, so a debug build measures the same kernels.
     static var buildDescription: String {
@@ -40,7 +54,8 @@ enum Machine {
     static func printHeader(command: String) {
         print("SimCLR lessons benchmark — \(command)")
         print("  \(cpuName), \(ProcessInfo.processInfo.activeProcessorCount) cores usable, "
-              + "kernels on \(Parallel.threadCount) thread(s), \(buildDescription)")
+              + "kernels on \(Format.count(Parallel.threadCount, "thread")), \(buildDescription)")
+        _ = loadAtStart
         print("  load average at start (1, 5, 15 min): \(loadAverage)")
         print("  every figure is the median of repeated runs; ± is half the fastest-to-slowest range")
     }

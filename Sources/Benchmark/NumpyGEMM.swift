@@ -34,12 +34,12 @@ struct NumpyGEMM {
                                                 unsetting: ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"], as: Record.self)
             switch result {
             case .failure(let failure):
-                notes.append("numpy (\(threads) thread\(threads == 1 ? "" : "s")): not measured — \(failure)")
+                notes.append("numpy (\(Format.count(threads, "thread"))): not measured — \(failure)")
                 return
             case .success(let records):
                 for r in records {
                     if r.kind == "info" {
-                        notes.append("numpy \(r.numpy ?? "?") with OpenBLAS core \(r.core ?? "?"), \(threads) thread(s), "
+                        notes.append("numpy \(r.numpy ?? "?") with OpenBLAS core \(r.core ?? "?"), \(Format.count(threads, "thread")), "
                                      + "run as: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \(options.python) scripts/bench/numpy_gemm.py")
                     } else if let m = r.m, let n = r.n, let k = r.k, let g = r.gflops {
                         rates[Shape(m: m, n: n, k: k), default: [:]][threads] = g

@@ -18,7 +18,7 @@ struct StepSection {
         let runTorch = torch && !options.noPython
         printSection("step — one SimCLR training step: ResNet-18 w16 + head 128→512→128, both views as one batch,",
                      "NT-Xent τ 0.5, backward, SGD (lr 0.06, momentum 0.9, weight decay 1e-4); random 32x32 views "
-                        + "(augmentation not included); \(threads) threads;",
+                        + "(augmentation not included); \(Format.count(threads, "thread"));",
                      "images/s = images per step / median step time (views/s is twice that); "
                         + "Swift median of \(repeats) steps\(swift && runTorch ? " (half before PyTorch, half after)" : ""), "
                         + "PyTorch of \(torchRepeats); ratio = Swift / PyTorch")
@@ -34,6 +34,7 @@ struct StepSection {
             for step in steps { samples[step.images, default: []] += step.time(repeats: repeats - firstHalf) }
         }
         let swiftTimes = samples.mapValues { Timing(samples: $0) }
+        let swiftPhases = swift ? steps[0].timePhases(repeats: 3) : [:]
 
         var columns: [(String, TextTable.Alignment)] = [("images (views)", .left)]
         if swift { columns += [("Swift img/s", .right), ("views/s", .right), ("±", .right)] }
@@ -65,6 +66,33 @@ struct StepSection {
         if swift && runTorch {
             print("  goal (issue 5): Swift / PyTorch ≥ 1.0 against PyTorch's faster layout at the same thread count")
         }
+        if runTorch && threads > 1 && Machine.wasLoaded {
+            print("  caution: the load average at the start was above the core count; PyTorch's OpenMP threads busy-wait")
+            print("  and can collapse under contention — compare with `Benchmark step --threads 1`")
+        }
+        printPhases(images: batches[0], swift: swiftPhases, pytorch: pytorch)
+    }
+
+    /// Where the time of one step goes, side by side (the first batch size only).
+    private func printPhases(images: Int, swift: [String: Double], pytorch: TorchStep?) {
+        let layouts = ["channels_last", "default"].filter { pytorch?.measurement(layout: $0, images: images) != nil }
+        guard !swift.isEmpty || !layouts.isEmpty else { return }
+        print("")
+        print("  one step at \(images) images, median ms per phase (Swift: 3 extra steps; PyTorch: its timed steps;")
+        print("  PyTorch's NT-Xent backward is inside its backward, Swift's inside NT-Xent):")
+        var columns: [(String, TextTable.Alignment)] = [("phase", .left)]
+        if !swift.isEmpty { columns.append(("Swift", .right)) }
+        columns += layouts.map { ("PyTorch \($0 == "default" ? "default" : "channels-last")", .right) }
+        var table = TextTable(columns)
+        for (key, name) in SwiftStep.phaseNames {
+            var row = [name]
+            if !swift.isEmpty { row.append(swift[key].map(Format.milliseconds) ?? "—") }
+            for layout in layouts {
+                row.append(pytorch?.measurement(layout: layout, images: images)?.phases[key].map(Format.milliseconds) ?? "—")
+            }
+            table.add(row)
+        }
+        print(table.render())
     }
 
 }
@@ -92,5 +120,32 @@ private struct SwiftStep {
         Timing.measure(repeats: repeats, warmups: 1) {
             _ = model.trainStep(views: views, loss: loss, optimizer: optimizer, lr: 0.06)
         }.samples
+    }
+
+    /// The phases of a step, keyed as `torch_step.py` names them, in order.
+    static let phaseNames = [("forward", "forward (encoder + head)"), ("loss", "NT-Xent"), ("backward", "backward"),
+                             ("optimizer", "SGD update"), ("top1", "contrastive top-1")]
+
+    /// The same work as `trainStep`, timed phase by phase: median seconds of each.
+    func timePhases(repeats: Int) -> [String: Double] {
+        var samples: [String: [Double]] = [:]
+        for _ in 0 ..< repeats {
+            let t0 = monotonicSeconds()
+            let (_, z) = model.forward(views, training: true)
+            let t1 = monotonicSeconds()
+            let (_, dz) = loss.lossAndGradient(z)
+            let t2 = monotonicSeconds()
+            model.backward(dz)
+            let t3 = monotonicSeconds()
+            optimizer.step(model.parameters, lr: 0.06)
+            let t4 = monotonicSeconds()
+            _ = SimCLRModel.positiveTop1(z)
+            let t5 = monotonicSeconds()
+            for (key, seconds) in [("forward", t1 - t0), ("loss", t2 - t1), ("backward", t3 - t2),
+                                   ("optimizer", t4 - t3), ("top1", t5 - t4)] {
+                samples[key, default: []].append(seconds)
+            }
+        }
+        return samples.mapValues { Timing(samples: $0).median }
     }
 }

@@ -79,6 +79,11 @@ enum Format {
         t.samples.count < 2 ? "1 run" : String(format: "±%.0f%%", 50 * t.spread)
     }
 
+    /// "1 thread", "2 threads".
+    static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
+    }
+
     /// An integer with thousands separators: 1,048,576.
     static func grouped(_ v: Double) -> String {
         let digits = String(format: "%.0f", abs(v))

@@ -11,11 +11,14 @@ struct TorchStep {
         let images: Int?
         let seconds: Double?
         let spread: Double?
+        let phases: [String: Double]?
     }
 
     struct Measurement {
         let seconds: Double
         let spread: Double
+        /// Median seconds of each part of the step ("forward", "loss", "backward", "optimizer", "top1").
+        let phases: [String: Double]
     }
 
     /// Median seconds per step, by layout ("channels_last", "default") and images per step.
@@ -31,10 +34,11 @@ struct TorchStep {
         case .success(let records):
             for r in records {
                 if r.kind == "info" {
-                    note = "PyTorch \(r.torch ?? "?") (\(r.capability ?? "?")), \(r.threads ?? threads) threads, "
+                    note = "PyTorch \(r.torch ?? "?") (\(r.capability ?? "?")), \(Format.count(r.threads ?? threads, "thread")), "
                         + "from \(r.python ?? "?")"
                 } else if let layout = r.layout, let images = r.images, let seconds = r.seconds {
-                    steps[layout, default: [:]][images] = Measurement(seconds: seconds, spread: r.spread ?? 0)
+                    steps[layout, default: [:]][images] = Measurement(seconds: seconds, spread: r.spread ?? 0,
+                                                                          phases: r.phases ?? [:])
                 }
             }
         }

@@ -14,9 +14,12 @@ Each layout is timed: `channels_last` (PyTorch's faster CPU layout for convoluti
 `default` (contiguous NCHW). Prints one JSON object per line:
 
     {"kind": "info", "torch": "2.15.0", "threads": 2, "capability": "AVX512", ...}
-    {"kind": "step", "layout": "channels_last", "images": 256, "views": 512, "seconds": ..., "spread": ...}
+    {"kind": "step", "layout": "channels_last", "images": 256, "views": 512, "seconds": ..., "spread": ...,
+     "phases": {"forward": ..., "loss": ..., "backward": ..., "optimizer": ..., "top1": ...}}
 
-`seconds` is the median time of one step over `--repeats` steps after `--warmups` untimed ones (default 1).
+`seconds` is the median time of one step over `--repeats` steps after `--warmups` untimed
+ones (default 1); `phases` the median of each part of the step (the loss's backward is
+inside `backward`).
 
 PyTorch comes from a virtual environment: `$BENCH_VENV` if set, else `.venv-bench/` at the
 project root. If the running interpreter has no torch, the script re-runs itself with
@@ -89,24 +92,36 @@ def time_steps(torch, net_class, images, layout, repeats, warmups):
     targets = torch.cat([torch.arange(images, n2), torch.arange(0, images)])
     mask = torch.eye(n2, dtype=torch.bool)
 
+    clock = time.perf_counter
+
     def step():
-        optimizer.zero_grad(set_to_none=True)
+        """One step; returns the seconds of its phases, named as the Swift benchmark prints them."""
+        t0 = clock()
         _, z = net(views)
+        t1 = clock()
         loss, similarities = nt_xent(z, targets, mask, 0.5)
-        loss.backward()
+        t2 = clock()
+        loss.backward()  # includes NT-Xent's own backward (Swift computes it with the loss)
+        t3 = clock()
         optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        t4 = clock()
         with torch.no_grad():
-            top1 = (similarities.argmax(dim=1) == targets).float().mean()
-        return loss.item(), top1.item()
+            (similarities.argmax(dim=1) == targets).float().mean().item()
+        t5 = clock()
+        return {"forward": t1 - t0, "loss": t2 - t1, "backward": t3 - t2, "optimizer": t4 - t3, "top1": t5 - t4}
 
     for _ in range(warmups):  # the first step creates oneDNN primitives and the momentum buffers
         step()
-    samples = []
+    totals, phases = [], {}
     for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), max(samples) / min(samples) - 1
+        start = clock()
+        parts = step()
+        totals.append(clock() - start)
+        for name, seconds in parts.items():
+            phases.setdefault(name, []).append(seconds)
+    medians = {name: statistics.median(values) for name, values in phases.items()}
+    return statistics.median(totals), max(totals) / min(totals) - 1, medians
 
 
 def main():
@@ -138,9 +153,9 @@ def main():
                       "python": sys.executable}), flush=True)
     for images in args.batches:
         for layout in args.layouts:
-            seconds, spread = time_steps(torch, SimCLRNet, images, layout, args.repeats, args.warmups)
+            seconds, spread, phases = time_steps(torch, SimCLRNet, images, layout, args.repeats, args.warmups)
             print(json.dumps({"kind": "step", "layout": layout, "images": images, "views": 2 * images,
-                              "seconds": seconds, "spread": spread}), flush=True)
+                              "seconds": seconds, "spread": spread, "phases": phases}), flush=True)
 
 
 if __name__ == "__main__":
