@@ -1,0 +1,54 @@
+import SimCLR
+
+/// The Swift side of the step: the classroom model, loss and optimizer, kept between
+/// timing rounds.
+struct SwiftStep {
+    let images: Int
+    let model: SimCLRModel
+    let views: Tensor
+    let loss = NTXent(temperature: 0.5)
+    let optimizer = SGD(momentum: 0.9, weightDecay: 1e-4)
+
+    init(images: Int) {
+        var generator = SeededGenerator(seed: 5)
+        self.images = images
+        model = SimCLRModel(.classroom, generator: &generator)
+        views = randomTensor([2 * images, 3, 32, 32], generator: &generator)
+    }
+
+    /// Seconds of each of `repeats` calls of `trainStep` on `images` pairs of random views,
+    /// after one warm-up step (the first also allocates the optimizer's momentum buffers),
+    /// as the PyTorch script does.
+    func time(repeats: Int) -> [Double] {
+        Timing.measure(repeats: repeats, warmups: 1) {
+            _ = model.trainStep(views: views, loss: loss, optimizer: optimizer, lr: 0.06)
+        }.samples
+    }
+
+    /// The phases of a step, keyed as `torch_step.py` names them, in order.
+    static let phaseNames = [("forward", "forward (encoder + head)"), ("loss", "NT-Xent"), ("backward", "backward"),
+                             ("optimizer", "SGD update"), ("top1", "contrastive top-1")]
+
+    /// The same work as `trainStep`, timed phase by phase: median seconds of each.
+    func timePhases(repeats: Int) -> [String: Double] {
+        var samples: [String: [Double]] = [:]
+        for _ in 0 ..< repeats {
+            let t0 = monotonicSeconds()
+            let (_, z) = model.forward(views, training: true)
+            let t1 = monotonicSeconds()
+            let (_, dz) = loss.lossAndGradient(z)
+            let t2 = monotonicSeconds()
+            model.backward(dz)
+            let t3 = monotonicSeconds()
+            optimizer.step(model.parameters, lr: 0.06)
+            let t4 = monotonicSeconds()
+            _ = SimCLRModel.positiveTop1(z)
+            let t5 = monotonicSeconds()
+            for (key, seconds) in [("forward", t1 - t0), ("loss", t2 - t1), ("backward", t3 - t2),
+                                   ("optimizer", t4 - t3), ("top1", t5 - t4)] {
+                samples[key, default: []].append(seconds)
+            }
+        }
+        return samples.mapValues { Timing(samples: $0).median }
+    }
+}
