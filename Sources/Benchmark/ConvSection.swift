@@ -23,7 +23,7 @@ struct ConvSection {
         printSection("conv — ResNet-18 convolutions at batch \(batch) (two views × 256), GFLOP/s = 2·multiply-adds / s",
                      "ref = the reference loops on \(referenceBatch) images, scaled per image; × = optimized / reference; "
                         + "path = forward/backward-data/backward-weights kernel",
-                     "(dir = Conv3x3Direct, gemm = im2col + GEMM); n = layers of that shape; ms = optimized "
+                     "(dir = Conv3x3Direct, fold = Conv3x3Direct on images folded side by side, gemm = im2col + GEMM); n = layers of that shape; ms = optimized "
                         + "forward + both backward passes for those n layers; \(repeats) run(s) optimized, "
                         + "\(referenceRepeats(16)) reference at width 16, \(referenceRepeats(64)) at width 64")
         for width in widths {
@@ -53,7 +53,7 @@ struct ConvSection {
                      Format.ratio(flops / opt, referenceFlops / ref)]
                 }
                 let path = [ConvKernelPath.Pass.forward, .backwardData, .backwardWeights]
-                    .map { ConvKernelPath.of(g, $0) == .direct ? "dir" : "gemm" }.joined(separator: "/")
+                    .map { ConvKernelPath.of(g, $0).abbreviation }.joined(separator: "/")
                 table.add([layer.name, "\(layer.layers)", layer.label, path]
                           + cells(optimized.forward, reference.forward)
                           + cells(optimized.backwardData, reference.backwardData)

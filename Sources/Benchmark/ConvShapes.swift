@@ -67,25 +67,39 @@ enum ResNet18Shapes {
 
 /// Which implementation `conv2d…Optimized` picks for a shape.
 ///
-/// The rules are internal to NeuralNet (`Conv3x3Direct.applies(to:)` and the channel
-/// conditions in `Conv2D+Optimized.swift`), so they are restated here to label the
-/// tables; if the library changes them, these labels must follow.
+/// The rules are internal to NeuralNet (`Conv3x3Direct.applies(to:)`, `Conv3x3Direct.fold(for:)`
+/// and the channel conditions in `Conv2D+Optimized.swift`), so they are restated here to
+/// label the tables; if the library changes them, these labels must follow.
 enum ConvKernelPath: String {
+    /// `Conv3x3Direct` on the image as it is (widths that are a multiple of 32, or 16).
     case direct = "direct"
+    /// `Conv3x3Direct` on small images folded side by side into 64-wide composites.
+    case folded = "folded"
     case im2col = "im2col"
 
     enum Pass { case forward, backwardData, backwardWeights }
 
     static func of(_ g: ConvGeometry, _ pass: Pass) -> ConvKernelPath {
-        let directShape = g.kernel == 3 && g.stride == 1 && g.padding == 1
-            && (g.width % 32 == 0 || (g.width == 16 && g.height % 2 == 0))
+        guard g.kernel == 3 && g.stride == 1 && g.padding == 1 else { return .im2col }
         let channelsFit: Bool
         switch pass {
         case .forward: channelsFit = g.outChannels % 8 == 0
         case .backwardData: channelsFit = g.inChannels % 8 == 0
         case .backwardWeights: channelsFit = g.outChannels % 2 == 0
         }
-        return directShape && channelsFit ? .direct : .im2col
+        guard channelsFit else { return .im2col }
+        if g.width % 32 == 0 || (g.width == 16 && g.height % 2 == 0) { return .direct }
+        // Images narrower than 16 fold at least two to a 64-wide composite.
+        return g.width >= 2 && g.width < 16 ? .folded : .im2col
+    }
+
+    /// Short label for the conv table.
+    var abbreviation: String {
+        switch self {
+        case .direct: "dir"
+        case .folded: "fold"
+        case .im2col: "gemm"
+        }
     }
 
     /// How many images the im2col path unrolls into one GEMM when each of `threads`
