@@ -31,6 +31,7 @@ enum LabelFraction {
                 report.say(String(format: "%12d   %12@   %11.1f %%   %10.1f %% (from the comparison above)", k,
                                   known.simclr.map { String(format: "%.1f %%", $0 * 100) } ?? "—", known.random * 100,
                                   known.supervised * 100))
+                record(report, known)
                 continue
             }
             let subset = train.firstPerClass(k)
@@ -52,10 +53,14 @@ enum LabelFraction {
             report.say(String(format: "%12d   %12@   %11.1f %%   %10.1f %% (%d epochs)", k,
                               simclr.map { String(format: "%.1f %%", $0 * 100) } ?? "—", randomAccuracy * 100,
                               supervised * 100, config.epochs))
-            report.record("label fraction \(k) SimCLR", (simclr ?? .nan) * 100)
-            report.record("label fraction \(k) random", randomAccuracy * 100)
-            report.record("label fraction \(k) supervised", supervised * 100)
+            record(report, points[points.count - 1])
         }
         return points
+    }
+
+    static func record(_ report: Report, _ p: Point) {
+        if let s = p.simclr { report.record("label fraction \(p.perClass) SimCLR", s * 100) }
+        report.record("label fraction \(p.perClass) random", p.random * 100)
+        report.record("label fraction \(p.perClass) supervised", p.supervised * 100)
     }
 }

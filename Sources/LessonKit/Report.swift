@@ -124,6 +124,9 @@ public final class Report {
                               figures: figures)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // A value that could not be measured (NaN) must not make the whole report unwritable.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                      nan: "nan")
         try AtomicFile.write(try encoder.encode(body), to: url)
         output("Report: \(Report.displayPath(url))")
     }
@@ -151,6 +154,15 @@ public final class Report {
 
 /// The JSON written by `Report.finish()` and read back by the tests.
 public struct ReportFile: Codable {
+    /// Reads a report written by `Report.finish()` (NaN and infinities are strings there).
+    public static func read(_ url: URL) -> ReportFile? {
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                        nan: "nan")
+        return try? decoder.decode(ReportFile.self, from: data)
+    }
+
     public let lesson: String
     public let seconds: Double
     public let checks: [Report.Check]

@@ -48,7 +48,7 @@ for lesson in lessons {
     let seconds = Date().timeIntervalSince(started)
     let reportURL = URL(fileURLWithPath: figures).appendingPathComponent(
         "\(lesson.prefix(7).lowercased())-report.json")
-    let report = (try? Data(contentsOf: reportURL)).flatMap { try? JSONDecoder().decode(ReportFile.self, from: $0) }
+    let report = ReportFile.read(reportURL)
     outcomes.append(Outcome(lesson: lesson, seconds: seconds, report: report))
     guard process.terminationStatus == 0 else {
         FileHandle.standardError.write(Data("Walkthrough: \(lesson) failed (exit \(process.terminationStatus)); stopping\n".utf8))

@@ -74,10 +74,18 @@ enum LessonRunner {
         if group.wait(timeout: .now() + timeout) == .timedOut { process.terminate() }
         process.waitUntilExit()
         group.wait()
-        let report = (try? Data(contentsOf: reportURL)).flatMap { try? JSONDecoder().decode(ReportFile.self, from: $0) }
+        let report = ReportFile.read(reportURL)
         let run = LessonRun(exitCode: process.terminationStatus, stdout: String(decoding: outData.data, as: UTF8.self),
                             stderr: String(decoding: errData.data, as: UTF8.self), figures: figures, report: report)
-        print("── \(lesson) \(arguments.joined(separator: " ")) → exit \(run.exitCode)\n\(run.stdout)\(run.stderr)")
+        // The full output goes to a file beside the figures; the log gets a short summary.
+        // (Printing tens of kilobytes in one go from a test has been seen to truncate the
+        // test runner's own output, failure messages included.)
+        try? FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
+        try? Data((run.stdout + run.stderr).utf8).write(to: figures.appendingPathComponent("output.txt"))
+        let summary = run.stdout.split(separator: "\n").last(where: { $0.hasPrefix("Checks:") }) ?? ""
+        print("── \(lesson) \(arguments.joined(separator: " ")) → exit \(run.exitCode); \(summary)")
+        if !run.stderr.isEmpty { print("   stderr: \(run.stderr.prefix(600))") }
+        print("   full output: \(figures.appendingPathComponent("output.txt").path)")
         return run
     }
 }

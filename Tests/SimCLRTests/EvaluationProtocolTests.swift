@@ -52,18 +52,18 @@ final class EvaluationProtocolTests: XCTestCase {
         XCTAssertTrue(shifted)
     }
 
-    /// The supervised baseline fits a few labelled images (training accuracy rises well
-    /// above chance), so it is a real baseline and not a constant.
+    /// The supervised baseline fits a few labelled images (training accuracy rises far
+    /// above the 10 % of chance), so it is a real baseline and not a constant.
     func testSupervisedBaselineLearns() throws {
         let images = try TrainerTests.sample(perClass: 4)
-        var config = SupervisedBaseline.Configuration(encoder: ResNetConfig(depth: .resnet18, width: 4, stem: .cifar), epochs: 30)
+        var config = SupervisedBaseline.Configuration(encoder: ResNetConfig(depth: .resnet18, width: 4, stem: .cifar), epochs: 60)
         config.batchSize = 40
         config.learningRate = 0.05
         let baseline = SupervisedBaseline(config: config, classes: 10)
         let losses = baseline.train(images)
         let accuracy = baseline.evaluate(images).top1
         print("supervised on 40 images: loss \(losses.first!) → \(losses.last!), training accuracy \(accuracy)")
-        XCTAssertLessThan(losses.last!, losses.first! * 0.8)
-        XCTAssertGreaterThan(accuracy, 0.3)
+        XCTAssertLessThan(losses.last!, losses.first! * 0.7)
+        XCTAssertGreaterThan(accuracy, 0.4)
     }
 }
