@@ -16,7 +16,7 @@ extension Kernels {
         var i = 0
         while i < total {
             let n = min(16, total - i)
-            storeVector(clamp01(factor * loadVector(rgb + i, n)), rgb + i, n)
+            rgb.store(clamp01(factor * rgb.simd16(i, count: n)), at: i, count: n)
             i += 16
         }
     }
@@ -33,7 +33,7 @@ extension Kernels {
             var acc = Vector()
             while i < end {
                 let n = min(16, end - i)
-                acc += luma(loadVector(r + i, n), loadVector(g + i, n), loadVector(b + i, n))
+                acc += luma(r.simd16(i, count: n), g.simd16(i, count: n), b.simd16(i, count: n))
                 i += 16
             }
             total += Double(acc.sum())
@@ -44,7 +44,7 @@ extension Kernels {
         i = 0
         while i < all {
             let n = min(16, all - i)
-            storeVector(clamp01(factor * loadVector(rgb + i, n) + offset), rgb + i, n)
+            rgb.store(clamp01(factor * rgb.simd16(i, count: n) + offset), at: i, count: n)
             i += 16
         }
     }
@@ -56,11 +56,11 @@ extension Kernels {
         var i = 0
         while i < count {
             let n = min(16, count - i)
-            let vr = loadVector(r + i, n), vg = loadVector(g + i, n), vb = loadVector(b + i, n)
+            let vr = r.simd16(i, count: n), vg = g.simd16(i, count: n), vb = b.simd16(i, count: n)
             let grey = rest * luma(vr, vg, vb)
-            storeVector(clamp01(factor * vr + grey), r + i, n)
-            storeVector(clamp01(factor * vg + grey), g + i, n)
-            storeVector(clamp01(factor * vb + grey), b + i, n)
+            r.store(clamp01(factor * vr + grey), at: i, count: n)
+            g.store(clamp01(factor * vg + grey), at: i, count: n)
+            b.store(clamp01(factor * vb + grey), at: i, count: n)
             i += 16
         }
     }
@@ -71,10 +71,10 @@ extension Kernels {
         var i = 0
         while i < count {
             let n = min(16, count - i)
-            let grey = luma(loadVector(r + i, n), loadVector(g + i, n), loadVector(b + i, n))
-            storeVector(grey, r + i, n)
-            storeVector(grey, g + i, n)
-            storeVector(grey, b + i, n)
+            let grey = luma(r.simd16(i, count: n), g.simd16(i, count: n), b.simd16(i, count: n))
+            r.store(grey, at: i, count: n)
+            g.store(grey, at: i, count: n)
+            b.store(grey, at: i, count: n)
             i += 16
         }
     }
@@ -107,7 +107,7 @@ extension Kernels {
         var i = 0
         while i < count {
             let n = min(16, count - i)
-            let r = loadVector(rp + i, n), g = loadVector(gp + i, n), b = loadVector(bp + i, n)
+            let r = rp.simd16(i, count: n), g = gp.simd16(i, count: n), b = bp.simd16(i, count: n)
 
             // RGB -> HSV (torchvision's _rgb2hsv).
             var maxc = r.replacing(with: g, where: g .> r)
@@ -151,34 +151,15 @@ extension Kernels {
             outG.replace(with: q, where: m3); outB.replace(with: v, where: m3)
             outR.replace(with: t, where: m4); outG.replace(with: p, where: m4)
             outR.replace(with: v, where: m5); outB.replace(with: q, where: m5)
-            storeVector(outR, rp + i, n)
-            storeVector(outG, gp + i, n)
-            storeVector(outB, bp + i, n)
+            rp.store(outR, at: i, count: n)
+            gp.store(outG, at: i, count: n)
+            bp.store(outB, at: i, count: n)
             i += 16
         }
     }
 }
 
-// MARK: - Vector helpers (private copies; see Kernels.swift for why)
-
-/// Loads `count` floats (all 16 when `count >= 16`); missing lanes are 0.
-@inline(__always)
-private func loadVector(_ p: UnsafePointer<Float>, _ count: Int) -> Vector {
-    if count >= 16 { return UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
-    var v = Vector()
-    for i in 0 ..< count { v[i] = p[i] }
-    return v
-}
-
-/// Stores the first `count` lanes (all 16 when `count >= 16`).
-@inline(__always)
-private func storeVector(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-    if count >= 16 {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
-        return
-    }
-    for i in 0 ..< count { p[i] = v[i] }
-}
+// MARK: - Vector helpers
 
 /// torch's `clamp(0, 1)`, lane by lane.
 // Transparent rather than inline(__always): the hue kernel is large enough that the

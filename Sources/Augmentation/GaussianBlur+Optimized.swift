@@ -33,8 +33,8 @@ extension Kernels {
                     while x < size {
                         let n = min(16, size - x)
                         var acc = Vector()
-                        for j in 0 ..< k { acc += kp[j] * loadVector(padded + x + j, n) }
-                        storeVector(acc, o + x, n)
+                        for j in 0 ..< k { acc += kp[j] * padded.simd16(x + j, count: n) }
+                        o.store(acc, at: x, count: n)
                         x += 16
                     }
                 }
@@ -46,9 +46,9 @@ extension Kernels {
                     while x < size {
                         let n = min(16, size - x)
                         var acc = Vector()
-                        for i in 0 ..< k { acc += kp[i] * loadVector(rowPass + reflected[y + i] * size + x, n) }
+                        for i in 0 ..< k { acc += kp[i] * rowPass.simd16(reflected[y + i] * size + x, count: n) }
                         if normalizing { acc = (acc - mean) / std }
-                        storeVector(acc, o + x, n)
+                        o.store(acc, at: x, count: n)
                         x += 16
                     }
                 }
@@ -64,30 +64,10 @@ extension Kernels {
             var i = 0
             while i < count {
                 let m = min(16, count - i)
-                storeVector((loadVector(p + i, m) - mean) / std, p + i, m)
+                p.store((p.simd16(i, count: m) - mean) / std, at: i, count: m)
                 i += 16
             }
         }
     }
 }
 
-// MARK: - Vector helpers (private copies; see Kernels.swift for why)
-
-/// Loads `count` floats (all 16 when `count >= 16`); missing lanes are 0.
-@inline(__always)
-private func loadVector(_ p: UnsafePointer<Float>, _ count: Int) -> Vector {
-    if count >= 16 { return UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
-    var v = Vector()
-    for i in 0 ..< count { v[i] = p[i] }
-    return v
-}
-
-/// Stores the first `count` lanes (all 16 when `count >= 16`).
-@inline(__always)
-private func storeVector(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-    if count >= 16 {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
-        return
-    }
-    for i in 0 ..< count { p[i] = v[i] }
-}

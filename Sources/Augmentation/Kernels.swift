@@ -1,10 +1,9 @@
 /// The optimized kernels work on 16 floats at a time (one AVX-512 register).
 ///
-/// Each kernel file carries its own private copies of the few lines that load, store
-/// and clamp a `Vector`: debug builds compile file by file (`-wmo` breaks their
-/// linking, see Package.swift), and a function from another file is then never
-/// inlined, not even an `@inlinable` one, so a shared helper would cost a call with
-/// the vector split into four registers for every 16 pixels.
+/// Loads and stores come from Core (`simd16(_:count:)`, `store(_:at:count:)`): debug
+/// builds compile file by file (`-wmo` breaks their linking, see Package.swift), so a
+/// helper in another file of this module would be an opaque call for every 16 pixels,
+/// while an `@inlinable` function of another module is inlined.
 typealias Vector = SIMD16<Float>
 
 /// Namespace for the optimized kernels; each transform adds its own in `Type+Optimized.swift`.

@@ -46,9 +46,9 @@ extension Kernels {
                         accB += b[start + j] * weight
                     }
                     let x = 16 * block, n = min(16, size - x)
-                    storeVector(accR, outR + x, n)
-                    storeVector(accG, outG + x, n)
-                    storeVector(accB, outB + x, n)
+                    outR.store(accR, at: x, count: n)
+                    outG.store(accG, at: x, count: n)
+                    outB.store(accB, at: x, count: n)
                 }
             }
         }
@@ -63,9 +63,9 @@ extension Kernels {
                     var x = 0
                     while x < size {
                         let n = min(16, size - x)
-                        var acc = w[0] * loadVector(first + x, n)
-                        for t in 1 ..< max(taps, 1) { acc += w[t] * loadVector(first + t * size + x, n) }
-                        storeVector(acc, o + x, n)
+                        var acc = w[0] * first.simd16(x, count: n)
+                        for t in 1 ..< max(taps, 1) { acc += w[t] * first.simd16(t * size + x, count: n) }
+                        o.store(acc, at: x, count: n)
                         x += 16
                     }
                 }
@@ -82,23 +82,3 @@ extension Kernels {
 /// `Float(b) / 255` for every byte: ToTensor's values, computed once.
 let unitFromByte: [Float] = (0 ... 255).map { Float($0) / 255 }
 
-// MARK: - Vector helpers (private copies; see Kernels.swift for why)
-
-/// Loads `count` floats (all 16 when `count >= 16`); missing lanes are 0.
-@inline(__always)
-private func loadVector(_ p: UnsafePointer<Float>, _ count: Int) -> Vector {
-    if count >= 16 { return UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
-    var v = Vector()
-    for i in 0 ..< count { v[i] = p[i] }
-    return v
-}
-
-/// Stores the first `count` lanes (all 16 when `count >= 16`).
-@inline(__always)
-private func storeVector(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-    if count >= 16 {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
-        return
-    }
-    for i in 0 ..< count { p[i] = v[i] }
-}

@@ -18,7 +18,35 @@ extension UnsafePointer where Pointee == Float {
     }
 }
 
+extension UnsafePointer where Pointee == Float {
+    /// The first `count` floats at `self + offset` (all 16 when `count >= 16`); missing
+    /// lanes are 0. For the ragged end of a row.
+    @inlinable @inline(__always)
+    public func simd16(_ offset: Int, count: Int) -> SIMD16<Float> {
+        if count >= 16 { return UnsafeRawPointer(self + offset).loadUnaligned(as: SIMD16<Float>.self) }
+        var v = SIMD16<Float>()
+        for i in 0 ..< count { v[i] = self[offset + i] }
+        return v
+    }
+}
+
 extension UnsafeMutablePointer where Pointee == Float {
+    /// The first `count` floats at `self + offset` (all 16 when `count >= 16`); missing lanes are 0.
+    @inlinable @inline(__always)
+    public func simd16(_ offset: Int, count: Int) -> SIMD16<Float> {
+        UnsafePointer(self).simd16(offset, count: count)
+    }
+
+    /// Writes the first `count` lanes of `value` at `self + offset` (all 16 when `count >= 16`).
+    @inlinable @inline(__always)
+    public func store(_ value: SIMD16<Float>, at offset: Int, count: Int) {
+        if count >= 16 {
+            UnsafeMutableRawPointer(self + offset).storeBytes(of: value, as: SIMD16<Float>.self)
+            return
+        }
+        for i in 0 ..< count { self[offset + i] = value[i] }
+    }
+
     /// The 16 floats starting at `self + offset`.
     @inlinable @inline(__always)
     public func simd16(_ offset: Int = 0) -> SIMD16<Float> {
