@@ -65,12 +65,12 @@ struct Lesson6: ParsableCommand {
             report.value("\(rep.name): variance kept by 50 components", 100 * kept, format: "%.1f", unit: "%")
             return pca
         }
-        report.check("PCA dimensions before t-SNE (bhtsne, scikit-learn's advice)", source: .paper, document: 50,
+        report.check("PCA dimensions before t-SNE (bhtsne, scikit-learn's advice)", source: .implementation, document: 50,
                      ours: Double(reduced[0].componentCount), tolerance: 0, format: "%.0f")
 
         report.step("t-SNE's settings, beside the reference implementations")
         report.say("Neither SimCLR document uses t-SNE; its settings come from van der Maaten's bhtsne (the")
-        report.say("t-SNE authors' code) and scikit-learn's TSNE, and are listed here under 'paper'.")
+        report.say("t-SNE authors' code) and scikit-learn's TSNE, listed here as 'bhtsne/sklearn'.")
         let rows = images.count
         try checkSettings(tsne, rows: rows, input: reduced.last!, report: report)
 

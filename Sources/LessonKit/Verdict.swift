@@ -46,6 +46,8 @@ public enum Source: String, Sendable {
     case torchvision
     /// The SimCLR paper (Chen et al. 2020).
     case paper
+    /// A reference implementation the documents do not cover (bhtsne, scikit-learn).
+    case implementation
     /// A fact of the data set's own documentation.
     case dataset
 
@@ -55,6 +57,7 @@ public enum Source: String, Sendable {
         case .writeUp: "write-up"
         case .torchvision: "torchvision"
         case .paper: "paper"
+        case .implementation: "bhtsne/sklearn"
         case .dataset: "dataset"
         }
     }
