@@ -36,7 +36,7 @@ extension Kernels {
                 acc += luma(r.simd16(i, count: n), g.simd16(i, count: n), b.simd16(i, count: n))
                 i += 16
             }
-            total += Double(acc.sum())
+            total += Double(acc.laneSum())
         }
         let mean = Float(total / Double(count))
         let offset = (1 - factor) * mean

@@ -135,7 +135,7 @@ func dotProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int
         acc += loadVector16(a + i) * loadVector16(b + i)
         i += 16
     }
-    var sum = acc.sum()
+    var sum = acc.laneSum()
     while i < count {
         sum += a[i] * b[i]
         i += 1

@@ -18,7 +18,7 @@ extension TSNE {
                 acc += d * d
                 c += 16
             }
-            var sum = acc.sum()
+            var sum = acc.laneSum()
             while c < cols {
                 let d = xi[c] - xj[c]
                 sum += d * d

@@ -15,7 +15,7 @@ func simdSum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
     var acc = SIMD16<Float>()
     var i = 0
     while i + 16 <= count { acc += p.simd16(i); i += 16 }
-    var s = acc.sum()
+    var s = acc.laneSum()
     while i < count { s += p[i]; i += 1 }
     return s
 }
@@ -27,7 +27,7 @@ func simdSquaredDeviation(_ p: UnsafePointer<Float>, _ count: Int, center: Float
     let c = SIMD16<Float>(repeating: center)
     var i = 0
     while i + 16 <= count { let d = p.simd16(i) - c; acc = acc.addingProduct(d, d); i += 16 }
-    var s = acc.sum()
+    var s = acc.laneSum()
     while i < count { let d = p[i] - center; s += d * d; i += 1 }
     return s
 }
@@ -123,8 +123,8 @@ public func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer<
                     }
                     while i < plane { s1 += pdy[i]; s2 += pdy[i] * (px[i] - mu); i += 1 }
                 }
-                sumDy += Double(a1.sum() + s1)
-                sumDyXc += Double(a2.sum() + s2)
+                sumDy += Double(a1.laneSum() + s1)
+                sumDyXc += Double(a2.laneSum() + s2)
             }
             let invStd = 1 / (Double(variance[c]) + Double(eps)).squareRoot()
             let sumDyXhat = sumDyXc * invStd

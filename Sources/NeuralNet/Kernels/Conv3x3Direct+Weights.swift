@@ -84,12 +84,12 @@ extension Conv3x3Direct {
                     y += 1
                 }
                 let a = dw + (co * inChannels + ci) * 9, b = dw + ((co + 1) * inChannels + ci) * 9
-                a[0] += p0.sum(); a[1] += p1.sum(); a[2] += p2.sum()
-                a[3] += p3.sum(); a[4] += p4.sum(); a[5] += p5.sum()
-                a[6] += p6.sum(); a[7] += p7.sum(); a[8] += p8.sum()
-                b[0] += q0.sum(); b[1] += q1.sum(); b[2] += q2.sum()
-                b[3] += q3.sum(); b[4] += q4.sum(); b[5] += q5.sum()
-                b[6] += q6.sum(); b[7] += q7.sum(); b[8] += q8.sum()
+                a[0] += p0.laneSum(); a[1] += p1.laneSum(); a[2] += p2.laneSum()
+                a[3] += p3.laneSum(); a[4] += p4.laneSum(); a[5] += p5.laneSum()
+                a[6] += p6.laneSum(); a[7] += p7.laneSum(); a[8] += p8.laneSum()
+                b[0] += q0.laneSum(); b[1] += q1.laneSum(); b[2] += q2.laneSum()
+                b[3] += q3.laneSum(); b[4] += q4.laneSum(); b[5] += q5.laneSum()
+                b[6] += q6.laneSum(); b[7] += q7.laneSum(); b[8] += q8.laneSum()
             }
         }
     }
