@@ -100,3 +100,48 @@ extension Lesson4Tests {
         XCTAssertTrue(missing.stderr.contains("Food-101") && missing.stderr.contains("not found"), missing.stderr)
     }
 }
+
+extension Lesson4Tests {
+    /// Ctrl-C during training: the lesson stops after the current step, says how to resume,
+    /// and the last epoch's checkpoint is intact and loadable; `--resume` then finishes.
+    func testInterruptKeepsTheLastCheckpoint() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ctrlc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checkpoint = folder.appendingPathComponent("ckpt.safetensors")
+        let flags = ["--data", LessonRunner.sampleData, "--width", "4", "--images-per-class", "20", "--batch-size", "20",
+                     "--epochs", "8", "--checkpoint", checkpoint.path, "--figures", folder.path]
+        let process = Process()
+        process.executableURL = LessonRunner.productsFolder.appendingPathComponent("Lesson4-Training")
+        process.arguments = flags
+        process.currentDirectoryURL = LessonRunner.projectRoot
+        let output = folder.appendingPathComponent("out.txt")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = process.standardOutput
+        try process.run()
+        // Wait for the first checkpoint, then press Ctrl-C.
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: checkpoint.path) && Date() < deadline && process.isRunning {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint.path), "no checkpoint was written")
+        process.interrupt()
+        process.waitUntilExit()
+        let text = try String(contentsOf: output, encoding: .utf8)
+        XCTAssertEqual(process.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains("Stopped by Ctrl-C"), text)
+        XCTAssertTrue(text.contains("--resume"), text)
+        let saved = try Checkpoint.inspect(checkpoint)
+        XCTAssertGreaterThanOrEqual(saved.progress.epoch, 1)
+        XCTAssertLessThan(saved.progress.epoch, 8)
+        // No temporary file is left next to it.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
+        XCTAssertEqual(leftovers, [])
+
+        let resumed = try LessonRunner.run("Lesson4-Training", flags.filter { $0 != folder.path && $0 != "--figures" } + ["--resume"])
+        XCTAssertEqual(resumed.exitCode, 0)
+        XCTAssertTrue(resumed.stdout.contains("Resumed from"), resumed.stdout)
+        XCTAssertEqual(try Checkpoint.inspect(checkpoint).progress.epoch, 8)
+    }
+}
