@@ -37,7 +37,7 @@ for lesson in lessons {
     print("\n▶ \(lesson) \(passThrough.joined(separator: " "))\n")
     // Piped into a file or `tee`, stdout is block-buffered: without a flush this header
     // would land after the lesson's own output.
-    fflush(stdout)
+    fflush(nil)
     let started = Date()
     let process = Process()
     process.executableURL = folder.appendingPathComponent(lesson)
