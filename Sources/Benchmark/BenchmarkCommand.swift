@@ -31,9 +31,9 @@ struct AllSections: ParsableCommand {
     func run() throws {
         try runSection("all sections", options) {
             GEMMSection(options: options).run()
-            ConvSection(options: options).run()
+            ConvSection(options: options, batch: 512).run()
             ResNetSection(options: options).run()
-            StepSection(options: options, swift: true, torch: true).run()
+            StepSection(options: options, swift: true, torch: true, batches: StepSection.defaultBatches).run()
             try AugmentSection(options: options).run()
         }
     }
@@ -50,7 +50,12 @@ struct ConvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "conv",
                                                     abstract: "Per-layer convolution GFLOP/s (forward, backward-data, backward-weights), optimized vs reference.")
     @OptionGroup var options: BenchmarkOptions
-    func run() { runSection("conv", options) { ConvSection(options: options).run() } }
+    @Option(help: "Views per batch (two per image: 512 is the classroom's batch of 256 images).")
+    var views = 512
+    func validate() throws {
+        guard (2 ... 4096).contains(views) else { throw ValidationError("--views must be between 2 and 4096 (got \(views))") }
+    }
+    func run() { runSection("conv", options) { ConvSection(options: options, batch: views).run() } }
 }
 
 struct ResNetCommand: ParsableCommand {
@@ -64,14 +69,24 @@ struct StepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "step",
                                                     abstract: "The classroom SimCLR training step in Swift and in PyTorch, and the ratio.")
     @OptionGroup var options: BenchmarkOptions
-    func run() { runSection("step", options) { StepSection(options: options, swift: true, torch: true).run() } }
+    @Option(parsing: .upToNextOption, help: "Images per step to measure (each gives two views).")
+    var images: [Int] = StepSection.defaultBatches
+    func validate() throws { try StepSection.validate(images) }
+    func run() { runSection("step", options) {
+            StepSection(options: options, swift: true, torch: true, batches: images).run()
+        } }
 }
 
 struct TorchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "torch",
                                                     abstract: "Only the PyTorch side of the training step (sets up its virtual environment on first use).")
     @OptionGroup var options: BenchmarkOptions
-    func run() { runSection("torch", options) { StepSection(options: options, swift: false, torch: true).run() } }
+    @Option(parsing: .upToNextOption, help: "Images per step to measure (each gives two views).")
+    var images: [Int] = StepSection.defaultBatches
+    func validate() throws { try StepSection.validate(images) }
+    func run() { runSection("torch", options) {
+            StepSection(options: options, swift: false, torch: true, batches: images).run()
+        } }
 }
 
 struct AugmentCommand: ParsableCommand {

@@ -1,12 +1,13 @@
 import SimCLR
 
 /// Section `conv`: every convolution shape of ResNet-18 (width 16 and 64, CIFAR stem) at
-/// the training batch of 512 views, forward, backward-data and backward-weights, optimized
+/// a training batch (by default 512 views, the classroom's two views x 256), forward, backward-data and backward-weights, optimized
 /// vs the reference loops (run on a small batch and compared per image).
 struct ConvSection {
     let options: BenchmarkOptions
     let widths = [16, 64]
-    let batch = 512
+    /// Views per batch.
+    let batch: Int
     let referenceBatch = 2
 
     /// Median seconds of the three passes of one shape at some batch.
@@ -20,7 +21,7 @@ struct ConvSection {
         let repeats = options.repeats(default: 3)
         // The width-64 reference takes seconds per shape; width 16 is cheap enough to repeat.
         let referenceRepeats = { (width: Int) in options.repeats(default: width <= 16 ? 3 : 1) }
-        printSection("conv — ResNet-18 convolutions at batch \(batch) (two views × 256), GFLOP/s = 2·multiply-adds / s",
+        printSection("conv — ResNet-18 convolutions at batch \(batch) (two views × \(batch / 2)), GFLOP/s = 2·multiply-adds / s",
                      "ref = the reference loops on \(referenceBatch) images, scaled per image; × = optimized / reference; "
                         + "path = forward/backward-data/backward-weights kernel",
                      "(dir = Conv3x3Direct, fold = Conv3x3Direct on images folded side by side, gemm = im2col + GEMM); n = layers of that shape; ms = optimized "

@@ -1,3 +1,4 @@
+import ArgumentParser
 import SimCLR
 
 /// Sections `step` and `torch`: the classroom training step (GUIDE §3) in Swift and in
@@ -9,7 +10,18 @@ struct StepSection {
     /// Measure the PyTorch step (by `scripts/bench/torch_step.py`).
     let torch: Bool
     /// Images per step (each gives two views).
-    let batches = [256, 64]
+    let batches: [Int]
+
+    /// The batch sizes of issue 5's comparison: the classroom's 256 and the write-up's 64.
+    static let defaultBatches = [256, 64]
+
+    /// `--images` must name batch sizes NT-Xent can use (two or more images) and that fit in memory.
+    static func validate(_ batches: [Int]) throws {
+        guard !batches.isEmpty else { throw ValidationError("--images needs at least one batch size") }
+        for images in batches where images < 2 || images > 4096 {
+            throw ValidationError("--images must be between 2 and 4096 (got \(images))")
+        }
+    }
 
     func run() {
         let repeats = options.repeats(default: 5)
