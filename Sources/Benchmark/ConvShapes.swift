@@ -67,20 +67,23 @@ enum ResNet18Shapes {
 
 /// Which implementation `conv2d…Optimized` picks for a shape.
 ///
-/// The rules are internal to NeuralNet (`Conv3x3Direct.applies(to:)`, `Conv3x3Direct.fold(for:)`
-/// and the channel conditions in `Conv2D+Optimized.swift`), so they are restated here to
+/// The rules are internal to NeuralNet (`Conv3x3Direct.applies(to:)`, `Conv3x3Direct.fold(for:)`,
+/// `Conv3x3Direct.channelLanesApplies(to:)` and the channel conditions in `Conv2D+Optimized.swift`), so they are restated here to
 /// label the tables; if the library changes them, these labels must follow.
 enum ConvKernelPath: String {
     /// `Conv3x3Direct` on the image as it is (widths that are a multiple of 32, or 16).
     case direct = "direct"
     /// `Conv3x3Direct` on small images folded side by side into 64-wide composites.
     case folded = "folded"
+    /// The weight gradient of small images with 32 output channels in the vector lanes.
+    case channelLanes = "channel lanes"
     case im2col = "im2col"
 
     enum Pass { case forward, backwardData, backwardWeights }
 
     static func of(_ g: ConvGeometry, _ pass: Pass) -> ConvKernelPath {
         guard g.kernel == 3 && g.stride == 1 && g.padding == 1 else { return .im2col }
+        if pass == .backwardWeights && g.width < 16 && g.outChannels % 32 == 0 { return .channelLanes }
         let channelsFit: Bool
         switch pass {
         case .forward: channelsFit = g.outChannels % 8 == 0
@@ -98,6 +101,7 @@ enum ConvKernelPath: String {
         switch self {
         case .direct: "dir"
         case .folded: "fold"
+        case .channelLanes: "lanes"
         case .im2col: "gemm"
         }
     }

@@ -97,12 +97,17 @@ public func conv2dBackwardWeightsOptimized(_ g: ConvGeometry, x: UnsafePointer<F
                                            dw: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
     let pixels = g.outPixels, depth = g.patchSize, count = g.weightCount
     let parts = max(1, min(Parallel.threadCount, g.batch))
+    let channelLanes = Conv3x3Direct.channelLanesApplies(to: g)
     let direct = Conv3x3Direct.applies(to: g) && g.outChannels % 2 == 0
     Scratch.withBuffer(count: parts * count) { partials in
         Parallel.forEach(parts) { t in
             let mine = Parallel.chunkRange(t, of: parts, count: g.batch)
             let partial = partials + t * count
             partial.update(repeating: 0, count: count)
+            if channelLanes {
+                Conv3x3Direct.accumulateWeightGradientChannelLanes(g, x: x, dy: dy, images: mine, dw: partial)
+                return
+            }
             if direct {
                 Conv3x3Direct.accumulateWeightGradient(g, x: x, dy: dy, images: mine, dw: partial)
                 return

@@ -1,0 +1,109 @@
+import Core
+
+/// The weight gradient of a 3x3 stride-1 convolution on small images (8x8, 4x4: the deep
+/// stages of a CIFAR ResNet) with the output channels in the vector lanes.
+///
+/// `dw[co, ci, ky, kx] = Σ_{n, y, x} dy[n, co, y, x] · xpad[n, ci, y + ky, x + kx]` is a
+/// product whose long dimension is the sum over pixels. The pixel-lane kernel
+/// (`accumulateWeightGradient(padded:…)`) puts 16 pixels in the lanes and must reduce 18
+/// vectors across their lanes for every (output pair, input) channel: on a 4x4 image
+/// (folded into 64x4 composites) that costs about half as much again as the multiply-adds.
+/// Here the output gradient is transposed to pixel-major `[pixel, co]` and a register tile
+/// holds 32 output channels (two `SIMD16`) x the 9 taps of one input channel; each pixel
+/// adds `dyᵀ[p, co₀…co₃₁] · xpad[ci, p + tap]` (two vector loads, nine broadcasts, 18
+/// multiply-adds), so no lane is ever reduced and no pixel is a folding separator.
+/// Same result as `conv2dBackwardWeightsReference` within float rounding.
+extension Conv3x3Direct {
+    /// Whether `g` takes this kernel for its weight gradient.
+    static func channelLanesApplies(to g: ConvGeometry) -> Bool {
+        g.kernel == 3 && g.stride == 1 && g.padding == 1 && g.width < 16 && g.outChannels % 32 == 0
+    }
+
+    /// Adds the weight gradient of `images` to `dw` (`[outChannels, inChannels, 3, 3]`) on
+    /// the calling thread. Shapes: `x` is `g.inputShape`, `dy` is `g.outputShape`.
+    static func accumulateWeightGradientChannelLanes(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                                     images: Range<Int>, dw: UnsafeMutablePointer<Float>) {
+        let (h, w, co, ci) = (g.height, g.width, g.outChannels, g.inChannels)
+        let plane = (h + 2) * (w + 2), pixels = h * w
+        let paddedImage = ci * plane, dyImage = co * pixels
+        // Images per block: at least 256 pixels, so the tile's 18 accumulators are added to
+        // `dwT` (which outgrows the L2 cache at width 64) once per 256 pixel steps; more
+        // when their padded input and transposed gradient still fit ~384 KiB of L2. A tile
+        // itself reads only one input plane and a 32-channel slice of the gradient.
+        let enough = (256 + pixels - 1) / pixels
+        let block = max(1, min(images.count, max(enough, (96 * 1024) / (paddedImage + dyImage))))
+        Scratch.withBuffer(count: block * (paddedImage + dyImage) + g.weightCount) { scratch in
+            let padded = scratch, dyT = scratch + block * paddedImage, dwT = dyT + block * dyImage
+            // dwT is `[ci, tap, co]`: the tile's 32 lanes are adjacent.
+            dwT.update(repeating: 0, count: g.weightCount)
+            var start = images.lowerBound
+            while start < images.upperBound {
+                let group = start ..< min(images.upperBound, start + block)
+                for (j, n) in group.enumerated() {
+                    pad(x + n * g.inputImageSize, channels: ci, height: h, width: w, into: padded + j * paddedImage)
+                    let s = dy + n * g.outputImageSize, d = dyT + j * dyImage
+                    for c in 0 ..< co {
+                        for p in 0 ..< pixels { d[p * co + c] = s[c * pixels + p] }
+                    }
+                }
+                for cb in stride(from: 0, to: co, by: 32) {
+                    for i in 0 ..< ci {
+                        channelLanesTile(padded: padded + i * plane, images: group.count, paddedImage: paddedImage,
+                                         height: h, width: w, dyT: dyT + cb, outChannels: co,
+                                         dwT: dwT + i * 9 * co + cb)
+                    }
+                }
+                start = group.upperBound
+            }
+            for c in 0 ..< co {
+                for i in 0 ..< ci {
+                    for tap in 0 ..< 9 { dw[(c * ci + i) * 9 + tap] += dwT[(i * 9 + tap) * co + c] }
+                }
+            }
+        }
+    }
+
+    /// The register tile: 32 output channels x 9 taps of one input channel, summed over
+    /// every pixel of `images` images and added to `dwT[tap, 0 ..< 32]` (row stride
+    /// `outChannels`). `padded` is this input channel's plane of the first image.
+    @inline(__always)
+    private static func channelLanesTile(padded: UnsafePointer<Float>, images: Int, paddedImage: Int,
+                                         height: Int, width: Int, dyT: UnsafePointer<Float>, outChannels: Int,
+                                         dwT: UnsafeMutablePointer<Float>) {
+        var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>()
+        var a3 = SIMD16<Float>(), a4 = SIMD16<Float>(), a5 = SIMD16<Float>()
+        var a6 = SIMD16<Float>(), a7 = SIMD16<Float>(), a8 = SIMD16<Float>()
+        var b0 = SIMD16<Float>(), b1 = SIMD16<Float>(), b2 = SIMD16<Float>()
+        var b3 = SIMD16<Float>(), b4 = SIMD16<Float>(), b5 = SIMD16<Float>()
+        var b6 = SIMD16<Float>(), b7 = SIMD16<Float>(), b8 = SIMD16<Float>()
+        let pw = width + 2
+        var d = dyT
+        for j in 0 ..< images {
+            let src = padded + j * paddedImage
+            for y in 0 ..< height {
+                let r0 = src + y * pw, r1 = r0 + pw, r2 = r1 + pw
+                for x in 0 ..< width {
+                    let u = d.simd16(), v = d.simd16(16)
+                    var s = SIMD16<Float>(repeating: r0[x]); a0 = a0.addingProduct(s, u); b0 = b0.addingProduct(s, v)
+                    s = SIMD16<Float>(repeating: r0[x + 1]); a1 = a1.addingProduct(s, u); b1 = b1.addingProduct(s, v)
+                    s = SIMD16<Float>(repeating: r0[x + 2]); a2 = a2.addingProduct(s, u); b2 = b2.addingProduct(s, v)
+                    s = SIMD16<Float>(repeating: r1[x]); a3 = a3.addingProduct(s, u); b3 = b3.addingProduct(s, v)
+                    s = SIMD16<Float>(repeating: r1[x + 1]); a4 = a4.addingProduct(s, u); b4 = b4.addingProduct(s, v)
+                    s = SIMD16<Float>(repeating: r1[x + 2]); a5 = a5.addingProduct(s, u); b5 = b5.addingProduct(s, v)
+                    s = SIMD16<Float>(repeating: r2[x]); a6 = a6.addingProduct(s, u); b6 = b6.addingProduct(s, v)
+                    s = SIMD16<Float>(repeating: r2[x + 1]); a7 = a7.addingProduct(s, u); b7 = b7.addingProduct(s, v)
+                    s = SIMD16<Float>(repeating: r2[x + 2]); a8 = a8.addingProduct(s, u); b8 = b8.addingProduct(s, v)
+                    d += outChannels
+                }
+            }
+        }
+        @inline(__always) func add(_ tap: Int, _ lower: SIMD16<Float>, _ upper: SIMD16<Float>) {
+            let row = dwT + tap * outChannels
+            row.store(row.simd16() + lower)
+            row.store(row.simd16(16) + upper, at: 16)
+        }
+        add(0, a0, b0); add(1, a1, b1); add(2, a2, b2)
+        add(3, a3, b3); add(4, a4, b4); add(5, a5, b5)
+        add(6, a6, b6); add(7, a7, b7); add(8, a8, b8)
+    }
+}
