@@ -68,14 +68,14 @@ enum ResNet18Shapes {
 /// Which implementation `conv2d…Optimized` picks for a shape.
 ///
 /// The rules are internal to NeuralNet (`Conv3x3Direct.applies(to:)`, `Conv3x3Direct.fold(for:)`,
-/// `Conv3x3Direct.channelLanesApplies(to:)` and the channel conditions in `Conv2D+Optimized.swift`), so they are restated here to
+/// `Conv3x3Direct.channelLanesApplies(to:)`, `channelLanesConvolveApplies(to:producedChannels:)` and the channel conditions in `Conv2D+Optimized.swift`), so they are restated here to
 /// label the tables; if the library changes them, these labels must follow.
 enum ConvKernelPath: String {
     /// `Conv3x3Direct` on the image as it is (widths that are a multiple of 32, or 16).
     case direct = "direct"
     /// `Conv3x3Direct` on small images folded side by side into 64-wide composites.
     case folded = "folded"
-    /// The weight gradient of small images with 32 output channels in the vector lanes.
+    /// Small images with 32 channels in the vector lanes (`Conv3x3Direct+ChannelLanes*.swift`).
     case channelLanes = "channel lanes"
     case im2col = "im2col"
 
@@ -83,7 +83,9 @@ enum ConvKernelPath: String {
 
     static func of(_ g: ConvGeometry, _ pass: Pass) -> ConvKernelPath {
         guard g.kernel == 3 && g.stride == 1 && g.padding == 1 else { return .im2col }
-        if pass == .backwardWeights && g.width < 16 && g.outChannels % 32 == 0 { return .channelLanes }
+        // Small images whose produced channels (the input's for backward-data) come in 32s.
+        let lanes = pass == .backwardData ? g.inChannels : g.outChannels
+        if g.width < 16 && lanes % 32 == 0 { return .channelLanes }
         let channelsFit: Bool
         switch pass {
         case .forward: channelsFit = g.outChannels % 8 == 0

@@ -40,7 +40,7 @@ struct GEMMSection {
         print("  im2col products of ResNet-18's 3x3 convolutions at batch \(convBatch), as conv2dForwardOptimized issues them:")
         print("  M = out channels, K = 9·in channels, N = g images × output pixels per GEMM (g chosen for ≥ 512 columns;")
         print("  the batch is split over \(Format.count(threads, "core")), each running its GEMMs on one thread, so the 1-thread columns")
-        print("  are the ones the convolution sees). 'direct'/'folded': the forward uses Conv3x3Direct, not this GEMM.")
+        print("  are the ones the convolution sees). 'direct'/'folded'/'channel lanes': the forward uses a direct 3x3 kernel, not this GEMM.")
         print("  Rows with the same M×N×K (e.g. w16 layer4 and w64 layer2) are one measurement.")
         var convTable = TextTable([("layer", .left), ("M×N×K", .left), ("g", .right), ("GEMMs", .right),
                                    ("forward", .left)] + rateColumns(threadCounts))

@@ -58,9 +58,12 @@ final class Conv2DTests: XCTestCase {
             // 4x4 (13 per composite), and an odd 13-wide image.
             ConvGeometry(batch: 9, inChannels: 16, height: 8, width: 8, outChannels: 16, kernel: 3, stride: 1, padding: 1),
             ConvGeometry(batch: 14, inChannels: 8, height: 4, width: 4, outChannels: 24, kernel: 3, stride: 1, padding: 1),
-            // Weight gradient with output channels in the lanes (small images, output channels a multiple of 32):
-            // odd sizes, and a batch that spans several blocks per thread.
+            // Channels in the vector lanes (small images; forward and the weight gradient when
+            // the output channels are a multiple of 32, backward-data when the input channels
+            // are): odd sizes with a short last pixel tile, and a batch that spans several
+            // blocks per thread.
             ConvGeometry(batch: 7, inChannels: 5, height: 5, width: 3, outChannels: 32, kernel: 3, stride: 1, padding: 1),
+            ConvGeometry(batch: 3, inChannels: 32, height: 3, width: 5, outChannels: 8, kernel: 3, stride: 1, padding: 1),
             ConvGeometry(batch: 40, inChannels: 64, height: 8, width: 8, outChannels: 64, kernel: 3, stride: 1, padding: 1),
             ConvGeometry(batch: 5, inChannels: 8, height: 7, width: 13, outChannels: 8, kernel: 3, stride: 1, padding: 1),
         ]

@@ -12,6 +12,10 @@ func convImagesPerGEMM(_ g: ConvGeometry, images: Int) -> Int {
 /// cores; each core unrolls a few images at a time into its own scratch columns.
 public func conv2dForwardOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                    y: UnsafeMutablePointer<Float>) {
+    if Conv3x3Direct.channelLanesConvolveApplies(to: g, producedChannels: g.outChannels) {
+        Conv3x3Direct.forwardChannelLanes(g, x: x, w: w, y: y)
+        return
+    }
     if Conv3x3Direct.applies(to: g) && g.outChannels % 8 == 0 {
         Conv3x3Direct.forward(g, x: x, w: w, y: y)
         return
@@ -66,6 +70,10 @@ private func gatherOutputGradient(_ g: ConvGeometry, dy: UnsafePointer<Float>, i
 /// transposed weights (`dcol = wᵀ · dy`) followed by col2im, split over the cores by image.
 public func conv2dBackwardDataOptimized(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                         dx: UnsafeMutablePointer<Float>) {
+    if Conv3x3Direct.channelLanesConvolveApplies(to: g, producedChannels: g.inChannels) {
+        Conv3x3Direct.backwardDataChannelLanes(g, dy: dy, w: w, dx: dx)
+        return
+    }
     if Conv3x3Direct.applies(to: g) && g.inChannels % 8 == 0 {
         Conv3x3Direct.backwardData(g, dy: dy, w: w, dx: dx)
         return

@@ -12,6 +12,10 @@ import Core
 /// 64-wide composite holds seven 8x8 or thirteen 4x4 images per band (88 % and 81 % of its
 /// columns useful), where im2col + GEMM pays for unrolling and packing every pixel nine
 /// times. Bands can be stacked vertically the same way (`foldedTargetHeight`).
+///
+/// When the channels come in 32s (every ResNet layer of width 16 or more) the channel-lane
+/// kernels (Conv3x3Direct+ChannelLanes*.swift) take these shapes instead: they waste no
+/// lanes on separators. Folding remains for other channel counts.
 extension Conv3x3Direct {
     /// How a small image size is folded: `columns x rows` images per composite of
     /// `width x height` pixels (separators included).
