@@ -68,24 +68,31 @@ enum ResNet18Shapes {
 /// Which implementation `conv2d…Optimized` picks for a shape.
 ///
 /// The rules are internal to NeuralNet (`Conv3x3Direct.applies(to:)`, `Conv3x3Direct.fold(for:)`,
-/// `Conv3x3Direct.channelLanesApplies(to:)`, `channelLanesConvolveApplies(to:producedChannels:)` and the channel conditions in `Conv2D+Optimized.swift`), so they are restated here to
+/// `Conv3x3Direct.channelLanesApplies(to:)`, `channelLanesForwardApplies(to:)`, `channelLanesBackwardDataApplies(to:)` and the channel conditions in `Conv2D+Optimized.swift`), so they are restated here to
 /// label the tables; if the library changes them, these labels must follow.
 enum ConvKernelPath: String {
     /// `Conv3x3Direct` on the image as it is (widths that are a multiple of 32, or 16).
     case direct = "direct"
     /// `Conv3x3Direct` on small images folded side by side into 64-wide composites.
     case folded = "folded"
-    /// Small images with 32 channels in the vector lanes (`Conv3x3Direct+ChannelLanes*.swift`).
+    /// Small images or stride 2 with 32 channels in the vector lanes (`Conv3x3Direct+ChannelLanes*.swift`).
     case channelLanes = "channel lanes"
     case im2col = "im2col"
 
     enum Pass { case forward, backwardData, backwardWeights }
 
     static func of(_ g: ConvGeometry, _ pass: Pass) -> ConvKernelPath {
-        guard g.kernel == 3 && g.stride == 1 && g.padding == 1 else { return .im2col }
-        // Small images whose produced channels (the input's for backward-data) come in 32s.
-        let lanes = pass == .backwardData ? g.inChannels : g.outChannels
-        if g.width < 16 && lanes % 32 == 0 { return .channelLanes }
+        let shape = (g.kernel, g.stride, g.padding)
+        let small = g.width < 16
+        switch pass {
+        case .forward:
+            if g.outChannels % 32 == 0 && (shape == (3, 1, 1) && small || shape == (3, 2, 1)) { return .channelLanes }
+        case .backwardData:
+            if g.inChannels % 32 == 0 && shape == (3, 1, 1) && small { return .channelLanes }
+        case .backwardWeights:
+            if g.outChannels % 32 == 0 && (shape == (3, 1, 1) && small || shape == (3, 2, 1)) { return .channelLanes }
+        }
+        guard shape == (3, 1, 1) else { return .im2col }
         let channelsFit: Bool
         switch pass {
         case .forward: channelsFit = g.outChannels % 8 == 0
@@ -95,7 +102,7 @@ enum ConvKernelPath: String {
         guard channelsFit else { return .im2col }
         if g.width % 32 == 0 || (g.width == 16 && g.height % 2 == 0) { return .direct }
         // Images narrower than 16 fold at least two to a 64-wide composite.
-        return g.width >= 2 && g.width < 16 ? .folded : .im2col
+        return small && g.width >= 2 ? .folded : .im2col
     }
 
     /// Short label for the conv table.

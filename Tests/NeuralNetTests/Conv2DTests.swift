@@ -64,6 +64,10 @@ final class Conv2DTests: XCTestCase {
             // blocks per thread.
             ConvGeometry(batch: 7, inChannels: 5, height: 5, width: 3, outChannels: 32, kernel: 3, stride: 1, padding: 1),
             ConvGeometry(batch: 3, inChannels: 32, height: 3, width: 5, outChannels: 8, kernel: 3, stride: 1, padding: 1),
+            // Stride 2 in the lanes (forward and weight gradient): odd sizes and the shape of a
+            // ResNet stage's first convolution.
+            ConvGeometry(batch: 5, inChannels: 5, height: 7, width: 9, outChannels: 32, kernel: 3, stride: 2, padding: 1),
+            ConvGeometry(batch: 3, inChannels: 16, height: 32, width: 32, outChannels: 32, kernel: 3, stride: 2, padding: 1),
             ConvGeometry(batch: 40, inChannels: 64, height: 8, width: 8, outChannels: 64, kernel: 3, stride: 1, padding: 1),
             ConvGeometry(batch: 5, inChannels: 8, height: 7, width: 13, outChannels: 8, kernel: 3, stride: 1, padding: 1),
         ]

@@ -12,7 +12,7 @@ func convImagesPerGEMM(_ g: ConvGeometry, images: Int) -> Int {
 /// cores; each core unrolls a few images at a time into its own scratch columns.
 public func conv2dForwardOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                    y: UnsafeMutablePointer<Float>) {
-    if Conv3x3Direct.channelLanesConvolveApplies(to: g, producedChannels: g.outChannels) {
+    if Conv3x3Direct.channelLanesForwardApplies(to: g) {
         Conv3x3Direct.forwardChannelLanes(g, x: x, w: w, y: y)
         return
     }
@@ -70,7 +70,7 @@ private func gatherOutputGradient(_ g: ConvGeometry, dy: UnsafePointer<Float>, i
 /// transposed weights (`dcol = wᵀ · dy`) followed by col2im, split over the cores by image.
 public func conv2dBackwardDataOptimized(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                         dx: UnsafeMutablePointer<Float>) {
-    if Conv3x3Direct.channelLanesConvolveApplies(to: g, producedChannels: g.inChannels) {
+    if Conv3x3Direct.channelLanesBackwardDataApplies(to: g) {
         Conv3x3Direct.backwardDataChannelLanes(g, dy: dy, w: w, dx: dx)
         return
     }

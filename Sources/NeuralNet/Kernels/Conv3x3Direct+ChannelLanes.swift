@@ -1,22 +1,26 @@
 import Core
 
-/// The weight gradient of a 3x3 stride-1 convolution on small images (8x8, 4x4: the deep
-/// stages of a CIFAR ResNet) with the output channels in the vector lanes.
+/// The weight gradient of a 3x3 convolution on small images (8x8, 4x4: the deep stages of
+/// a CIFAR ResNet) or with stride 2, with the output channels in the vector lanes.
 ///
-/// `dw[co, ci, ky, kx] = Σ_{n, y, x} dy[n, co, y, x] · xpad[n, ci, y + ky, x + kx]` is a
+/// `dw[co, ci, ky, kx] = Σ_{n, y, x} dy[n, co, y, x] · xpad[n, ci, y·s + ky, x·s + kx]` is a
 /// product whose long dimension is the sum over pixels. The pixel-lane kernel
 /// (`accumulateWeightGradient(padded:…)`) puts 16 pixels in the lanes and must reduce 18
 /// vectors across their lanes for every (output pair, input) channel: on a 4x4 image
-/// (folded into 64x4 composites) that costs about half as much again as the multiply-adds.
+/// (folded into 64x4 composites) that costs about half as much again as the multiply-adds,
+/// and it cannot read the rows of a stride-2 layer at all (those went through im2col).
 /// Here the output gradient is transposed to pixel-major `[pixel, co]` and a register tile
 /// holds 32 output channels (two `SIMD16`) x the 9 taps of one input channel; each pixel
 /// adds `dyᵀ[p, co₀…co₃₁] · xpad[ci, p + tap]` (two vector loads, nine broadcasts, 18
-/// multiply-adds), so no lane is ever reduced and no pixel is a folding separator.
+/// multiply-adds) wherever the stride puts it, so no lane is ever reduced and no pixel is a
+/// folding separator.
 /// Same result as `conv2dBackwardWeightsReference` within float rounding.
 extension Conv3x3Direct {
-    /// Whether `g` takes this kernel for its weight gradient.
+    /// Whether `g` takes this kernel for its weight gradient: a 3x3 layer with output
+    /// channels in 32s on small images, or with stride 2 (whose shifted rows the pixel-lane
+    /// kernel cannot read).
     static func channelLanesApplies(to g: ConvGeometry) -> Bool {
-        g.kernel == 3 && g.stride == 1 && g.padding == 1 && g.width < 16 && g.outChannels % 32 == 0
+        g.kernel == 3 && g.padding == 1 && g.outChannels % 32 == 0 && (g.stride == 2 || (g.stride == 1 && g.width < 16))
     }
 
     /// Adds the weight gradient of `images` to `dw` (`[outChannels, inChannels, 3, 3]`) on
@@ -24,7 +28,7 @@ extension Conv3x3Direct {
     static func accumulateWeightGradientChannelLanes(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                                      images: Range<Int>, dw: UnsafeMutablePointer<Float>) {
         let (h, w, co, ci) = (g.height, g.width, g.outChannels, g.inChannels)
-        let plane = (h + 2) * (w + 2), pixels = h * w
+        let plane = (h + 2) * (w + 2), pixels = g.outPixels
         let paddedImage = ci * plane, dyImage = co * pixels
         // Images per block: at least 256 pixels, so the tile's 18 accumulators are added to
         // `dwT` (which outgrows the L2 cache at width 64) once per 256 pixel steps; more
@@ -48,9 +52,8 @@ extension Conv3x3Direct {
                 }
                 for cb in stride(from: 0, to: co, by: 32) {
                     for i in 0 ..< ci {
-                        channelLanesTile(padded: padded + i * plane, images: group.count, paddedImage: paddedImage,
-                                         height: h, width: w, dyT: dyT + cb, outChannels: co,
-                                         dwT: dwT + i * 9 * co + cb)
+                        channelLanesTile(g, padded: padded + i * plane, images: group.count, paddedImage: paddedImage,
+                                         dyT: dyT + cb, dwT: dwT + i * 9 * co + cb)
                     }
                 }
                 start = group.upperBound
@@ -64,35 +67,35 @@ extension Conv3x3Direct {
     }
 
     /// The register tile: 32 output channels x 9 taps of one input channel, summed over
-    /// every pixel of `images` images and added to `dwT[tap, 0 ..< 32]` (row stride
-    /// `outChannels`). `padded` is this input channel's plane of the first image.
+    /// every output pixel of `images` images and added to `dwT[tap, 0 ..< 32]` (row stride
+    /// `g.outChannels`). `padded` is this input channel's plane of the first image.
     @inline(__always)
-    private static func channelLanesTile(padded: UnsafePointer<Float>, images: Int, paddedImage: Int,
-                                         height: Int, width: Int, dyT: UnsafePointer<Float>, outChannels: Int,
-                                         dwT: UnsafeMutablePointer<Float>) {
+    private static func channelLanesTile(_ g: ConvGeometry, padded: UnsafePointer<Float>, images: Int, paddedImage: Int,
+                                         dyT: UnsafePointer<Float>, dwT: UnsafeMutablePointer<Float>) {
         var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>()
         var a3 = SIMD16<Float>(), a4 = SIMD16<Float>(), a5 = SIMD16<Float>()
         var a6 = SIMD16<Float>(), a7 = SIMD16<Float>(), a8 = SIMD16<Float>()
         var b0 = SIMD16<Float>(), b1 = SIMD16<Float>(), b2 = SIMD16<Float>()
         var b3 = SIMD16<Float>(), b4 = SIMD16<Float>(), b5 = SIMD16<Float>()
         var b6 = SIMD16<Float>(), b7 = SIMD16<Float>(), b8 = SIMD16<Float>()
-        let pw = width + 2
+        let pw = g.width + 2, s = g.stride, outChannels = g.outChannels
         var d = dyT
         for j in 0 ..< images {
             let src = padded + j * paddedImage
-            for y in 0 ..< height {
-                let r0 = src + y * pw, r1 = r0 + pw, r2 = r1 + pw
-                for x in 0 ..< width {
-                    let u = d.simd16(), v = d.simd16(16)
-                    var s = SIMD16<Float>(repeating: r0[x]); a0 = a0.addingProduct(s, u); b0 = b0.addingProduct(s, v)
-                    s = SIMD16<Float>(repeating: r0[x + 1]); a1 = a1.addingProduct(s, u); b1 = b1.addingProduct(s, v)
-                    s = SIMD16<Float>(repeating: r0[x + 2]); a2 = a2.addingProduct(s, u); b2 = b2.addingProduct(s, v)
-                    s = SIMD16<Float>(repeating: r1[x]); a3 = a3.addingProduct(s, u); b3 = b3.addingProduct(s, v)
-                    s = SIMD16<Float>(repeating: r1[x + 1]); a4 = a4.addingProduct(s, u); b4 = b4.addingProduct(s, v)
-                    s = SIMD16<Float>(repeating: r1[x + 2]); a5 = a5.addingProduct(s, u); b5 = b5.addingProduct(s, v)
-                    s = SIMD16<Float>(repeating: r2[x]); a6 = a6.addingProduct(s, u); b6 = b6.addingProduct(s, v)
-                    s = SIMD16<Float>(repeating: r2[x + 1]); a7 = a7.addingProduct(s, u); b7 = b7.addingProduct(s, v)
-                    s = SIMD16<Float>(repeating: r2[x + 2]); a8 = a8.addingProduct(s, u); b8 = b8.addingProduct(s, v)
+            for y in 0 ..< g.outHeight {
+                // Top-left tap of output pixel (y, 0) in the padded plane (laneTapOrigin).
+                let r0 = src + y * s * pw, r1 = r0 + pw, r2 = r1 + pw
+                for x in 0 ..< g.outWidth {
+                    let u = d.simd16(), v = d.simd16(16), o = x * s
+                    var t = SIMD16<Float>(repeating: r0[o]); a0 = a0.addingProduct(t, u); b0 = b0.addingProduct(t, v)
+                    t = SIMD16<Float>(repeating: r0[o + 1]); a1 = a1.addingProduct(t, u); b1 = b1.addingProduct(t, v)
+                    t = SIMD16<Float>(repeating: r0[o + 2]); a2 = a2.addingProduct(t, u); b2 = b2.addingProduct(t, v)
+                    t = SIMD16<Float>(repeating: r1[o]); a3 = a3.addingProduct(t, u); b3 = b3.addingProduct(t, v)
+                    t = SIMD16<Float>(repeating: r1[o + 1]); a4 = a4.addingProduct(t, u); b4 = b4.addingProduct(t, v)
+                    t = SIMD16<Float>(repeating: r1[o + 2]); a5 = a5.addingProduct(t, u); b5 = b5.addingProduct(t, v)
+                    t = SIMD16<Float>(repeating: r2[o]); a6 = a6.addingProduct(t, u); b6 = b6.addingProduct(t, v)
+                    t = SIMD16<Float>(repeating: r2[o + 1]); a7 = a7.addingProduct(t, u); b7 = b7.addingProduct(t, v)
+                    t = SIMD16<Float>(repeating: r2[o + 2]); a8 = a8.addingProduct(t, u); b8 = b8.addingProduct(t, v)
                     d += outChannels
                 }
             }

@@ -1,42 +1,53 @@
 import Core
 
-/// Forward and backward-data of a 3x3 stride-1 convolution on small images (8x8, 4x4)
-/// with the produced channels in the vector lanes.
+/// Convolutions with the produced channels in the vector lanes: forward of the small
+/// images (8x8, 4x4) and of the stride-2 3x3 layers, backward-data of the small images.
 ///
 /// Folding small images into 64-wide composites (Conv3x3Direct+Folded.swift) keeps the
-/// pixel-lane kernel busy but spends a fifth of its lanes on separator columns, and the
-/// composites' shifted rows cost a padded copy and an unfold. Here a register tile holds 8
-/// output pixels x 32 output channels (16 `SIMD16` accumulators); for every (input
+/// pixel-lane kernel busy but spends a fifth of its lanes on separator columns, and a
+/// strided convolution cannot read shifted rows at all, so it went through im2col + GEMM,
+/// which copies every input pixel nine times and packs it again. Here a register tile holds
+/// 8 output pixels x 32 output channels (16 `SIMD16` accumulators); for every (input
 /// channel, tap) it loads the 32 packed weights as two vectors and broadcasts the 8 input
-/// pixels that tap reads: 10 loads per 16 multiply-adds, any image size, no separators.
-/// It is the GEMM micro-kernel's shape with the im2col matrix read in place.
+/// pixels that tap reads, wherever the stride puts them: 10 loads per 16 multiply-adds,
+/// any image size, no separators, no copies beyond one zero-padded plane. It is the GEMM
+/// micro-kernel's shape with the im2col matrix read in place.
 /// Same results as `conv2dForwardReference` / `conv2dBackwardDataReference` within float
 /// rounding.
 extension Conv3x3Direct {
-    /// Whether the pass that produces `producedChannels` channels per pixel (the output
-    /// channels for forward, the input channels for backward-data) takes this kernel.
-    static func channelLanesConvolveApplies(to g: ConvGeometry, producedChannels: Int) -> Bool {
-        g.kernel == 3 && g.stride == 1 && g.padding == 1 && g.width < 16 && producedChannels % 32 == 0
+    /// Whether the forward pass of `g` takes the channel-lane kernel (the same shapes as its
+    /// weight gradient, `channelLanesApplies`): output channels in 32s, and a small 3x3
+    /// stride-1 image (wider ones take the pixel-lane kernel) or a stride-2 3x3 layer. A 1x1
+    /// stride-2 shortcut stays with im2col + GEMM, which gathers only the pixels it reads
+    /// where this kernel would pad the whole input (measured slower).
+    static func channelLanesForwardApplies(to g: ConvGeometry) -> Bool {
+        channelLanesApplies(to: g)
     }
 
-    /// Forward: same contract as `conv2dForwardReference`; requires
-    /// `channelLanesConvolveApplies(to: g, producedChannels: g.outChannels)`.
+    /// Whether backward-data takes the channel-lane kernel: a small 3x3 stride-1 image with
+    /// input channels in 32s (its output-gradient convolution produces the input channels).
+    static func channelLanesBackwardDataApplies(to g: ConvGeometry) -> Bool {
+        g.kernel == 3 && g.stride == 1 && g.padding == 1 && g.width < 16 && g.inChannels % 32 == 0
+    }
+
+    /// Forward: same contract as `conv2dForwardReference`; requires `channelLanesForwardApplies(to: g)`.
     static func forwardChannelLanes(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                     y: UnsafeMutablePointer<Float>) {
         Scratch.withBuffer(count: g.weightCount) { packed in
-            packWeightsChannelLanes(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: false, into: packed)
+            packWeightsChannelLanes(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: false,
+                                    into: packed)
             convolveChannelLanes(g, source: x, sourceChannels: g.inChannels, packed: packed,
                                  producedChannels: g.outChannels, destination: y)
         }
     }
 
     /// Backward-data: the same convolution of the output gradient with the flipped weights.
-    /// Same contract as `conv2dBackwardDataReference`; requires
-    /// `channelLanesConvolveApplies(to: g, producedChannels: g.inChannels)`.
+    /// Same contract as `conv2dBackwardDataReference`; requires `channelLanesBackwardDataApplies(to: g)`.
     static func backwardDataChannelLanes(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                          dx: UnsafeMutablePointer<Float>) {
         Scratch.withBuffer(count: g.weightCount) { packed in
-            packWeightsChannelLanes(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: true, into: packed)
+            packWeightsChannelLanes(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: true,
+                                    into: packed)
             convolveChannelLanes(g, source: dy, sourceChannels: g.outChannels, packed: packed,
                                  producedChannels: g.inChannels, destination: dx)
         }
@@ -58,16 +69,17 @@ extension Conv3x3Direct {
         }
     }
 
-    /// `destination[n, o, y, x] = Σ_{c, ky, kx} packed[c, ky·3+kx, o] · source[n, c, y+ky-1, x+kx-1]`
-    /// over the batch, images split over the cores.
-    /// Shapes: `source` `[batch, sourceChannels, height, width]`, `packed` as
-    /// `packWeightsChannelLanes`, `destination` `[batch, producedChannels, height, width]`;
-    /// `producedChannels % 32 == 0`.
+    /// `destination[n, o, y, x] = Σ_{c, ky, kx} packed[c, ky·3+kx, o] · source[n, c, y·s+ky-1, x·s+kx-1]`
+    /// over the batch (s: `g`'s stride), images split over the cores.
+    /// Shapes: `source` `[batch, sourceChannels, g.height, g.width]`, `packed` as
+    /// `packWeightsChannelLanes`, `destination` `[batch, producedChannels, g.outHeight, g.outWidth]`;
+    /// `producedChannels % 32 == 0`, `g` a 3x3 convolution with padding 1.
     static func convolveChannelLanes(_ g: ConvGeometry, source: UnsafePointer<Float>, sourceChannels: Int,
                                      packed: UnsafePointer<Float>, producedChannels: Int,
                                      destination: UnsafeMutablePointer<Float>) {
         let (h, w) = (g.height, g.width)
-        let plane = (h + 2) * (w + 2), pixels = h * w, paddedImage = sourceChannels * plane
+        let plane = (h + 2) * (w + 2), paddedImage = sourceChannels * plane
+        let pixels = g.outPixels
         Parallel.forChunks(g.batch) { mine in
             // Images per block: their padded planes within ~256 KiB, so each 32-channel
             // slice of the weights is read once per block rather than once per image.
@@ -77,7 +89,7 @@ extension Conv3x3Direct {
                 while start < mine.upperBound {
                     let group = start ..< min(mine.upperBound, start + block)
                     for (j, n) in group.enumerated() {
-                        pad(source + n * sourceChannels * pixels, channels: sourceChannels, height: h, width: w,
+                        pad(source + n * sourceChannels * h * w, channels: sourceChannels, height: h, width: w,
                             into: padded + j * paddedImage)
                     }
                     for cb in stride(from: 0, to: producedChannels, by: 32) {
@@ -85,10 +97,10 @@ extension Conv3x3Direct {
                             let out = destination + (n * producedChannels + cb) * pixels
                             var p = 0
                             while p < pixels {
-                                channelLanesTile(padded: padded + j * paddedImage, plane: plane, width: w,
+                                channelLanesTile(g, padded: padded + j * paddedImage, plane: plane,
                                                  channels: sourceChannels, weights: packed + cb,
                                                  producedChannels: producedChannels,
-                                                 firstPixel: p, count: min(8, pixels - p), out: out, pixels: pixels)
+                                                 firstPixel: p, count: min(8, pixels - p), out: out)
                                 p += 8
                             }
                         }
@@ -99,19 +111,22 @@ extension Conv3x3Direct {
         }
     }
 
+    /// Offset of the top-left tap of output pixel `p` in an input plane padded by one pixel.
+    @inline(__always)
+    static func laneTapOrigin(_ g: ConvGeometry, pixel p: Int) -> Int {
+        (p / g.outWidth) * g.stride * (g.width + 2) + (p % g.outWidth) * g.stride
+    }
+
     /// The register tile: `count` (≤ 8) consecutive output pixels from `firstPixel` x 32
-    /// channels, written to `out[channel, pixel]` (channel stride `pixels`). `weights`
+    /// channels, written to `out[channel, pixel]` (channel stride `g.outPixels`). `weights`
     /// points at the tile's first channel in the `[in][9][produced]` packing.
     @inline(__always)
-    private static func channelLanesTile(padded: UnsafePointer<Float>, plane: Int, width: Int, channels: Int,
+    private static func channelLanesTile(_ g: ConvGeometry, padded: UnsafePointer<Float>, plane: Int, channels: Int,
                                          weights: UnsafePointer<Float>, producedChannels: Int,
-                                         firstPixel: Int, count: Int, out: UnsafeMutablePointer<Float>, pixels: Int) {
-        let pw = width + 2
-        // Padded offset of each pixel's top-left tap; a short last tile repeats its last pixel.
-        @inline(__always) func offset(_ k: Int) -> Int {
-            let p = firstPixel + min(k, count - 1)
-            return (p / width) * pw + p % width
-        }
+                                         firstPixel: Int, count: Int, out: UnsafeMutablePointer<Float>) {
+        let pw = g.width + 2, pixels = g.outPixels
+        // A short last tile repeats its last pixel (computed, never stored).
+        @inline(__always) func offset(_ i: Int) -> Int { laneTapOrigin(g, pixel: firstPixel + min(i, count - 1)) }
         let o0 = offset(0), o1 = offset(1), o2 = offset(2), o3 = offset(3)
         let o4 = offset(4), o5 = offset(5), o6 = offset(6), o7 = offset(7)
         var a0 = SIMD16<Float>(), b0 = SIMD16<Float>(), a1 = SIMD16<Float>(), b1 = SIMD16<Float>()
@@ -138,9 +153,9 @@ extension Conv3x3Direct {
             src += plane
         }
         // Channels are in the lanes and pixels are the output's fast axis: scatter the lanes.
-        @inline(__always) func store(_ k: Int, _ lower: SIMD16<Float>, _ upper: SIMD16<Float>) {
-            guard k < count else { return }
-            let o = out + firstPixel + k
+        @inline(__always) func store(_ i: Int, _ lower: SIMD16<Float>, _ upper: SIMD16<Float>) {
+            guard i < count else { return }
+            let o = out + firstPixel + i
             for l in 0 ..< 16 {
                 o[l * pixels] = lower[l]
                 o[(l + 16) * pixels] = upper[l]
