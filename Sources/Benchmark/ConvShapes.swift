@@ -75,7 +75,8 @@ enum ConvKernelPath: String {
     case direct = "direct"
     /// `Conv3x3Direct` on small images folded side by side into 64-wide composites.
     case folded = "folded"
-    /// Small images or stride 2 with 32 channels in the vector lanes (`Conv3x3Direct+ChannelLanes*.swift`).
+    /// Small images, stride 2, or (weight gradient) 16-wide images, with 32 channels in the
+    /// vector lanes (`Conv3x3Direct+ChannelLanes*.swift`).
     case channelLanes = "channel lanes"
     case im2col = "im2col"
 
@@ -90,7 +91,7 @@ enum ConvKernelPath: String {
         case .backwardData:
             if g.inChannels % 32 == 0 && shape == (3, 1, 1) && small { return .channelLanes }
         case .backwardWeights:
-            if g.outChannels % 32 == 0 && (shape == (3, 1, 1) && small || shape == (3, 2, 1)) { return .channelLanes }
+            if g.outChannels % 32 == 0 && (shape == (3, 1, 1) && g.width <= 16 || shape == (3, 2, 1)) { return .channelLanes }
         }
         guard shape == (3, 1, 1) else { return .im2col }
         let channelsFit: Bool

@@ -68,6 +68,8 @@ final class Conv2DTests: XCTestCase {
             // ResNet stage's first convolution.
             ConvGeometry(batch: 5, inChannels: 5, height: 7, width: 9, outChannels: 32, kernel: 3, stride: 2, padding: 1),
             ConvGeometry(batch: 3, inChannels: 16, height: 32, width: 32, outChannels: 32, kernel: 3, stride: 2, padding: 1),
+            // A 16-wide image: pixel lanes forward and backward-data, channel lanes for the weights.
+            ConvGeometry(batch: 4, inChannels: 8, height: 6, width: 16, outChannels: 32, kernel: 3, stride: 1, padding: 1),
             ConvGeometry(batch: 40, inChannels: 64, height: 8, width: 8, outChannels: 64, kernel: 3, stride: 1, padding: 1),
             ConvGeometry(batch: 5, inChannels: 8, height: 7, width: 13, outChannels: 8, kernel: 3, stride: 1, padding: 1),
         ]

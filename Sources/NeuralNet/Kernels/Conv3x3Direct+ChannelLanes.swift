@@ -1,7 +1,8 @@
 import Core
 
-/// The weight gradient of a 3x3 convolution on small images (8x8, 4x4: the deep stages of
-/// a CIFAR ResNet) or with stride 2, with the output channels in the vector lanes.
+/// The weight gradient of a 3x3 convolution on images up to 16 wide (16x16, 8x8, 4x4: the
+/// deeper stages of a CIFAR ResNet) or with stride 2, with the output channels in the
+/// vector lanes.
 ///
 /// `dw[co, ci, ky, kx] = Σ_{n, y, x} dy[n, co, y, x] · xpad[n, ci, y·s + ky, x·s + kx]` is a
 /// product whose long dimension is the sum over pixels. The pixel-lane kernel
@@ -17,10 +18,11 @@ import Core
 /// Same result as `conv2dBackwardWeightsReference` within float rounding.
 extension Conv3x3Direct {
     /// Whether `g` takes this kernel for its weight gradient: a 3x3 layer with output
-    /// channels in 32s on small images, or with stride 2 (whose shifted rows the pixel-lane
-    /// kernel cannot read).
+    /// channels in 32s on images up to 16 wide (on 32-wide images the pixel-lane kernel's
+    /// reductions are rare enough and it measured as fast), or with stride 2 (whose
+    /// shifted rows the pixel-lane kernel cannot read).
     static func channelLanesApplies(to g: ConvGeometry) -> Bool {
-        g.kernel == 3 && g.padding == 1 && g.outChannels % 32 == 0 && (g.stride == 2 || (g.stride == 1 && g.width < 16))
+        g.kernel == 3 && g.padding == 1 && g.outChannels % 32 == 0 && (g.stride == 2 || (g.stride == 1 && g.width <= 16))
     }
 
     /// Adds the weight gradient of `images` to `dw` (`[outChannels, inChannels, 3, 3]`) on

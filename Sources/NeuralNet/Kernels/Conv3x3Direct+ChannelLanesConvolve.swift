@@ -15,13 +15,13 @@ import Core
 /// Same results as `conv2dForwardReference` / `conv2dBackwardDataReference` within float
 /// rounding.
 extension Conv3x3Direct {
-    /// Whether the forward pass of `g` takes the channel-lane kernel (the same shapes as its
-    /// weight gradient, `channelLanesApplies`): output channels in 32s, and a small 3x3
-    /// stride-1 image (wider ones take the pixel-lane kernel) or a stride-2 3x3 layer. A 1x1
-    /// stride-2 shortcut stays with im2col + GEMM, which gathers only the pixels it reads
-    /// where this kernel would pad the whole input (measured slower).
+    /// Whether the forward pass of `g` takes the channel-lane kernel: output channels in
+    /// 32s, and a small 3x3 stride-1 image (16 wide and more take the pixel-lane kernel) or
+    /// a stride-2 3x3 layer. A 1x1 stride-2 shortcut stays with im2col + GEMM, which
+    /// gathers only the pixels it reads where this kernel would pad the whole input
+    /// (measured slower).
     static func channelLanesForwardApplies(to g: ConvGeometry) -> Bool {
-        channelLanesApplies(to: g)
+        g.kernel == 3 && g.padding == 1 && g.outChannels % 32 == 0 && (g.stride == 2 || (g.stride == 1 && g.width < 16))
     }
 
     /// Whether backward-data takes the channel-lane kernel: a small 3x3 stride-1 image with
