@@ -1,7 +1,7 @@
 // The whole course in one command: runs the six lessons in order, as a class would, and
 // ends with a summary of each lesson's checks, time and figures.
 //
-//     swift run Walkthrough              # the bundled defaults (about 10 minutes on 2 cores with
+//     swift run Walkthrough              # the bundled defaults (10-11 minutes on 2 cores with
 //                                        # the bundled sample, 15 with the full CIFAR-10)
 //     swift run Walkthrough --quick      # every lesson's seconds-long version
 //
