@@ -41,7 +41,7 @@ enum ViewCaption {
         var lines = [crop(p) + ", " + String(format: "%.0f %% of area", area)]
         lines.append("flip: " + (p.flipped ? "yes" : "no"))
         if let j = p.jitter {
-            lines.append("jitter " + factors(j))
+            lines.append("jitter " + ViewParameters.factorsText(j))
             lines.append("order " + j.order.map(\.letter).joined(separator: " → "))
         } else {
             lines.append("jitter: not applied")
@@ -55,15 +55,5 @@ enum ViewCaption {
     /// `crop (top, left) HxW`, with the fallback noted.
     static func crop(_ p: ViewParameters) -> String {
         "crop (\(p.crop.top), \(p.crop.left)) \(p.crop.height)x\(p.crop.width)" + (p.cropUsedFallback ? " centre" : "")
-    }
-
-    /// `b 1.12 c 0.93 s 1.30 h +0.04`.
-    static func factors(_ j: JitterParameters) -> String {
-        var parts = [String]()
-        if let b = j.brightness { parts.append(String(format: "b %.2f", b)) }
-        if let c = j.contrast { parts.append(String(format: "c %.2f", c)) }
-        if let s = j.saturation { parts.append(String(format: "s %.2f", s)) }
-        if let h = j.hue { parts.append(String(format: "h %+.2f", h)) }
-        return parts.joined(separator: " ")
     }
 }

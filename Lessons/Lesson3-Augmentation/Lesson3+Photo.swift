@@ -35,7 +35,7 @@ extension Lesson3 {
         if draw.flipped { x = x.horizontallyFlipped() }
         steps.append((["2 · horizontal flip", draw.flipped ? "mirrored" : "not drawn", " "], x))
         if let j = draw.jitter { x = ColorJitter.apply(j, to: x) }
-        steps.append((["3 · colour jitter", draw.jitter.map(ViewCaption.factors) ?? "not drawn",
+        steps.append((["3 · colour jitter", draw.jitter.map(ViewParameters.factorsText) ?? "not drawn",
                        draw.jitter.map { "order " + $0.order.map(\.letter).joined(separator: " → ") } ?? " "], x))
         if draw.grayscale { x = x.grayscaled() }
         steps.append((["4 · grayscale", draw.grayscale ? "0.299 R + 0.587 G + 0.114 B" : "not drawn", " "], x))

@@ -45,7 +45,7 @@ extension ViewParameters: CustomStringConvertible {
     }
 
     /// `b 1.12 c 0.93 s 1.30 h +0.04`, leaving out factors that were not drawn.
-    static func factorsText(_ j: JitterParameters) -> String {
+    public static func factorsText(_ j: JitterParameters) -> String {
         var parts = [String]()
         if let b = j.brightness { parts.append(String(format: "b %.2f", b)) }
         if let c = j.contrast { parts.append(String(format: "c %.2f", c)) }
