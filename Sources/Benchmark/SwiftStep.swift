@@ -25,6 +25,15 @@ struct SwiftStep {
         }.samples
     }
 
+    /// FLOP of one step per source image: two views, each a forward pass and the two
+    /// backward passes (data and weights) that cost one forward each, counting the
+    /// encoder's convolutions (the classroom ResNet-18: 3 × 70.09 × 2 = 420.5 MFLOP).
+    static let flopPerImage: Double = {
+        var generator = SeededGenerator(seed: 0)
+        let macs = ResNet(SimCLRModel.Architecture.classroom.encoder, generator: &generator).multiplyAdds(height: 32, width: 32)
+        return 2 * 3 * 2 * Double(macs)
+    }()
+
     /// The phases of a step, keyed as `torch_step.py` names them, in order.
     static let phaseNames = [("forward", "forward (encoder + head)"), ("loss", "NT-Xent"), ("backward", "backward"),
                              ("optimizer", "SGD update"), ("top1", "contrastive top-1")]

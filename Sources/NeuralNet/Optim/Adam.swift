@@ -12,8 +12,8 @@ public final class Adam: Optimizer {
     public let epsilon: Float
     public let weightDecay: Float
     public var steps = 0
-    private var first: [String: [Float]] = [:]
-    private var second: [String: [Float]] = [:]
+    private var first = StateBuffers()
+    private var second = StateBuffers()
 
     public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) {
         self.beta1 = beta1
@@ -26,41 +26,33 @@ public final class Adam: Optimizer {
         steps += 1
         let c1 = 1 - Float(pow(Double(beta1), Double(steps)))
         let c2 = 1 - Float(pow(Double(beta2), Double(steps)))
+        let (b1, b2, eps, wd) = (beta1, beta2, epsilon, weightDecay)
         for p in parameters {
             let count = p.value.count
-            var m = first[p.name] ?? [Float](repeating: 0, count: count)
-            var v = second[p.name] ?? [Float](repeating: 0, count: count)
-            p.grad.withPointer { g in
-                p.value.withMutablePointer { w in
-                    for i in 0 ..< count {
-                        let d = g[i] + weightDecay * w[i]
-                        m[i] = beta1 * m[i] + (1 - beta1) * d
-                        v[i] = beta2 * v[i] + (1 - beta2) * d * d
-                        w[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + epsilon)
+            first.update(p.name, count: count) { m, _ in
+                second.update(p.name, count: count) { v, _ in
+                    p.grad.withPointer { g in
+                        p.value.withMutablePointer { w in
+                            for i in 0 ..< count {
+                                let d = g[i] + wd * w[i]
+                                m[i] = b1 * m[i] + (1 - b1) * d
+                                v[i] = b2 * v[i] + (1 - b2) * d * d
+                                w[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                            }
+                        }
                     }
                 }
             }
-            first[p.name] = m
-            second[p.name] = v
         }
     }
 
     public var state: [String: Tensor] {
-        var s: [String: Tensor] = [:]
-        for (k, v) in first { s["optimizer.exp_avg.\(k)"] = Tensor(shape: [v.count], data: v) }
-        for (k, v) in second { s["optimizer.exp_avg_sq.\(k)"] = Tensor(shape: [v.count], data: v) }
-        return s
+        first.tensors(prefix: "optimizer.exp_avg.").merging(second.tensors(prefix: "optimizer.exp_avg_sq.")) { a, _ in a }
     }
 
     public func load(state: [String: Tensor]) throws {
-        first = [:]
-        second = [:]
-        for (key, t) in state {
-            if key.hasPrefix("optimizer.exp_avg_sq.") {
-                second[String(key.dropFirst("optimizer.exp_avg_sq.".count))] = t.data
-            } else if key.hasPrefix("optimizer.exp_avg.") {
-                first[String(key.dropFirst("optimizer.exp_avg.".count))] = t.data
-            }
-        }
+        // "exp_avg." is not a prefix of "exp_avg_sq." (the dot), so the two sets stay apart.
+        first.load(state, prefix: "optimizer.exp_avg.")
+        second.load(state, prefix: "optimizer.exp_avg_sq.")
     }
 }

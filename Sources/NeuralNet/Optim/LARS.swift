@@ -13,7 +13,7 @@ public final class LARS: Optimizer {
     /// SimCLR's `eeta`, the trust coefficient.
     public let trustCoefficient: Float
     public var steps = 0
-    private var velocity: [String: [Float]] = [:]
+    private var velocity = StateBuffers()
 
     public init(momentum: Float = 0.9, weightDecay: Float = 1e-6, trustCoefficient: Float = 0.001) {
         self.momentum = momentum
@@ -31,39 +31,34 @@ public final class LARS: Optimizer {
             let count = p.value.count
             let adapt = !p.isScaleOrShift
             let wd = adapt ? weightDecay : 0
-            var update = [Float](repeating: 0, count: count)
+            // Two passes over g + wd·w (norms, then the update) instead of a temporary copy.
             var wSq: Float = 0, uSq: Float = 0
             p.grad.withPointer { g in
                 p.value.withPointer { w in
                     for i in 0 ..< count {
-                        update[i] = g[i] + wd * w[i]
+                        let u = g[i] + wd * w[i]
                         wSq += w[i] * w[i]
-                        uSq += update[i] * update[i]
+                        uSq += u * u
                     }
                 }
             }
             let ratio = adapt ? trustRatio(weightNorm: wSq.squareRoot(), updateNorm: uSq.squareRoot()) : 1
-            var v = velocity[p.name] ?? [Float](repeating: 0, count: count)
-            let scaled = lr * ratio
-            p.value.withMutablePointer { w in
-                for i in 0 ..< count {
-                    v[i] = momentum * v[i] + scaled * update[i]
-                    w[i] -= v[i]
+            let scaled = lr * ratio, m = momentum
+            velocity.update(p.name, count: count) { v, _ in
+                p.grad.withPointer { g in
+                    p.value.withMutablePointer { w in
+                        for i in 0 ..< count {
+                            v[i] = m * v[i] + scaled * (g[i] + wd * w[i])
+                            w[i] -= v[i]
+                        }
+                    }
                 }
             }
-            velocity[p.name] = v
         }
         steps += 1
     }
 
-    public var state: [String: Tensor] {
-        velocity.reduce(into: [:]) { $0["optimizer.velocity.\($1.key)"] = Tensor(shape: [$1.value.count], data: $1.value) }
-    }
+    public var state: [String: Tensor] { velocity.tensors(prefix: "optimizer.velocity.") }
 
-    public func load(state: [String: Tensor]) throws {
-        velocity = [:]
-        for (key, t) in state where key.hasPrefix("optimizer.velocity.") {
-            velocity[String(key.dropFirst("optimizer.velocity.".count))] = t.data
-        }
-    }
+    public func load(state: [String: Tensor]) throws { velocity.load(state, prefix: "optimizer.velocity.") }
 }

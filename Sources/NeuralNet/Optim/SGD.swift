@@ -10,7 +10,7 @@ public final class SGD: Optimizer {
     public let momentum: Float
     public let weightDecay: Float
     public var steps = 0
-    private var buffers: [String: [Float]] = [:]
+    private var buffers = StateBuffers()
 
     public init(momentum: Float = 0.9, weightDecay: Float = 1e-4) {
         self.momentum = momentum
@@ -18,15 +18,12 @@ public final class SGD: Optimizer {
     }
 
     public func step(_ parameters: [Parameter], lr: Float) {
+        let (m, wd) = (momentum, weightDecay)
         for p in parameters {
             let count = p.value.count
-            var buf = buffers[p.name] ?? []
-            let first = buf.isEmpty
-            if first { buf = [Float](repeating: 0, count: count) }
-            let (m, wd) = (momentum, weightDecay)
-            p.grad.withPointer { g in
-                p.value.withMutablePointer { w in
-                    buf.withUnsafeMutableBufferPointer { b in
+            buffers.update(p.name, count: count) { b, first in
+                p.grad.withPointer { g in
+                    p.value.withMutablePointer { w in
                         for i in 0 ..< count {
                             let d = g[i] + wd * w[i]
                             b[i] = first ? d : m * b[i] + d
@@ -35,19 +32,11 @@ public final class SGD: Optimizer {
                     }
                 }
             }
-            buffers[p.name] = buf
         }
         steps += 1
     }
 
-    public var state: [String: Tensor] {
-        buffers.reduce(into: [:]) { $0["optimizer.momentum.\($1.key)"] = Tensor(shape: [$1.value.count], data: $1.value) }
-    }
+    public var state: [String: Tensor] { buffers.tensors(prefix: "optimizer.momentum.") }
 
-    public func load(state: [String: Tensor]) throws {
-        buffers = [:]
-        for (key, t) in state where key.hasPrefix("optimizer.momentum.") {
-            buffers[String(key.dropFirst("optimizer.momentum.".count))] = t.data
-        }
-    }
+    public func load(state: [String: Tensor]) throws { buffers.load(state, prefix: "optimizer.momentum.") }
 }
