@@ -15,8 +15,8 @@ enum Saving {
         try Checkpoint.load(url, into: copy)
         let x = ImageBatch.normalized(images, indices: Array(0 ..< min(8, images.count)), normalization: .cifar10)
         let a = model.forward(x, training: false), b = copy.forward(x, training: false)
-        report.check("features after save and load", source: .torchvision, document: "identical",
-                     ours: a.h == b.h && a.z == b.z ? "identical" : "different")
+        // Our own round trip, not a document's claim: recorded as a value the tests read.
+        report.text("features after save and load", a.h == b.h && a.z == b.z ? "identical" : "different")
         do {
             try Checkpoint.load(url, into: SimCLRModel(.card, generator: &g))
             report.say("(unexpected: a width-16 checkpoint loaded into a width-64 model)")

@@ -19,7 +19,7 @@ enum LessonInputs {
         let url = DataLocator.projectRoot().appendingPathComponent(photoPath)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw LessonInputError(description: "\(url.path): photo not found; run the lesson from inside the project "
-                + "(it reads \(photoPath) under the folder holding Package.swift), or copy ../shared/data/chelsea.png there")
+                + "(it reads \(photoPath) under the folder holding Package.swift), or restore it with `git checkout data/chelsea.png`")
         }
         return (try ImageFile.read(url), url)
     }

@@ -18,9 +18,12 @@ enum Results {
         report.record("floor", floor)
         report.say(String(format: "Every epoch's mean loss lies between the floor %.3f and chance %.3f: %@.", floor, chance,
                           records.allSatisfy { $0.meanLoss > floor && $0.meanLoss <= chance + 0.05 } ? "yes" : "NO"))
-        if !quick && n == 256 {
-            report.check("loss after epoch 1", source: .card, document: LossFacts.cardTable[0].loss, ours: first.meanLoss,
-                         tolerance: 0.005, expected: .documentInconsistent("the card's value is below what batch 256, τ 0.5 allows"))
+        if !quick && n == 256 && trainer.config.temperature == 0.5 {
+            let cardFirst = LossFacts.cardTable[0].loss
+            let cardFloor = NTXent.lowestPossibleLoss(batch: 256, temperature: 0.5)
+            report.check("loss after epoch 1", source: .card, document: cardFirst, ours: first.meanLoss, tolerance: 0.005,
+                         unless: .documentInconsistent(String(format: "the card's %.3f is below %.3f, the lowest NT-Xent can reach "
+                             + "at batch 256, τ 0.5", cardFirst, cardFloor), when: cardFirst < cardFloor))
         }
         if let before = monitorBefore, let after = last.knnTop1 {
             report.value("kNN accuracy, random encoder", before * 100, format: "%.1f", unit: "%")
@@ -37,10 +40,9 @@ enum Results {
         let cost = Double(trainer.model.encoder.multiplyAdds(height: 32, width: 32))
         let cardCost = Double(ResNetCost.cardMultiplyAdds)
         let cardEpochMinutes = 50_000 / imagesPerSecond * (cardCost / cost) / 60
-        report.check("minutes for one epoch of the card's setup", source: .card, document: 8, ours: cardEpochMinutes, tolerance: 1,
-                     format: "%.0f", expected: .differentSetup(String(format:
-                        "estimated for this 2-core CPU from our %.0f images/s at %.1fx fewer multiply-adds; the card's 8 min implies a GPU",
-                        imagesPerSecond, cardCost / cost)))
+        report.value("estimated minutes per epoch of the card's setup on this machine", cardEpochMinutes, format: "%.0f")
+        report.say(String(format: "(Our %.0f images/s scaled by the width-64 network's %.1fx more multiply-adds. The card reports "
+                          + "8 min per epoch on hardware it does not name.)", imagesPerSecond, cardCost / cost))
         report.say(String(format: "At that rate the card's 200 epochs would take %.0f hours (%.1f days) here.",
                           cardEpochMinutes * 200 / 60, cardEpochMinutes * 200 / 60 / 24))
     }

@@ -42,32 +42,41 @@ enum WorkedExample {
         report.say("For one view z1 the loss asks: among the 7 other views, how much of the softmax over")
         report.say("sim/τ goes to its partner z2?  ℓ(z1, z2) = -log( exp(sim(z1,z2)/τ) / Σ_{k≠1} exp(sim(z1,zk)/τ) ).")
         let (z, unlisted) = views()
-        let cosine = NTXent.cosineSimilarities(z).data
+        report.say("Given (the card's): sim(z1, z2) = 0.92 (positive), sim(z1, z3) = 0.15, sim(z1, z4) = -0.23, sim(z1, z5) = 0.08.")
+        report.say(String(format: "Chosen (by us): the card lists only 3 of z1's 6 negatives; we set the other three (z6, z7, z8) to"
+                          + " similarity %.4f each, the value that makes the card's denominator 12.845 exact.", unlisted))
+        report.say("We build 8 unit vectors with those similarities; everything below is computed from them by our NT-Xent.")
+        let logits = NTXent(temperature: Float(tau)).scaledSimilarities(z).data
         let ours: [(String, Int)] = [("z2 (positive)", 4), ("z3", 1), ("z4", 2), ("z5", 3)]
         let cardScaled = [1.84, 0.30, -0.46, 0.16], cardExp = [6.297, 1.350, 0.631, 1.174]
-        var denominator = 0.0
         for (k, (name, row)) in ours.enumerated() {
-            let sim = Double(cosine[row])
-            report.check("sim(z1, \(name))", source: .card, document: listed[k].similarity, ours: sim, tolerance: 0.005,
+            let scaled = Double(logits[row])
+            report.check("sim/τ for \(name)", source: .card, document: cardScaled[k], ours: scaled, tolerance: 0.005,
                          format: "%.2f")
-            report.check("sim/τ for \(name)", source: .card, document: cardScaled[k], ours: sim / tau, tolerance: 0.005,
-                         format: "%.2f")
-            report.check("exp(sim/τ) for \(name)", source: .card, document: cardExp[k], ours: exp(sim / tau),
+            report.check("exp(sim/τ) for \(name)", source: .card, document: cardExp[k], ours: exp(scaled),
                          tolerance: 0.0005, format: "%.3f")
         }
-        for row in 1 ..< 8 { denominator += exp(Double(cosine[row]) / tau) }
-        report.say(String(format: "The three negatives the card does not list (our rows 5, 6, 7) are set to similarity %.4f each:", unlisted))
-        report.say(String(format: "exp(%.4f/0.5) = %.4f, three of them = %.4f, which completes the card's denominator.",
-                          unlisted, exp(unlisted / tau), 3 * exp(unlisted / tau)))
-        report.say("(The card's 3.393 is 12.845 minus its four terms rounded to 3 decimals; unrounded it is 3.3938.)")
-        report.check("denominator Σ_{k≠1} exp(sim/τ)", source: .card, document: 12.845, ours: denominator, tolerance: 0.0005)
-        let ratio = exp(Double(cosine[4]) / tau) / denominator
+        let denominator = (1 ..< 8).map { exp(Double(logits[$0])) }.reduce(0, +)
+        report.value("denominator Σ_{k≠1} exp(sim/τ) (12.845 by our choice of z6-z8, so not a check)", denominator,
+                     format: "%.3f")
+        report.say("(The card's 3.393 for the unlisted three is 12.845 minus its four terms rounded to 3 decimals; "
+                   + String(format: "unrounded it is %.4f.)", 3 * exp(unlisted / tau)))
+        let ratio = exp(Double(logits[4])) / denominator
         report.check("softmax share of the positive", source: .card, document: 0.490, ours: ratio, tolerance: 0.0005)
-        let rowLoss = NTXent(temperature: Float(tau)).rowLosses(z)[0]
-        report.check("ℓ(z1, z2) = -log(0.490)", source: .card, document: 0.713, ours: rowLoss, tolerance: 0.0005)
         let loss = NTXent(temperature: Float(tau))
-        report.say(String(format: "Averaged over all 8 rows (what training minimises) this batch's loss is %.4f.",
-                          Double(loss.loss(z))))
+        let rows = loss.rowLosses(z)
+        report.check("ℓ(z1, z2) = -log(0.490)", source: .card, document: 0.713, ours: rows[0], tolerance: 0.0005)
+        // The card says similarities are cosines after L2 normalisation: the same views at other
+        // lengths must give the same loss.
+        let lengths: [Float] = [3, 0.2, 1.5, 7, 0.5, 2, 0.1, 4]
+        let stretched = Tensor(shape: z.shape, data: z.data.enumerated().map { $0.element * lengths[$0.offset / z.dim(1)] })
+        report.check("ℓ(z1, z2) with the 8 views stretched to lengths 0.1-7", source: .card, document: 0.713,
+                     ours: loss.rowLosses(stretched)[0], tolerance: 0.0005)
+        let mean = rows.reduce(0, +) / Double(rows.count)
+        report.check("\"Final Batch Loss (Average)\" vs the mean over the 8 rows", source: .card, document: 0.713, ours: mean,
+                     tolerance: 0.0005, unless: .documentInconsistent(String(format: "0.713 is the loss of one row, ℓ(z1, z2); "
+                         + "the batch's loss (what training minimises) averages all 8 rows: %.3f here", mean),
+                         when: abs(mean - rows[0]) > 0.0005))
 
         report.say("")
         report.say("The two documents write the same loss two ways; on this batch and on a random one:")

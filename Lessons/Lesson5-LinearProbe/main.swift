@@ -60,7 +60,8 @@ struct Lesson5: ParsableCommand {
                                    architecture: (model?.architecture ?? .classroom).encoder,
                                    epochs: options.quick ? 2 : supervisedEpochs, allLabels: allLabels && !options.quick,
                                    seed: options.seed)
-        CardTable.run(report, rows: rows, model: model, quick: options.quick)
+        let setup = model == nil ? nil : PretrainingSetup.read(checkpoint ?? options.defaultCheckpoint)
+        CardTable.run(report, rows: rows, model: model, setup: setup, quick: options.quick)
         var curve: [LabelFraction.Point] = []
         if !noLabelFraction {
             curve = try LabelFraction.run(report, model: model, train: train, test: testSet,

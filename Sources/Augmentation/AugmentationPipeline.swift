@@ -35,7 +35,7 @@ public struct AugmentationPipeline: Sendable, Equatable {
     /// Output side in pixels.
     public var size: Int { crop.size }
 
-    /// The classroom configuration (GUIDE section 3): 32 px crops, flip 0.5, jitter
+    /// The classroom configuration (the README's classroom run): 32 px crops, flip 0.5, jitter
     /// (0.4, 0.4, 0.4, 0.1) p 0.8, grey p 0.2, blur kernel 3 with sigma in [0.1, 2] p 0.5,
     /// CIFAR-10 normalization.
     public static let classroom = AugmentationPipeline(

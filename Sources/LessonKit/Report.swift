@@ -17,9 +17,20 @@ public final class Report {
         public let note: String?
     }
 
+    /// Arithmetic on a document's own numbers, printed to explain it: not a check, because
+    /// nothing the code computed is compared.
+    public struct Explanation: Codable, Equatable {
+        public let name: String
+        public let source: String
+        public let document: String
+        public let arithmetic: String
+        public let result: String
+    }
+
     public let lesson: String
     public let url: URL?
     private(set) public var checks: [Check] = []
+    private(set) public var explanations: [Explanation] = []
     private(set) public var values: [String: Double] = [:]
     private(set) public var texts: [String: String] = [:]
     private(set) public var figures: [String] = []
@@ -74,26 +85,45 @@ public final class Report {
     /// Compares our number with a document's and prints one aligned line:
     /// `  name   card 0.713 | ours 0.713 | ✓`.
     /// - Parameters:
-    ///   - tolerance: absolute tolerance for `.agrees`; use the document's printed precision.
-    ///   - expected: when the setups differ or the document is inconsistent, the verdict to
-    ///     report instead of ✗ (with its reason). Ignored when the numbers agree.
+    ///   - tolerance: absolute tolerance for ✓; use the document's printed precision.
+    ///   - exception: when the numbers disagree, the ⚠ or ≠ verdict to give instead of ✗, if its
+    ///     computed condition holds. A number that is not finite (NaN, ∞) is always ✗.
     @discardableResult
     public func check(_ name: String, source: Source, document: Double, ours: Double, tolerance: Double,
-                      format: String = "%.3f", unit: String = "", expected: Verdict? = nil) -> Verdict {
-        let agrees = abs(document - ours) <= tolerance * (1 + 1e-9)
-        let verdict: Verdict = agrees ? .agrees : (expected ?? .differs)
+                      format: String = "%.3f", unit: String = "", unless exception: Exception? = nil) -> Verdict {
+        let verdict = Report.verdict(document: document, ours: ours, tolerance: tolerance, exception: exception)
         record(check: name, source: source, document: Report.format(document, format) + unit, documentValue: document,
                ours: Report.format(ours, format) + unit, oursValue: ours, verdict: verdict)
         return verdict
     }
 
+    /// The verdict of a numeric check: ✓ within `tolerance`; else the exception's verdict if its
+    /// condition holds; else ✗. Not-finite numbers are ✗ whatever the exception says.
+    public static func verdict(document: Double, ours: Double, tolerance: Double, exception: Exception?) -> Verdict {
+        guard document.isFinite && ours.isFinite else { return .differs }
+        if abs(document - ours) <= tolerance * (1 + 1e-9) { return .agrees }
+        if let exception, exception.holds { return exception.verdict }
+        return .differs
+    }
+
     /// A check of a non-numeric fact (a shape, a rule): agrees when the strings are equal.
     @discardableResult
-    public func check(_ name: String, source: Source, document: String, ours: String, expected: Verdict? = nil) -> Verdict {
-        let verdict: Verdict = document == ours ? .agrees : (expected ?? .differs)
+    public func check(_ name: String, source: Source, document: String, ours: String,
+                      unless exception: Exception? = nil) -> Verdict {
+        let verdict: Verdict = document == ours ? .agrees : (exception.flatMap { $0.holds ? $0.verdict : nil } ?? .differs)
         record(check: name, source: source, document: document, documentValue: nil, ours: ours, oursValue: nil,
                verdict: verdict)
         return verdict
+    }
+
+    /// Prints arithmetic on a document's own numbers, e.g. its 200 epochs x 8 min against its
+    /// "26 hours": `  name   card 26 | 200 x 8 min / 60 = 26.7 | (explanation, not a check)`.
+    /// Recorded in the report apart from the checks.
+    public func explain(_ name: String, source: Source, document: String, arithmetic: String, result: String) {
+        explanations.append(Explanation(name: name, source: source.rawValue, document: document, arithmetic: arithmetic,
+                                        result: result))
+        let label = name.padding(toLength: max(name.count, 40), withPad: " ", startingAt: 0)
+        output("  \(label)  \(source.label) \(document) | \(arithmetic) = \(result) | (arithmetic on the document's numbers, not a check)")
     }
 
     private func record(check name: String, source: Source, document: String, documentValue: Double?,
@@ -120,8 +150,8 @@ public final class Report {
                + "\(counts["document-inconsistent"] ?? 0) document inconsistent, \(counts["different-setup"] ?? 0) different setup"
                + String(format: "  (%.1f s)", seconds))
         guard let url else { return }
-        let body = ReportFile(lesson: lesson, seconds: seconds, checks: checks, values: values, texts: texts,
-                              figures: figures)
+        let body = ReportFile(lesson: lesson, seconds: seconds, checks: checks, explanations: explanations, values: values,
+                              texts: texts, figures: figures)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         // A value that could not be measured (NaN) must not make the whole report unwritable.
@@ -166,6 +196,7 @@ public struct ReportFile: Codable {
     public let lesson: String
     public let seconds: Double
     public let checks: [Report.Check]
+    public let explanations: [Report.Explanation]
     public let values: [String: Double]
     public let texts: [String: String]
     public let figures: [String]

@@ -36,6 +36,29 @@ public enum Verdict: Equatable, Sendable {
     }
 }
 
+/// Why a number that disagrees with a document is not an error, and the computed
+/// condition that proves it. An exception only turns ✗ into ⚠ or ≠ when its condition,
+/// evaluated on numbers the code produced or on the configuration that actually ran,
+/// holds; otherwise the check stays ✗. A lesson can therefore never grant itself a verdict.
+public struct Exception: Sendable {
+    /// The verdict the check gets when the condition holds.
+    public let verdict: Verdict
+    /// Whether the condition holds.
+    public let holds: Bool
+
+    /// ⚠: the document's number cannot be right, `when` a bound or identity computed by the
+    /// code shows it (e.g. a loss below the lowest value NT-Xent can take).
+    public static func documentInconsistent(_ reason: String, when condition: Bool) -> Exception {
+        Exception(verdict: .documentInconsistent(reason), holds: condition)
+    }
+
+    /// ≠: the run differs from the document's setup, `when` the configuration that ran (its
+    /// width, epochs, images, labels) differs from the document's; the reason names the difference.
+    public static func differentSetup(_ reason: String, when differs: Bool) -> Exception {
+        Exception(verdict: .differentSetup(reason), holds: differs)
+    }
+}
+
 /// Which document a number comes from.
 public enum Source: String, Sendable {
     /// The hands-on card (CIFAR-10 / STL-10, ResNet-18).

