@@ -13,10 +13,13 @@ enum ModelFacts {
         let flopsW16: Int
         let flopsW64: Int
         let flops50: Int
+        /// `nn.Linear(2048, 101)`, the write-up's linear-evaluation head (PyTorch 2.15).
+        let probe2048to101: Int
     }
 
     static let torchvision = Numbers(
         imagenetTrunk18: 11_176_512, cifarTrunk64: 11_168_832, cifarTrunk16: 700_176, trunk50: 23_508_032,
         head512: 328_320, head2048: 1_114_752,
-        flopsW16: 70_090_752, flopsW64: 1_110_835_200, flops50: 8_178_368_512)
+        flopsW16: 70_090_752, flopsW64: 1_110_835_200, flops50: 8_178_368_512,
+        probe2048to101: 206_949)
 }

@@ -68,6 +68,7 @@ struct Lesson2: ParsableCommand {
                      tolerance: 0, format: "%.0f")
         report.check("projection head 2048 → 512 → 128", source: .torchvision, document: Double(facts.head2048),
                      ours: Double(writeUp.head.parameterCount), tolerance: 0, format: "%,.0f")
+        try WriteUpProbe.run(report, writeUp: writeUp, facts: facts, generator: &generator)
         let r50at224 = 2 * writeUp.encoder.multiplyAdds(height: 224, width: 224)
         report.check("FLOPs at 224 px incl. the 2048 → 1000 classifier", source: .torchvision, document: Double(facts.flops50),
                      ours: Double(r50at224 + 2 * 2048 * 1000), tolerance: 0, format: "%,.0f")

@@ -59,6 +59,7 @@ enum LossFacts {
         for batch in [64, 256, 4096] {
             report.say(String(format: "  batch %4d → lr %.4f", batch, CosineSchedule.linearlyScaled(0.03, batchSize: batch)))
         }
+        WriteUpRecipe.run(report)
     }
 
     /// The largest τ at which NT-Xent's floor (`NTXent.lowestPossibleLoss`) is still at or

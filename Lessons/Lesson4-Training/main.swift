@@ -40,6 +40,10 @@ struct Lesson4: ParsableCommand {
             report.say("(asked for \(config.imagesPerClass) per class; this data has \(images.count / classCount) — "
                        + "run with the full CIFAR-10 for the classroom's 10,000)")
         }
+        guard images.count >= config.batchSize else {
+            throw LessonError("\(images.count) pretraining images cannot fill one batch of \(config.batchSize): "
+                                  + "use --batch-size \(max(2, images.count)) or less, or more --images-per-class")
+        }
         let checkpoint = flags.checkpoint ?? flags.preset.defaultCheckpoint(quick: options.quick)
         let trainer = Trainer(config: config, images: images, monitor: (memory, queries),
                               checkpoint: URL(fileURLWithPath: checkpoint),
@@ -78,6 +82,13 @@ struct Lesson4: ParsableCommand {
             case .checkpointSaved:
                 break
             }
+        }
+        if case let .diverged(epoch, step, lrNow, lossNow) = outcome {
+            report.say(String(format: "Training stopped: the loss became %@ at epoch %d, step %d (learning rate %.4g).",
+                              "\(lossNow)", epoch, step, lrNow))
+            report.say("The checkpoint of epoch \(epoch - 1) is kept. Try a smaller --lr, a few --warmup-epochs, or a larger --temperature.")
+            try report.finish()
+            throw ExitCode.failure
         }
         if case let .interrupted(epoch) = outcome {
             report.say("Stopped by Ctrl-C during epoch \(epoch); the checkpoint of epoch \(epoch - 1) is intact.")

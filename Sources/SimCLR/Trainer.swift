@@ -49,6 +49,9 @@ public final class Trainer {
         case finished
         /// Ctrl-C: stopped after a step of this epoch; the previous epoch's checkpoint is kept.
         case interrupted(epoch: Int)
+        /// The loss became NaN or infinite at this step (1-based within the epoch) and learning
+        /// rate: training stopped there; the previous epoch's checkpoint is kept.
+        case diverged(epoch: Int, step: Int, learningRate: Float, loss: Float)
     }
 
     public let config: TrainingConfiguration
@@ -136,6 +139,11 @@ public final class Trainer {
                 }
                 lr = schedule.rate(at: progress.step)
                 let result = model.trainStep(views: views, loss: loss, optimizer: optimizer, lr: lr)
+                // A NaN or infinite loss poisons every weight it touches: stop here rather than
+                // spend hours on a dead model, and leave the last epoch's checkpoint as it is.
+                guard result.loss.isFinite else {
+                    return .diverged(epoch: epoch, step: s + 1, learningRate: lr, loss: result.loss)
+                }
                 progress.step += 1
                 lossSum += Double(result.loss)
                 top1Sum += Double(result.positiveTop1)

@@ -1,5 +1,6 @@
 import Foundation
 import SimCLR
+import TestSupport
 import XCTest
 
 final class Lesson4Tests: XCTestCase {
@@ -48,6 +49,18 @@ final class Lesson4Tests: XCTestCase {
         XCTAssertEqual(scaling?.oursValue ?? 0, 0.0075, accuracy: 1e-9)
         XCTAssertEqual(scaling?.verdict, "document-inconsistent")
         XCTAssertEqual(report.explanations.map(\.name), ["card's 200 epochs at 8 min each (hours)"])
+        // The write-up's schedule through our scheduler, against PyTorch's own CosineAnnealingLR
+        // (Tests/Fixtures/cosine_annealing_writeup.json, made by scripts/torch/make_schedule_fixture.py).
+        let torch = try Fixture("cosine_annealing_writeup")
+        let intended = try torch.numbers("intended"), asPrinted = try torch.numbers("as_printed")
+        for epoch in [0, 25, 50, 75, 99] {
+            let c = run.check("lr at epoch \(epoch), one scheduler.step() per epoch")
+            XCTAssertEqual(c?.verdict, "agrees")
+            XCTAssertEqual(c?.oursValue ?? -1, intended[epoch], accuracy: 1e-8, "epoch \(epoch)")
+        }
+        let stuck = run.check("lr at epoch 99, the loop as the write-up prints it")
+        XCTAssertEqual(stuck?.verdict, "document-inconsistent")
+        XCTAssertEqual(stuck?.oursValue ?? -1, asPrinted[99], accuracy: 1e-9)
 
         // The run itself: losses between the floor and chance, a checkpoint and a log.
         let first = try XCTUnwrap(report.values["first epoch loss"]), last = try XCTUnwrap(report.values["final loss"])
@@ -159,5 +172,33 @@ extension Lesson4Tests {
         XCTAssertEqual(resumed.exitCode, 0)
         XCTAssertTrue(resumed.stdout.contains("Resumed from"), resumed.stdout)
         XCTAssertEqual(try Checkpoint.inspect(checkpoint).progress.epoch, 8)
+    }
+}
+
+/// Runs that cannot mean anything are refused up front, and a diverging run stops itself.
+final class Lesson4RefusalTests: XCTestCase {
+    func testFewerImagesThanOneBatchIsRefusedInOneLine() throws {
+        // 10 images per class are 100 images, for the default batch of 256.
+        let run = try LessonRunner.run("Lesson4-Training", ["--data", LessonRunner.sampleData,
+                                                            "--images-per-class", "10", "--epochs", "1", "--checkpoint",
+                                                            "/tmp/none-\(UUID().uuidString).safetensors"])
+        XCTAssertNotEqual(run.exitCode, 0)
+        let message = run.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(message.contains("cannot fill one batch of"), message)
+        XCTAssertEqual(message.split(separator: "\n").count, 1, "one line, got: \(message)")
+    }
+
+    func testDivergingLearningRateStopsWithTheLastGoodCheckpointAndAReport() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checkpoint = folder.appendingPathComponent("ckpt.safetensors")
+        // lr 1e30 overflows the weights within the first steps.
+        let run = try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData, "--lr", "1e30",
+                                                            "--checkpoint", checkpoint.path])
+        XCTAssertNotEqual(run.exitCode, 0)
+        XCTAssertTrue(run.stdout.contains("Training stopped: the loss became"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("Try a smaller --lr"), run.stdout)
+        XCTAssertNotNil(run.report, "the report is still written")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: checkpoint.path), "no checkpoint of a diverged epoch")
     }
 }

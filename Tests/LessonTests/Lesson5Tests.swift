@@ -22,6 +22,12 @@ final class Lesson5Tests: XCTestCase {
         let simclr = run.check("SimCLR, linear probe (card: 5,000 labels)")
         XCTAssertEqual(simclr?.verdict, "different-setup")
         XCTAssertEqual(simclr?.note, "pretrained with width 8 (card 64), 2 epochs (card 200), 160 images (card 50,000)")
+        // h against z: a verdict computed from the two probes and the noise of 200 test images.
+        let h = try XCTUnwrap(report.values["SimCLR h top-1"]), z = try XCTUnwrap(report.values["SimCLR z top-1"])
+        XCTAssertEqual(try XCTUnwrap(report.values["probe on h minus probe on z"]), h - z, accuracy: 1e-9)
+        let headCheck = run.check("better features: encoder output h or head output z")
+        let noise = 2 * (2 * (h + z) / 200 * (1 - (h + z) / 200) / 200).squareRoot() * 100
+        XCTAssertEqual(headCheck?.ours, h - z > noise ? "h > z" : h - z < -noise ? "h < z" : "h ≈ z")
         for name in ["SimCLR h", "SimCLR z", "random init h", "raw pixels", "supervised"] {
             let top1 = try XCTUnwrap(report.values["\(name) top-1"], name)
             XCTAssertTrue((0 ... 100).contains(top1), "\(name) top-1 \(top1)")

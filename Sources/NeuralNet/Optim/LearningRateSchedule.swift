@@ -34,3 +34,26 @@ public struct CosineSchedule: Sendable, Equatable {
         base * Float(batchSize) / 256
     }
 }
+
+/// PyTorch's `torch.optim.lr_scheduler.CosineAnnealingLR` as the stateful object a training
+/// loop holds: `rate` is the learning rate of the current epoch, and only `step()` moves it
+/// on. A loop that never calls `step()` trains at the initial rate throughout — which is
+/// what the Food-101 write-up's printed loop does.
+public struct CosineAnnealingScheduler: Sendable {
+    public let schedule: CosineSchedule
+    /// How many times `step()` has been called (PyTorch's `last_epoch`).
+    public private(set) var epoch = 0
+
+    /// - Parameters:
+    ///   - base: the optimizer's initial learning rate.
+    ///   - maxEpochs: PyTorch's `T_max`, the epochs of one half cosine.
+    public init(base: Float, maxEpochs: Int) {
+        schedule = CosineSchedule(base: base, totalSteps: maxEpochs)
+    }
+
+    /// The learning rate the optimizer uses now.
+    public var rate: Float { schedule.rate(at: epoch) }
+
+    /// `scheduler.step()`: the end of an epoch.
+    public mutating func step() { epoch += 1 }
+}
