@@ -14,16 +14,21 @@ enum ColourShortcut {
 
     /// - Parameters:
     ///   - pipeline: makes the two views (its output must be in [0, 1]: no normalisation).
+    ///   - secondPipeline: makes the second views instead, when the two views of a pair come
+    ///     from different pipelines (the card's split: crop + flip for one, colour for the other).
     ///   - images: the sources, at least 2.
     /// - Returns: the fraction of first views whose nearest second view is their partner.
-    static func partnerAccuracy(_ pipeline: AugmentationPipeline, images: [RGBImage],
-                                using generator: inout SeededGenerator) -> Double {
-        precondition(pipeline.normalization == nil && images.count >= 2,
-                     "ColourShortcut: an unnormalised pipeline and at least two images")
+    static func partnerAccuracy(_ pipeline: AugmentationPipeline, second secondPipeline: AugmentationPipeline? = nil,
+                                images: [RGBImage], using generator: inout SeededGenerator) -> Double {
+        guard pipeline.normalization == nil && secondPipeline?.normalization == nil && images.count >= 2
+              && (secondPipeline?.size ?? pipeline.size) == pipeline.size else {
+            fatalError("ColourShortcut: unnormalised pipelines of one size and at least two images")
+        }
         let batch = pipeline.augmentPairs(images, using: &generator)
+        let secondViews = secondPipeline.map { $0.augmentPairs(images, using: &generator).secondViews } ?? batch.secondViews
         let viewFloats = 3 * pipeline.size * pipeline.size
         let first = histograms(batch.firstViews, count: images.count, viewFloats: viewFloats)
-        let second = histograms(batch.secondViews, count: images.count, viewFloats: viewFloats)
+        let second = histograms(secondViews, count: images.count, viewFloats: viewFloats)
         let length = 3 * bins
         var matched = 0
         // Raw pointers: this lesson is built without optimization, and N^2 array
