@@ -66,6 +66,8 @@ struct Lesson4: ParsableCommand {
         let snapshot = SimilaritySnapshot(trainer: trainer, images: images)
         let before = snapshot.matrix()
 
+        OneStep.run(report, config: config, images: images)
+
         report.step("Train")
         let bar = ProgressBar(total: trainer.totalSteps, label: "training")
         var stepLosses: [(step: Int, loss: Float)] = []

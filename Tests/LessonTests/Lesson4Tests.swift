@@ -62,6 +62,13 @@ final class Lesson4Tests: XCTestCase {
         XCTAssertEqual(stuck?.verdict, "document-inconsistent")
         XCTAssertEqual(stuck?.oursValue ?? -1, asPrinted[99], accuracy: 1e-9)
 
+        // One step by hand on a copy of the model: an untrained network starts near chance
+        // (ln(2N - 1) = 3.434 at N = 16) and one SGD step on the same views lowers the loss.
+        let stepBefore = try XCTUnwrap(report.values["NT-Xent of the batch before the step"])
+        let stepAfter = try XCTUnwrap(report.values["the same views after one SGD step"])
+        XCTAssertEqual(stepBefore, log(31), accuracy: 0.1)
+        XCTAssertLessThan(stepAfter, stepBefore)
+
         // The run itself: losses between the floor and chance, a checkpoint and a log.
         let first = try XCTUnwrap(report.values["first epoch loss"]), last = try XCTUnwrap(report.values["final loss"])
         let chance = try XCTUnwrap(report.values["chance"]), floor = try XCTUnwrap(report.values["floor"])
