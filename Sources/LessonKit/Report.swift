@@ -149,6 +149,9 @@ public final class Report {
         output("Checks: \(checks.count) — \(counts["agrees"] ?? 0) ✓, \(counts["differs"] ?? 0) ✗, "
                + "\(counts["document-inconsistent"] ?? 0) document inconsistent, \(counts["different-setup"] ?? 0) different setup"
                + String(format: "  (%.1f s)", seconds))
+        if !checks.isEmpty {
+            output("What each document states and how each verdict is decided: docs/documents.md")
+        }
         guard let url else { return }
         let body = ReportFile(lesson: lesson, seconds: seconds, checks: checks, explanations: explanations, values: values,
                               texts: texts, figures: figures)
