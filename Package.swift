@@ -56,6 +56,8 @@ let package = Package(
         .executableTarget(name: "TSNECompare", dependencies: ["Evaluation"], path: "Sources/TSNECompare", swiftSettings: optimized),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Breaks one contract on purpose, for ContractTests (never a product).
+        .executableTarget(name: "ContractProbe", dependencies: ["SimCLR"], path: "Tests/ContractProbe"),
         .testTarget(name: "CoreTests", dependencies: ["TestSupport", "Core"]),
         .testTarget(name: "ImagingTests", dependencies: ["TestSupport", "Imaging"]),
         .testTarget(name: "DatasetsTests", dependencies: ["TestSupport", "Datasets"]),
@@ -64,7 +66,8 @@ let package = Package(
         .testTarget(name: "AugmentationTests", dependencies: ["TestSupport", "Augmentation"]),
         .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation"]),
         .testTarget(name: "SimCLRTests", dependencies: ["TestSupport", "SimCLR"]),
-        .testTarget(name: "LessonTests", dependencies: ["TestSupport", "LessonKit"] + lessons.map { .target(name: $0) }),
+        .testTarget(name: "LessonTests", dependencies: ["TestSupport", "LessonKit", "ContractProbe"]
+                        + lessons.map { .target(name: $0) }),
     ] + lessons.map {
         .executableTarget(name: $0, dependencies: ["LessonKit"], path: "Lessons/\($0)")
     }

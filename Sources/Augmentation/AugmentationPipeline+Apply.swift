@@ -26,9 +26,9 @@ extension AugmentationPipeline {
     /// - Returns: 3 x size x size.
     public func apply(_ parameters: ViewParameters, to image: RGBImage,
                       path: ComputePath = ComputePath.current) -> PlanarImage {
-        precondition(parameters.sourceHeight == image.height && parameters.sourceWidth == image.width,
-                     "apply: parameters drawn for \(parameters.sourceHeight)x\(parameters.sourceWidth), "
-                         + "image is \(image.height)x\(image.width)")
+        contract(parameters.sourceHeight == image.height && parameters.sourceWidth == image.width,
+                 "apply: parameters drawn for \(parameters.sourceHeight)x\(parameters.sourceWidth), "
+                     + "image is \(image.height)x\(image.width)")
         switch path {
         case .reference:
             return applyReference(parameters, to: image)

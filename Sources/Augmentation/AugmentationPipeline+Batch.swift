@@ -45,7 +45,7 @@ extension AugmentationPipeline {
     ///   - path: `.reference` (plain loops, one thread) or `.optimized`.
     public func render(_ parameters: [ViewParameters], of images: [RGBImage],
                        into destination: UnsafeMutablePointer<Float>, path: ComputePath = ComputePath.current) {
-        precondition(parameters.count == images.count, "render: \(parameters.count) draws for \(images.count) images")
+        contract(parameters.count == images.count, "render: \(parameters.count) draws for \(images.count) images")
         renderViews(count: images.count, image: { images[$0] }, parameters: { parameters[$0] },
                     destination: { destination + $0 * 3 * size * size }, path: path)
     }
@@ -91,8 +91,8 @@ extension AugmentationPipeline {
                              using generator: inout SeededGenerator,
                              path: ComputePath = ComputePath.current) -> [PairParameters] {
         let n = images.count * 3 * size * size
-        precondition(firstViews.count == n && secondViews.count == n,
-                     "augmentPairs: view buffers need \(n) floats (\(images.count) x 3 x \(size) x \(size))")
+        contract(firstViews.count == n && secondViews.count == n,
+                 "augmentPairs: view buffers need \(n) floats (\(images.count) x 3 x \(size) x \(size))")
         return firstViews.withUnsafeMutableBufferPointer { first in
             secondViews.withUnsafeMutableBufferPointer { second in
                 augmentPairs(images, firstViews: first.baseAddress!, secondViews: second.baseAddress!,

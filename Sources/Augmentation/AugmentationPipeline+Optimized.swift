@@ -1,3 +1,4 @@
+import Core
 import Imaging
 
 extension AugmentationPipeline {
@@ -12,8 +13,8 @@ extension AugmentationPipeline {
     /// kernels in place. Same draws, same stages as `applyReference`.
     func renderOptimized(_ p: ViewParameters, source: RGBImage, into out: UnsafeMutablePointer<Float>,
                          workspace: AugmentationWorkspace) {
-        precondition(p.crop.fits(height: source.height, width: source.width),
-                     "render: crop \(p.crop) is not inside the \(source.height)x\(source.width) source")
+        contract(p.crop.fits(height: source.height, width: source.width),
+                 "render: crop \(p.crop) is not inside the \(source.height)x\(source.width) source")
         let temp = workspace.floats(workspaceFloats(crop: p.crop))
         let count = size * size
         source.pixels.withUnsafeBufferPointer { pixels in

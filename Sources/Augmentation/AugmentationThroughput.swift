@@ -30,7 +30,7 @@ extension AugmentationPipeline {
     ///   - path: which implementation to time.
     public func measureThroughput(images: [RGBImage], batchSize: Int = 256, minimumSeconds: Double = 1,
                                   path: ComputePath, seed: UInt64 = 0) -> AugmentationThroughput {
-        precondition(!images.isEmpty && batchSize > 0, "measureThroughput: needs images and a positive batch size")
+        contract(!images.isEmpty && batchSize > 0, "measureThroughput: needs images and a positive batch size")
         var generator = SeededGenerator(seed: seed)
         let floats = batchSize * 3 * size * size
         let first = UnsafeMutablePointer<Float>.allocate(capacity: floats)

@@ -1,3 +1,4 @@
+import Core
 import Imaging
 
 /// The luma weights torchvision's `rgb_to_grayscale` uses on tensors: 0.2989, 0.587,
@@ -24,7 +25,7 @@ func blend(_ a: Float, _ b: Float, ratio: Float) -> Float {
 extension PlanarImage {
     /// The luma of every pixel: one plane of `height * width` values.
     public func lumaPlane() -> [Float] {
-        precondition(channels == 3, "lumaPlane needs an RGB image")
+        contract(channels == 3, "lumaPlane needs an RGB image")
         var out = [Float](repeating: 0, count: height * width)
         for y in 0 ..< height {
             for x in 0 ..< width {

@@ -28,8 +28,8 @@ public struct JitterParameters: Equatable, Sendable {
 
     public init(brightness: Float?, contrast: Float?, saturation: Float?, hue: Float?,
                 order: [JitterOperation] = JitterOperation.allCases) {
-        precondition(Set(order) == Set(JitterOperation.allCases) && order.count == 4,
-                     "JitterParameters: order must be a permutation of the four operations")
+        contract(Set(order) == Set(JitterOperation.allCases) && order.count == 4,
+                 "JitterParameters: order must be a permutation of the four operations")
         self.brightness = brightness
         self.contrast = contrast
         self.saturation = saturation
@@ -62,8 +62,8 @@ public struct ColorJitter: Sendable, Equatable {
 
     public init(brightness: Float = 0.4, contrast: Float = 0.4, saturation: Float = 0.4, hue: Float = 0.1,
                 probability: Double = 0.8) {
-        precondition(brightness >= 0 && contrast >= 0 && saturation >= 0, "ColorJitter: strengths must be >= 0")
-        precondition((0 ... 0.5).contains(hue), "ColorJitter: hue must be in [0, 0.5]")
+        contract(brightness >= 0 && contrast >= 0 && saturation >= 0, "ColorJitter: strengths must be >= 0")
+        contract((0 ... 0.5).contains(hue), "ColorJitter: hue must be in [0, 0.5]")
         self.brightness = brightness
         self.contrast = contrast
         self.saturation = saturation

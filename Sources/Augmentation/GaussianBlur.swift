@@ -13,8 +13,8 @@ public struct GaussianBlur: Sendable, Equatable {
     public var probability: Double
 
     public init(kernelSize: Int, sigma: ClosedRange<Float> = 0.1 ... 2.0, probability: Double = 0.5) {
-        precondition(kernelSize > 0 && kernelSize % 2 == 1, "GaussianBlur: kernel size must be odd and positive")
-        precondition(sigma.lowerBound > 0, "GaussianBlur: sigma must be positive")
+        contract(kernelSize > 0 && kernelSize % 2 == 1, "GaussianBlur: kernel size must be odd and positive")
+        contract(sigma.lowerBound > 0, "GaussianBlur: sigma must be positive")
         self.kernelSize = kernelSize
         self.sigma = sigma
         self.probability = probability
@@ -35,7 +35,7 @@ public struct GaussianBlur: Sendable, Equatable {
     /// torchvision's `_get_gaussian_kernel1d`: exp(-x^2 / (2 sigma^2)) at the integer
     /// offsets -(size-1)/2 ... (size-1)/2, divided by its sum.
     public static func kernel(size: Int, sigma: Float) -> [Float] {
-        precondition(size > 0 && size % 2 == 1 && sigma > 0, "GaussianBlur.kernel: odd size and positive sigma")
+        contract(size > 0 && size % 2 == 1 && sigma > 0, "GaussianBlur.kernel: odd size and positive sigma")
         let half = Float(size - 1) / 2
         let pdf = (0 ..< size).map { i -> Float in
             let x = (Float(i) - half) / sigma

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Imaging
 
@@ -56,8 +57,8 @@ extension PlanarImage {
     /// torchvision's `adjust_hue`: to HSV, rotate the hue by `shift` turns, back to RGB.
     /// - Parameter shift: in [-0.5, 0.5]; 0.5 swaps every colour for its complement.
     public func hueAdjusted(_ shift: Float) -> PlanarImage {
-        precondition(channels == 3, "hueAdjusted needs an RGB image")
-        precondition(abs(shift) <= 0.5, "hueAdjusted: shift \(shift) is outside [-0.5, 0.5]")
+        contract(channels == 3, "hueAdjusted needs an RGB image")
+        contract(abs(shift) <= 0.5, "hueAdjusted: shift \(shift) is outside [-0.5, 0.5]")
         var out = self
         for y in 0 ..< height {
             for x in 0 ..< width {

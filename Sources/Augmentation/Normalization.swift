@@ -1,3 +1,4 @@
+import Core
 import Imaging
 
 /// torchvision's `Normalize(mean, std)`: channel c becomes (v - mean[c]) / std[c].
@@ -8,8 +9,8 @@ public struct Normalization: Sendable, Equatable {
     public var name: String
 
     public init(mean: [Float], std: [Float], name: String = "custom") {
-        precondition(mean.count == 3 && std.count == 3 && std.allSatisfy { $0 > 0 },
-                     "Normalization: three means and three positive standard deviations")
+        contract(mean.count == 3 && std.count == 3 && std.allSatisfy { $0 > 0 },
+                 "Normalization: three means and three positive standard deviations")
         self.mean = mean
         self.std = std
         self.name = name
@@ -26,7 +27,7 @@ public struct Normalization: Sendable, Equatable {
 extension PlanarImage {
     /// `(v - mean[c]) / std[c]` per channel.
     public func normalized(with n: Normalization) -> PlanarImage {
-        precondition(channels == 3, "normalized needs an RGB image")
+        contract(channels == 3, "normalized needs an RGB image")
         var out = self
         let plane = height * width
         for c in 0 ..< 3 {
@@ -37,7 +38,7 @@ extension PlanarImage {
 
     /// The inverse, `v * std[c] + mean[c]`, to show a normalized view as a picture.
     public func denormalized(with n: Normalization) -> PlanarImage {
-        precondition(channels == 3, "denormalized needs an RGB image")
+        contract(channels == 3, "denormalized needs an RGB image")
         var out = self
         let plane = height * width
         for c in 0 ..< 3 {

@@ -16,9 +16,9 @@ public struct RandomResizedCrop: Sendable, Equatable {
 
     public init(size: Int, scale: ClosedRange<Double> = 0.08 ... 1,
                 ratio: ClosedRange<Double> = 3.0 / 4.0 ... 4.0 / 3.0, antialias: Bool = true) {
-        precondition(size > 0, "RandomResizedCrop: size must be positive")
-        precondition(scale.lowerBound > 0 && ratio.lowerBound > 0,
-                     "RandomResizedCrop: scale and ratio must be positive")
+        contract(size > 0, "RandomResizedCrop: size must be positive")
+        contract(scale.lowerBound > 0 && ratio.lowerBound > 0,
+                 "RandomResizedCrop: scale and ratio must be positive")
         self.size = size
         self.scale = scale
         self.ratio = ratio
@@ -50,7 +50,7 @@ public struct RandomResizedCrop: Sendable, Equatable {
     ///   - width: source columns.
     ///   - generator: consumed for 2 draws per attempt plus 2 for the position.
     public func draw(height: Int, width: Int, using generator: inout SeededGenerator) -> Draw {
-        precondition(height > 0 && width > 0, "RandomResizedCrop.draw: empty image")
+        contract(height > 0 && width > 0, "RandomResizedCrop.draw: empty image")
         let area = Double(height * width)
         let logRatio = (log(ratio.lowerBound), log(ratio.upperBound))
         for attempt in 1 ... 10 {

@@ -1,3 +1,5 @@
+import Core
+
 /// The source samples that one output sample reads along one axis: a run of
 /// consecutive source indices starting at `start`, one weight each.
 ///
@@ -22,8 +24,8 @@ public struct ResampleTaps: Equatable, Sendable {
     ///     The two agree when enlarging; when shrinking, plain bilinear skips source
     ///     pixels and aliases.
     public init(index: Int, inputSize: Int, outputSize: Int, antialias: Bool) {
-        precondition(inputSize > 0 && outputSize > 0 && (0 ..< outputSize).contains(index),
-                     "ResampleTaps: index \(index) of \(outputSize) from \(inputSize)")
+        contract(inputSize > 0 && outputSize > 0 && (0 ..< outputSize).contains(index),
+                 "ResampleTaps: index \(index) of \(outputSize) from \(inputSize)")
         let window = Resample.window(index: index, inputSize: inputSize, outputSize: outputSize, antialias: antialias)
         var weights = [Float](repeating: 0, count: window.count)
         weights.withUnsafeMutableBufferPointer {

@@ -1,3 +1,4 @@
+import Core
 import Imaging
 
 extension PlanarImage {
@@ -17,9 +18,9 @@ extension PlanarImage {
     /// - Returns: `channels` x `height` x `width`.
     public func resizedCrop(_ box: CropBox, height outHeight: Int, width outWidth: Int,
                             antialias: Bool = true) -> PlanarImage {
-        precondition(box.fits(height: height, width: width),
-                     "resizedCrop: box \(box) is not inside a \(height)x\(width) image")
-        precondition(outHeight > 0 && outWidth > 0, "resizedCrop: output size must be positive")
+        contract(box.fits(height: height, width: width),
+                 "resizedCrop: box \(box) is not inside a \(height)x\(width) image")
+        contract(outHeight > 0 && outWidth > 0, "resizedCrop: output size must be positive")
         let rowTaps = (0 ..< outHeight).map {
             ResampleTaps(index: $0, inputSize: box.height, outputSize: outHeight, antialias: antialias)
         }

@@ -76,7 +76,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// Uniform integer in `0 ..< bound` without modulo bias (Lemire's method).
     public mutating func integer(below bound: Int) -> Int {
-        precondition(bound > 0, "integer(below:) needs a positive bound")
+        contract(bound > 0, "integer(below:) needs a positive bound")
         let b = UInt64(bound)
         var m = next().multipliedFullWidth(by: b)
         if m.low < b {

@@ -17,8 +17,8 @@ extension CIFAR10Binary {
     @discardableResult
     public static func writeFolder(train: InMemoryDataset, test: InMemoryDataset, to folder: URL,
                                    maxTestFileBytes: Int = 0) throws -> [URL] {
-        precondition(train.count >= 5, "writeFolder: the train split needs at least five images")
-        precondition(test.count >= 1, "writeFolder: the test split needs at least one image")
+        contract(train.count >= 5, "writeFolder: the train split needs at least five images")
+        contract(test.count >= 1, "writeFolder: the test split needs at least one image")
         var written: [URL] = []
         for b in 0 ..< 5 {
             let url = folder.appendingPathComponent("data_batch_\(b + 1).bin")

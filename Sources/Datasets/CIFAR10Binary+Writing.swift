@@ -8,14 +8,14 @@ extension CIFAR10Binary {
     ///   - range: which images, in order.
     /// - Returns: `range.count * 3,073` bytes.
     public static func encodeRecords(_ dataset: InMemoryDataset, range: Range<Int>) -> [UInt8] {
-        precondition(dataset.width == side && dataset.height == side, "CIFAR-10 records hold 32x32 images")
+        contract(dataset.width == side && dataset.height == side, "CIFAR-10 records hold 32x32 images")
         let plane = side * side
         var out = [UInt8](repeating: 0, count: range.count * recordSize)
         dataset.withUnsafeBufferPointer { all in
             out.withUnsafeMutableBufferPointer { dst in
                 for (r, i) in range.enumerated() {
                     let y = dataset.labels[i]
-                    precondition((0 ... 9).contains(y), "CIFAR-10 labels are 0-9, image \(i) has \(y)")
+                    contract((0 ... 9).contains(y), "CIFAR-10 labels are 0-9, image \(i) has \(y)")
                     let record = dst.baseAddress! + r * recordSize
                     record[0] = UInt8(y)
                     let src = all.baseAddress! + i * dataset.imageByteCount
@@ -30,7 +30,7 @@ extension CIFAR10Binary {
 
     /// Writes records to `url` atomically (a temporary file, then a rename).
     public static func writeRecords(_ records: [UInt8], to url: URL) throws {
-        precondition(records.count % recordSize == 0, "writeRecords: not a whole number of records")
+        contract(records.count % recordSize == 0, "writeRecords: not a whole number of records")
         try AtomicFile.write(Data(records), to: url)
     }
 

@@ -26,11 +26,11 @@ public struct InMemoryDataset: LabelledImageDataset, Sendable {
     ///   - labels: one per image, each in `-1 ..< classNames.count`.
     public init(identity: DatasetIdentity, classNames: [String], width: Int, height: Int,
                 pixels: [UInt8], labels: [Int]) {
-        precondition(width > 0 && height > 0, "InMemoryDataset: images need a positive size")
-        precondition(pixels.count == labels.count * height * width * 3,
-                     "InMemoryDataset: \(pixels.count) bytes for \(labels.count) images of \(width)x\(height)x3")
-        precondition(labels.allSatisfy { $0 >= -1 && $0 < classNames.count },
-                     "InMemoryDataset: a label is outside -1 ..< \(classNames.count)")
+        contract(width > 0 && height > 0, "InMemoryDataset: images need a positive size")
+        contract(pixels.count == labels.count * height * width * 3,
+                 "InMemoryDataset: \(pixels.count) bytes for \(labels.count) images of \(width)x\(height)x3")
+        contract(labels.allSatisfy { $0 >= -1 && $0 < classNames.count },
+                 "InMemoryDataset: a label is outside -1 ..< \(classNames.count)")
         self.identity = identity
         self.classNames = classNames
         self.width = width
@@ -51,7 +51,7 @@ public struct InMemoryDataset: LabelledImageDataset, Sendable {
 
     /// A copy of image `index` as an `RGBImage`.
     public func rgbImage(at index: Int) -> RGBImage {
-        precondition(index >= 0 && index < count, "InMemoryDataset: image \(index) of \(count)")
+        contract(index >= 0 && index < count, "InMemoryDataset: image \(index) of \(count)")
         let start = index * imageByteCount
         return RGBImage(width: width, height: height, pixels: Array(pixels[start ..< start + imageByteCount]))
     }
@@ -65,7 +65,7 @@ public struct InMemoryDataset: LabelledImageDataset, Sendable {
     /// Calls `body` with the `height * width * 3` bytes (HWC) of image `index`.
     /// The pointer is valid only inside `body`.
     public func withUnsafeImageBuffer<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        precondition(index >= 0 && index < count, "InMemoryDataset: image \(index) of \(count)")
+        contract(index >= 0 && index < count, "InMemoryDataset: image \(index) of \(count)")
         return try pixels.withUnsafeBufferPointer { all in
             try body(UnsafeBufferPointer(rebasing: all[index * imageByteCount ..< (index + 1) * imageByteCount]))
         }
@@ -81,7 +81,7 @@ extension InMemoryDataset {
         out.withUnsafeMutableBufferPointer { dst in
             pixels.withUnsafeBufferPointer { src in
                 for (j, i) in indices.enumerated() {
-                    precondition(i >= 0 && i < count, "subset: index \(i) outside 0 ..< \(count)")
+                    contract(i >= 0 && i < count, "subset: index \(i) outside 0 ..< \(count)")
                     (dst.baseAddress! + j * size).update(from: src.baseAddress! + i * size, count: size)
                 }
             }

@@ -1,3 +1,5 @@
+import Core
+
 extension LabelledImageDataset {
     /// The first `k` images of every class, ordered class-interleaved: image 0 of class 0,
     /// image 0 of class 1, …, image 0 of the last class, then image 1 of every class, and
@@ -6,7 +8,7 @@ extension LabelledImageDataset {
     /// - Returns: `k * classNames.count` indices into this data set.
     /// - Throws: a one-line error when a class has fewer than `k` images.
     public func classInterleavedIndices(perClass k: Int) throws -> [Int] {
-        precondition(k >= 0, "classInterleavedIndices: k must not be negative")
+        contract(k >= 0, "classInterleavedIndices: k must not be negative")
         var perClass = [[Int]](repeating: [], count: classNames.count)
         for i in firstIndicesPerClass(k) { perClass[label(at: i)].append(i) }
         if let short = perClass.indices.first(where: { perClass[$0].count < k }) {

@@ -1,3 +1,4 @@
+import Core
 import Imaging
 
 /// A set of labelled images: the one interface the lessons see, whatever the files are.
@@ -59,7 +60,7 @@ extension LabelledImageDataset {
     /// than `k` images contributes all it has (check `classCounts()` of the result).
     /// Unlabelled images are never taken.
     public func firstIndicesPerClass(_ k: Int) -> [Int] {
-        precondition(k >= 0, "firstIndicesPerClass: k must not be negative")
+        contract(k >= 0, "firstIndicesPerClass: k must not be negative")
         var taken = [Int](repeating: 0, count: classNames.count)
         var indices: [Int] = []
         indices.reserveCapacity(min(count, k * classNames.count))

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Imaging
 
@@ -86,7 +87,7 @@ public struct STL10Dataset: LabelledImageDataset, Sendable {
 
     /// Image `index` as 96x96 RGB (row-major, interleaved), from the column-major planes.
     public func image(at index: Int) throws -> RGBImage {
-        precondition(index >= 0 && index < count, "STL10Dataset: image \(index) of \(count)")
+        contract(index >= 0 && index < count, "STL10Dataset: image \(index) of \(count)")
         let side = Self.side, plane = side * side
         var pixels = [UInt8](repeating: 0, count: Self.imageByteCount)
         images.withUnsafeBytes { raw in

@@ -1,3 +1,5 @@
+import Core
+
 /// A labelled set of feature vectors: `rows x cols` row-major floats and one class per row.
 /// What feature extraction produces and what the probe and kNN consume.
 public struct FeatureSet: Sendable {
@@ -7,8 +9,8 @@ public struct FeatureSet: Sendable {
     public let labels: [Int]
 
     public init(rows: Int, cols: Int, values: [Float], labels: [Int]) {
-        precondition(values.count == rows * cols, "FeatureSet: \(values.count) values for \(rows)x\(cols)")
-        precondition(labels.count == rows, "FeatureSet: \(labels.count) labels for \(rows) rows")
+        contract(values.count == rows * cols, "FeatureSet: \(values.count) values for \(rows)x\(cols)")
+        contract(labels.count == rows, "FeatureSet: \(labels.count) labels for \(rows) rows")
         self.rows = rows
         self.cols = cols
         self.values = values

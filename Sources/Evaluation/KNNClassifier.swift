@@ -14,7 +14,7 @@ public struct KNNClassifier: Sendable {
     public let classes: Int
 
     public init(training: FeatureSet, classes: Int, k: Int = 200, temperature: Float = 0.1) {
-        precondition(k > 0, "KNNClassifier: k must be positive")
+        contract(k > 0, "KNNClassifier: k must be positive")
         self.memory = training.l2Normalized()
         self.classes = classes
         self.k = min(k, training.rows)
@@ -23,7 +23,7 @@ public struct KNNClassifier: Sendable {
 
     /// Class scores (summed vote weights) for every row of `test`, then accuracy.
     public func evaluate(_ test: FeatureSet) -> ClassificationResult {
-        precondition(test.cols == memory.cols, "KNNClassifier: \(test.cols)-d queries for \(memory.cols)-d memory")
+        contract(test.cols == memory.cols, "KNNClassifier: \(test.cols)-d queries for \(memory.cols)-d memory")
         let queries = test.l2Normalized()
         let chunk = 256
         var scores = [Float](repeating: 0, count: test.rows * classes)

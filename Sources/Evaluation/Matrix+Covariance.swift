@@ -4,7 +4,7 @@ extension Matrix {
     /// Column means of `x` (`rows x cols`), accumulated in `Double` so that thousands of
     /// rows of pixel values do not lose digits.
     public static func columnMeans(_ x: [Float], rows: Int, cols: Int) -> [Double] {
-        precondition(x.count == rows * cols && rows > 0, "x must be rows x cols")
+        contract(x.count == rows * cols && rows > 0, "x must be rows x cols")
         var mean = [Double](repeating: 0, count: cols)
         for r in 0 ..< rows {
             for c in 0 ..< cols { mean[c] += Double(x[r * cols + c]) }
@@ -28,7 +28,7 @@ extension Matrix {
 
     /// `G[a][b] = Σ_r x[r][a] x[r][b]`, as written. Same contract as `gram`.
     public static func gramReference(_ x: [Float], rows: Int, cols: Int) -> [Float] {
-        precondition(x.count == rows * cols, "x must be rows x cols")
+        contract(x.count == rows * cols, "x must be rows x cols")
         var g = [Float](repeating: 0, count: cols * cols)
         for a in 0 ..< cols {
             for b in a ..< cols {
@@ -50,7 +50,7 @@ extension Matrix {
     /// scalars `x[r][a ..< a+8]`, 16 fused multiply-adds per two loads. Only tiles on or
     /// above the diagonal are computed, then mirrored. Rows of G are split over the cores.
     public static func gramOptimized(_ x: [Float], rows: Int, cols: Int) -> [Float] {
-        precondition(x.count == rows * cols, "x must be rows x cols")
+        contract(x.count == rows * cols, "x must be rows x cols")
         // Pad the columns to a multiple of 32 with zeros: every tile is then full.
         let padded = (cols + 31) / 32 * 32
         var xp = [Float](repeating: 0, count: rows * padded)

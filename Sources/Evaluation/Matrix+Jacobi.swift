@@ -1,3 +1,5 @@
+import Core
+
 extension Matrix {
     /// All eigenpairs of a symmetric `n x n` matrix by cyclic Jacobi rotations
     /// (Golub & Van Loan, "Matrix Computations", §8.5): each rotation zeroes one
@@ -12,7 +14,7 @@ extension Matrix {
     ///   - keep: how many leading eigenpairs to return (all by default).
     /// - Returns: eigenvalues in descending order and their unit eigenvectors as rows.
     public static func symmetricEigenJacobi(_ a: [Double], n: Int, keep: Int? = nil) -> SymmetricEigen {
-        precondition(a.count == n * n, "a must be n x n")
+        contract(a.count == n * n, "a must be n x n")
         var m = a
         // Symmetrise so that rounding in the caller's product cannot bias the result.
         for i in 0 ..< n {

@@ -22,7 +22,7 @@ extension Matrix {
     /// - Returns: the `k` largest eigenvalues (descending) with unit eigenvectors as rows.
     public static func symmetricEigenSubspace(_ a: [Float], n: Int, k: Int, tolerance: Double = 1e-5,
                                               maxIterations: Int = 500) -> SymmetricEigen {
-        precondition(a.count == n * n && k >= 1 && k <= n, "a must be n x n and 1 <= k <= n")
+        contract(a.count == n * n && k >= 1 && k <= n, "a must be n x n and 1 <= k <= n")
         // Oversampling speeds convergence (rate λ_{p+1}/λ_k); a multiple of 16 fills SIMD lanes.
         let p = min(n, (k + max(16, k / 2) + 15) / 16 * 16)
         var generator = SeededGenerator(seed: 0x5EED_0F_E16E)

@@ -1,3 +1,5 @@
+import Core
+
 /// Small dense linear algebra for PCA and t-SNE, on plain row-major arrays.
 ///
 /// A matrix here is a `[Float]` or `[Double]` with explicit `rows` and `cols`; element
@@ -17,7 +19,7 @@ public enum Matrix {
         public var count: Int { values.count }
 
         public init(values: [Double], vectors: [Double], dimension: Int) {
-            precondition(vectors.count == values.count * dimension, "one vector of length n per value")
+            contract(vectors.count == values.count * dimension, "one vector of length n per value")
             self.values = values
             self.vectors = vectors
             self.dimension = dimension

@@ -49,7 +49,7 @@ public enum NPY {
     ///   - values: C-order data, `shape.reduce(1, *)` of them.
     ///   - shape: e.g. `[rows, 2]` for a t-SNE map.
     public static func write(_ values: [Float], shape: [Int], to url: URL) throws {
-        precondition(values.count == shape.reduce(1, *), "values must fill the shape")
+        contract(values.count == shape.reduce(1, *), "values must fill the shape")
         let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(dims), }"
         let unpadded = 10 + header.utf8.count + 1

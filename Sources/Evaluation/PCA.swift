@@ -97,7 +97,7 @@ public struct PCA: Sendable {
     ///   - rows: number of samples.
     /// - Returns: `rows x componentCount` row-major.
     public func transform(_ x: [Float], rows: Int) -> [Float] {
-        precondition(x.count == rows * inputDimensions, "x must be rows x inputDimensions")
+        contract(x.count == rows * inputDimensions, "x must be rows x inputDimensions")
         var centred = x
         for r in 0 ..< rows {
             for c in 0 ..< inputDimensions { centred[r * inputDimensions + c] -= mean[c] }

@@ -29,7 +29,7 @@ extension TSNE {
     public static func barnesHutGradient(_ p: SparseProbabilities, points y: [Double], theta: Double = 0.5,
                                          exaggeration: Double = 1, computeKL: Bool = false) -> Objective {
         let n = p.count
-        precondition(y.count == 2 * n, "y must be N x 2")
+        contract(y.count == 2 * n, "y must be N x 2")
         var repulsion = [Double](repeating: 0, count: 2 * n)
         var zPartial = [Double](repeating: 0, count: n)
         y.withUnsafeBufferPointer { yb in
@@ -150,7 +150,7 @@ extension TSNE {
     ///   - y: `N x 2` row-major map.
     public static func klDivergence(_ p: SparseProbabilities, points y: [Double]) -> Double {
         let n = p.count
-        precondition(y.count == 2 * n, "y must be N x 2")
+        contract(y.count == 2 * n, "y must be N x 2")
         var zPartial = [Double](repeating: 0, count: n)
         y.withUnsafeBufferPointer { yb in
             zPartial.withUnsafeMutableBufferPointer { zb in

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 extension TSNE {
@@ -28,7 +29,7 @@ extension TSNE {
     public static func exactGradient(_ p: DenseProbabilities, points y: [Double], exaggeration: Double = 1,
                                      computeKL: Bool = false) -> Objective {
         let n = p.count
-        precondition(y.count == 2 * n, "y must be N x 2")
+        contract(y.count == 2 * n, "y must be N x 2")
         var gradient = [Double](repeating: 0, count: 2 * n)
         var kl = 0.0
         y.withUnsafeBufferPointer { y in

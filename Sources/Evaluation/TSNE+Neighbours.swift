@@ -39,7 +39,7 @@ extension TSNE {
     /// - Returns: `rows x k` neighbour indices and their squared distances, nearest first.
     public static func nearestNeighbours(_ x: [Float], rows: Int, cols: Int, k: Int)
         -> (indices: [Int32], squaredDistances: [Float]) {
-        precondition(x.count == rows * cols && k >= 1 && k < rows, "x must be rows x cols and 1 <= k < rows")
+        contract(x.count == rows * cols && k >= 1 && k < rows, "x must be rows x cols and 1 <= k < rows")
         var indices = [Int32](repeating: 0, count: rows * k)
         var distances = [Float](repeating: 0, count: rows * k)
         x.withUnsafeBufferPointer { xb in

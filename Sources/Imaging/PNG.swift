@@ -1,3 +1,4 @@
+import Core
 import CLibPNG
 import Foundation
 
@@ -39,8 +40,8 @@ public enum PNG {
 
     /// Encodes interleaved 8-bit pixels with 3 (RGB) or 4 (RGBA) channels.
     public static func encode(width: Int, height: Int, channels: Int, pixels: [UInt8]) throws -> Data {
-        precondition(channels == 3 || channels == 4, "PNG.encode: 3 or 4 channels")
-        precondition(pixels.count == width * height * channels, "PNG.encode: wrong byte count")
+        contract(channels == 3 || channels == 4, "PNG.encode: 3 or 4 channels")
+        contract(pixels.count == width * height * channels, "PNG.encode: wrong byte count")
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         image.width = UInt32(width)

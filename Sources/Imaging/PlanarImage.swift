@@ -1,3 +1,5 @@
+import Core
+
 /// A floating-point image stored channel-planar (channels x height x width), the layout
 /// of torchvision's tensors and of the network's input. Values are in [0, 1] after
 /// conversion from 8 bits, and anywhere after normalization.
@@ -9,8 +11,8 @@ public struct PlanarImage: Equatable, Sendable {
     public var data: [Float]
 
     public init(channels: Int = 3, height: Int, width: Int, data: [Float]) {
-        precondition(data.count == channels * height * width,
-                     "PlanarImage: \(data.count) values for \(channels)x\(height)x\(width)")
+        contract(data.count == channels * height * width,
+                 "PlanarImage: \(data.count) values for \(channels)x\(height)x\(width)")
         self.channels = channels
         self.height = height
         self.width = width
@@ -35,7 +37,7 @@ public struct PlanarImage: Equatable, Sendable {
 
     /// Back to 8 bits, clamping to [0, 1] (for figures).
     public func rgbImage() -> RGBImage {
-        precondition(channels == 3, "rgbImage() needs 3 channels")
+        contract(channels == 3, "rgbImage() needs 3 channels")
         return RGBImage(planar: data, width: width, height: height)
     }
 }

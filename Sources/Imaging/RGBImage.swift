@@ -1,3 +1,5 @@
+import Core
+
 /// An 8-bit RGB image, stored row-major with interleaved channels (height x width x 3),
 /// the layout decoders produce and PNG files store.
 public struct RGBImage: Equatable, Sendable {
@@ -7,9 +9,9 @@ public struct RGBImage: Equatable, Sendable {
     public var pixels: [UInt8]
 
     public init(width: Int, height: Int, pixels: [UInt8]) {
-        precondition(width > 0 && height > 0, "an image needs a positive size")
-        precondition(pixels.count == width * height * 3,
-                     "RGBImage: \(pixels.count) bytes for \(width)x\(height)x3")
+        contract(width > 0 && height > 0, "an image needs a positive size")
+        contract(pixels.count == width * height * 3,
+                 "RGBImage: \(pixels.count) bytes for \(width)x\(height)x3")
         self.width = width
         self.height = height
         self.pixels = pixels
@@ -43,7 +45,7 @@ public struct RGBImage: Equatable, Sendable {
     /// The inverse of `planarFloats`: values are clamped to [0, 1] and rounded.
     public init(planar: [Float], width: Int, height: Int) {
         let plane = width * height
-        precondition(planar.count == 3 * plane, "RGBImage(planar:): wrong element count")
+        contract(planar.count == 3 * plane, "RGBImage(planar:): wrong element count")
         var p = [UInt8](repeating: 0, count: 3 * plane)
         for i in 0 ..< plane {
             for c in 0 ..< 3 {

@@ -1,3 +1,5 @@
+import Core
+
 /// Categorical colours for series and classes.
 public enum Palette {
     /// matplotlib's default "tab10" cycle (Tableau 10). Its ten hues stay apart for the
@@ -28,7 +30,7 @@ public struct Colormap: Sendable {
     public var anchors: [Color]
 
     public init(anchors: [Color]) {
-        precondition(anchors.count >= 2, "Colormap needs at least two anchors")
+        contract(anchors.count >= 2, "Colormap needs at least two anchors")
         self.anchors = anchors
     }
 

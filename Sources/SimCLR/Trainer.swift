@@ -72,7 +72,7 @@ public final class Trainer {
     ///   - log: a CSV with one row per epoch, or nil.
     public init(config: TrainingConfiguration, images: InMemoryDataset,
                 monitor: (memory: InMemoryDataset, queries: InMemoryDataset)?, checkpoint: URL?, log: URL?) {
-        precondition(images.count >= config.batchSize, "Trainer: \(images.count) images for batches of \(config.batchSize)")
+        contract(images.count >= config.batchSize, "Trainer: \(images.count) images for batches of \(config.batchSize)")
         self.config = config
         self.images = images
         self.monitor = monitor

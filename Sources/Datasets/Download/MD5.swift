@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// MD5 (RFC 1321), to check a downloaded archive against its published checksum.
@@ -59,7 +60,7 @@ public struct MD5: Sendable {
         padding += [UInt8](repeating: 0, count: (55 - Int(length % 64) + 64) % 64)
         padding += (0 ..< 8).map { UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64($0))) }
         copy.update(padding)
-        precondition(copy.pending.isEmpty, "MD5 padding must end on a block boundary")
+        contract(copy.pending.isEmpty, "MD5 padding must end on a block boundary")
         return [copy.a0, copy.b0, copy.c0, copy.d0].flatMap { word in
             (0 ..< 4).map { UInt8(truncatingIfNeeded: word >> (8 * UInt32($0))) }
         }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Shapes of a 2-D batch norm: input and output `[batch, channels, height, width]`,
@@ -9,7 +10,7 @@ public struct BatchNormGeometry: Equatable, Sendable {
     public let planeSize: Int
 
     public init(batch: Int, channels: Int, planeSize: Int) {
-        precondition(batch > 0 && channels > 0 && planeSize > 0, "BatchNormGeometry: sizes must be positive")
+        contract(batch > 0 && channels > 0 && planeSize > 0, "BatchNormGeometry: sizes must be positive")
         self.batch = batch
         self.channels = channels
         self.planeSize = planeSize

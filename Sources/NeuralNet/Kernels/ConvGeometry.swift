@@ -1,3 +1,5 @@
+import Core
+
 /// The shapes of one 2-D convolution: input `[batch, inChannels, height, width]`,
 /// weight `[outChannels, inChannels, kernel, kernel]`, output
 /// `[batch, outChannels, outHeight, outWidth]` with
@@ -14,10 +16,10 @@ public struct ConvGeometry: Equatable, Sendable {
 
     public init(batch: Int, inChannels: Int, height: Int, width: Int,
                 outChannels: Int, kernel: Int, stride: Int, padding: Int) {
-        precondition(batch > 0 && inChannels > 0 && outChannels > 0 && kernel > 0 && stride > 0 && padding >= 0,
-                     "ConvGeometry: sizes must be positive")
-        precondition(height + 2 * padding >= kernel && width + 2 * padding >= kernel,
-                     "ConvGeometry: a \(kernel)x\(kernel) kernel does not fit a \(height)x\(width) input with padding \(padding)")
+        contract(batch > 0 && inChannels > 0 && outChannels > 0 && kernel > 0 && stride > 0 && padding >= 0,
+                 "ConvGeometry: sizes must be positive")
+        contract(height + 2 * padding >= kernel && width + 2 * padding >= kernel,
+                 "ConvGeometry: a \(kernel)x\(kernel) kernel does not fit a \(height)x\(width) input with padding \(padding)")
         self.batch = batch
         self.inChannels = inChannels
         self.height = height

@@ -40,8 +40,8 @@ public final class BatchNorm2d: Layer {
     public var buffers: [Buffer] { [runningMean, runningVar, batchesTracked] }
 
     private func geometry(_ x: Tensor) -> BatchNormGeometry {
-        precondition(x.rank >= 2 && x.dim(1) == channels,
-                     "BatchNorm2d \(scale.name): expected [N, \(channels), ...], got \(x.shape)")
+        contract(x.rank >= 2 && x.dim(1) == channels,
+                 "BatchNorm2d \(scale.name): expected [N, \(channels), ...], got \(x.shape)")
         return BatchNormGeometry(batch: x.dim(0), channels: channels, planeSize: x.count / (x.dim(0) * channels))
     }
 
@@ -78,7 +78,7 @@ public final class BatchNorm2d: Layer {
     }
 
     public func backward(_ dy: consuming Tensor) -> Tensor {
-        guard let x = input else { preconditionFailure("BatchNorm2d.backward before a training forward") }
+        guard let x = input else { contractFailure("BatchNorm2d.backward before a training forward") }
         let g = geometry(x)
         let y = output
         input = nil

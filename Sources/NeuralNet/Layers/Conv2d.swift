@@ -30,8 +30,8 @@ public final class Conv2d: Layer {
     public var parameters: [Parameter] { [weight] }
 
     public func forward(_ x: consuming Tensor, training: Bool) -> Tensor {
-        precondition(x.rank == 4 && x.dim(1) == inChannels,
-                     "Conv2d \(weight.name): expected [N, \(inChannels), H, W], got \(x.shape)")
+        contract(x.rank == 4 && x.dim(1) == inChannels,
+                 "Conv2d \(weight.name): expected [N, \(inChannels), H, W], got \(x.shape)")
         let g = ConvGeometry(batch: x.dim(0), inChannels: inChannels, height: x.dim(2), width: x.dim(3),
                              outChannels: outChannels, kernel: kernel, stride: stride, padding: padding)
         let y = Tensor(shape: g.outputShape) { out in
@@ -42,7 +42,7 @@ public final class Conv2d: Layer {
     }
 
     public func backward(_ dy: consuming Tensor) -> Tensor {
-        guard let x = input, let g = geometry else { preconditionFailure("Conv2d.backward before a training forward") }
+        guard let x = input, let g = geometry else { contractFailure("Conv2d.backward before a training forward") }
         dy.withPointer { pdy in
             x.withPointer { px in
                 weight.grad.withMutablePointer { pdw in conv2dBackwardWeights(g, x: px, dy: pdy, dw: pdw) }

@@ -20,8 +20,8 @@ public final class Linear: Layer {
     public var parameters: [Parameter] { bias.map { [weight, $0] } ?? [weight] }
 
     public func forward(_ x: consuming Tensor, training: Bool) -> Tensor {
-        precondition(x.rank == 2 && x.dim(1) == inFeatures,
-                     "Linear \(weight.name): expected [N, \(inFeatures)], got \(x.shape)")
+        contract(x.rank == 2 && x.dim(1) == inFeatures,
+                 "Linear \(weight.name): expected [N, \(inFeatures)], got \(x.shape)")
         let n = x.dim(0)
         let y = Tensor(shape: [n, outFeatures]) { y in
             x.withPointer { px in weight.value.withPointer { pw in
@@ -41,7 +41,7 @@ public final class Linear: Layer {
     }
 
     public func backward(_ dy: consuming Tensor) -> Tensor {
-        guard let x = input else { preconditionFailure("Linear.backward before a training forward") }
+        guard let x = input else { contractFailure("Linear.backward before a training forward") }
         input = nil
         let n = x.dim(0)
         var dx = Tensor(zeros: [n, inFeatures])

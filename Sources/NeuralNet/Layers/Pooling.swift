@@ -1,3 +1,5 @@
+import Core
+
 /// Global average pooling `[N, C, H, W] → [N, C]`: the ResNet's feature vector `h`.
 public final class GlobalAveragePool: Layer {
     private var inputShape: [Int]?
@@ -5,7 +7,7 @@ public final class GlobalAveragePool: Layer {
     public var parameters: [Parameter] { [] }
 
     public func forward(_ x: consuming Tensor, training: Bool) -> Tensor {
-        precondition(x.rank == 4, "GlobalAveragePool: expected [N, C, H, W], got \(x.shape)")
+        contract(x.rank == 4, "GlobalAveragePool: expected [N, C, H, W], got \(x.shape)")
         let planes = x.dim(0) * x.dim(1), size = x.dim(2) * x.dim(3)
         inputShape = x.shape
         return Tensor(shape: [x.dim(0), x.dim(1)]) { y in
@@ -14,7 +16,7 @@ public final class GlobalAveragePool: Layer {
     }
 
     public func backward(_ dy: consuming Tensor) -> Tensor {
-        guard let shape = inputShape else { preconditionFailure("GlobalAveragePool.backward before forward") }
+        guard let shape = inputShape else { contractFailure("GlobalAveragePool.backward before forward") }
         let planes = shape[0] * shape[1], size = shape[2] * shape[3]
         return Tensor(shape: shape) { dx in
             dy.withPointer { pdy in globalAveragePoolBackward(pdy, dx.baseAddress!, planes: planes, planeSize: size) }
@@ -38,7 +40,7 @@ public final class MaxPool2d: Layer {
     public var parameters: [Parameter] { [] }
 
     public func forward(_ x: consuming Tensor, training: Bool) -> Tensor {
-        precondition(x.rank == 4, "MaxPool2d: expected [N, C, H, W], got \(x.shape)")
+        contract(x.rank == 4, "MaxPool2d: expected [N, C, H, W], got \(x.shape)")
         let (n, c, h, w) = (x.dim(0), x.dim(1), x.dim(2), x.dim(3))
         let oh = (h + 2 * padding - window) / stride + 1, ow = (w + 2 * padding - window) / stride + 1
         argmax = [Int32](repeating: 0, count: n * c * oh * ow)
@@ -52,7 +54,7 @@ public final class MaxPool2d: Layer {
     }
 
     public func backward(_ dy: consuming Tensor) -> Tensor {
-        guard let shape = inputShape else { preconditionFailure("MaxPool2d.backward before forward") }
+        guard let shape = inputShape else { contractFailure("MaxPool2d.backward before forward") }
         let inCount = shape.reduce(1, *)
         return Tensor(shape: shape) { dx in
             dy.withPointer { pdy in argmax.withUnsafeBufferPointer { am in

@@ -1,3 +1,5 @@
+import Core
+
 /// `max(x, 0)`, computed in place on the incoming tensor's storage when it is not shared
 /// (the usual case: the previous layer's fresh output), which saves one activation-sized
 /// allocation per use.
@@ -14,7 +16,7 @@ public final class ReLU: Layer {
     }
 
     public func backward(_ dy: consuming Tensor) -> Tensor {
-        guard let y = output else { preconditionFailure("ReLU.backward before a training forward") }
+        guard let y = output else { contractFailure("ReLU.backward before a training forward") }
         output = nil
         let n = dy.count
         y.withPointer { py in dy.withMutablePointer { p in reluBackward(py, p, p, count: n) } }

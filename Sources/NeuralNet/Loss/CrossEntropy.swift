@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Softmax cross entropy averaged over the batch (PyTorch's `F.cross_entropy`, reduction
@@ -20,11 +21,11 @@ public func crossEntropyMean(logits: [Double], labels: [Int], classes: Int) -> D
 /// Shapes: `logits` `[batch, classes]` → gradient `[batch, classes]`; `labels` `[batch]`.
 public func softmaxCrossEntropy(logits: Tensor, labels: [Int]) -> (loss: Float, gradient: Tensor) {
     let batch = logits.dim(0), classes = logits.dim(1)
-    precondition(labels.count == batch, "softmaxCrossEntropy: \(labels.count) labels for \(batch) rows")
+    contract(labels.count == batch, "softmaxCrossEntropy: \(labels.count) labels for \(batch) rows")
     var gradient = logits.data
     var total = 0.0
     for b in 0 ..< batch {
-        precondition(labels[b] >= 0 && labels[b] < classes, "softmaxCrossEntropy: label \(labels[b]) out of range")
+        contract(labels[b] >= 0 && labels[b] < classes, "softmaxCrossEntropy: label \(labels[b]) out of range")
         let base = b * classes
         var maxLogit = -Float.infinity
         for c in 0 ..< classes { maxLogit = max(maxLogit, logits.data[base + c]) }

@@ -16,15 +16,15 @@ public struct NTXent: Sendable {
     public let temperature: Float
 
     public init(temperature: Float) {
-        precondition(temperature > 0, "NTXent: the temperature must be positive")
+        contract(temperature > 0, "NTXent: the temperature must be positive")
         self.temperature = temperature
     }
 
     /// Loss and gradient with respect to `z`. Shapes: `z` `[2N, D]` → gradient `[2N, D]`.
     /// Dispatches on `ComputePath.current`.
     public func lossAndGradient(_ z: Tensor) -> (loss: Float, gradient: Tensor) {
-        precondition(z.rank == 2 && z.dim(0) % 2 == 0 && z.dim(0) >= 4,
-                     "NTXent: expected [2N, D] with N ≥ 2, got \(z.shape)")
+        contract(z.rank == 2 && z.dim(0) % 2 == 0 && z.dim(0) >= 4,
+                 "NTXent: expected [2N, D] with N ≥ 2, got \(z.shape)")
         switch ComputePath.current {
         case .reference: return referenceLossAndGradient(z)
         case .optimized: return optimizedLossAndGradient(z)

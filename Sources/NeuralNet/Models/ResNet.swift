@@ -60,7 +60,7 @@ public final class ResNet: Layer {
 
     /// Images `[N, 3, H, W]` → h `[N, featureDimension]`.
     public func forward(_ x: consuming Tensor, training: Bool) -> Tensor {
-        precondition(x.rank == 4 && x.dim(1) == 3, "ResNet: expected images [N, 3, H, W], got \(x.shape)")
+        contract(x.rank == 4 && x.dim(1) == 3, "ResNet: expected images [N, 3, H, W], got \(x.shape)")
         var out = x
         for layer in stem { out = layer.forward(out, training: training) }
         for block in blocks { out = block.forward(out, training: training) }

@@ -13,8 +13,8 @@ public class ResidualBlock: Layer {
     private var output: Tensor?
 
     init(convs: [Conv2d], norms: [BatchNorm2d], downsample: (conv: Conv2d, norm: BatchNorm2d)?) {
-        precondition(norms.dropLast().allSatisfy(\.fusedReLU) && !norms.last!.fusedReLU,
-                     "ResidualBlock: every norm but the last carries the ReLU")
+        contract(norms.dropLast().allSatisfy(\.fusedReLU) && !norms.last!.fusedReLU,
+                 "ResidualBlock: every norm but the last carries the ReLU")
         self.convs = convs
         self.norms = norms
         self.downsample = downsample
@@ -43,7 +43,7 @@ public class ResidualBlock: Layer {
     }
 
     public func backward(_ dy: consuming Tensor) -> Tensor {
-        guard let y = output else { preconditionFailure("ResidualBlock.backward before a training forward") }
+        guard let y = output else { contractFailure("ResidualBlock.backward before a training forward") }
         output = nil
         // Through the final ReLU; the sum then sends the same gradient down both paths.
         let n = dy.count

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Cosine learning-rate decay with optional linear warm-up, evaluated per step:
@@ -12,8 +13,8 @@ public struct CosineSchedule: Sendable, Equatable {
     public let minimum: Float
 
     public init(base: Float, totalSteps: Int, warmupSteps: Int = 0, minimum: Float = 0) {
-        precondition(totalSteps > 0 && warmupSteps >= 0 && warmupSteps <= totalSteps,
-                     "CosineSchedule: need 0 ≤ warmup ≤ total and total > 0")
+        contract(totalSteps > 0 && warmupSteps >= 0 && warmupSteps <= totalSteps,
+                 "CosineSchedule: need 0 ≤ warmup ≤ total and total > 0")
         self.base = base
         self.totalSteps = totalSteps
         self.warmupSteps = warmupSteps

@@ -19,8 +19,8 @@ public struct Tensor: Equatable, Sendable {
 
     /// A tensor holding `data` in row-major order.
     public init(shape: [Int], data: [Float]) {
-        precondition(data.count == shape.reduce(1, *),
-                     "Tensor: \(data.count) values for shape \(shape)")
+        contract(data.count == shape.reduce(1, *),
+                 "Tensor: \(data.count) values for shape \(shape)")
         _ = Tensor.allocatorReady
         self.shape = shape
         self.data = data

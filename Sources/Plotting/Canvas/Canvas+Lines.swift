@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// A dash pattern: alternating lengths of drawn and skipped stroke, in logical units.
@@ -7,8 +8,8 @@ public struct DashPattern: Equatable, Sendable {
     /// - Parameter lengths: on, off, on, off, ... (at least one positive length); an odd
     ///   count is repeated once, as in SVG, so `[4]` means 4 on, 4 off.
     public init(_ lengths: [Double]) {
-        precondition(lengths.contains { $0 > 0 } && !lengths.contains { $0 < 0 },
-                     "DashPattern needs non-negative lengths, one of them positive")
+        contract(lengths.contains { $0 > 0 } && !lengths.contains { $0 < 0 },
+                 "DashPattern needs non-negative lengths, one of them positive")
         self.lengths = lengths.count % 2 == 1 ? lengths + lengths : lengths
     }
 

@@ -36,8 +36,8 @@ public struct Canvas: Sendable {
     ///   - scale: device pixels per logical unit, 1 or 2 for slides.
     ///   - background: the initial colour of every pixel.
     public init(width: Int, height: Int, scale: Int = 1, background: Color = .white) {
-        precondition(width > 0 && height > 0, "Canvas needs a positive size, got \(width)x\(height)")
-        precondition(scale >= 1, "Canvas scale must be at least 1, got \(scale)")
+        contract(width > 0 && height > 0, "Canvas needs a positive size, got \(width)x\(height)")
+        contract(scale >= 1, "Canvas scale must be at least 1, got \(scale)")
         self.width = width
         self.height = height
         self.scale = scale
@@ -53,7 +53,7 @@ public struct Canvas: Sendable {
 
     /// The colour of device pixel (`x`, `y`).
     public func pixel(x: Int, y: Int) -> Color {
-        precondition(x >= 0 && x < pixelWidth && y >= 0 && y < pixelHeight, "pixel (\(x), \(y)) outside the canvas")
+        contract(x >= 0 && x < pixelWidth && y >= 0 && y < pixelHeight, "pixel (\(x), \(y)) outside the canvas")
         let i = (y * pixelWidth + x) * 4
         return Color(r: pixels[i], g: pixels[i + 1], b: pixels[i + 2], a: pixels[i + 3])
     }

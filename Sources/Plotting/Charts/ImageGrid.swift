@@ -1,3 +1,4 @@
+import Core
 import Imaging
 
 /// Images in rows and columns, each enlarged to the same display size, with optional
@@ -39,7 +40,7 @@ public struct ImageGrid: Panel {
     ///   - title: above the grid.
     ///   - columns: images per row (>= 1).
     public init(title: String? = nil, columns: Int) {
-        precondition(columns >= 1, "ImageGrid needs at least one column")
+        contract(columns >= 1, "ImageGrid needs at least one column")
         self.title = title
         self.columns = columns
     }

@@ -1,3 +1,5 @@
+import Core
+
 /// A line chart: several named series over a numeric x axis, with nice ticks and
 /// gridlines, an optional log-scale y axis, a legend that avoids the data, and optional
 /// labelled horizontal reference lines (such as the loss of a chance guess).
@@ -71,7 +73,7 @@ public struct LineChart: Panel {
     ///   - y: y values.
     public mutating func add(series name: String, x: [Double], y: [Double], color: Color? = nil, dash: DashPattern? = nil,
                              marker: MarkerShape? = nil, lineWidth: Double = 2.5) {
-        precondition(x.count == y.count, "LineChart.add: \(x.count) x values for \(y.count) y values")
+        contract(x.count == y.count, "LineChart.add: \(x.count) x values for \(y.count) y values")
         add(series: name, points: zip(x, y).map { Point($0, $1) }, color: color, dash: dash, marker: marker, lineWidth: lineWidth)
     }
 

@@ -1,3 +1,5 @@
+import Core
+
 /// A scatter plot of labelled points: each class gets a tab10 colour (and optionally its
 /// own marker shape), with the class names in a legend. Used for t-SNE maps, where the
 /// coordinates carry no units and `showTicks` is usually off.
@@ -36,7 +38,7 @@ public struct ScatterPlot: Panel {
     ///   - classNames: legend names per class index.
     public init(title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
                 points: [Point] = [], classes: [Int] = [], classNames: [String] = []) {
-        precondition(points.count == classes.count, "ScatterPlot: \(points.count) points but \(classes.count) classes")
+        contract(points.count == classes.count, "ScatterPlot: \(points.count) points but \(classes.count) classes")
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
         self.points = points; self.classes = classes; self.classNames = classNames
     }

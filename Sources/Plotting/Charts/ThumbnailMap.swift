@@ -1,3 +1,4 @@
+import Core
 import Imaging
 
 /// Small images drawn at 2-D positions, e.g. CIFAR test images at their t-SNE coordinates,
@@ -25,8 +26,8 @@ public struct ThumbnailMap: Panel {
     ///   - images: the pictures (any size; shrunk by averaging, enlarged by repetition).
     ///   - classes: optional class per image for coloured frames and a legend.
     public init(title: String? = nil, positions: [Point], images: [RGBImage], classes: [Int]? = nil, classNames: [String] = []) {
-        precondition(positions.count == images.count, "ThumbnailMap: \(positions.count) positions for \(images.count) images")
-        precondition(classes.map { $0.count == images.count } ?? true, "ThumbnailMap: one class per image")
+        contract(positions.count == images.count, "ThumbnailMap: \(positions.count) positions for \(images.count) images")
+        contract(classes.map { $0.count == images.count } ?? true, "ThumbnailMap: one class per image")
         self.title = title; self.positions = positions; self.images = images
         self.classes = classes; self.classNames = classNames
     }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// A printf-style format for one number, such as `"%.1f"` or `"%.1f%%"` (prints "78.6%").
@@ -9,8 +10,8 @@ public struct ValueFormat: Sendable, ExpressibleByStringLiteral {
     /// - Parameter format: text with exactly one `%[flags][width][.precision]` conversion of
     ///   type f, e, g (or F, E, G); write `%%` for a literal percent sign.
     public init(_ format: String) {
-        precondition(ValueFormat.isValid(format),
-                     "ValueFormat \"\(format)\": needs exactly one %f, %e or %g conversion (write %% for a percent sign)")
+        contract(ValueFormat.isValid(format),
+                 "ValueFormat \"\(format)\": needs exactly one %f, %e or %g conversion (write %% for a percent sign)")
         self.format = format
     }
 

@@ -1,3 +1,5 @@
+import Core
+
 /// One embedded bitmap font size: fixed-width glyph cells of `width` x `height` pixels.
 ///
 /// The glyph tables (GlyphData16/20/24/32.swift, converted from Terminus Font under the
@@ -15,7 +17,7 @@ struct GlyphSet: Sendable {
     let missing: [UInt16]
 
     init(width: Int, height: Int, ascent: Int, table: String) {
-        precondition(width <= 16, "GlyphSet: cells up to 16 pixels wide")
+        contract(width <= 16, "GlyphSet: cells up to 16 pixels wide")
         self.width = width
         self.height = height
         self.ascent = ascent
