@@ -40,10 +40,18 @@ enum Preset: String, CaseIterable, ExpressibleByArgument {
     var logName: String { self == .long ? "lesson4-long-run-log.csv" : "lesson4-log.csv" }
 }
 
-/// Lesson 4's training flags: a preset, and the knobs that override it.
+/// Lesson 4's training flags: a preset (or a recipe file), and the knobs that override it.
 struct TrainingFlags: ParsableArguments {
     @Option(help: "Starting point for every knob below: classroom (minutes) or long (hours; the shipped model's recipe).")
     var preset = Preset.classroom
+    @Option(help: ArgumentHelp("Start from a recipe file written by --export-config instead of the preset (its seed too); "
+                               + "knob flags and --seed given on the command line still override it.", valueName: "file"))
+    var config: String?
+    @Option(help: ArgumentHelp("Write this run's whole configuration (architecture, data, every augmentation parameter, "
+                               + "loss, optimizer, schedule, seed) as JSON to the file and stop without training. "
+                               + "--config reads it back; scripts/torch/train_simclr.py trains it with PyTorch.",
+                               valueName: "file"))
+    var exportConfig: String?
     @Option(help: "Training epochs (classroom 10, long 100).") var epochs: Int?
     @Option(help: "Images per step, each giving two views (256).") var batchSize: Int?
     @Option(help: "Peak learning rate (classroom 0.06, long 0.12).") var lr: Float?
@@ -52,12 +60,13 @@ struct TrainingFlags: ParsableArguments {
     @Option(help: "Optimizer: sgd, lars or adam (sgd).") var optimizer: OptimizerKind?
     @Option(help: "Weight decay (1e-4).") var weightDecay: Float?
     @Option(help: "Linear warm-up epochs before the cosine decay (classroom 0, long 5).") var warmupEpochs: Int?
-    @Option(help: "Encoder: resnet18, resnet34 or resnet50.") var arch = ResNetConfig.Depth.resnet18
-    @Option(help: "Channels of the first stage (16 classroom, 64 the standard ResNet).") var width = 16
+    @Option(help: "Encoder: resnet18, resnet34 or resnet50 (resnet18).") var arch: ResNetConfig.Depth?
+    @Option(help: "Channels of the first stage (16 classroom, 64 the standard ResNet).") var width: Int?
     @Option(help: "Pretraining images per class, the first ones of each class (classroom 1,000, long 5,000 = all).")
     var imagesPerClass: Int?
-    @Option(help: "Data set to pretrain on: cifar10, stl10 or food101 (the last two from --data or data/).")
-    var dataset = PretrainingDataset.cifar10
+    @Option(name: .customLong("dataset"),
+            help: "Data set to pretrain on: cifar10, stl10 or food101 (the last two from --data or data/; default cifar10).")
+    var datasetOption: PretrainingDataset?
     @Option(help: "Side of the augmented views (default: 32 for CIFAR-10, 96 for STL-10, 256 for Food-101).")
     var imageSize: Int?
     @Option(help: ArgumentHelp("Where to write the checkpoint after every epoch (default: checkpoints/lesson4.safetensors; "
@@ -70,41 +79,72 @@ struct TrainingFlags: ParsableArguments {
         if let batchSize, batchSize < 2 { throw ValidationError("--batch-size must be at least 2 (got \(batchSize))") }
         if let lr, !(lr > 0) { throw ValidationError("--lr must be positive (got \(lr))") }
         if let temperature, !(temperature > 0) { throw ValidationError("--temperature must be positive (got \(temperature))") }
-        guard width >= 2 && width <= 256 else { throw ValidationError("--width must be between 2 and 256 (got \(width))") }
+        if let width, width < 2 || width > 256 { throw ValidationError("--width must be between 2 and 256 (got \(width))") }
         if let imagesPerClass, imagesPerClass < 1 { throw ValidationError("--images-per-class must be positive") }
         if let imageSize, imageSize < 8 || imageSize > 512 {
             throw ValidationError("--image-size must be between 8 and 512 (got \(imageSize))")
         }
-        let c = preset.configuration
+        let c: TrainingConfiguration
+        do {
+            c = try recipe()?.configuration ?? preset.configuration
+        } catch {
+            throw ValidationError("--config \(error)")
+        }
         let (e, w) = (epochs ?? c.epochs, warmupEpochs ?? c.warmupEpochs)
         guard w >= 0 && w < e else {
             throw ValidationError("--warmup-epochs must be between 0 and epochs - 1 (got \(w) with \(e) epochs)")
         }
     }
 
-    /// The run's configuration: the preset, overridden by the flags given; `--quick` shrinks
-    /// it to seconds.
-    func configuration(options: LessonOptions) -> TrainingConfiguration {
-        var c = preset.configuration
-        let size = imageSize ?? dataset.defaultImageSize
+    /// The recipe file given with `--config`, read and checked, or nil.
+    func recipe() throws -> TrainingRecipe? {
+        try config.map { try TrainingRecipe.read(URL(fileURLWithPath: $0)) }
+    }
+
+    /// The data set: `--dataset`, else the recipe file's, else CIFAR-10.
+    var dataset: PretrainingDataset {
+        datasetOption ?? (try? recipe()).flatMap { PretrainingDataset(rawValue: $0.dataset) } ?? .cifar10
+    }
+
+    /// The run's configuration: the preset (or the `--config` file), overridden by the flags
+    /// given; `--quick` shrinks it to seconds.
+    func configuration(options: LessonOptions) throws -> TrainingConfiguration {
+        let recipe = try recipe()
+        var c = recipe?.configuration ?? preset.configuration
+        let size = imageSize ?? (datasetOption == nil ? recipe?.configuration.imageSize : nil) ?? dataset.defaultImageSize
         // Small images keep the CIFAR stem; large ones need torchvision's downsampling stem.
         let stem: ResNetConfig.Stem = size <= 64 ? .cifar : .imagenet
-        c.architecture = SimCLRModel.Architecture(encoder: ResNetConfig(depth: arch, width: width, stem: stem),
-                                                  hidden: 512, projection: 128)
+        if let recipe {
+            // The file's network, with --arch and --width applied; a new image size takes its stem
+            // and its default augmentation.
+            if let arch { c.architecture.encoder.depth = arch }
+            if let width { c.architecture.encoder.width = width }
+            if size != recipe.configuration.imageSize {
+                c.architecture.encoder.stem = stem
+                c.augmentation = nil
+            }
+        } else {
+            c.architecture = SimCLRModel.Architecture(encoder: ResNetConfig(depth: arch ?? .resnet18, width: width ?? 16,
+                                                                            stem: stem),
+                                                      hidden: 512, projection: 128)
+        }
         c.imageSize = size
         if let epochs { c.epochs = epochs }
         if let batchSize { c.batchSize = batchSize }
         if let lr { c.learningRate = lr }
-        c.linearScaling = linearScaling
+        if linearScaling { c.linearScaling = true }
         if let temperature { c.temperature = temperature }
         if let optimizer { c.optimizer = optimizer }
         if let weightDecay { c.weightDecay = weightDecay }
         if let warmupEpochs { c.warmupEpochs = warmupEpochs }
         if let imagesPerClass { c.imagesPerClass = imagesPerClass }
-        c.seed = options.seed
+        // A recipe file keeps its seed unless --seed is typed.
+        let seedTyped = CommandLine.arguments.contains { $0 == "--seed" || $0.hasPrefix("--seed=") }
+        if recipe == nil || seedTyped { c.seed = options.seed }
         if options.quick {
             // Seconds, not minutes: a narrow network on 160 images, two epochs.
-            c.architecture = SimCLRModel.Architecture(encoder: ResNetConfig(depth: arch, width: 8, stem: stem),
+            c.architecture = SimCLRModel.Architecture(encoder: ResNetConfig(depth: c.architecture.encoder.depth, width: 8,
+                                                                            stem: c.architecture.encoder.stem),
                                                       hidden: 64, projection: 32)
             c.epochs = 2
             c.batchSize = 16
@@ -114,6 +154,21 @@ struct TrainingFlags: ParsableArguments {
             c.warmupEpochs = 0
         }
         return c
+    }
+
+    /// With `--export-config FILE`: writes `config` there as a recipe file, says how to train
+    /// it, and returns true (the lesson then stops); without it, returns false.
+    func exportConfiguration(_ config: TrainingConfiguration) throws -> Bool {
+        guard let exportConfig else { return false }
+        let url = URL(fileURLWithPath: exportConfig)
+        let recipe = TrainingRecipe(dataset: dataset.rawValue, configuration: config)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try recipe.encoded().write(to: url, options: .atomic)
+        print("Wrote the configuration to \(exportConfig):")
+        print("  \(recipe.summary)")
+        print("Train it here:      swift run Lesson4-Training --config \(exportConfig)")
+        print("or with PyTorch:    torchrun --nproc_per_node 1 scripts/torch/train_simclr.py \(exportConfig)  (scripts/torch/README.md)")
+        return true
     }
 
     /// The command that continues this run after an interruption.

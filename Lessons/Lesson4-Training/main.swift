@@ -21,9 +21,10 @@ struct Lesson4: ParsableCommand {
 
     func run() throws {
         options.apply()
+        let config = try flags.configuration(options: options)
+        if try flags.exportConfiguration(config) { return }
         let report = Report(lesson: "lesson4", title: "Lesson 4 — Training the encoder with the NT-Xent loss",
                             url: options.reportURL(lesson: "lesson4"))
-        let config = flags.configuration(options: options)
         WorkedExample.run(report)
         LossFacts.run(report, batch: config.batchSize, temperature: Double(config.temperature))
 

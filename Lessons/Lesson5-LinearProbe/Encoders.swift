@@ -16,6 +16,8 @@ enum Encoders {
         let model = SimCLRModel(architecture, generator: &g)
         try Checkpoint.load(url, into: model)
         report.text("checkpoint", "\(path): \(architecture), \(progress.epoch) epochs, \(progress.step) steps")
+        // Where it came from: Lesson 4, or another trainer such as scripts/torch/train_simclr.py.
+        for line in (try? Checkpoint.origin(url))?.lines ?? [] { report.text(line.name, line.value) }
         if let last = progress.records.last {
             report.say(String(format: "Its last epoch: NT-Xent %.3f, kNN monitor %.1f %%.", last.meanLoss, (last.knnTop1 ?? 0) * 100))
         }

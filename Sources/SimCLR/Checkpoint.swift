@@ -27,6 +27,53 @@ public struct Checkpoint {
         }
     }
 
+    /// Who trained a checkpoint, on what, and how: the metadata "provenance" (JSON) that
+    /// scripts/torch/train_simclr.py writes. Lesson 4's checkpoints have none.
+    public struct Provenance: Codable, Equatable, Sendable {
+        /// The program, e.g. "scripts/torch/train_simclr.py (PyTorch 2.15.0, torchvision 0.29.2)".
+        public var trainer: String
+        /// The machine: devices, processes and the backend that joined them.
+        public var hardware: String?
+        /// Where batch norm took its batch statistics: across all processes (SyncBatchNorm,
+        /// the paper's global BN) or within each process's share of the batch.
+        public var batchNorm: String?
+        /// Arithmetic and memory layout, e.g. "bfloat16 autocast, channels-last".
+        public var precision: String?
+
+        public init(trainer: String, hardware: String? = nil, batchNorm: String? = nil, precision: String? = nil) {
+            self.trainer = trainer
+            self.hardware = hardware
+            self.batchNorm = batchNorm
+            self.precision = precision
+        }
+
+        /// What a checkpoint without "provenance" was trained by.
+        public static let lessonFour = Provenance(trainer: "the lessons' Swift trainer (Lesson4-Training)")
+    }
+
+    /// Where a checkpoint came from, as far as its metadata says.
+    public struct Origin: Sendable {
+        public var provenance: Provenance
+        /// The recipe, from the metadata "recipe" (scripts/torch/train_simclr.py); for
+        /// Lesson 4's checkpoints the configuration is read from the progress settings and
+        /// the data set is not recorded (nil).
+        public var configuration: TrainingConfiguration?
+        public var dataset: String?
+
+        /// Name and value pairs for a lesson to print: trainer, hardware, batch norm,
+        /// precision and recipe, those that are known.
+        public var lines: [(name: String, value: String)] {
+            var lines = [(name: "trained by", value: provenance.trainer)]
+            if let hardware = provenance.hardware { lines.append(("hardware", hardware)) }
+            if let batchNorm = provenance.batchNorm { lines.append(("batch norm", batchNorm)) }
+            if let precision = provenance.precision { lines.append(("precision", precision)) }
+            if let configuration {
+                lines.append(("recipe", TrainingRecipe(dataset: dataset ?? "", configuration: configuration).summary))
+            }
+            return lines
+        }
+    }
+
     static let format = "simclr-swift/1"
 
     /// Saves atomically (temporary file, then rename).
@@ -53,6 +100,22 @@ public struct Checkpoint {
     public static func inspect(_ url: URL) throws -> (architecture: SimCLRModel.Architecture, progress: Progress) {
         let (_, metadata) = try SafeTensors.read(url)
         return try decodeMetadata(metadata, path: url.path)
+    }
+
+    /// Who trained the checkpoint, on what hardware, with which recipe. A checkpoint without
+    /// "provenance" metadata is one of Lesson 4's; metadata that cannot be read is left out
+    /// rather than failing, since the weights are what a lesson needs.
+    public static func origin(_ url: URL) throws -> Origin {
+        let (_, metadata) = try SafeTensors.read(url)
+        _ = try decodeMetadata(metadata, path: url.path)
+        let decoder = JSONDecoder()
+        let provenance = metadata["provenance"].flatMap { try? decoder.decode(Provenance.self, from: Data($0.utf8)) }
+        if let text = metadata["recipe"], let recipe = try? TrainingRecipe.decode(Data(text.utf8), path: url.path) {
+            return Origin(provenance: provenance ?? .lessonFour, configuration: recipe.configuration, dataset: recipe.dataset)
+        }
+        let settings = metadata["progress"].flatMap { try? decoder.decode(Progress.self, from: Data($0.utf8)) }?.settings
+        let configuration = settings.flatMap { try? decoder.decode(TrainingConfiguration.self, from: Data($0.utf8)) }
+        return Origin(provenance: provenance ?? .lessonFour, configuration: configuration, dataset: nil)
     }
 
     /// Loads weights (and optimizer state, if given) into `model`. Fails with a one-line

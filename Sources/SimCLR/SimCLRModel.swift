@@ -12,7 +12,7 @@ public final class SimCLRModel {
         public var hidden: Int
         public var projection: Int
 
-        /// The classroom model of the guide: ResNet-18 with the CIFAR stem at width 16
+        /// The classroom model (the README's classroom run): ResNet-18 with the CIFAR stem at width 16
         /// (h = 128-d), head 128 → 512 → 128.
         public static let classroom = Architecture(encoder: ResNetConfig(depth: .resnet18, width: 16, stem: .cifar),
                                                    hidden: 512, projection: 128)

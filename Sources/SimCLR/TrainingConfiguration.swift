@@ -3,7 +3,7 @@ import Foundation
 import NeuralNet
 
 /// Everything that defines a SimCLR pretraining run. The defaults are the classroom
-/// configuration of the guide (§3): sized to finish in minutes on a 2-core CPU.
+/// configuration (the README's classroom run): sized to finish in minutes on a 2-core CPU.
 public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var architecture = SimCLRModel.Architecture.classroom
     public var epochs = 10
@@ -28,6 +28,11 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var monitorMemoryPerClass = 100
     public var monitorQueriesPerClass = 100
     public var monitorK = 200
+    /// The augmentation, when a recipe file (`--config`) sets one other than the default for
+    /// `imageSize`; nil means the default (`AugmentationPipeline.classroom` at 32 px, the
+    /// write-up's pipeline otherwise). Left out of the JSON when nil, so the digest of every
+    /// run that uses the default, and so resuming its checkpoints, is unchanged.
+    public var augmentation: AugmentationSettings?
 
     public init() {}
 
@@ -43,8 +48,15 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 
-    /// The augmentation for this run's image size.
+    /// The augmentation for this run's image size: the recipe's, if it set one, else the
+    /// default for that size.
     public func pipeline(imageSize: Int) -> AugmentationPipeline {
+        if let augmentation, augmentation.crop.size == imageSize { return augmentation.pipeline }
+        return Self.defaultPipeline(imageSize: imageSize)
+    }
+
+    /// The classroom pipeline at 32 px, the write-up's at any other size.
+    public static func defaultPipeline(imageSize: Int) -> AugmentationPipeline {
         imageSize == 32 ? .classroom : .writeUp(size: imageSize)
     }
 

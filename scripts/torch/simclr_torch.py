@@ -66,14 +66,48 @@ class SimCLRNet(nn.Module):
         return h, self.projector(h)
 
 
+#: The checkpoint format the lessons read (the value of the metadata key "format"). It
+#: names the layout, not the trainer: train_simclr.py writes it too.
+FORMAT = "simclr-swift/1"
+
+
+def checkpoint_name(name):
+    """A `SimCLRNet` state-dict name as the lessons' checkpoints spell it: the encoder's
+    tensors without a prefix (torchvision's names), the head's under `projector.`."""
+    return name[len("encoder."):] if name.startswith("encoder.") else name
+
+
+def checkpoint_tensors(net):
+    """Every weight and batch-norm buffer of a `SimCLRNet` under the checkpoint's names, as
+    contiguous float32 on the CPU (int64 for `num_batches_tracked`): what Swift reads."""
+    tensors = {}
+    for name, value in net.state_dict().items():
+        value = value.detach().cpu().contiguous()
+        tensors[checkpoint_name(name)] = value if name.endswith("num_batches_tracked") else value.float()
+    return tensors
+
+
+def save_checkpoint(path, tensors, metadata):
+    """Writes a safetensors checkpoint atomically (a temporary file, then a rename), so a run
+    stopped while saving keeps the previous one. `metadata` values must be strings."""
+    import os
+
+    from safetensors.torch import save_file
+
+    temporary = f"{path}.tmp"
+    save_file(tensors, temporary, metadata={"format": FORMAT, **metadata})
+    os.replace(temporary, path)
+
+
 def load_swift_checkpoint(path):
-    """Builds the network a Swift checkpoint describes and loads its weights (strictly)."""
+    """Builds the network a checkpoint of the lessons describes and loads its weights
+    (strictly). Works for Lesson 4's checkpoints and for train_simclr.py's alike."""
     from safetensors import safe_open
     from safetensors.torch import load_file
 
     with safe_open(path, framework="pt") as f:
-        metadata = f.metadata()
-    if metadata.get("format") != "simclr-swift/1":
+        metadata = f.metadata() or {}
+    if metadata.get("format") != FORMAT:
         raise SystemExit(f"{path}: not a checkpoint of the SimCLR lessons")
     architecture = json.loads(metadata["architecture"])
     net = SimCLRNet(architecture)
