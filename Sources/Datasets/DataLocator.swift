@@ -60,7 +60,7 @@ public enum DataLocator {
                 return try CIFAR10Source(format: format, folder: url, displayPath: path, isBundledSample: isSample)
             }
         }
-        throw DatasetError(path: projectRoot.appendingPathComponent("data").path, reason: "no CIFAR-10 found (neither \(fullBinaryPath), \(fullImageFolderPath) nor the sample \(samplePath)); run with --download, or extract ../shared/data/cifar10-jpeg.tar.gz into data/, or pass --data DIR")
+        throw DatasetError(path: projectRoot.appendingPathComponent("data").path, reason: "no CIFAR-10 found (neither \(fullBinaryPath), \(fullImageFolderPath) nor the sample \(samplePath)); run with --download, or extract a CIFAR-10 archive into data/, or pass --data DIR")
     }
 
     /// Which layout a folder holds, looking one level down for the archives' folder names.

@@ -168,7 +168,7 @@ final class ExampleFiguresTests: XCTestCase {
     /// A 32x32 "CIFAR-sized" crop of the cat photo (or a synthetic gradient without it).
     static let photo: RGBImage? = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../shared/data/chelsea.png").standardized
+            .appendingPathComponent("../../data/chelsea.png").standardized
         return try? ImageFile.read(url)
     }()
 

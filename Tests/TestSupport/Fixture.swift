@@ -6,7 +6,7 @@ public struct FixtureTensor {
     public let data: [Float]
 }
 
-/// One of the reference files in `Tests/Fixtures` (copied from `../shared/reference`):
+/// One of the reference files in `Tests/Fixtures` (each made by a script in scripts/torch/fixtures/ or scripts/torch/):
 /// named tensors `{"shape": [...], "data": [...]}`, plain arrays, and a `meta` object.
 public struct Fixture {
     public let name: String

@@ -3,7 +3,7 @@
 
     python3 scripts/bench/torch_step.py --threads 2 --batches 256 64 --repeats 5
 
-The step is the one `SimCLRModel.trainStep` takes in Swift (GUIDE section 3): ResNet-18 with
+The step is the one `SimCLRModel.trainStep` takes in Swift (Lesson 4's classroom defaults): ResNet-18 with
 the CIFAR stem at width 16 and the head 128 -> 512 -> 128 (`SimCLRNet` from
 scripts/torch/simclr_torch.py), both views of N images as one batch of 2N, NT-Xent with
 tau 0.5, backward, SGD (lr 0.06, momentum 0.9, weight decay 1e-4), and the contrastive top-1

@@ -1,6 +1,6 @@
 """Writes Tests/Fixtures/resnet50_w4_imagenet_blocks.safetensors, the reference for the
 bottleneck ResNet-50 path (7x7/2 stem, max pool, 1x1 convolutions, bottleneck blocks),
-which ../shared/reference/resnet18_w4_train.json (basic blocks, CIFAR stem) does not cover.
+which Tests/Fixtures/resnet18_w4_train.json (basic blocks, CIFAR stem) does not cover.
 
 A width-4 ResNet-50 in training mode on 4 random 64x64 images, computed in float64 and
 stored in float32: the features h for loss = sum(h * gh), the gradient of every

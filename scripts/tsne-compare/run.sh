@@ -23,4 +23,4 @@ binary="$(cd "$root" && swift build -c release --show-bin-path)/TSNECompare"
 # that Swift's Parallel uses.
 export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2
 "$venv/bin/python" "$root/scripts/tsne-compare/compare.py" --swift "$binary" --work "$work" \
-    --archive "$root/../shared/data/cifar10-jpeg.tar.gz" "$@"
+    "$@"
