@@ -41,7 +41,8 @@ struct Lesson5: ParsableCommand {
         let report = Report(lesson: "lesson5", title: "Lesson 5 — Linear probe: SimCLR against its baselines",
                             url: options.reportURL(lesson: "lesson5"))
         report.step("The encoder from Lesson 4")
-        let model = try Encoders.simclr(at: checkpoint ?? options.defaultCheckpoint, report: report, quick: options.quick)
+        let loaded = try Encoders.simclr(checkpoint, options: options, report: report)
+        let model = loaded?.model
 
         report.step("Data: few labels for the probe, the whole test set to measure")
         let source = try LessonData.locate(options, report: report)
@@ -60,7 +61,7 @@ struct Lesson5: ParsableCommand {
                                    architecture: (model?.architecture ?? .classroom).encoder,
                                    epochs: options.quick ? 2 : supervisedEpochs, allLabels: allLabels && !options.quick,
                                    seed: options.seed)
-        let setup = model == nil ? nil : PretrainingSetup.read(checkpoint ?? options.defaultCheckpoint)
+        let setup = loaded.flatMap { PretrainingSetup.read($0.url.path) }
         CardTable.run(report, rows: rows, model: model, setup: setup, quick: options.quick)
         var curve: [LabelFraction.Point] = []
         if !noLabelFraction {

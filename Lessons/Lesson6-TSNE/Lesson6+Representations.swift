@@ -16,12 +16,14 @@ struct Representation {
 
 extension Lesson6 {
     /// Reads the checkpoint (if there is one) and says what it holds, or how to make one.
-    func loadEncoder(report: Report) -> TrainedEncoder {
-        let url = TrainedEncoder.location(checkpoint, options: options)
-        let trained = TrainedEncoder.load(url)
+    func loadEncoder(report: Report) throws -> TrainedEncoder {
+        let trained = try TrainedEncoder.load(checkpoint, options: options)
         switch trained {
-        case .loaded(let model, let progress):
-            report.text("checkpoint", Report.displayPath(url))
+        case .loaded(let loaded):
+            let (model, progress) = (loaded.model, loaded.progress)
+            report.text("checkpoint", Report.displayPath(loaded.url))
+            // Where it came from: Lesson 4, or another trainer such as scripts/torch/train_simclr.py.
+            for line in loaded.origin { report.text(line.name, line.value) }
             report.text("architecture", model.architecture.description)
             report.value("epochs of SimCLR pretraining", Double(progress.epoch), format: "%.0f")
             if let last = progress.records.last {
@@ -32,7 +34,7 @@ extension Lesson6 {
             }
         case .unavailable(let reason):
             report.text("checkpoint", "none — \(reason)")
-            report.say("Make one with `swift run Lesson4-Training\(options.quick ? " --quick" : "")`, then run this again"
+            report.say("Make one with `\(LessonCheckpoint.howToMakeOne(quick: options.quick))`, then run this again"
                        + (options.quick ? " (seconds)." : " (about ten minutes; --quick for a seconds-long one)."))
             report.say("Without it this run maps raw pixels and the random-init encoder; the SimCLR panel is omitted.")
         }

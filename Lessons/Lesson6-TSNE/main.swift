@@ -41,7 +41,7 @@ struct Lesson6: ParsableCommand {
         report.say("the class colours are added afterwards, to judge the map.")
 
         report.step("The encoder SimCLR trained (Lesson 4's checkpoint)")
-        let trained = loadEncoder(report: report)
+        let trained = try loadEncoder(report: report)
         let architecture = trained.model?.architecture ?? .classroom
         let encoder = architecture.encoder
         report.check("representation h of the ResNet-18 encoder", source: .card, document: 512,

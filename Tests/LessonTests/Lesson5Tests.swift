@@ -38,13 +38,32 @@ final class Lesson5Tests: XCTestCase {
         for name in report.figures { assertFigure(run.figures.appendingPathComponent(name)) }
     }
 
-    /// Without a checkpoint the lesson still runs the baselines and says how to make one.
-    func testMissingCheckpointIsExplained() throws {
-        let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--data", LessonRunner.sampleData, "--no-label-fraction",
-                                                               "--checkpoint", "/tmp/none-\(UUID().uuidString).safetensors"])
+    /// Before Lesson 4 has run, the lesson still runs the baselines and says how to make a checkpoint.
+    func testMissingDefaultCheckpointIsExplained() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("l5-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--data", LessonRunner.sampleData, "--no-label-fraction"],
+                                       directory: empty)
         XCTAssertEqual(run.exitCode, 0)
-        XCTAssertTrue(run.stdout.contains("swift run Lesson4-Training"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("Make one with:  swift run Lesson4-Training --quick"), run.stdout)
         XCTAssertNil(run.report?.values["SimCLR h top-1"])
         XCTAssertNotNil(run.report?.values["random init h top-1"])
+    }
+
+    /// A checkpoint the user named must be the one evaluated: missing or damaged, it is an error.
+    func testNamedCheckpointThatCannotBeUsedIsAnError() throws {
+        let missing = "/tmp/none-\(UUID().uuidString).safetensors"
+        let damaged = FileManager.default.temporaryDirectory.appendingPathComponent("damaged-\(UUID().uuidString).safetensors")
+        try Data("not a checkpoint".utf8).write(to: damaged)
+        defer { try? FileManager.default.removeItem(at: damaged) }
+        for path in [missing, damaged.path] {
+            let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--data", LessonRunner.sampleData,
+                                                                   "--no-label-fraction", "--checkpoint", path])
+            XCTAssertEqual(run.exitCode, 1, path)
+            let message = run.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            XCTAssertTrue(message.contains(path), message)
+            XCTAssertEqual(message.split(separator: "\n").count, 1, "one line, got: \(message)")
+        }
     }
 }

@@ -66,15 +66,16 @@ final class Lesson6Tests: XCTestCase {
     }
 
     func testMissingCheckpointStillMapsAndSaysHowToMakeOne() throws {
-        let missing = folder.appendingPathComponent("none.safetensors").path
-        let run = try LessonRunner.run("Lesson6-TSNE", ["--quick", "--data", LessonRunner.sampleData,
-                                                        "--checkpoint", missing])
+        // Run where Lesson 4 has never written its default checkpoint.
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let run = try LessonRunner.run("Lesson6-TSNE", ["--quick", "--data", LessonRunner.sampleData], directory: empty)
         XCTAssertEqual(run.exitCode, 0)
         XCTAssertTrue(run.stdout.contains("Make one with `swift run Lesson4-Training --quick`"), run.stdout)
         XCTAssertTrue(run.stdout.contains("the SimCLR panel is omitted"))
         run.assertPrintedChecksMatchReport()
         let report = try XCTUnwrap(run.report)
-        XCTAssertEqual(report.texts["checkpoint"], "none — no checkpoint at \(missing)")
+        XCTAssertEqual(report.texts["checkpoint"], "none — no checkpoint at checkpoints/lesson4-quick.safetensors yet")
         XCTAssertNotNil(report.values["raw pixels: final KL"])
         XCTAssertNotNil(report.values["random-init encoder: final KL"])
         XCTAssertNil(report.values["SimCLR encoder: final KL"])
@@ -85,15 +86,16 @@ final class Lesson6Tests: XCTestCase {
         for name in report.figures { assertFigure(run.figures.appendingPathComponent(name)) }
     }
 
-    func testDamagedCheckpointIsNamedInOneLineAndSkipped() throws {
+    func testNamedCheckpointThatCannotBeUsedIsAnErrorInOneLine() throws {
         let damaged = folder.appendingPathComponent("damaged.safetensors")
         try Data("not a checkpoint".utf8).write(to: damaged)
-        let run = try LessonRunner.run("Lesson6-TSNE", ["--quick", "--data", LessonRunner.sampleData,
-                                                        "--checkpoint", damaged.path])
-        XCTAssertEqual(run.exitCode, 0)
-        let line = try XCTUnwrap(run.stdout.split(separator: "\n").first { $0.contains("checkpoint: none") })
-        print("damaged checkpoint → \(line)")
-        XCTAssertTrue(line.contains(damaged.path), String(line))
-        XCTAssertNil(run.report?.values["SimCLR encoder: final KL"])
+        for path in [damaged.path, folder.appendingPathComponent("none.safetensors").path] {
+            let run = try LessonRunner.run("Lesson6-TSNE", ["--quick", "--data", LessonRunner.sampleData, "--checkpoint", path])
+            XCTAssertEqual(run.exitCode, 1, path)
+            let message = run.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            print("unusable checkpoint → \(message)")
+            XCTAssertTrue(message.contains(path), message)
+            XCTAssertEqual(message.split(separator: "\n").count, 1, "one line, got: \(message)")
+        }
     }
 }

@@ -53,13 +53,16 @@ enum LessonRunner {
     /// whether the full data set sits under data/.
     static var sampleData: String { projectRoot.appendingPathComponent("data/cifar10-sample").path }
 
-    static func run(_ lesson: String, _ arguments: [String], timeout: TimeInterval = 600) throws -> LessonRun {
+    /// - Parameter directory: the working directory (default: the project root). Another
+    ///   folder makes Lesson 4's default checkpoint path point at nothing.
+    static func run(_ lesson: String, _ arguments: [String], timeout: TimeInterval = 600,
+                    directory: URL? = nil) throws -> LessonRun {
         let figures = FileManager.default.temporaryDirectory.appendingPathComponent("\(lesson)-\(UUID().uuidString)")
         let reportURL = figures.appendingPathComponent("report.json")
         let process = Process()
         process.executableURL = productsFolder.appendingPathComponent(lesson)
         process.arguments = arguments + ["--figures", figures.path, "--report", reportURL.path]
-        process.currentDirectoryURL = projectRoot
+        process.currentDirectoryURL = directory ?? projectRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
