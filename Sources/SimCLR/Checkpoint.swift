@@ -138,7 +138,11 @@ public struct Checkpoint {
         for p in model.parameters { try assign(p.name, p.value.shape) { p.value = $0 } }
         for b in model.buffers { try assign(b.name, b.value.shape) { b.value = $0 } }
         if let optimizer {
-            try optimizer.load(state: tensors.filter { $0.key.hasPrefix("optimizer.") })
+            do {
+                try optimizer.load(state: tensors.filter { $0.key.hasPrefix("optimizer.") }, for: model.parameters)
+            } catch let error as OptimizerStateError {
+                throw CheckpointError(path: url.path, reason: "optimizer state does not fit this model: \(error)")
+            }
             optimizer.steps = Int(metadata["optimizer_steps"] ?? "0") ?? 0
         }
         return progress

@@ -72,11 +72,36 @@ final class OptimizerTests: XCTestCase {
             a.step([p1], lr: 0.1)
             b.step([p2], lr: 0.1)
             let fresh = make()
-            try fresh.load(state: a.state)
+            try fresh.load(state: a.state, for: [p1])
             fresh.steps = a.steps
             fresh.step([p1], lr: 0.1)
             b.step([p2], lr: 0.1)
             XCTAssertEqual(p1.value.data, p2.value.data, "\(type(of: a)) resumes exactly")
+        }
+    }
+
+    /// State of another model is refused: a wrong size, a stranger's name, a missing parameter.
+    func testOptimizerStateIsCheckedAgainstTheModel() throws {
+        let w = Parameter(name: "w", role: .weight, value: Tensor(shape: [4], data: [1, 2, 3, 4]))
+        let b = Parameter(name: "b", role: .bias, value: Tensor(shape: [2], data: [0, 0]))
+        for make in [{ SGD() as Optimizer }, { LARS() as Optimizer }, { Adam() as Optimizer }] {
+            let trained = make()
+            for p in [w, b] { p.grad = Tensor(shape: p.value.shape, data: [Float](repeating: 0.1, count: p.value.count)) }
+            trained.step([w, b], lr: 0.1)
+            let state = trained.state
+            XCTAssertNoThrow(try make().load(state: state, for: [w, b]))
+            XCTAssertNoThrow(try make().load(state: [:], for: [w, b]), "no state: a fresh optimizer")
+            let wider = Parameter(name: "w", role: .weight, value: Tensor(shape: [5], data: [1, 2, 3, 4, 5]))
+            XCTAssertThrowsError(try make().load(state: state, for: [wider, b]), "wrong size") { error in
+                XCTAssertTrue("\(error)".contains("has 4 values, its parameter 5"), "\(error)")
+            }
+            XCTAssertThrowsError(try make().load(state: state, for: [w]), "a stranger's state") { error in
+                XCTAssertTrue("\(error)".contains("belongs to no parameter"), "\(error)")
+            }
+            let extra = Parameter(name: "c", role: .weight, value: Tensor(shape: [1], data: [0]))
+            XCTAssertThrowsError(try make().load(state: state, for: [w, b, extra]), "a parameter without state") { error in
+                XCTAssertTrue("\(error)".contains("for parameter 'c'"), "\(error)")
+            }
         }
     }
 

@@ -50,9 +50,9 @@ public final class Adam: Optimizer {
         first.tensors(prefix: "optimizer.exp_avg.").merging(second.tensors(prefix: "optimizer.exp_avg_sq.")) { a, _ in a }
     }
 
-    public func load(state: [String: Tensor]) throws {
+    public func load(state: [String: Tensor], for parameters: [Parameter]) throws {
         // "exp_avg." is not a prefix of "exp_avg_sq." (the dot), so the two sets stay apart.
-        first.load(state, prefix: "optimizer.exp_avg.")
-        second.load(state, prefix: "optimizer.exp_avg_sq.")
+        try first.load(state, prefix: "optimizer.exp_avg.", for: parameters)
+        try second.load(state, prefix: "optimizer.exp_avg_sq.", for: parameters)
     }
 }

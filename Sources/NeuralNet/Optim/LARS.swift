@@ -60,5 +60,7 @@ public final class LARS: Optimizer {
 
     public var state: [String: Tensor] { velocity.tensors(prefix: "optimizer.velocity.") }
 
-    public func load(state: [String: Tensor]) throws { velocity.load(state, prefix: "optimizer.velocity.") }
+    public func load(state: [String: Tensor], for parameters: [Parameter]) throws {
+        try velocity.load(state, prefix: "optimizer.velocity.", for: parameters)
+    }
 }

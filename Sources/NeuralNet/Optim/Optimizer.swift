@@ -5,8 +5,9 @@ public protocol Optimizer: AnyObject {
     func step(_ parameters: [Parameter], lr: Float)
     /// Named state tensors for a checkpoint (e.g. `optimizer.momentum.layer1.0.conv1.weight`).
     var state: [String: Tensor] { get }
-    /// Restores what `state` returned.
-    func load(state: [String: Tensor]) throws
+    /// Restores what `state` returned, checked against `parameters` (names and sizes).
+    /// - Throws: `OptimizerStateError` when the state does not fit the model.
+    func load(state: [String: Tensor], for parameters: [Parameter]) throws
     /// Number of steps taken (Adam's bias correction needs it; saved with the state).
     var steps: Int { get set }
 }

@@ -38,5 +38,7 @@ public final class SGD: Optimizer {
 
     public var state: [String: Tensor] { buffers.tensors(prefix: "optimizer.momentum.") }
 
-    public func load(state: [String: Tensor]) throws { buffers.load(state, prefix: "optimizer.momentum.") }
+    public func load(state: [String: Tensor], for parameters: [Parameter]) throws {
+        try buffers.load(state, prefix: "optimizer.momentum.", for: parameters)
+    }
 }

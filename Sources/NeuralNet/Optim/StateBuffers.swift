@@ -22,11 +22,26 @@ struct StateBuffers {
         values.reduce(into: [:]) { $0[prefix + $1.key] = Tensor(shape: [$1.value.count], data: $1.value) }
     }
 
-    /// Replaces the state with the tensors of `state` whose names start with `prefix`.
-    mutating func load(_ state: [String: Tensor], prefix: String) {
-        values = [:]
+    /// Replaces the state with the tensors of `state` whose names start with `prefix`,
+    /// checked against the model: no state (a fresh optimizer), or one tensor per parameter
+    /// with the parameter's number of values. Anything else would resume a different run.
+    mutating func load(_ state: [String: Tensor], prefix: String, for parameters: [Parameter]) throws {
+        let counts = Dictionary(parameters.map { ($0.name, $0.value.count) }, uniquingKeysWith: { a, _ in a })
+        var loaded: [String: [Float]] = [:]
         for (key, t) in state where key.hasPrefix(prefix) {
-            values[String(key.dropFirst(prefix.count))] = t.data
+            let name = String(key.dropFirst(prefix.count))
+            guard let count = counts[name] else {
+                throw OptimizerStateError(description: "state '\(key)' belongs to no parameter of this model")
+            }
+            guard t.count == count else {
+                throw OptimizerStateError(description: "state '\(key)' has \(t.count) values, its parameter \(count)")
+            }
+            loaded[name] = t.data
         }
+        if !loaded.isEmpty, let missing = parameters.first(where: { loaded[$0.name] == nil }) {
+            throw OptimizerStateError(description: "no '\(prefix)' state for parameter '\(missing.name)' "
+                                      + "(\(loaded.count) of \(parameters.count) present)")
+        }
+        values = loaded
     }
 }
