@@ -48,6 +48,11 @@ struct Lesson5: ParsableCommand {
         let source = try LessonData.locate(options, report: report)
         let (train, test) = try LessonData.load(source)
         let perClass = options.quick ? min(labelsPerClass, 20) : labelsPerClass
+        let available = train.classCounts().min() ?? 0
+        guard perClass <= available else {
+            throw LessonError("--labels-per-class \(perClass): this data has only \(available) labelled training images in its "
+                              + "smallest class; use --labels-per-class \(available) or less, or the full CIFAR-10 (--data DIR)")
+        }
         let labelled = train.firstPerClass(perClass)
         let testSet = options.quick ? test.firstPerClass(20) : test
         report.value("labelled training images", Double(labelled.count), format: "%,.0f")
@@ -67,7 +72,7 @@ struct Lesson5: ParsableCommand {
         if !noLabelFraction {
             curve = try LabelFraction.run(report, model: model, train: train, test: testSet,
                                           architecture: (model?.architecture ?? .classroom).encoder,
-                                          fractions: options.quick ? [2, 5, 20] : [10, 50, 100, 500],
+                                          fractions: (options.quick ? [2, 5, 20] : [10, 50, 100, 500]).filter { $0 <= available },
                                           supervisedEpochs: options.quick ? 2 : supervisedEpochs, seed: options.seed,
                                           known: knownPoint(rows, perClass: perClass))
         }

@@ -67,3 +67,19 @@ final class Lesson5Tests: XCTestCase {
         }
     }
 }
+
+/// A probe asking for more labels than the data holds is refused up front.
+final class Lesson5RefusalTests: XCTestCase {
+    func testMoreLabelsPerClassThanTheDataHoldsIsRefusedInOneLine() throws {
+        // The bundled sample holds 500 training images per class.
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("l5-labels-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let run = try LessonRunner.run("Lesson5-LinearProbe", ["--data", LessonRunner.sampleData, "--labels-per-class", "600"],
+                                       directory: empty)
+        XCTAssertEqual(run.exitCode, 1)
+        let message = run.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(message.contains("--labels-per-class 600") && message.contains("only 500"), message)
+        XCTAssertEqual(message.split(separator: "\n").count, 1, "one line, got: \(message)")
+    }
+}
