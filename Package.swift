@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["Core", "CLibPNG", "CJPEGShim"], swiftSettings: optimized),
         .target(name: "Plotting", dependencies: ["Core", "Imaging"], swiftSettings: optimized),
         .target(name: "Datasets", dependencies: ["Core", "Imaging"], swiftSettings: optimized),
-        .target(name: "NeuralNet", dependencies: ["Core"], swiftSettings: optimized),
+        .target(name: "NeuralNet", dependencies: ["Core"], exclude: ["Kernels/README.md"], swiftSettings: optimized),
         .target(name: "Augmentation", dependencies: ["Core", "Imaging"], swiftSettings: optimized),
         .target(name: "Evaluation", dependencies: ["Core", "NeuralNet"], swiftSettings: optimized),
         .target(name: "SimCLR",

@@ -55,7 +55,12 @@ struct ConvCommand: ParsableCommand {
     func validate() throws {
         guard (2 ... 4096).contains(views) else { throw ValidationError("--views must be between 2 and 4096 (got \(views))") }
     }
-    func run() { runSection("conv", options) { ConvSection(options: options, batch: views).run() } }
+    @Option(help: "Force one kernel wherever it applies: direct, folded, channel-lanes or im2col (default: the library's choice).")
+    var kernel: ConvKernel?
+    func run() {
+        ConvKernel.forced = kernel
+        runSection("conv", options) { ConvSection(options: options, batch: views).run() }
+    }
 }
 
 struct ResNetCommand: ParsableCommand {
@@ -95,3 +100,5 @@ struct AugmentCommand: ParsableCommand {
     @OptionGroup var options: BenchmarkOptions
     func run() throws { try runSection("augment", options) { try AugmentSection(options: options).run() } }
 }
+
+extension ConvKernel: ExpressibleByArgument {}

@@ -53,8 +53,7 @@ struct ConvSection {
                     [Format.rate(flops / opt / 1e9), Format.rate(referenceFlops / ref / 1e9),
                      Format.ratio(flops / opt, referenceFlops / ref)]
                 }
-                let path = [ConvKernelPath.Pass.forward, .backwardData, .backwardWeights]
-                    .map { ConvKernelPath.of(g, $0).abbreviation }.joined(separator: "/")
+                let path = ConvKernel.Pass.allCases.map { ConvKernel.choose(g, $0).abbreviation }.joined(separator: "/")
                 table.add([layer.name, "\(layer.layers)", layer.label, path]
                           + cells(optimized.forward, reference.forward)
                           + cells(optimized.backwardData, reference.backwardData)

@@ -65,47 +65,8 @@ enum ResNet18Shapes {
     }
 }
 
-/// Which implementation `conv2d…Optimized` picks for a shape.
-///
-/// The rules are internal to NeuralNet (`Conv3x3Direct.applies(to:)`, `Conv3x3Direct.fold(for:)`,
-/// `Conv3x3Direct.channelLanesApplies(to:)`, `channelLanesForwardApplies(to:)`, `channelLanesBackwardDataApplies(to:)` and the channel conditions in `Conv2D+Optimized.swift`), so they are restated here to
-/// label the tables; if the library changes them, these labels must follow.
-enum ConvKernelPath: String {
-    /// `Conv3x3Direct` on the image as it is (widths that are a multiple of 32, or 16).
-    case direct = "direct"
-    /// `Conv3x3Direct` on small images folded side by side into 64-wide composites.
-    case folded = "folded"
-    /// Small images, stride 2, or (weight gradient) 16-wide images, with 32 channels in the
-    /// vector lanes (`Conv3x3Direct+ChannelLanes*.swift`).
-    case channelLanes = "channel lanes"
-    case im2col = "im2col"
-
-    enum Pass { case forward, backwardData, backwardWeights }
-
-    static func of(_ g: ConvGeometry, _ pass: Pass) -> ConvKernelPath {
-        let shape = (g.kernel, g.stride, g.padding)
-        let small = g.width < 16
-        switch pass {
-        case .forward:
-            if g.outChannels % 32 == 0 && (shape == (3, 1, 1) && small || shape == (3, 2, 1)) { return .channelLanes }
-        case .backwardData:
-            if g.inChannels % 32 == 0 && shape == (3, 1, 1) && small { return .channelLanes }
-        case .backwardWeights:
-            if g.outChannels % 32 == 0 && (shape == (3, 1, 1) && g.width <= 16 || shape == (3, 2, 1)) { return .channelLanes }
-        }
-        guard shape == (3, 1, 1) else { return .im2col }
-        let channelsFit: Bool
-        switch pass {
-        case .forward: channelsFit = g.outChannels % 8 == 0
-        case .backwardData: channelsFit = g.inChannels % 8 == 0
-        case .backwardWeights: channelsFit = g.outChannels % 2 == 0
-        }
-        guard channelsFit else { return .im2col }
-        if g.width % 32 == 0 || (g.width == 16 && g.height % 2 == 0) { return .direct }
-        // Images narrower than 16 fold at least two to a 64-wide composite.
-        return small && g.width >= 2 ? .folded : .im2col
-    }
-
+/// How the benchmark labels the kernels of `ConvKernel` (the library's own table).
+extension ConvKernel {
     /// Short label for the conv table.
     var abbreviation: String {
         switch self {

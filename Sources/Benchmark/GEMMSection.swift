@@ -52,10 +52,10 @@ struct GEMMSection {
             }
             let g = layer.geometry(batch: convBatch)
             let shape = gemmShape(layer, threads: threads)
-            let group = ConvKernelPath.imagesPerGEMM(g, threads: threads)
+            let group = ConvKernel.imagesPerGEMM(g, threads: threads)
             let perCore = (convBatch + threads - 1) / threads
             convTable.add(["w\(width) \(layer.name)", "\(shape.m)×\(shape.n)×\(shape.k)", "\(group)",
-                           "\(threads * ((perCore + group - 1) / group))", ConvKernelPath.of(g, .forward).rawValue]
+                           "\(threads * ((perCore + group - 1) / group))", ConvKernel.choose(g, .forward).rawValue]
                           + rateCells(shape, ours: ours, numpy: numpy, threadCounts: threadCounts))
         }
         print(convTable.render())
@@ -65,7 +65,7 @@ struct GEMMSection {
     /// The forward im2col GEMM of `layer` at the benchmark's batch.
     private func gemmShape(_ layer: ConvLayerShape, threads: Int) -> NumpyGEMM.Shape {
         let g = layer.geometry(batch: convBatch)
-        let group = ConvKernelPath.imagesPerGEMM(g, threads: threads)
+        let group = ConvKernel.imagesPerGEMM(g, threads: threads)
         return NumpyGEMM.Shape(m: g.outChannels, n: group * g.outPixels, k: g.patchSize)
     }
 

@@ -33,63 +33,102 @@ final class Conv2DTests: XCTestCase {
         }
     }
 
-    /// Optimized against reference on odd shapes: 7x13 images, 5 channels, kernels 1/3/7,
-    /// strides 1/2, several images per GEMM and batches that do not split evenly.
+    /// Odd shapes covering every kernel and pass of the optimized convolution: 7x13 images,
+    /// 5 channels, kernels 1/3/7, strides 1/2, several images per GEMM and batches that do
+    /// not split evenly.
+    static let oddShapes: [ConvGeometry] = [
+        ConvGeometry(batch: 3, inChannels: 5, height: 7, width: 13, outChannels: 6, kernel: 3, stride: 1, padding: 1),
+        ConvGeometry(batch: 5, inChannels: 5, height: 7, width: 13, outChannels: 7, kernel: 3, stride: 2, padding: 1),
+        ConvGeometry(batch: 2, inChannels: 3, height: 15, width: 11, outChannels: 4, kernel: 7, stride: 2, padding: 3),
+        ConvGeometry(batch: 9, inChannels: 8, height: 4, width: 4, outChannels: 33, kernel: 1, stride: 1, padding: 0),
+        ConvGeometry(batch: 4, inChannels: 6, height: 9, width: 9, outChannels: 5, kernel: 1, stride: 2, padding: 0),
+        ConvGeometry(batch: 40, inChannels: 4, height: 2, width: 3, outChannels: 3, kernel: 3, stride: 1, padding: 1),
+        // 1x1 and 2x2 inputs (the last stage of a small network), where some taps never
+        // land inside the image.
+        ConvGeometry(batch: 6, inChannels: 3, height: 1, width: 1, outChannels: 5, kernel: 3, stride: 2, padding: 1),
+        ConvGeometry(batch: 6, inChannels: 3, height: 2, width: 2, outChannels: 5, kernel: 3, stride: 2, padding: 1),
+        ConvGeometry(batch: 3, inChannels: 2, height: 1, width: 1, outChannels: 4, kernel: 3, stride: 1, padding: 1),
+        // Shapes the direct 3x3 kernel takes (width 16 or a multiple of 32), including
+        // channel counts where only some of its three passes apply.
+        ConvGeometry(batch: 2, inChannels: 8, height: 6, width: 32, outChannels: 16, kernel: 3, stride: 1, padding: 1),
+        ConvGeometry(batch: 3, inChannels: 16, height: 4, width: 16, outChannels: 8, kernel: 3, stride: 1, padding: 1),
+        ConvGeometry(batch: 1, inChannels: 3, height: 3, width: 64, outChannels: 8, kernel: 3, stride: 1, padding: 1),
+        ConvGeometry(batch: 2, inChannels: 8, height: 3, width: 32, outChannels: 6, kernel: 3, stride: 1, padding: 1),
+        // Small images folded side by side: 8x8 (7 per composite, last group partial),
+        // 4x4 (13 per composite), and an odd 13-wide image.
+        ConvGeometry(batch: 9, inChannels: 16, height: 8, width: 8, outChannels: 16, kernel: 3, stride: 1, padding: 1),
+        ConvGeometry(batch: 14, inChannels: 8, height: 4, width: 4, outChannels: 24, kernel: 3, stride: 1, padding: 1),
+        // Channels in the vector lanes (small images; forward and the weight gradient when
+        // the output channels are a multiple of 32, backward-data when the input channels
+        // are): odd sizes with a short last pixel tile, and a batch that spans several
+        // blocks per thread.
+        ConvGeometry(batch: 7, inChannels: 5, height: 5, width: 3, outChannels: 32, kernel: 3, stride: 1, padding: 1),
+        ConvGeometry(batch: 3, inChannels: 32, height: 3, width: 5, outChannels: 8, kernel: 3, stride: 1, padding: 1),
+        // Stride 2 in the lanes (forward and weight gradient): odd sizes and the shape of a
+        // ResNet stage's first convolution.
+        ConvGeometry(batch: 5, inChannels: 5, height: 7, width: 9, outChannels: 32, kernel: 3, stride: 2, padding: 1),
+        ConvGeometry(batch: 3, inChannels: 16, height: 32, width: 32, outChannels: 32, kernel: 3, stride: 2, padding: 1),
+        // A 16-wide image: pixel lanes forward and backward-data, channel lanes for the weights.
+        ConvGeometry(batch: 4, inChannels: 8, height: 6, width: 16, outChannels: 32, kernel: 3, stride: 1, padding: 1),
+        ConvGeometry(batch: 40, inChannels: 64, height: 8, width: 8, outChannels: 64, kernel: 3, stride: 1, padding: 1),
+        ConvGeometry(batch: 5, inChannels: 8, height: 7, width: 13, outChannels: 8, kernel: 3, stride: 1, padding: 1),
+    ]
+
     func testOptimizedMatchesReference() {
-        let cases: [ConvGeometry] = [
-            ConvGeometry(batch: 3, inChannels: 5, height: 7, width: 13, outChannels: 6, kernel: 3, stride: 1, padding: 1),
-            ConvGeometry(batch: 5, inChannels: 5, height: 7, width: 13, outChannels: 7, kernel: 3, stride: 2, padding: 1),
-            ConvGeometry(batch: 2, inChannels: 3, height: 15, width: 11, outChannels: 4, kernel: 7, stride: 2, padding: 3),
-            ConvGeometry(batch: 9, inChannels: 8, height: 4, width: 4, outChannels: 33, kernel: 1, stride: 1, padding: 0),
-            ConvGeometry(batch: 4, inChannels: 6, height: 9, width: 9, outChannels: 5, kernel: 1, stride: 2, padding: 0),
-            ConvGeometry(batch: 40, inChannels: 4, height: 2, width: 3, outChannels: 3, kernel: 3, stride: 1, padding: 1),
-            // 1x1 and 2x2 inputs (the last stage of a small network), where some taps never
-            // land inside the image.
-            ConvGeometry(batch: 6, inChannels: 3, height: 1, width: 1, outChannels: 5, kernel: 3, stride: 2, padding: 1),
-            ConvGeometry(batch: 6, inChannels: 3, height: 2, width: 2, outChannels: 5, kernel: 3, stride: 2, padding: 1),
-            ConvGeometry(batch: 3, inChannels: 2, height: 1, width: 1, outChannels: 4, kernel: 3, stride: 1, padding: 1),
-            // Shapes the direct 3x3 kernel takes (width 16 or a multiple of 32), including
-            // channel counts where only some of its three passes apply.
-            ConvGeometry(batch: 2, inChannels: 8, height: 6, width: 32, outChannels: 16, kernel: 3, stride: 1, padding: 1),
-            ConvGeometry(batch: 3, inChannels: 16, height: 4, width: 16, outChannels: 8, kernel: 3, stride: 1, padding: 1),
-            ConvGeometry(batch: 1, inChannels: 3, height: 3, width: 64, outChannels: 8, kernel: 3, stride: 1, padding: 1),
-            ConvGeometry(batch: 2, inChannels: 8, height: 3, width: 32, outChannels: 6, kernel: 3, stride: 1, padding: 1),
-            // Small images folded side by side: 8x8 (7 per composite, last group partial),
-            // 4x4 (13 per composite), and an odd 13-wide image.
-            ConvGeometry(batch: 9, inChannels: 16, height: 8, width: 8, outChannels: 16, kernel: 3, stride: 1, padding: 1),
-            ConvGeometry(batch: 14, inChannels: 8, height: 4, width: 4, outChannels: 24, kernel: 3, stride: 1, padding: 1),
-            // Channels in the vector lanes (small images; forward and the weight gradient when
-            // the output channels are a multiple of 32, backward-data when the input channels
-            // are): odd sizes with a short last pixel tile, and a batch that spans several
-            // blocks per thread.
-            ConvGeometry(batch: 7, inChannels: 5, height: 5, width: 3, outChannels: 32, kernel: 3, stride: 1, padding: 1),
-            ConvGeometry(batch: 3, inChannels: 32, height: 3, width: 5, outChannels: 8, kernel: 3, stride: 1, padding: 1),
-            // Stride 2 in the lanes (forward and weight gradient): odd sizes and the shape of a
-            // ResNet stage's first convolution.
-            ConvGeometry(batch: 5, inChannels: 5, height: 7, width: 9, outChannels: 32, kernel: 3, stride: 2, padding: 1),
-            ConvGeometry(batch: 3, inChannels: 16, height: 32, width: 32, outChannels: 32, kernel: 3, stride: 2, padding: 1),
-            // A 16-wide image: pixel lanes forward and backward-data, channel lanes for the weights.
-            ConvGeometry(batch: 4, inChannels: 8, height: 6, width: 16, outChannels: 32, kernel: 3, stride: 1, padding: 1),
-            ConvGeometry(batch: 40, inChannels: 64, height: 8, width: 8, outChannels: 64, kernel: 3, stride: 1, padding: 1),
-            ConvGeometry(batch: 5, inChannels: 8, height: 7, width: 13, outChannels: 8, kernel: 3, stride: 1, padding: 1),
-        ]
-        for (i, g) in cases.enumerated() {
-            let x = randomFloats(g.batch * g.inputImageSize, seed: UInt64(10 + i))
-            let w = randomFloats(g.weightCount, seed: UInt64(20 + i))
-            let dy = randomFloats(g.batch * g.outputImageSize, seed: UInt64(30 + i))
-            var y0 = [Float](repeating: 0, count: dy.count), y1 = y0
-            conv2dForwardReference(g, x: x, w: w, y: &y0)
-            conv2dForwardOptimized(g, x: x, w: w, y: &y1)
-            assertClose(y1, y0, atol: 1e-5 * Double(g.patchSize), "conv case \(i) forward")
-            var dx0 = [Float](repeating: 9, count: x.count), dx1 = dx0
-            conv2dBackwardDataReference(g, dy: dy, w: w, dx: &dx0)
-            conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &dx1)
-            assertClose(dx1, dx0, atol: 1e-4, "conv case \(i) dx")
-            var dw0 = randomFloats(w.count, seed: 99), dw1 = dw0
-            conv2dBackwardWeightsReference(g, x: x, dy: dy, dw: &dw0, accumulate: true)
-            conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &dw1, accumulate: true)
-            assertClose(dw1, dw0, atol: 1e-5 * Double(g.batch * g.outPixels), "conv case \(i) dw (accumulate)")
+        for (i, g) in Self.oddShapes.enumerated() { compareWithReference(g, seed: i, "conv case \(i)") }
+    }
+
+    /// Each kernel forced wherever it applies (as `Benchmark conv --kernel NAME` does) gives
+    /// the reference's numbers on every odd shape it supports, in every pass.
+    func testEveryKernelForcedMatchesReference() {
+        defer { ConvKernel.forced = nil }
+        for kernel in ConvKernel.allCases {
+            ConvKernel.forced = kernel
+            for pass in ConvKernel.Pass.allCases {
+                let shapes = Self.oddShapes.indices.filter { ConvKernel.supports(kernel, Self.oddShapes[$0], pass) }
+                XCTAssertFalse(shapes.isEmpty, "no odd shape exercises \(kernel) \(pass)")
+                for i in shapes { XCTAssertEqual(ConvKernel.choose(Self.oddShapes[i], pass), kernel) }
+            }
+            for (i, g) in Self.oddShapes.enumerated() { compareWithReference(g, seed: i, "\(kernel) forced, case \(i)") }
         }
+    }
+
+    /// The table the Kernels README shows for the classroom ResNet-18 (width 16, 32x32).
+    func testKernelTableOfTheClassroomNetwork() {
+        func g(_ ci: Int, _ co: Int, _ side: Int, _ k: Int, _ s: Int) -> ConvGeometry {
+            ConvGeometry(batch: 128, inChannels: ci, height: side, width: side, outChannels: co, kernel: k, stride: s,
+                         padding: k == 3 ? 1 : 0)
+        }
+        let table: [(ConvGeometry, [ConvKernel])] = [
+            (g(3, 16, 32, 3, 1), [.direct, .im2col, .direct]),                 // stem
+            (g(16, 16, 32, 3, 1), [.direct, .direct, .direct]),                // layer1
+            (g(16, 32, 32, 3, 2), [.channelLanes, .im2col, .channelLanes]),    // layer2.0.conv1
+            (g(16, 32, 32, 1, 2), [.im2col, .im2col, .im2col]),                // layer2.0.downsample
+            (g(32, 32, 16, 3, 1), [.direct, .direct, .channelLanes]),          // layer2
+            (g(64, 64, 8, 3, 1), [.channelLanes, .channelLanes, .channelLanes]), // layer3
+            (g(128, 128, 4, 3, 1), [.channelLanes, .channelLanes, .channelLanes]), // layer4
+        ]
+        for (shape, kernels) in table {
+            XCTAssertEqual(ConvKernel.Pass.allCases.map { ConvKernel.choose(shape, $0) }, kernels, "\(shape)")
+        }
+    }
+
+    private func compareWithReference(_ g: ConvGeometry, seed i: Int, _ label: String) {
+        let x = randomFloats(g.batch * g.inputImageSize, seed: UInt64(10 + i))
+        let w = randomFloats(g.weightCount, seed: UInt64(20 + i))
+        let dy = randomFloats(g.batch * g.outputImageSize, seed: UInt64(30 + i))
+        var y0 = [Float](repeating: 0, count: dy.count), y1 = y0
+        conv2dForwardReference(g, x: x, w: w, y: &y0)
+        conv2dForwardOptimized(g, x: x, w: w, y: &y1)
+        assertClose(y1, y0, atol: 1e-5 * Double(g.patchSize), "\(label) forward")
+        var dx0 = [Float](repeating: 9, count: x.count), dx1 = dx0
+        conv2dBackwardDataReference(g, dy: dy, w: w, dx: &dx0)
+        conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &dx1)
+        assertClose(dx1, dx0, atol: 1e-4, "\(label) dx")
+        var dw0 = randomFloats(w.count, seed: 99), dw1 = dw0
+        conv2dBackwardWeightsReference(g, x: x, dy: dy, dw: &dw0, accumulate: true)
+        conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &dw1, accumulate: true)
+        assertClose(dw1, dw0, atol: 1e-5 * Double(g.batch * g.outPixels), "\(label) dw (accumulate)")
     }
 
     /// The reference backward against central finite differences of L = Σ y·gy.

@@ -12,13 +12,10 @@ func convImagesPerGEMM(_ g: ConvGeometry, images: Int) -> Int {
 /// cores; each core unrolls a few images at a time into its own scratch columns.
 public func conv2dForwardOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                    y: UnsafeMutablePointer<Float>) {
-    if Conv3x3Direct.channelLanesForwardApplies(to: g) {
-        Conv3x3Direct.forwardChannelLanes(g, x: x, w: w, y: y)
-        return
-    }
-    if Conv3x3Direct.applies(to: g) && g.outChannels % 8 == 0 {
-        Conv3x3Direct.forward(g, x: x, w: w, y: y)
-        return
+    switch ConvKernel.choose(g, .forward) {
+    case .channelLanes: return Conv3x3Direct.forwardChannelLanes(g, x: x, w: w, y: y)
+    case .direct, .folded: return Conv3x3Direct.forward(g, x: x, w: w, y: y)
+    case .im2col: break
     }
     let pixels = g.outPixels, depth = g.patchSize
     Parallel.forChunks(g.batch) { mine in
@@ -70,13 +67,10 @@ private func gatherOutputGradient(_ g: ConvGeometry, dy: UnsafePointer<Float>, i
 /// transposed weights (`dcol = wᵀ · dy`) followed by col2im, split over the cores by image.
 public func conv2dBackwardDataOptimized(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                         dx: UnsafeMutablePointer<Float>) {
-    if Conv3x3Direct.channelLanesBackwardDataApplies(to: g) {
-        Conv3x3Direct.backwardDataChannelLanes(g, dy: dy, w: w, dx: dx)
-        return
-    }
-    if Conv3x3Direct.applies(to: g) && g.inChannels % 8 == 0 {
-        Conv3x3Direct.backwardData(g, dy: dy, w: w, dx: dx)
-        return
+    switch ConvKernel.choose(g, .backwardData) {
+    case .channelLanes: return Conv3x3Direct.backwardDataChannelLanes(g, dy: dy, w: w, dx: dx)
+    case .direct, .folded: return Conv3x3Direct.backwardData(g, dy: dy, w: w, dx: dx)
+    case .im2col: break
     }
     let pixels = g.outPixels, depth = g.patchSize
     Parallel.forChunks(g.batch) { mine in
@@ -105,8 +99,8 @@ public func conv2dBackwardWeightsOptimized(_ g: ConvGeometry, x: UnsafePointer<F
                                            dw: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
     let pixels = g.outPixels, depth = g.patchSize, count = g.weightCount
     let parts = max(1, min(Parallel.threadCount, g.batch))
-    let channelLanes = Conv3x3Direct.channelLanesApplies(to: g)
-    let direct = Conv3x3Direct.applies(to: g) && g.outChannels % 2 == 0
+    let kernel = ConvKernel.choose(g, .backwardWeights)
+    let channelLanes = kernel == .channelLanes, direct = kernel == .direct || kernel == .folded
     Scratch.withBuffer(count: parts * count) { partials in
         Parallel.forEach(parts) { t in
             let mine = Parallel.chunkRange(t, of: parts, count: g.batch)

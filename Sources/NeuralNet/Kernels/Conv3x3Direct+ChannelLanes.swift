@@ -17,14 +17,6 @@ import Core
 /// folding separator.
 /// Same result as `conv2dBackwardWeightsReference` within float rounding.
 extension Conv3x3Direct {
-    /// Whether `g` takes this kernel for its weight gradient: a 3x3 layer with output
-    /// channels in 32s on images up to 16 wide (on 32-wide images the pixel-lane kernel's
-    /// reductions are rare enough and it measured as fast), or with stride 2 (whose
-    /// shifted rows the pixel-lane kernel cannot read).
-    static func channelLanesApplies(to g: ConvGeometry) -> Bool {
-        g.kernel == 3 && g.padding == 1 && g.outChannels % 32 == 0 && (g.stride == 2 || (g.stride == 1 && g.width <= 16))
-    }
-
     /// Adds the weight gradient of `images` to `dw` (`[outChannels, inChannels, 3, 3]`) on
     /// the calling thread. Shapes: `x` is `g.inputShape`, `dy` is `g.outputShape`.
     static func accumulateWeightGradientChannelLanes(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,

@@ -15,22 +15,7 @@ import Core
 /// Same results as `conv2dForwardReference` / `conv2dBackwardDataReference` within float
 /// rounding.
 extension Conv3x3Direct {
-    /// Whether the forward pass of `g` takes the channel-lane kernel: output channels in
-    /// 32s, and a small 3x3 stride-1 image (16 wide and more take the pixel-lane kernel) or
-    /// a stride-2 3x3 layer. A 1x1 stride-2 shortcut stays with im2col + GEMM, which
-    /// gathers only the pixels it reads where this kernel would pad the whole input
-    /// (measured slower).
-    static func channelLanesForwardApplies(to g: ConvGeometry) -> Bool {
-        g.kernel == 3 && g.padding == 1 && g.outChannels % 32 == 0 && (g.stride == 2 || (g.stride == 1 && g.width < 16))
-    }
-
-    /// Whether backward-data takes the channel-lane kernel: a small 3x3 stride-1 image with
-    /// input channels in 32s (its output-gradient convolution produces the input channels).
-    static func channelLanesBackwardDataApplies(to g: ConvGeometry) -> Bool {
-        g.kernel == 3 && g.stride == 1 && g.padding == 1 && g.width < 16 && g.inChannels % 32 == 0
-    }
-
-    /// Forward: same contract as `conv2dForwardReference`; requires `channelLanesForwardApplies(to: g)`.
+    /// Forward: same contract as `conv2dForwardReference`; requires `ConvKernel.supports(.channelLanes, g, .forward)`.
     static func forwardChannelLanes(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                     y: UnsafeMutablePointer<Float>) {
         Scratch.withBuffer(count: g.weightCount) { packed in
@@ -42,7 +27,7 @@ extension Conv3x3Direct {
     }
 
     /// Backward-data: the same convolution of the output gradient with the flipped weights.
-    /// Same contract as `conv2dBackwardDataReference`; requires `channelLanesBackwardDataApplies(to: g)`.
+    /// Same contract as `conv2dBackwardDataReference`; requires `ConvKernel.supports(.channelLanes, g, .backwardData)`.
     static func backwardDataChannelLanes(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                          dx: UnsafeMutablePointer<Float>) {
         Scratch.withBuffer(count: g.weightCount) { packed in

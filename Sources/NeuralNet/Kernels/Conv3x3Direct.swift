@@ -10,14 +10,6 @@ import Core
 /// accumulators) is updated by 2 input vectors and 8 broadcast weights per tap.
 /// Same results as `conv2dForwardReference` within float rounding.
 enum Conv3x3Direct {
-    /// Whether `g` has the shape this kernel handles.
-    static func applies(to g: ConvGeometry) -> Bool {
-        guard g.kernel == 3 && g.stride == 1 && g.padding == 1 else { return false }
-        // A tile is one row of 32 pixels, or two rows of 16; smaller images are folded
-        // side by side into 64-wide composites (Conv3x3Direct+Folded.swift).
-        return g.width % 32 == 0 || (g.width == 16 && g.height % 2 == 0) || fold(for: g) != nil
-    }
-
     /// Copies `channels` planes of `height x width` into planes of `(height+2) x (width+2)`
     /// with a zero border.
     static func pad(_ src: UnsafePointer<Float>, channels: Int, height: Int, width: Int,

@@ -1,0 +1,73 @@
+/// The optimized convolution's kernels, and the one place that chooses among them.
+///
+/// Every optimized pass of a convolution (forward, backward-data, backward-weights) runs one
+/// of four kernels. `choose` is the only place the choice is made: `conv2d…Optimized` call
+/// it, the benchmark labels its tables with it, and tests and `Benchmark conv --kernel NAME`
+/// force a kernel through `forced` to check and time each variant on its own. The table of
+/// which ResNet-18 layer takes which kernel, and why, is in this folder's README.
+public enum ConvKernel: String, CaseIterable, Sendable {
+    /// `Conv3x3Direct`: 3x3 stride-1 on images 32 (or 16, even height) pixels wide, a row of
+    /// pixels in the vector lanes.
+    case direct
+    /// The same direct kernel on small images (narrower than 16) folded side by side into
+    /// 64-wide composites with zero separators.
+    case folded
+    /// Small images (narrower than 16) and stride-2 3x3 layers with 32 channels in the vector
+    /// lanes: the GEMM micro-kernel reading the im2col matrix in place.
+    case channelLanes = "channel-lanes"
+    /// im2col (or col2im) and the blocked GEMM: any shape.
+    case im2col
+
+    /// The three passes of a convolution.
+    public enum Pass: String, CaseIterable, Sendable {
+        case forward
+        case backwardData = "backward-data"
+        case backwardWeights = "backward-weights"
+    }
+
+    /// A kernel to use wherever it supports the shape, instead of `choose`'s pick (tests and
+    /// the benchmark); nil in normal runs. Set it before a pass starts, not during one.
+    nonisolated(unsafe) public static var forced: ConvKernel?
+
+    /// The kernel a pass on `g` runs: `forced` if set and able to compute it, otherwise the
+    /// first kernel of the preference order channel lanes, direct/folded, im2col that can.
+    /// The order is the measured one (see the README): channel lanes beat the direct kernel
+    /// wherever both apply, and both beat im2col.
+    public static func choose(_ g: ConvGeometry, _ pass: Pass) -> ConvKernel {
+        if let forced, supports(forced, g, pass) { return forced }
+        for kernel in [ConvKernel.channelLanes, .direct, .folded] where supports(kernel, g, pass) { return kernel }
+        return .im2col
+    }
+
+    /// Whether `kernel` computes `pass` of the convolution `g`.
+    public static func supports(_ kernel: ConvKernel, _ g: ConvGeometry, _ pass: Pass) -> Bool {
+        let threeByThree = g.kernel == 3 && g.padding == 1
+        let stride1 = threeByThree && g.stride == 1
+        switch kernel {
+        case .im2col:
+            return true
+        case .channelLanes:
+            // The channels the pass produces must fill 32-wide lanes.
+            switch pass {
+            case .forward: return threeByThree && g.outChannels % 32 == 0 && (g.stride == 2 || (g.stride == 1 && g.width < 16))
+            case .backwardData: return stride1 && g.width < 16 && g.inChannels % 32 == 0
+            case .backwardWeights:
+                return threeByThree && g.outChannels % 32 == 0 && (g.stride == 2 || (g.stride == 1 && g.width <= 16))
+            }
+        case .direct, .folded:
+            guard stride1 && directChannelsFit(g, pass) else { return false }
+            let folds = Conv3x3Direct.fold(for: g) != nil
+            if kernel == .folded { return folds }
+            return !folds && (g.width % 32 == 0 || (g.width == 16 && g.height % 2 == 0))
+        }
+    }
+
+    /// The direct kernel's register tile holds 8 produced channels (2 for the weight gradient).
+    private static func directChannelsFit(_ g: ConvGeometry, _ pass: Pass) -> Bool {
+        switch pass {
+        case .forward: g.outChannels % 8 == 0
+        case .backwardData: g.inChannels % 8 == 0
+        case .backwardWeights: g.outChannels % 2 == 0
+        }
+    }
+}
