@@ -57,6 +57,8 @@ enum Machine {
               + "kernels on \(Format.count(Parallel.threadCount, "thread")), \(buildDescription)")
         _ = loadAtStart
         print("  load average at start (1, 5, 15 min): \(loadAverage)")
+        print("  allocator: \(Allocator.summary)")
+        print("  register tiles: \(RegisterTile.current.rawValue) (this build was compiled for \(RegisterTile.compiled.rawValue))")
         print("  every figure is the median of repeated runs; ± is half the fastest-to-slowest range")
     }
 

@@ -11,6 +11,11 @@ public enum Allocator {
     /// Applied once, the first time a tensor is created (or when read explicitly).
     public static let configured: Bool = allocator_shim_keep_large_blocks(1 << 30) == 1
 
-    /// Whether the settings were accepted (false on non-glibc systems, which is harmless).
-    public static var isTuned: Bool { configured }
+    /// What the tuning did, for the benchmark's header. Off glibc (macOS, musl) the shim
+    /// changes nothing: the system allocator keeps its defaults, every number is the same,
+    /// and only the first steps of a run may be slower.
+    public static var summary: String {
+        configured ? "glibc, freed blocks kept in the heap (mmap off, trim threshold 1 GiB)"
+                   : "the system allocator's defaults (the glibc tuning does not apply here)"
+    }
 }

@@ -68,6 +68,7 @@ final class PipelineTests: XCTestCase {
         }
         XCTAssertTrue(replayed == batch.secondViews)
         XCTAssertTrue(pipeline.apply(batch.parameters[4].first, to: images[4], path: .optimized) == batch.firstView(4))
+        XCTAssertTrue(pipeline.apply(batch.parameters[4].second, to: images[4], path: .optimized) == batch.secondView(4))
 
         // Two views of one image are drawn independently.
         XCTAssertTrue(batch.parameters.allSatisfy { $0.first != $0.second })

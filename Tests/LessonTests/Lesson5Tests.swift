@@ -30,9 +30,13 @@ final class Lesson5Tests: XCTestCase {
         XCTAssertEqual(headCheck?.ours, h - z > noise ? "h > z" : h - z < -noise ? "h < z" : "h ≈ z")
         for name in ["SimCLR h", "SimCLR z", "random init h", "raw pixels", "supervised"] {
             let top1 = try XCTUnwrap(report.values["\(name) top-1"], name)
-            XCTAssertTrue((0 ... 100).contains(top1), "\(name) top-1 \(top1)")
             XCTAssertGreaterThanOrEqual(try XCTUnwrap(report.values["\(name) top-5"]), top1)
         }
+        // An expectation that does not come from the lesson: a linear classifier on CIFAR-10's
+        // raw pixels is far above chance (about 40 % with all labels in the literature). With
+        // 200 labels and 200 test images chance is 10 % ± 2.1 (binomial), so 3σ above is 16.4 %
+        // (measured: 24.0 % with seed 0).
+        XCTAssertGreaterThan(try XCTUnwrap(report.values["raw pixels top-1"]), 16.4)
         XCTAssertNotNil(report.values["label fraction 20 SimCLR"])
         XCTAssertEqual(report.figures.sorted(), ["lesson5-comparison.png", "lesson5-confusion.png", "lesson5-label-fraction.png"])
         for name in report.figures { assertFigure(run.figures.appendingPathComponent(name)) }

@@ -52,8 +52,10 @@ final class Lesson6Tests: XCTestCase {
             XCTAssertTrue(features >= 0 && features <= 100, "\(panel) feature accuracy \(features)")
             XCTAssertTrue(variance > 50 && variance <= 100, "\(panel) PCA variance \(variance)")
         }
-        // Raw pixels group some classes (ships on blue, frogs on green) well above chance.
-        XCTAssertGreaterThan(report.values["raw pixels: 5-NN accuracy in the 2-D map"] ?? 0, 10)
+        // Raw pixels group some classes (ships on blue, frogs on green) above chance: chance is
+        // 10 % ± 2.1 on 200 mapped images (binomial), so more than 16.4 % is 3σ above it
+        // (measured: 21.0 % with seed 0).
+        XCTAssertGreaterThan(report.values["raw pixels: 5-NN accuracy in the 2-D map"] ?? 0, 16.4)
         for perplexity in [5, 30, 50] {
             XCTAssertNotNil(report.values["perplexity \(perplexity): final KL"], "perplexity \(perplexity)")
         }

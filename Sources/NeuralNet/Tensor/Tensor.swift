@@ -41,11 +41,6 @@ public struct Tensor: Equatable, Sendable {
     public var count: Int { data.count }
     public var rank: Int { shape.count }
 
-    /// The same values under another shape with the same element count.
-    public func reshaped(_ newShape: [Int]) -> Tensor {
-        Tensor(shape: newShape, data: data)
-    }
-
     /// Read access to the storage for kernels.
     @inline(__always)
     public func withPointer<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
@@ -56,11 +51,6 @@ public struct Tensor: Equatable, Sendable {
     @inline(__always)
     public mutating func withMutablePointer<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
         try data.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
-    }
-
-    /// Sets every element to zero, keeping the storage.
-    public mutating func zero() {
-        data.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 
     /// Dimension `i` of the shape.

@@ -43,15 +43,6 @@ extension Canvas {
         }
     }
 
-    /// A filled, antialiased circle.
-    /// - Parameters:
-    ///   - center: centre (logical).
-    ///   - radius: radius (logical).
-    ///   - color: fill colour.
-    public mutating func fillCircle(center: Point, radius: Double, _ color: Color) {
-        marker(.circle, at: center, size: 2 * radius, color)
-    }
-
     /// The signed distance (negative inside, device pixels) from a point relative to the
     /// marker centre to the marker's outline; exact for the circle, a close bound for the
     /// polygons, which is all antialiasing needs.
