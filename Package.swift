@@ -1,13 +1,34 @@
 // swift-tools-version:6.0
 // SimCLR lessons in Swift: six notebook-style lessons over one core library.
+import Foundation
 import PackageDescription
+
+/// The CPU the numeric code is compiled for: this machine's (`native`), unless the
+/// environment variable SIMCLR_TARGET_CPU names another, e.g. `haswell` for the AVX2 build
+/// the benchmark compares (`scripts/bench/avx2_build.sh`, in its own `--scratch-path`).
+let targetCPU = ProcessInfo.processInfo.environment["SIMCLR_TARGET_CPU"] ?? "native"
+
+/// Whether that CPU has AVX-512's 32 vector registers of 16 floats, which the wide register
+/// tiles need (`RegisterTile` in Sources/Core). Read from /proc/cpuinfo for a native build;
+/// a named CPU is taken as AVX-512 only if it is one of the families that have it. Anything
+/// unknown (macOS, ARM) gets the narrow tiles, which are correct everywhere.
+let wideVectorRegisters: Bool = {
+    if targetCPU == "native" {
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        return cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?
+            .split(separator: " ").contains("avx512f") ?? false
+    }
+    return ["skylake-avx512", "cascadelake", "cooperlake", "icelake-server", "icelake-client", "tigerlake",
+            "sapphirerapids", "znver4", "znver5"].contains(targetCPU)
+}()
 
 /// The numeric code is compiled with optimization in every configuration, so that
 /// `swift run Lesson4-Training` as typed (a debug build) trains at full speed.
-/// `-target-cpu native` lets LLVM use the machine's full vector width (AVX-512 here);
-/// without it `SIMD16<Float>` becomes four SSE operations. `-wmo` is deliberately
-/// absent: in debug builds it breaks linking on Linux (autolink-extract).
-let optimized: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-target-cpu", "native"])]
+/// `-target-cpu` lets LLVM use the machine's full vector width; without it `SIMD16<Float>`
+/// becomes four SSE operations. `-wmo` is deliberately absent: in debug builds it breaks
+/// linking on Linux (autolink-extract).
+let optimized: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-target-cpu", targetCPU])]
+    + (wideVectorRegisters ? [.define("WIDE_VECTOR_REGISTERS")] : [])
 
 let lessons = [
     "Lesson1-Dataset", "Lesson2-Model", "Lesson3-Augmentation",

@@ -15,6 +15,9 @@ struct BenchmarkOptions: ParsableArguments {
     @Flag(help: "Skip the numpy and PyTorch side-by-side measurements.")
     var noPython = false
 
+    @Option(help: "Register tiles of the convolution kernels: wide (AVX-512) or narrow (AVX2, NEON) (default: what this build was compiled for).")
+    var tile: RegisterTile?
+
     func validate() throws {
         if let repeats, repeats < 1 || repeats > 100 {
             throw ValidationError("--repeats must be between 1 and 100 (got \(repeats))")
@@ -34,6 +37,7 @@ struct BenchmarkOptions: ParsableArguments {
     func apply() {
         Parallel.threadCount = allThreads
         ComputePath.current = .optimized
+        RegisterTile.current = tile ?? RegisterTile.compiled
     }
 }
 
@@ -51,3 +55,5 @@ func printSection(_ title: String, _ lines: String...) {
     print("▌ \(title)")
     for line in lines { print("  \(line)") }
 }
+
+extension RegisterTile: ExpressibleByArgument {}

@@ -93,6 +93,38 @@ final class Conv2DTests: XCTestCase {
         }
     }
 
+    /// The wide and the narrow register tiles (`RegisterTile`) add the same products in the
+    /// same order: every kernel, forced on every odd shape it supports, gives the reference's
+    /// numbers under either tile, and the two tiles agree bit for bit.
+    func testBothRegisterTilesMatchTheReferenceAndEachOther() {
+        defer { ConvKernel.forced = nil; RegisterTile.current = RegisterTile.compiled }
+        for kernel in ConvKernel.allCases {
+            ConvKernel.forced = kernel
+            for (i, g) in Self.oddShapes.enumerated() {
+                var results: [RegisterTile: [[Float]]] = [:]
+                for tile in RegisterTile.allCases {
+                    RegisterTile.current = tile
+                    compareWithReference(g, seed: i, "\(kernel) forced, \(tile) tile, case \(i)")
+                    results[tile] = optimizedPasses(g, seed: i)
+                }
+                XCTAssertTrue(results[.wide] == results[.narrow], "\(kernel) case \(i): wide and narrow tiles differ")
+            }
+        }
+    }
+
+    /// The three optimized passes' outputs on the inputs `compareWithReference` uses.
+    private func optimizedPasses(_ g: ConvGeometry, seed i: Int) -> [[Float]] {
+        let x = randomFloats(g.batch * g.inputImageSize, seed: UInt64(10 + i))
+        let w = randomFloats(g.weightCount, seed: UInt64(20 + i))
+        let dy = randomFloats(g.batch * g.outputImageSize, seed: UInt64(30 + i))
+        var y = [Float](repeating: 0, count: dy.count), dx = [Float](repeating: 9, count: x.count)
+        var dw = randomFloats(w.count, seed: 99)
+        conv2dForwardOptimized(g, x: x, w: w, y: &y)
+        conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &dx)
+        conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &dw, accumulate: true)
+        return [y, dx, dw]
+    }
+
     /// The table the Kernels README shows for the classroom ResNet-18 (width 16, 32x32).
     func testKernelTableOfTheClassroomNetwork() {
         func g(_ ci: Int, _ co: Int, _ side: Int, _ k: Int, _ s: Int) -> ConvGeometry {

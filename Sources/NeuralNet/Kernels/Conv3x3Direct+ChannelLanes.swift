@@ -44,10 +44,16 @@ extension Conv3x3Direct {
                         for p in 0 ..< pixels { d[p * co + c] = s[c * pixels + p] }
                     }
                 }
-                for cb in stride(from: 0, to: co, by: 32) {
+                let narrow = RegisterTile.current == .narrow
+                for cb in stride(from: 0, to: co, by: narrow ? 8 : 32) {
                     for i in 0 ..< ci {
-                        channelLanesTile(g, padded: padded + i * plane, images: group.count, paddedImage: paddedImage,
-                                         dyT: dyT + cb, dwT: dwT + i * 9 * co + cb)
+                        if narrow {
+                            narrowChannelLanesTile(g, padded: padded + i * plane, images: group.count,
+                                                   paddedImage: paddedImage, dyT: dyT + cb, dwT: dwT + i * 9 * co + cb)
+                        } else {
+                            channelLanesTile(g, padded: padded + i * plane, images: group.count, paddedImage: paddedImage,
+                                             dyT: dyT + cb, dwT: dwT + i * 9 * co + cb)
+                        }
                     }
                 }
                 start = group.upperBound
@@ -58,6 +64,45 @@ extension Conv3x3Direct {
                 }
             }
         }
+    }
+
+    /// The narrow register tile (`RegisterTile.narrow`): 8 output channels (one `SIMD8`) x 9
+    /// taps, 9 accumulators (9 AVX2 registers) instead of the wide tile's 18 `SIMD16`.
+    /// Otherwise as `channelLanesTile`.
+    @inline(__always)
+    private static func narrowChannelLanesTile(_ g: ConvGeometry, padded: UnsafePointer<Float>, images: Int,
+                                               paddedImage: Int, dyT: UnsafePointer<Float>,
+                                               dwT: UnsafeMutablePointer<Float>) {
+        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>()
+        var a3 = SIMD8<Float>(), a4 = SIMD8<Float>(), a5 = SIMD8<Float>()
+        var a6 = SIMD8<Float>(), a7 = SIMD8<Float>(), a8 = SIMD8<Float>()
+        let pw = g.width + 2, s = g.stride, outChannels = g.outChannels
+        var d = dyT
+        for j in 0 ..< images {
+            let src = padded + j * paddedImage
+            for y in 0 ..< g.outHeight {
+                let r0 = src + y * s * pw, r1 = r0 + pw, r2 = r1 + pw
+                for x in 0 ..< g.outWidth {
+                    let u = d.simd8(), o = x * s
+                    a0 = a0.addingProduct(SIMD8<Float>(repeating: r0[o]), u)
+                    a1 = a1.addingProduct(SIMD8<Float>(repeating: r0[o + 1]), u)
+                    a2 = a2.addingProduct(SIMD8<Float>(repeating: r0[o + 2]), u)
+                    a3 = a3.addingProduct(SIMD8<Float>(repeating: r1[o]), u)
+                    a4 = a4.addingProduct(SIMD8<Float>(repeating: r1[o + 1]), u)
+                    a5 = a5.addingProduct(SIMD8<Float>(repeating: r1[o + 2]), u)
+                    a6 = a6.addingProduct(SIMD8<Float>(repeating: r2[o]), u)
+                    a7 = a7.addingProduct(SIMD8<Float>(repeating: r2[o + 1]), u)
+                    a8 = a8.addingProduct(SIMD8<Float>(repeating: r2[o + 2]), u)
+                    d += outChannels
+                }
+            }
+        }
+        @inline(__always) func add(_ tap: Int, _ lanes: SIMD8<Float>) {
+            let row = dwT + tap * outChannels
+            row.store(row.simd8() + lanes)
+        }
+        add(0, a0); add(1, a1); add(2, a2); add(3, a3); add(4, a4)
+        add(5, a5); add(6, a6); add(7, a7); add(8, a8)
     }
 
     /// The register tile: 32 output channels x 9 taps of one input channel, summed over

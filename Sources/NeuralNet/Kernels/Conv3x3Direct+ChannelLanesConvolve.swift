@@ -9,7 +9,8 @@ import Core
 /// which copies every input pixel nine times and packs it again. Here a register tile holds
 /// 8 output pixels x 32 output channels (16 `SIMD16` accumulators); for every (input
 /// channel, tap) it loads the 32 packed weights as two vectors and broadcasts the 8 input
-/// pixels that tap reads, wherever the stride puts them: 10 loads per 16 multiply-adds,
+/// pixels that tap reads, wherever the stride puts them: 10 loads per 16 multiply-adds
+/// (with `RegisterTile.narrow`, 6 pixels x 16 channels: 7 loads per 6 multiply-adds),
 /// any image size, no separators, no copies beyond one zero-padded plane. It is the GEMM
 /// micro-kernel's shape with the im2col matrix read in place.
 /// Same results as `conv2dForwardReference` / `conv2dBackwardDataReference` within float
@@ -77,16 +78,26 @@ extension Conv3x3Direct {
                         pad(source + n * sourceChannels * h * w, channels: sourceChannels, height: h, width: w,
                             into: padded + j * paddedImage)
                     }
-                    for cb in stride(from: 0, to: producedChannels, by: 32) {
+                    let narrow = RegisterTile.current == .narrow
+                    let (tileChannels, tilePixels) = narrow ? (16, 6) : (32, 8)
+                    for cb in stride(from: 0, to: producedChannels, by: tileChannels) {
                         for (j, n) in group.enumerated() {
                             let out = destination + (n * producedChannels + cb) * pixels
                             var p = 0
                             while p < pixels {
-                                channelLanesTile(g, padded: padded + j * paddedImage, plane: plane,
-                                                 channels: sourceChannels, weights: packed + cb,
-                                                 producedChannels: producedChannels,
-                                                 firstPixel: p, count: min(8, pixels - p), out: out)
-                                p += 8
+                                let count = min(tilePixels, pixels - p)
+                                if narrow {
+                                    narrowChannelLanesTile(g, padded: padded + j * paddedImage, plane: plane,
+                                                           channels: sourceChannels, weights: packed + cb,
+                                                           producedChannels: producedChannels,
+                                                           firstPixel: p, count: count, out: out)
+                                } else {
+                                    channelLanesTile(g, padded: padded + j * paddedImage, plane: plane,
+                                                     channels: sourceChannels, weights: packed + cb,
+                                                     producedChannels: producedChannels,
+                                                     firstPixel: p, count: count, out: out)
+                                }
+                                p += tilePixels
                             }
                         }
                     }
@@ -100,6 +111,43 @@ extension Conv3x3Direct {
     @inline(__always)
     static func laneTapOrigin(_ g: ConvGeometry, pixel p: Int) -> Int {
         (p / g.outWidth) * g.stride * (g.width + 2) + (p % g.outWidth) * g.stride
+    }
+
+    /// The narrow register tile (`RegisterTile.narrow`): `count` (≤ 6) consecutive output
+    /// pixels from `firstPixel` x 16 channels, 6 `SIMD16` accumulators (12 AVX2 registers,
+    /// the classic 6 x 16 AVX2 GEMM tile). Otherwise as `channelLanesTile`.
+    @inline(__always)
+    private static func narrowChannelLanesTile(_ g: ConvGeometry, padded: UnsafePointer<Float>, plane: Int,
+                                               channels: Int, weights: UnsafePointer<Float>, producedChannels: Int,
+                                               firstPixel: Int, count: Int, out: UnsafeMutablePointer<Float>) {
+        let pw = g.width + 2, pixels = g.outPixels
+        @inline(__always) func offset(_ i: Int) -> Int { laneTapOrigin(g, pixel: firstPixel + min(i, count - 1)) }
+        let o0 = offset(0), o1 = offset(1), o2 = offset(2), o3 = offset(3), o4 = offset(4), o5 = offset(5)
+        var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>()
+        var a3 = SIMD16<Float>(), a4 = SIMD16<Float>(), a5 = SIMD16<Float>()
+        var src = padded, wts = weights
+        for _ in 0 ..< channels {
+            for ky in 0 ..< 3 {
+                for kx in 0 ..< 3 {
+                    let r = src + ky * pw + kx
+                    let u = wts.simd16()
+                    a0 = a0.addingProduct(SIMD16<Float>(repeating: r[o0]), u)
+                    a1 = a1.addingProduct(SIMD16<Float>(repeating: r[o1]), u)
+                    a2 = a2.addingProduct(SIMD16<Float>(repeating: r[o2]), u)
+                    a3 = a3.addingProduct(SIMD16<Float>(repeating: r[o3]), u)
+                    a4 = a4.addingProduct(SIMD16<Float>(repeating: r[o4]), u)
+                    a5 = a5.addingProduct(SIMD16<Float>(repeating: r[o5]), u)
+                    wts += producedChannels
+                }
+            }
+            src += plane
+        }
+        @inline(__always) func store(_ i: Int, _ lanes: SIMD16<Float>) {
+            guard i < count else { return }
+            let o = out + firstPixel + i
+            for l in 0 ..< 16 { o[l * pixels] = lanes[l] }
+        }
+        store(0, a0); store(1, a1); store(2, a2); store(3, a3); store(4, a4); store(5, a5)
     }
 
     /// The register tile: `count` (≤ 8) consecutive output pixels from `firstPixel` x 32

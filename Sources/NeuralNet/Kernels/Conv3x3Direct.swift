@@ -7,7 +7,9 @@ import Core
 /// with only 16-32 output channels those copies cost about as much as the arithmetic. Here
 /// the input is copied once into zero-padded planes and the kernel loads the shifted rows
 /// straight from them: a register tile of 8 output channels x 32 pixels (16 `SIMD16`
-/// accumulators) is updated by 2 input vectors and 8 broadcast weights per tap.
+/// accumulators) is updated by 2 input vectors and 8 broadcast weights per tap, or, where
+/// the vector unit has fewer or shorter registers (`RegisterTile.narrow`), a tile of 4
+/// channels x 16 pixels by 1 input vector and 4 weights.
 /// Same results as `conv2dForwardReference` within float rounding.
 enum Conv3x3Direct {
     /// Copies `channels` planes of `height x width` into planes of `(height+2) x (width+2)`
@@ -61,6 +63,19 @@ enum Conv3x3Direct {
         for block in 0 ..< outChannels / 8 {
             let wBlock = packed + block * inChannels * 72
             let outBlock = out + block * 8 * pixels
+            if RegisterTile.current == .narrow {
+                // Two halves of the block's 8 channels, 16 pixels of one row at a time.
+                for half in 0 ..< 2 {
+                    for y in 0 ..< height {
+                        for x in stride(from: 0, to: width, by: 16) {
+                            narrowTile(padded: padded + y * pw + x, plane: plane, pw: pw, inChannels: inChannels,
+                                       weights: wBlock + 4 * half, out: outBlock + (4 * half) * pixels + y * width + x,
+                                       outPlane: pixels)
+                        }
+                    }
+                }
+                continue
+            }
             var y = 0
             while y < height {
                 var x = 0
@@ -73,6 +88,32 @@ enum Conv3x3Direct {
                 y += rowsPerTile
             }
         }
+    }
+
+    /// The narrow register tile (`RegisterTile.narrow`): 4 output channels x 16 pixels of one
+    /// row, 4 `SIMD16` accumulators (8 AVX2 registers). `weights` points at the first of the
+    /// 4 channels in the 8-channel packing, so a tap's 4 weights are `w[0..<4]` and the next
+    /// tap's are 8 floats on.
+    @inline(__always)
+    private static func narrowTile(padded: UnsafePointer<Float>, plane: Int, pw: Int, inChannels: Int,
+                                   weights: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, outPlane: Int) {
+        var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+        var w = weights
+        var src = padded
+        for _ in 0 ..< inChannels {
+            for ky in 0 ..< 3 {
+                for kx in 0 ..< 3 {
+                    let u = (src + ky * pw + kx).simd16()
+                    a0 = a0.addingProduct(SIMD16<Float>(repeating: w[0]), u)
+                    a1 = a1.addingProduct(SIMD16<Float>(repeating: w[1]), u)
+                    a2 = a2.addingProduct(SIMD16<Float>(repeating: w[2]), u)
+                    a3 = a3.addingProduct(SIMD16<Float>(repeating: w[3]), u)
+                    w += 8
+                }
+            }
+            src += plane
+        }
+        out.store(a0); (out + outPlane).store(a1); (out + 2 * outPlane).store(a2); (out + 3 * outPlane).store(a3)
     }
 
     /// The register tile: 8 output channels x 2 vectors of 16 pixels.
