@@ -1,46 +1,60 @@
+import Core
 import NeuralNet
 import TestSupport
 import XCTest
 
 final class GEMMTests: XCTestCase {
     /// Optimized against reference on shapes that hit every edge: rows not a multiple of
-    /// the 6-row tile, columns not a multiple of the 32-wide panel, depth across the
-    /// 256-deep block, all four transpose combinations, and accumulation.
+    /// the 8-row (wide) or 6-row (narrow) tile, columns not a multiple of the 32-wide panel
+    /// or its 16-wide halves, depth across the 256-deep block, all four transpose
+    /// combinations, and accumulation; under both register tiles, which must agree bit for bit.
     func testOptimizedMatchesReference() {
-        let shapes = [(1, 1, 1), (5, 7, 3), (6, 32, 256), (7, 33, 257), (13, 70, 300), (64, 96, 40), (100, 600, 530)]
-        var seed: UInt64 = 1
-        for (m, n, k) in shapes {
-            for transA in [Transpose.none, .transposed] {
-                for transB in [Transpose.none, .transposed] {
-                    for accumulate in [false, true] {
-                        seed += 1
-                        let a = randomFloats(m * k, seed: seed), b = randomFloats(k * n, seed: seed + 100)
-                        let c0 = randomFloats(m * n, seed: seed + 200)
-                        let lda = transA == .none ? k : m, ldb = transB == .none ? n : k
-                        var expected = c0, actual = c0
-                        gemmReference(transA, transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
-                                      c: &expected, ldc: n, accumulate: accumulate)
-                        gemmOptimized(transA, transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
-                                      c: &actual, ldc: n, accumulate: accumulate)
-                        // Sums of k products in a different order: tolerance grows with k.
-                        assertClose(actual, expected, rtol: 1e-4, atol: 1e-5 * Double(k),
-                                    "gemm \(m)x\(n)x\(k) \(transA)/\(transB) acc=\(accumulate)")
+        defer { RegisterTile.current = RegisterTile.compiled }
+        let shapes = [(1, 1, 1), (5, 7, 3), (6, 32, 256), (7, 33, 257), (13, 70, 300), (64, 96, 40), (100, 600, 530),
+                      (9, 17, 5)]
+        var byTile: [RegisterTile: [[Float]]] = [:]
+        for tile in RegisterTile.allCases {
+            RegisterTile.current = tile
+            var seed: UInt64 = 1
+            for (m, n, k) in shapes {
+                for transA in [Transpose.none, .transposed] {
+                    for transB in [Transpose.none, .transposed] {
+                        for accumulate in [false, true] {
+                            seed += 1
+                            let a = randomFloats(m * k, seed: seed), b = randomFloats(k * n, seed: seed + 100)
+                            let c0 = randomFloats(m * n, seed: seed + 200)
+                            let lda = transA == .none ? k : m, ldb = transB == .none ? n : k
+                            var expected = c0, actual = c0
+                            gemmReference(transA, transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                                          c: &expected, ldc: n, accumulate: accumulate)
+                            gemmOptimized(transA, transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                                          c: &actual, ldc: n, accumulate: accumulate)
+                            // Sums of k products in a different order: tolerance grows with k.
+                            assertClose(actual, expected, rtol: 1e-4, atol: 1e-5 * Double(k),
+                                        "gemm \(m)x\(n)x\(k) \(transA)/\(transB) acc=\(accumulate) \(tile) tile")
+                            byTile[tile, default: []].append(actual)
+                        }
                     }
                 }
             }
         }
+        XCTAssertTrue(byTile[.wide] == byTile[.narrow], "wide and narrow GEMM tiles differ")
     }
 
-    /// Strided operands: a sub-matrix of a larger array (lda/ldb/ldc > the width).
+    /// Strided operands: a sub-matrix of a larger array (lda/ldb/ldc > the width), under both tiles.
     func testLeadingDimensions() {
+        defer { RegisterTile.current = RegisterTile.compiled }
         let m = 9, n = 40, k = 11
         let a = randomFloats(m * 20, seed: 3), b = randomFloats(k * 50, seed: 4)
-        var expected = [Float](repeating: 7, count: m * 64), actual = expected
-        gemmReference(.none, .none, m: m, n: n, k: k, a: a, lda: 20, b: b, ldb: 50, c: &expected, ldc: 64)
-        gemmOptimized(.none, .none, m: m, n: n, k: k, a: a, lda: 20, b: b, ldb: 50, c: &actual, ldc: 64)
-        assertClose(actual, expected, "gemm strided")
-        // Columns outside the n-wide window must be left alone.
-        for i in 0 ..< m { for j in n ..< 64 { XCTAssertEqual(actual[i * 64 + j], 7) } }
+        for tile in RegisterTile.allCases {
+            RegisterTile.current = tile
+            var expected = [Float](repeating: 7, count: m * 64), actual = expected
+            gemmReference(.none, .none, m: m, n: n, k: k, a: a, lda: 20, b: b, ldb: 50, c: &expected, ldc: 64)
+            gemmOptimized(.none, .none, m: m, n: n, k: k, a: a, lda: 20, b: b, ldb: 50, c: &actual, ldc: 64)
+            assertClose(actual, expected, "gemm strided, \(tile) tile")
+            // Columns outside the n-wide window must be left alone.
+            for i in 0 ..< m { for j in n ..< 64 { XCTAssertEqual(actual[i * 64 + j], 7, "\(tile) tile") } }
+        }
     }
 
     /// The reference loops against a product worked out by hand.

@@ -11,6 +11,11 @@ extension Conv3x3Direct {
     /// `dw` `[outChannels, inChannels, 3, 3]` (added to); `outChannels` even, `width % 16 == 0`.
     static func accumulateWeightGradient(padded: UnsafePointer<Float>, inChannels: Int, height: Int, width: Int,
                                          dy: UnsafePointer<Float>, outChannels: Int, dw: UnsafeMutablePointer<Float>) {
+        if RegisterTile.current == .narrow {
+            accumulateWeightGradientNarrow(padded: padded, inChannels: inChannels, height: height, width: width,
+                                           dy: dy, outChannels: outChannels, dw: dw)
+            return
+        }
         let pw = width + 2, plane = (height + 2) * pw, pixels = height * width
         for co in stride(from: 0, to: outChannels, by: 2) {
             let g0 = dy + co * pixels, g1 = g0 + pixels

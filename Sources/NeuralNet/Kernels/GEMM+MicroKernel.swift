@@ -81,3 +81,48 @@ private func storeRow(_ lo: SIMD16<Float>, _ hi: SIMD16<Float>, _ c: UnsafeMutab
         c[j] = accumulate ? c[j] + v : v
     }
 }
+
+/// The narrow micro-kernel (`RegisterTile.narrow`): C[rows x cols] (+)= A[rows x kc] *
+/// half a panel, for vector units with 16 registers of 8 floats (AVX2) or 32 of 4 (NEON),
+/// where the 8 x 32 tile's 16 `SIMD16` accumulators would need every register twice over.
+/// Here 6 rows x 16 columns (6 `SIMD16`, 12 AVX2 registers, the classic AVX2 GEMM tile):
+/// `panel` points at the left or right 16 columns of a packed 32-column panel, so each
+/// step reads one vector and moves 32 floats on. Rows and columns beyond `rows` (≤ 6) and
+/// `cols` (≤ 16) are handled as in `microKernel8x32`; each element of C adds the same
+/// products in the same order as there, so the two give identical results.
+@inline(__always)
+func microKernel6x16(kc: Int, a: UnsafePointer<Float>, aRow: Int, aCol: Int, rows: Int,
+                     panel: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int,
+                     cols: Int, accumulate: Bool) {
+    let a0 = a
+    let a1 = a + min(1, rows - 1) * aRow
+    let a2 = a + min(2, rows - 1) * aRow
+    let a3 = a + min(3, rows - 1) * aRow
+    let a4 = a + min(4, rows - 1) * aRow
+    let a5 = a + min(5, rows - 1) * aRow
+    var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>()
+    var c3 = SIMD16<Float>(), c4 = SIMD16<Float>(), c5 = SIMD16<Float>()
+    var b = panel
+    var offset = 0
+    for _ in 0 ..< kc {
+        let v = b.simd16()
+        c0 = c0.addingProduct(SIMD16<Float>(repeating: a0[offset]), v)
+        c1 = c1.addingProduct(SIMD16<Float>(repeating: a1[offset]), v)
+        c2 = c2.addingProduct(SIMD16<Float>(repeating: a2[offset]), v)
+        c3 = c3.addingProduct(SIMD16<Float>(repeating: a3[offset]), v)
+        c4 = c4.addingProduct(SIMD16<Float>(repeating: a4[offset]), v)
+        c5 = c5.addingProduct(SIMD16<Float>(repeating: a5[offset]), v)
+        b += 32
+        offset += aCol
+    }
+    @inline(__always) func store(_ row: Int, _ value: SIMD16<Float>) {
+        guard row < rows else { return }
+        let dst = c + row * ldc
+        if cols == 16 {
+            dst.store(accumulate ? dst.simd16() + value : value)
+        } else {
+            for j in 0 ..< cols { dst[j] = accumulate ? dst[j] + value[j] : value[j] }
+        }
+    }
+    store(0, c0); store(1, c1); store(2, c2); store(3, c3); store(4, c4); store(5, c5)
+}

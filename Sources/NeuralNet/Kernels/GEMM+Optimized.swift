@@ -2,7 +2,8 @@ import Core
 
 /// Register tile of the micro-kernel: 8 rows x 32 columns = 16 `SIMD16<Float>`
 /// accumulators, which with the two B vectors and a broadcast A value fit in the 32
-/// AVX-512 registers without spilling.
+/// AVX-512 registers without spilling (`RegisterTile.narrow` builds use 6 x 16 tiles on
+/// the same 32-column panels instead).
 let gemmMR = 8
 let gemmNR = 32
 /// Depth of one packed B block: a 256 x 32 micro-panel (32 KiB) stays in L1 while the
@@ -74,6 +75,21 @@ public func gemmSingleThread(_ transA: Transpose, _ transB: Transpose, m: Int, n
                 while jr < nc {
                     let nr = min(gemmNR, nc - jr)
                     let panel = packed + jr * kc
+                    if RegisterTile.current == .narrow {
+                        // Each half of the panel in 6 x 16 tiles (see `microKernel6x16`).
+                        for half in 0 ..< 2 where nr > 16 * half {
+                            var ir = 0
+                            while ir < m {
+                                microKernel6x16(kc: kc, a: a + ir * aRow + pc * aCol, aRow: aRow, aCol: aCol,
+                                                rows: min(6, m - ir), panel: panel + 16 * half,
+                                                c: c + ir * ldc + jc + jr + 16 * half, ldc: ldc,
+                                                cols: min(16, nr - 16 * half), accumulate: addToC)
+                                ir += 6
+                            }
+                        }
+                        jr += gemmNR
+                        continue
+                    }
                     var ir = 0
                     while ir < m {
                         let mr = min(gemmMR, m - ir)
