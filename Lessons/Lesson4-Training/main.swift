@@ -70,7 +70,7 @@ struct Lesson4: ParsableCommand {
         OneStep.run(report, config: config, images: images)
 
         report.step("Train")
-        let bar = ProgressBar(total: trainer.totalSteps, label: "training")
+        let bar = ProgressBar(total: trainer.totalSteps, label: "training", start: trainer.progress.step)
         var stepLosses: [(step: Int, loss: Float)] = []
         let outcome = try trainer.run { event in
             switch event {
