@@ -10,21 +10,30 @@ import SimCLR
 /// into. The peak is measured rather than computed from a clock rate because the clock of a
 /// shared or turbo-boosting machine is not the nominal one, and a CPU with one AVX-512 FMA
 /// pipe per core has half the peak of one with two.
+///
+/// On a build for a CPU without AVX-512 (`RegisterTile.compiled == .narrow`) 24 `SIMD16`
+/// chains would need 48 AVX2 registers and spill to memory, measuring the spills instead of
+/// the FMA pipes (it reported half the step's own speed as the peak); there the probe runs
+/// 6 chains (12 AVX2 registers, 12 in flight, still more than the 8 the pipes need).
 enum PeakProbe {
     /// Multiply-add GFLOP/s of `threads` threads, the best of `repeats` runs of about
     /// 0.1 s each (the best, not the median: the peak is what the hardware can do).
     static func gflops(threads: Int, repeats: Int = 5) -> Double {
-        let iterations = 2_000_000
+        let narrow = RegisterTile.compiled == .narrow
+        let iterations = narrow ? 8_000_000 : 2_000_000
         var best = 0.0
         for _ in 0 ..< repeats {
             let start = monotonicSeconds()
             var sums = [Float](repeating: 0, count: threads)
             sums.withUnsafeMutableBufferPointer { sink in
-                Parallel.forEach(threads) { t in sink[t] = chains(iterations: iterations, seed: Float(t)) }
+                Parallel.forEach(threads) { t in
+                    sink[t] = narrow ? narrowChains(iterations: iterations, seed: Float(t))
+                                     : chains(iterations: iterations, seed: Float(t))
+                }
             }
             let seconds = monotonicSeconds() - start
             guard sums.allSatisfy({ $0.isFinite }) else { fatalError("peak probe: a chain overflowed") }
-            best = max(best, Double(threads) * Double(iterations) * 24 * 32 / seconds / 1e9)
+            best = max(best, Double(threads) * Double(iterations) * Double(narrow ? 6 : 24) * 32 / seconds / 1e9)
         }
         return best
     }
@@ -51,5 +60,17 @@ enum PeakProbe {
         let a = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11
         let b = b0 + b1 + b2 + b3 + b4 + b5 + b6 + b7 + b8 + b9 + b10 + b11
         return (a + b).sum()
+    }
+
+    /// 6 FMA chains for vector units with 16 registers of 8 floats (see the type's comment).
+    @inline(never)
+    static func narrowChains(iterations: Int, seed: Float) -> Float {
+        let x = SIMD16<Float>(repeating: 0.5), y = SIMD16<Float>(repeating: 0.5)
+        var a0 = SIMD16<Float>(repeating: seed), a1 = a0 + 1, a2 = a0 + 2, a3 = a0 + 3, a4 = a0 + 4, a5 = a0 + 5
+        for _ in 0 ..< iterations {
+            a0 = y.addingProduct(a0, x); a1 = y.addingProduct(a1, x); a2 = y.addingProduct(a2, x)
+            a3 = y.addingProduct(a3, x); a4 = y.addingProduct(a4, x); a5 = y.addingProduct(a5, x)
+        }
+        return (a0 + a1 + a2 + a3 + a4 + a5).sum()
     }
 }

@@ -6,16 +6,13 @@ extension Conv3x3Direct {
     ///
     /// The register tile is 2 output channels x the 9 taps (18 `SIMD16` accumulators, each
     /// summing 16 pixel lanes), fed two output rows at a time; the lanes are reduced once
-    /// per image.
+    /// per image. It has no narrow twin (`RegisterTile`): on AVX2 its 18 accumulators spill,
+    /// but a narrow version (one channel's 9 taps, one 8-lane half at a time, 12 registers)
+    /// loads twice as often per multiply-add and measured slower (layer1: 62 against 85 GFLOP/s).
     /// Shapes: `padded` `[inChannels, height+2, width+2]`, `dy` `[outChannels, height, width]`,
     /// `dw` `[outChannels, inChannels, 3, 3]` (added to); `outChannels` even, `width % 16 == 0`.
     static func accumulateWeightGradient(padded: UnsafePointer<Float>, inChannels: Int, height: Int, width: Int,
                                          dy: UnsafePointer<Float>, outChannels: Int, dw: UnsafeMutablePointer<Float>) {
-        if RegisterTile.current == .narrow {
-            accumulateWeightGradientNarrow(padded: padded, inChannels: inChannels, height: height, width: width,
-                                           dy: dy, outChannels: outChannels, dw: dw)
-            return
-        }
         let pw = width + 2, plane = (height + 2) * pw, pixels = height * width
         for co in stride(from: 0, to: outChannels, by: 2) {
             let g0 = dy + co * pixels, g1 = g0 + pixels
