@@ -3,49 +3,44 @@ import Core
 /// Small images (8x8, 4x4: the deep stages of a CIFAR ResNet) through the direct 3x3
 /// kernel, by folding several images side by side into one wider image.
 ///
-/// Images are tiled in a grid with one zero column between horizontal neighbours and one
-/// zero row between vertical ones: `[0 | image 0 | 0 | image 1 | 0 | … ]`. A 3x3 kernel
+/// Images are tiled in a row with one zero column between neighbours:
+/// `[0 | image 0 | 0 | image 1 | 0 | … ]`. A 3x3 kernel
 /// with padding 1 sees exactly the zeros it would see at each image's own border, so every
 /// output pixel inside an image is that image's convolution; the outputs over the
 /// separators are discarded. For the backward passes the output gradient is folded the
 /// same way with zeros over the separators, so those positions contribute nothing. A
 /// 64-wide composite holds seven 8x8 or thirteen 4x4 images per band (88 % and 81 % of its
 /// columns useful), where im2col + GEMM pays for unrolling and packing every pixel nine
-/// times. Bands can be stacked vertically the same way (`foldedTargetHeight`).
+/// times. (Stacking such bands vertically gave the weight gradient more pixels per lane
+/// reduction, but the taller composites no longer fit the 1 MiB L2 with 64+ channels.)
 ///
 /// When the channels come in 32s (every ResNet layer of width 16 or more) the channel-lane
 /// kernels (Conv3x3Direct+ChannelLanes*.swift) take these shapes instead: they waste no
 /// lanes on separators. Folding remains for other channel counts.
 extension Conv3x3Direct {
-    /// How a small image size is folded: `columns x rows` images per composite of
-    /// `width x height` pixels (separators included).
+    /// How a small image size is folded: `columns` images side by side in a composite of
+    /// `width x height` pixels (separators included; `height` is the images' own).
     struct Fold {
         let columns: Int
-        let rows: Int
         let width: Int
         let height: Int
-        var group: Int { columns * rows }
+        var group: Int { columns }
 
         /// Top-left corner of slot `s` in the composite's interior.
         @inline(__always)
         func origin(_ s: Int, imageHeight: Int, imageWidth: Int) -> (y: Int, x: Int) {
-            ((s / columns) * (imageHeight + 1), (s % columns) * (imageWidth + 1))
+            (0, s * (imageWidth + 1))
         }
     }
 
     static let foldedWidth = 64
-    /// Rows of a composite when bands are stacked (1 band when smaller than one image):
-    /// taller composites give the weight gradient more pixels per lane reduction but no
-    /// longer fit the 1 MiB L2 with 64+ channels, so single bands are used.
-    static let foldedTargetHeight = 0
 
     /// The fold for `g`, or nil when the shape is not a small 3x3 stride-1 convolution.
     static func fold(for g: ConvGeometry) -> Fold? {
         guard g.kernel == 3 && g.stride == 1 && g.padding == 1, g.width >= 2, g.width < 16 else { return nil }
         let columns = (foldedWidth + 1) / (g.width + 1)
         guard columns >= 2 else { return nil }
-        let rows = max(1, (foldedTargetHeight + 1) / (g.height + 1))
-        return Fold(columns: columns, rows: rows, width: foldedWidth, height: rows * (g.height + 1) - 1)
+        return Fold(columns: columns, width: foldedWidth, height: g.height)
     }
 
     /// Writes images `images` of `src` (each `[channels, height, width]`) into zero-padded
