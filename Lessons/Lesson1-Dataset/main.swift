@@ -21,8 +21,8 @@ struct Lesson1: ParsableCommand {
 
     func run() throws {
         options.apply()
-        let report = Report(lesson: "lesson1", title: "Lesson 1 — The data set: CIFAR-10 for SimCLR",
-                            url: options.reportURL(lesson: "lesson1"))
+        let report = options.report(lesson: "lesson1", title: "Lesson 1 — The data set: CIFAR-10 for SimCLR",
+            summary: "SimCLR learns from images alone, with no labels during pretraining. This lesson looks at the CIFAR-10 images the other lessons use, checks what the two source documents say about their data sets, and shows the splits the classroom run uses.")
 
         report.step("Find the images")
         if download { LessonData.download(report: report) }

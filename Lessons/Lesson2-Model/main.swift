@@ -22,8 +22,8 @@ struct Lesson2: ParsableCommand {
 
     func run() throws {
         options.apply()
-        let report = Report(lesson: "lesson2", title: "Lesson 2 — The model: a ResNet encoder and a projection head",
-                            url: options.reportURL(lesson: "lesson2"))
+        let report = options.report(lesson: "lesson2", title: "Lesson 2 — The model: a ResNet encoder and a projection head",
+            summary: "SimCLR needs two networks in a row: an encoder f that turns an image into a representation h (a ResNet without its classifier) and a small MLP head g that maps h to z, where the contrastive loss is computed. This lesson builds the documents' encoders and heads, checks their sizes against torchvision and shows what flows through them.")
         var generator = SeededGenerator(seed: options.seed)
 
         report.step("The card's model: ResNet-18 on 32x32 images")

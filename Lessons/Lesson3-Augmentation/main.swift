@@ -26,8 +26,8 @@ struct Lesson3: ParsableCommand {
 
     func run() throws {
         options.apply()
-        let report = Report(lesson: "lesson3", title: "Lesson 3 — Augmentation: two views of one image",
-                            url: options.reportURL(lesson: "lesson3"))
+        let report = options.report(lesson: "lesson3", title: "Lesson 3 — Augmentation: two views of one image",
+            summary: "SimCLR's only teacher is the statement \"these two pictures come from the same image\": two random augmentations of one image form a positive pair. What the augmentations change is what the network learns to ignore. This lesson draws views of a real image with every random choice behind them, checks the documents' augmentation numbers and shows which augmentations matter.")
         // One generator seeded with --seed; each step takes its own stream, so a step's
         // draws do not change when another step draws more or less.
         var master = SeededGenerator(seed: options.seed)

@@ -23,8 +23,8 @@ struct Lesson4: ParsableCommand {
         options.apply()
         let config = try flags.configuration(options: options)
         if try flags.exportConfiguration(config) { return }
-        let report = Report(lesson: "lesson4", title: "Lesson 4 — Training the encoder with the NT-Xent loss",
-                            url: options.reportURL(lesson: "lesson4"))
+        let report = options.report(lesson: "lesson4", title: "Lesson 4 — Training the encoder with the NT-Xent loss",
+            summary: "The heart of SimCLR: two views of each image go through the encoder and the head, and the NT-Xent loss pulls each pair together while pushing it away from every other view in the batch. This lesson works the card's loss example, says what values the loss can take, trains the classroom model and watches a kNN classifier improve although no label is used.")
         WorkedExample.run(report)
         LossFacts.run(report, batch: config.batchSize, temperature: Double(config.temperature))
 
@@ -111,6 +111,7 @@ struct Lesson4: ParsableCommand {
         try TrainingFigures.write(report, options: options, trainer: trainer, stepLosses: stepLosses,
                                   similarityBefore: before, similarityAfter: after)
         report.say("Checkpoint: \(checkpoint) — Lessons 5 and 6 read it.")
+        report.setting("model", "trained by this run, saved to \(checkpoint)")
         try report.finish()
     }
 }

@@ -12,10 +12,12 @@ enum Encoders {
             report.say("No checkpoint at \(options.defaultCheckpoint) yet. Make one with:  "
                        + LessonCheckpoint.howToMakeOne(quick: options.quick))
             report.say("(about ten minutes; or --quick for a seconds-long one). This run shows the baselines only.")
+            report.setting("model", "none (Lesson 4 has not been run): baselines only")
             return nil
         }
         let (architecture, progress) = (loaded.model.architecture, loaded.progress)
         report.text("checkpoint", "\(Report.displayPath(loaded.url)): \(architecture), \(progress.epoch) epochs, \(progress.step) steps")
+        report.setting("model", "\(Report.displayPath(loaded.url)): \(architecture), \(progress.epoch) epochs of SimCLR")
         // Where it came from: Lesson 4, or another trainer such as scripts/torch/train_simclr.py.
         for line in loaded.origin { report.text(line.name, line.value) }
         if let last = progress.records.last {

@@ -38,8 +38,8 @@ struct Lesson5: ParsableCommand {
 
     func run() throws {
         options.apply()
-        let report = Report(lesson: "lesson5", title: "Lesson 5 — Linear probe: SimCLR against its baselines",
-                            url: options.reportURL(lesson: "lesson5"))
+        let report = options.report(lesson: "lesson5", title: "Lesson 5 — Linear probe: SimCLR against its baselines",
+            summary: "SimCLR's representation is judged by freezing the encoder and training only a linear classifier on its features h, with few labels. This lesson does that for the encoder from Lesson 4 and for its baselines (a random encoder, raw pixels, the same network trained with labels) and sets the results beside the card's table.")
         report.step("The encoder from Lesson 4")
         let loaded = try Encoders.simclr(checkpoint, options: options, report: report)
         let model = loaded?.model

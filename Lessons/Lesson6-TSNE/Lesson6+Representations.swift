@@ -22,6 +22,7 @@ extension Lesson6 {
         case .loaded(let loaded):
             let (model, progress) = (loaded.model, loaded.progress)
             report.text("checkpoint", Report.displayPath(loaded.url))
+            report.setting("model", "\(Report.displayPath(loaded.url)): \(model.architecture), \(progress.epoch) epochs of SimCLR")
             // Where it came from: Lesson 4, or another trainer such as scripts/torch/train_simclr.py.
             for line in loaded.origin { report.text(line.name, line.value) }
             report.text("architecture", model.architecture.description)
@@ -34,6 +35,7 @@ extension Lesson6 {
             }
         case .unavailable(let reason):
             report.text("checkpoint", "none — \(reason)")
+            report.setting("model", "none (\(reason)): raw pixels and the random encoder only")
             report.say("Make one with `\(LessonCheckpoint.howToMakeOne(quick: options.quick))`, then run this again"
                        + (options.quick ? " (seconds)." : " (about ten minutes; --quick for a seconds-long one)."))
             report.say("Without it this run maps raw pixels and the random-init encoder; the SimCLR panel is omitted.")

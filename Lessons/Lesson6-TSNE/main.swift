@@ -22,8 +22,8 @@ struct Lesson6: ParsableCommand {
 
     func run() throws {
         options.apply()
-        let report = Report(lesson: "lesson6", title: "Lesson 6 — Seeing the representation: t-SNE maps of CIFAR-10",
-                            url: options.reportURL(lesson: "lesson6"))
+        let report = options.report(lesson: "lesson6", title: "Lesson 6 — Seeing the representation: t-SNE maps of CIFAR-10",
+            summary: "SimCLR never sees a label, yet it should put pictures of the same kind of thing near each other. This lesson maps CIFAR-10 test images into the plane with t-SNE from raw pixels, from an untrained encoder and from the SimCLR encoder, and measures the maps so that \"SimCLR clusters by class\" is a number.")
         let perClass = options.quick ? 20 : 200
         let tsne = TSNE()
         if options.reference {

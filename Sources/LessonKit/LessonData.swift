@@ -8,6 +8,7 @@ public enum LessonData {
     public static func locate(_ options: LessonOptions, report: Report) throws -> CIFAR10Source {
         let source = try DataLocator.locateCIFAR10(explicit: options.data, projectRoot: DataLocator.projectRoot())
         report.text("data", source.description)
+        report.setting("data", source.description)
         return source
     }
 

@@ -58,6 +58,23 @@ public struct LessonOptions: ParsableArguments {
         quick ? "checkpoints/lesson4-quick.safetensors" : "checkpoints/lesson4.safetensors"
     }
 
+    /// The lesson's report, with the run's settings recorded for its page and notebook: the
+    /// seed, whether it is a quick run, the kernels, the machine and the exact command.
+    /// - Parameters:
+    ///   - lesson: short name, e.g. "lesson3" (names the report, page and notebook files).
+    ///   - title: the lesson's heading.
+    ///   - summary: what the lesson teaches, in a sentence or two.
+    public func report(lesson: String, title: String, summary: String) -> Report {
+        let report = Report(lesson: lesson, title: title, summary: summary, url: reportURL(lesson: lesson))
+        report.setting("command", RunContext.command)
+        report.setting("seed", String(seed))
+        report.setting("quick run", quick ? "yes" : "no")
+        report.setting("kernels", reference ? "reference loops (--reference)" : "optimized SIMD path")
+        report.setting("machine", RunContext.machine(threads: Parallel.threadCount))
+        report.setting("date", RunContext.date)
+        return report
+    }
+
     /// The figures folder as a URL (relative paths are relative to the current directory).
     public var figuresFolder: URL { URL(fileURLWithPath: figures) }
 

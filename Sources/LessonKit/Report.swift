@@ -27,13 +27,40 @@ public final class Report {
         public let result: String
     }
 
+    /// One thing the lesson printed, in the order it printed it: what a page or a notebook
+    /// of the run walks through. `check` and `explanation` entries point into `checks` and
+    /// `explanations` by index, so each number is stored once.
+    public struct Entry: Codable, Equatable {
+        public enum Kind: String, Codable { case step, say, value, text, check, explanation, figure }
+        public let kind: Kind
+        /// The step's title, the narrative line, the value's or text's name, or the figure's description.
+        public let text: String
+        /// The value as printed (with its unit), the text's value, or the figure's file name.
+        public let detail: String?
+        /// The index into `checks` or `explanations`.
+        public let index: Int?
+    }
+
+    /// A fact about the run itself (seed, data, model, machine, command), shown with its pages.
+    public struct Setting: Codable, Equatable {
+        public let name: String
+        public let value: String
+    }
+
     public let lesson: String
+    public let title: String
+    /// One or two sentences: what the lesson teaches.
+    public let summary: String
     public let url: URL?
+    private(set) public var entries: [Entry] = []
+    private(set) public var settings: [Setting] = []
     private(set) public var checks: [Check] = []
     private(set) public var explanations: [Explanation] = []
     private(set) public var values: [String: Double] = [:]
     private(set) public var texts: [String: String] = [:]
     private(set) public var figures: [String] = []
+    /// Where each figure was written, so a page can embed it.
+    private var figureURLs: [String: URL] = [:]
     private var stepNumber = 0
     private let started = Date()
     private let output: (String) -> Void
@@ -41,9 +68,14 @@ public final class Report {
     /// - Parameters:
     ///   - lesson: short name, e.g. "lesson1".
     ///   - title: printed as the lesson's heading.
-    ///   - url: where the JSON report goes (nil: not written).
-    public init(lesson: String, title: String, url: URL?, output: @escaping (String) -> Void = { print($0) }) {
+    ///   - summary: what the lesson teaches, for its page and notebook.
+    ///   - url: where the JSON report goes (nil: not written); the page (`<lesson>.html`) and the
+    ///     notebook (`<lesson>.ipynb`) go beside it.
+    public init(lesson: String, title: String, summary: String = "", url: URL?,
+                output: @escaping (String) -> Void = { print($0) }) {
         self.lesson = lesson
+        self.title = title
+        self.summary = summary
         self.url = url
         self.output = output
         output(title)
@@ -53,6 +85,7 @@ public final class Report {
     /// Starts the next numbered step.
     public func step(_ title: String) {
         stepNumber += 1
+        entries.append(Entry(kind: .step, text: title, detail: nil, index: nil))
         output("")
         output("Step \(stepNumber) · \(title)")
         output(String(repeating: "─", count: min(78, title.count + 9)))
@@ -60,6 +93,7 @@ public final class Report {
 
     /// A line of narrative.
     public func say(_ text: String) {
+        entries.append(Entry(kind: .say, text: text, detail: nil, index: nil))
         output("  " + text)
     }
 
@@ -67,7 +101,9 @@ public final class Report {
     @discardableResult
     public func value(_ name: String, _ v: Double, format: String = "%.4g", unit: String = "") -> Double {
         values[name] = v
-        output("  \(name): \(Report.format(v, format))\(unit.isEmpty ? "" : " " + unit)")
+        let printed = Report.format(v, format) + (unit.isEmpty ? "" : " " + unit)
+        entries.append(Entry(kind: .value, text: name, detail: printed, index: nil))
+        output("  \(name): \(printed)")
         return v
     }
 
@@ -79,7 +115,18 @@ public final class Report {
     /// Records and prints a named piece of text (a configuration, a file path).
     public func text(_ name: String, _ v: String) {
         texts[name] = v
+        entries.append(Entry(kind: .text, text: name, detail: v, index: nil))
         output("  \(name): \(v)")
+    }
+
+    /// Records a fact about the run (the data actually read, the model evaluated) for the
+    /// settings table of its page and notebook, without printing it.
+    public func setting(_ name: String, _ value: String) {
+        if let i = settings.firstIndex(where: { $0.name == name }) {
+            settings[i] = Setting(name: name, value: value)
+        } else {
+            settings.append(Setting(name: name, value: value))
+        }
     }
 
     /// Compares our number with a document's and prints one aligned line:
@@ -120,6 +167,7 @@ public final class Report {
     /// "26 hours": `  name   card 26 | 200 x 8 min / 60 = 26.7 | (explanation, not a check)`.
     /// Recorded in the report apart from the checks.
     public func explain(_ name: String, source: Source, document: String, arithmetic: String, result: String) {
+        entries.append(Entry(kind: .explanation, text: name, detail: nil, index: explanations.count))
         explanations.append(Explanation(name: name, source: source.rawValue, document: document, arithmetic: arithmetic,
                                         result: result))
         let label = name.padding(toLength: max(name.count, 40), withPad: " ", startingAt: 0)
@@ -128,6 +176,7 @@ public final class Report {
 
     private func record(check name: String, source: Source, document: String, documentValue: Double?,
                         ours: String, oursValue: Double?, verdict: Verdict) {
+        entries.append(Entry(kind: .check, text: name, detail: nil, index: checks.count))
         checks.append(Check(name: name, source: source.rawValue, document: document, documentValue: documentValue,
                             ours: ours, oursValue: oursValue, verdict: verdict.code, note: verdict.reason))
         let label = name.padding(toLength: max(name.count, 40), withPad: " ", startingAt: 0)
@@ -138,10 +187,14 @@ public final class Report {
     /// Notes a figure the lesson wrote.
     public func figure(_ url: URL, _ description: String) {
         figures.append(url.lastPathComponent)
+        figureURLs[url.lastPathComponent] = url
+        entries.append(Entry(kind: .figure, text: description, detail: url.lastPathComponent, index: nil))
         output("  figure: \(Report.displayPath(url)) — \(description)")
     }
 
-    /// Prints the summary and writes the JSON report atomically.
+    /// Prints the summary and writes the JSON report, the lesson's page (`<lesson>.html`)
+    /// and its notebook (`<lesson>.ipynb`) beside it, each atomically and all from the same
+    /// records.
     public func finish() throws {
         let counts = Dictionary(grouping: checks, by: \.verdict).mapValues(\.count)
         let seconds = Date().timeIntervalSince(started)
@@ -153,15 +206,19 @@ public final class Report {
             output("What each document states and how each verdict is decided: docs/documents.md")
         }
         guard let url else { return }
-        let body = ReportFile(lesson: lesson, seconds: seconds, checks: checks, explanations: explanations, values: values,
-                              texts: texts, figures: figures)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // A value that could not be measured (NaN) must not make the whole report unwritable.
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
-                                                                      nan: "nan")
-        try AtomicFile.write(try encoder.encode(body), to: url)
-        output("Report: \(Report.displayPath(url))")
+        let body = ReportFile(lesson: lesson, title: title, summary: summary, seconds: seconds, checks: checks,
+                              explanations: explanations, values: values, texts: texts, figures: figures,
+                              entries: entries, settings: settings)
+        try AtomicFile.write(try body.encoded(), to: url)
+        let folder = url.deletingLastPathComponent()
+        let page = folder.appendingPathComponent("\(lesson).html")
+        let notebook = folder.appendingPathComponent("\(lesson).ipynb")
+        // A figure that could not be read shows on the page as a line saying so.
+        var images: [String: Data] = [:]
+        for name in figures { images[name] = figureURLs[name].flatMap { try? Data(contentsOf: $0) } }
+        try AtomicFile.write(Data(LessonPage(report: body, images: images).html.utf8), to: page)
+        try AtomicFile.write(try LessonNotebook(report: body, images: images).encoded(), to: notebook)
+        output("Report: \(Report.displayPath(url)); page \(Report.displayPath(page)); notebook \(Report.displayPath(notebook))")
     }
 
     /// `String(format:)` plus one extension: a `,` flag (`"%,.0f"`) groups thousands,
@@ -185,7 +242,8 @@ public final class Report {
     }
 }
 
-/// The JSON written by `Report.finish()` and read back by the tests.
+/// The JSON written by `Report.finish()` and read back by the tests, the walkthrough's index
+/// and the pages.
 public struct ReportFile: Codable {
     /// Reads a report written by `Report.finish()` (NaN and infinities are strings there).
     public static func read(_ url: URL) -> ReportFile? {
@@ -197,10 +255,31 @@ public struct ReportFile: Codable {
     }
 
     public let lesson: String
+    public let title: String
+    public let summary: String
     public let seconds: Double
     public let checks: [Report.Check]
     public let explanations: [Report.Explanation]
     public let values: [String: Double]
     public let texts: [String: String]
     public let figures: [String]
+    /// Everything printed, in order.
+    public let entries: [Report.Entry]
+    public let settings: [Report.Setting]
+
+    /// The report as JSON (NaN and infinities as strings, so a value that could not be
+    /// measured never makes the whole report unwritable).
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                      nan: "nan")
+        return try encoder.encode(self)
+    }
+
+    /// How many checks got each verdict code ("agrees", "differs", …).
+    public func count(_ verdict: String) -> Int { checks.filter { $0.verdict == verdict }.count }
+
+    /// Whether this was a `--quick` run.
+    public var isQuick: Bool { settings.contains { $0.name == "quick run" && $0.value == "yes" } }
 }

@@ -8,6 +8,7 @@
 // Any flags are passed on to every lesson (e.g. --data DIR, --seed N, --scale 2).
 import Foundation
 import LessonKit
+import SimCLR
 
 let lessons = ["Lesson1-Dataset", "Lesson2-Model", "Lesson3-Augmentation", "Lesson4-Training",
                "Lesson5-LinearProbe", "Lesson6-TSNE"]
@@ -33,6 +34,19 @@ struct Outcome {
 }
 
 var outcomes: [Outcome] = []
+
+/// Writes `index.html` beside the lessons' pages: every lesson run so far, linked.
+@MainActor func writeIndex() {
+    let index = LessonIndex(entries: outcomes.map { LessonIndex.Entry(executable: $0.lesson, report: $0.report, seconds: $0.seconds) },
+                            arguments: passThrough)
+    let url = URL(fileURLWithPath: figures).appendingPathComponent("index.html")
+    do {
+        try AtomicFile.write(Data(index.html.utf8), to: url)
+    } catch {
+        FileHandle.standardError.write(Data("Walkthrough: cannot write \(url.path): \(error)\n".utf8))
+    }
+}
+
 for lesson in lessons {
     print("\n▶ \(lesson) \(passThrough.joined(separator: " "))\n")
     // Piped into a file or `tee`, stdout is block-buffered: without a flush this header
@@ -55,6 +69,7 @@ for lesson in lessons {
     let report = ReportFile.read(reportURL)
     outcomes.append(Outcome(lesson: lesson, seconds: seconds, report: report))
     guard process.terminationStatus == 0 else {
+        writeIndex()
         FileHandle.standardError.write(Data("Walkthrough: \(lesson) failed (exit \(process.terminationStatus)); stopping\n".utf8))
         exit(process.terminationStatus)
     }
@@ -71,7 +86,9 @@ for o in outcomes {
           + String(count("document-inconsistent")).leftAligned(7) + String(count("different-setup")).leftAligned(9)
           + (o.report?.figures.count).map(String.init).map { $0.leftAligned(7) }.orEmpty)
 }
+writeIndex()
 print("Total: \(ProgressBar.clock(outcomes.map(\.seconds).reduce(0, +))); figures and reports in \(figures)/")
+print("Pages: \(figures)/index.html links every lesson's page (lessonN.html) and notebook (lessonN.ipynb).")
 
 extension String {
     func leftAligned(_ width: Int) -> String {

@@ -31,6 +31,46 @@ struct LessonRun {
             }
             XCTAssertTrue(printed, "check '\(c.name)' (\(c.document) | \(c.ours)) not printed", file: file, line: line)
         }
+        assertPageAndNotebookMatchReport(file: file, line: line)
+    }
+
+    /// The lesson's page and notebook show exactly the report's checks, in order, with the
+    /// same numbers and verdicts, and embed every figure the report lists.
+    func assertPageAndNotebookMatchReport(file: StaticString = #filePath, line: UInt = #line) {
+        guard let report else { return XCTFail("no report", file: file, line: line) }
+        let pageURL = figures.appendingPathComponent("\(report.lesson).html")
+        guard let html = try? String(contentsOf: pageURL, encoding: .utf8) else {
+            return XCTFail("no page \(pageURL.lastPathComponent)", file: file, line: line)
+        }
+        let rows = html.components(separatedBy: "<tr class=\"check ").dropFirst()
+        XCTAssertEqual(rows.count, report.checks.count, "check rows on the page", file: file, line: line)
+        for (row, check) in zip(rows, report.checks) {
+            let cells = [check.verdict + "\">", "<td>" + HTML.escape(check.name) + "</td>",
+                         HTML.escape(VerdictText.measured(check.document)) + "</td>",
+                         "<td class=\"ours\">" + HTML.escape(VerdictText.measured(check.ours)) + "</td>",
+                         VerdictText.label(check.verdict)]
+            XCTAssertTrue(row.hasPrefix(cells[0]), "row of '\(check.name)' is not coloured \(check.verdict)", file: file, line: line)
+            for cell in cells.dropFirst() {
+                XCTAssertTrue(row.contains(cell), "row of '\(check.name)' lacks \(cell)", file: file, line: line)
+            }
+        }
+        XCTAssertEqual(html.components(separatedBy: "<img src=\"data:image/png;base64,").count - 1, report.figures.count,
+                       "figures embedded in the page", file: file, line: line)
+        let notebookURL = figures.appendingPathComponent("\(report.lesson).ipynb")
+        guard let data = try? Data(contentsOf: notebookURL),
+              let notebook = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let cells = notebook["cells"] as? [[String: Any]] else {
+            return XCTFail("no readable notebook \(notebookURL.lastPathComponent)", file: file, line: line)
+        }
+        let images = cells.flatMap { $0["outputs"] as? [[String: Any]] ?? [] }
+            .filter { ($0["data"] as? [String: Any])?["image/png"] != nil }
+        XCTAssertEqual(images.count, report.figures.count, "figures in the notebook", file: file, line: line)
+        let markdown = cells.compactMap { $0["source"] as? String }.joined(separator: "\n")
+        let tableRows = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") && $0.contains(" | ") }
+        for check in report.checks {
+            XCTAssertTrue(tableRows.contains { $0.contains(VerdictText.label(check.verdict)) && $0.contains(Markdown.escape(VerdictText.measured(check.ours))) },
+                          "notebook lacks the row of '\(check.name)'", file: file, line: line)
+        }
     }
 }
 
