@@ -38,7 +38,7 @@ extension Lesson3 {
         steps.append((["3 · colour jitter", draw.jitter.map(ViewParameters.factorsText) ?? "not drawn",
                        draw.jitter.map { "order " + $0.order.map(\.letter).joined(separator: " → ") } ?? " "], x))
         if draw.grayscale { x = x.grayscaled() }
-        steps.append((["4 · grayscale", draw.grayscale ? "0.299 R + 0.587 G + 0.114 B" : "not drawn", " "], x))
+        steps.append((["4 · grayscale", draw.grayscale ? "0.2989 R + 0.587 G + 0.114 B" : "not drawn", " "], x))
         if let kernel = pipeline.blur?.kernelSize, let sigma = draw.blurSigma {
             x = x.gaussianBlurred(kernelSize: kernel, sigma: sigma)
             steps.append((["5 · Gaussian blur", "kernel \(kernel)x\(kernel), " + String(format: "σ %.2f", sigma), " "], x))

@@ -46,7 +46,11 @@ enum TrainingFigures {
                     y: records.map { ($0.knnTop1 ?? 0) * 100 }, marker: .circle)
         monitor.add(series: "views whose nearest view is their partner (z)", x: records.map { Double($0.epoch) },
                     y: records.map { $0.positiveTop1 * 100 }, marker: .square)
-        monitor.addReferenceLine(y: 10, label: "chance for 10 classes")
+        // Each curve has its own chance: a kNN guess among 10 classes, and a view picking its
+        // partner among the 2N - 1 other views of the batch.
+        monitor.addReferenceLine(y: 10, label: "kNN chance: 1 in 10 classes")
+        monitor.addReferenceLine(y: 100 / Double(2 * n - 1),
+                                 label: String(format: "partner chance: 1 in %d views = %.1f %%", 2 * n - 1, 100 / Double(2 * n - 1)))
         monitor.yRange = 0 ... 100
         let monitorURL = options.figureURL("lesson4-monitor.png")
         try monitor.render(width: 1200, height: 650, scale: options.scale).write(to: monitorURL)

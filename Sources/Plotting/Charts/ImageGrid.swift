@@ -75,7 +75,8 @@ public struct ImageGrid: Panel {
         let w = 2 * Style.padding + c.left + Double(columns) * cellW + Double(columns - 1) * spacing
         let h = 2 * Style.padding + c.top + Double(rows) * cellH + Double(rows - 1) * spacing
         var width = w
-        if let title { width = max(width, Style.titleFont.width(of: title) + 2 * Style.padding) }
+        // A title wider than the grid gets twice the padding on each side, so it never meets the edge.
+        if let title { width = max(width, Style.titleFont.width(of: title) + 4 * Style.padding) }
         return (Int(width.rounded(.up)), Int(h.rounded(.up)))
     }
 
@@ -100,7 +101,11 @@ public struct ImageGrid: Panel {
         let gridLeft = origin.x + c.left
         if let title {
             let cells = Rect(x: gridLeft, y: origin.y, width: gridW - c.left, height: gridH)
-            CartesianFrame.drawTitle(title, over: cells, within: inner, on: &canvas)
+            // Centred over the images, unless it is wider than they are: then over the whole
+            // figure, so that it keeps the same air on both sides.
+            let wide = Style.titleFont.width(of: title) > cells.width
+            let over = wide ? Rect(x: inner.minX, y: origin.y, width: inner.width, height: gridH) : cells
+            CartesianFrame.drawTitle(title, over: over, within: inner, on: &canvas)
         }
         let cellsTop = origin.y + c.top
         for (j, label) in columnLabels.prefix(columns).enumerated() {
