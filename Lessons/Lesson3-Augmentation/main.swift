@@ -87,6 +87,9 @@ struct Lesson3: ParsableCommand {
         var ablationGenerator = master.split()
         try showAblation(photo: photo, test: test, using: &ablationGenerator, report: report)
 
+        report.step("Leaving out colour jitter or blur, measured by training")
+        try measureLeavingOut(train: try source.load(.train), test: test, report: report)
+
         report.step("Speed: the reference loops and the optimized path")
         measureSpeed(test: test, pipeline: classroom, report: report)
 

@@ -67,6 +67,10 @@ struct TrainingFlags: ParsableArguments {
     @Option(name: .customLong("dataset"),
             help: "Data set to pretrain on: cifar10, stl10 or food101 (the last two from --data or data/; default cifar10).")
     var datasetOption: PretrainingDataset?
+    @Option(help: ArgumentHelp("Augmentation stages to use, separated by commas (default: all of crop,flip,jitter,grey,blur). "
+                               + "Leave one out to see what it is worth, e.g. crop,flip,grey,blur trains without colour jitter.",
+                               valueName: "stages"))
+    var augmentations: String?
     @Option(help: "Side of the augmented views (default: 32 for CIFAR-10, 96 for STL-10, 256 for Food-101).")
     var imageSize: Int?
     @Option(help: ArgumentHelp("Where to write the checkpoint after every epoch (default: checkpoints/lesson4.safetensors; "
@@ -83,6 +87,15 @@ struct TrainingFlags: ParsableArguments {
         if let imagesPerClass, imagesPerClass < 1 { throw ValidationError("--images-per-class must be positive") }
         if let imageSize, imageSize < 8 || imageSize > 512 {
             throw ValidationError("--image-size must be between 8 and 512 (got \(imageSize))")
+        }
+        if let augmentations {
+            do {
+                guard !(try AugmentationSettings.parseStages(augmentations)).isEmpty else {
+                    throw ValidationError("--augmentations names no stage; give e.g. crop,flip,jitter,grey,blur")
+                }
+            } catch let error as AugmentationStageError {
+                throw ValidationError("--augmentations: \(error)")
+            }
         }
         let c: TrainingConfiguration
         do {
@@ -129,6 +142,9 @@ struct TrainingFlags: ParsableArguments {
                                                       hidden: 512, projection: 128)
         }
         c.imageSize = size
+        if let augmentations {
+            c.augmentation = AugmentationSettings(c.pipeline(imageSize: size)).keeping(try AugmentationSettings.parseStages(augmentations))
+        }
         if let epochs { c.epochs = epochs }
         if let batchSize { c.batchSize = batchSize }
         if let lr { c.learningRate = lr }

@@ -46,6 +46,9 @@ enum WorkedExample {
         report.say(String(format: "Chosen (by us): the card lists only 3 of z1's 6 negatives; we set the other three (z6, z7, z8) to"
                           + " similarity %.4f each, the value that makes the card's denominator 12.845 exact.", unlisted))
         report.say("We build 8 unit vectors with those similarities; everything below is computed from them by our NT-Xent.")
+        report.say("(The card also prints example vectors z1, z2, z3, but only four of their 128 components each: from four")
+        report.say(" components neither a vector's length nor a cosine between two of them can be computed, so the lesson")
+        report.say(" starts from the similarities the card states instead.)")
         let logits = NTXent(temperature: Float(tau)).scaledSimilarities(z).data
         let ours: [(String, Int)] = [("z2 (positive)", 4), ("z3", 1), ("z4", 2), ("z5", 3)]
         let cardScaled = [1.84, 0.30, -0.46, 0.16], cardExp = [6.297, 1.350, 0.631, 1.174]

@@ -49,6 +49,9 @@ struct Lesson4: ParsableCommand {
         let trainer = Trainer(config: config, images: images, monitor: (memory, queries),
                               checkpoint: URL(fileURLWithPath: checkpoint),
                               log: options.figureURL(flags.preset.logName))
+        let stages = AugmentationSettings(trainer.pipeline).stages
+        report.text("augmentation stages", AugmentationStage.allCases.filter(stages.contains).map(\.rawValue).joined(separator: ", ")
+                    + (stages.count == AugmentationStage.allCases.count ? " (all)" : " (the others left out with --augmentations)"))
         report.value("steps per epoch", Double(trainer.stepsPerEpoch), format: "%.0f")
         report.say("The last \(trainer.droppedPerEpoch) images of each shuffled epoch are dropped so every step has exactly "
                    + "\(config.batchSize) images (\(2 * config.batchSize - 2) negatives per view).")

@@ -100,3 +100,56 @@ public struct AugmentationSettings: Codable, Equatable, Sendable {
         return nil
     }
 }
+
+/// A stage of the SimCLR augmentation that a run can leave out, named as `--augmentations`
+/// spells it.
+public enum AugmentationStage: String, CaseIterable, Codable, Sendable {
+    case crop, flip, jitter, grey, blur
+}
+
+extension AugmentationSettings {
+    /// These settings with only `stages` left in: a left-out crop takes the whole image (scale
+    /// and aspect ratio 1, so the view is the image resized to the crop size); a left-out flip,
+    /// jitter or grey never fires; a left-out blur is absent. Normalisation always stays.
+    public func keeping(_ stages: Set<AugmentationStage>) -> AugmentationSettings {
+        var s = self
+        if !stages.contains(.crop) { s.crop.scale = 1 ... 1; s.crop.ratio = 1 ... 1 }
+        if !stages.contains(.flip) { s.flipProbability = 0 }
+        if !stages.contains(.jitter) { s.jitter.probability = 0 }
+        if !stages.contains(.grey) { s.grayscaleProbability = 0 }
+        if !stages.contains(.blur) { s.blur = nil }
+        return s
+    }
+
+    /// The stages that can change a view (crop not the whole image, a probability above 0, a blur).
+    public var stages: Set<AugmentationStage> {
+        var stages: Set<AugmentationStage> = []
+        if crop.scale != 1 ... 1 || crop.ratio != 1 ... 1 { stages.insert(.crop) }
+        if flipProbability > 0 { stages.insert(.flip) }
+        if jitter.probability > 0 { stages.insert(.jitter) }
+        if grayscaleProbability > 0 { stages.insert(.grey) }
+        if blur.map({ $0.probability > 0 }) ?? false { stages.insert(.blur) }
+        return stages
+    }
+
+    /// Parses `--augmentations`' value: stage names separated by commas, e.g. "crop,flip,grey".
+    /// - Throws: a message naming the unknown word and the valid ones.
+    public static func parseStages(_ text: String) throws -> Set<AugmentationStage> {
+        var stages: Set<AugmentationStage> = []
+        for word in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !word.isEmpty {
+            guard let stage = AugmentationStage(rawValue: word == "gray" || word == "grayscale" ? "grey" : word) else {
+                throw AugmentationStageError(word: word)
+            }
+            stages.insert(stage)
+        }
+        return stages
+    }
+}
+
+/// `--augmentations` named a stage that does not exist.
+public struct AugmentationStageError: Error, CustomStringConvertible {
+    public let word: String
+    public var description: String {
+        "unknown augmentation '\(word)'; choose from " + AugmentationStage.allCases.map(\.rawValue).joined(separator: ", ")
+    }
+}

@@ -168,6 +168,33 @@ final class ConfigExportTests: XCTestCase {
 
     /// Run by scripts/torch/test_distributed.sh, which trains a checkpoint with torchrun and
     /// writes PyTorch's features for 64 images; skipped otherwise (it needs PyTorch).
+    /// `--augmentations` leaves stages out of the recipe (and so out of training), and says
+    /// which word it did not understand.
+    func testAugmentationsFlagLeavesStagesOut() throws {
+        let url = folder.appendingPathComponent("no-jitter.json")
+        let export = try LessonRunner.run("Lesson4-Training", ["--augmentations", "crop,flip,grey,blur", "--export-config", url.path])
+        XCTAssertEqual(export.exitCode, 0, export.stderr)
+        let augmentation = try XCTUnwrap(try TrainingRecipe.read(url).configuration.augmentation)
+        XCTAssertEqual(augmentation.jitter.probability, 0)
+        XCTAssertEqual(augmentation.stages, [.crop, .flip, .grey, .blur])
+        // Everything else is the classroom pipeline's.
+        let classroom = AugmentationSettings(.classroom)
+        XCTAssertEqual(augmentation.keeping(Set(AugmentationStage.allCases)).crop, classroom.crop)
+        XCTAssertEqual(augmentation.blur, classroom.blur)
+        XCTAssertEqual(augmentation.grayscaleProbability, classroom.grayscaleProbability)
+        XCTAssertEqual(classroom.keeping([.flip]).stages, [.flip], "a left-out crop takes the whole image")
+
+        let run = try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData,
+                                                            "--augmentations", "crop,flip", "--checkpoint",
+                                                            folder.appendingPathComponent("two-stages.safetensors").path])
+        XCTAssertEqual(run.exitCode, 0, run.stderr)
+        XCTAssertEqual(run.report?.texts["augmentation stages"], "crop, flip (the others left out with --augmentations)")
+
+        let bad = try LessonRunner.run("Lesson4-Training", ["--augmentations", "crop,sepia"])
+        XCTAssertNotEqual(bad.exitCode, 0)
+        XCTAssertTrue(bad.stderr.contains("unknown augmentation 'sepia'; choose from crop, flip, jitter, grey, blur"), bad.stderr)
+    }
+
     func testPyTorchCheckpointGivesTheSameFeatures() throws {
         let environment = ProcessInfo.processInfo.environment
         guard let checkpointPath = environment["SIMCLR_TORCH_CHECKPOINT"], let samplePath = environment["SIMCLR_TORCH_SAMPLE"] else {

@@ -18,6 +18,16 @@ final class Lesson3Tests: XCTestCase {
                       report.texts["the card's image"] ?? "missing")
         XCTAssertEqual(run.check("view shape (channels x height x width)")?.verdict, "agrees")
 
+        // "Removing jitter or blur hurts", measured by short trainings: three seeds of the full
+        // pipeline give a spread (seeds differ, so it is not 0) and each stage left out is judged
+        // against it; the verdict logic itself is tested in LeaveOneOutTests.
+        XCTAssertGreaterThan(try XCTUnwrap(report.values["their spread (max - min): the noise"]), 0)
+        for stage in ["colour jitter", "Gaussian blur"] {
+            let without = try XCTUnwrap(report.values["kNN accuracy without \(stage) (seed 0)"], stage)
+            XCTAssertTrue((0 ... 100).contains(without) && without > 0, "\(stage): \(without)")
+            XCTAssertNotNil(run.check("removing \(stage): kNN lower than the full pipeline by more than the noise"), stage)
+        }
+
         // Blur kernel = int(0.1 x size) made odd: the write-up states 25 at 256 px (a check); at 32
         // and 96 px the rule is applied (values, not attributed to any document; the
         // rule's values for these sizes are also in Tests/Fixtures/gaussian_kernels.json).

@@ -48,3 +48,30 @@ final class VerdictTests: XCTestCase {
         XCTAssertEqual(report.explanations.map(\.result), ["26.7"])
     }
 }
+
+/// The measured form of "removing jitter or blur hurts": each outcome's verdict, and each
+/// excuse falling to ✗ when its condition fails.
+final class LeaveOneOutTests: XCTestCase {
+    private func verdict(full: [Double], without: Double, imageSize: Int = 32) -> String {
+        let report = Report(lesson: "test", title: "t", url: nil, output: { _ in })
+        let finding = LeaveOneOut(full: full, without: without)
+        return report.check("x", source: .writeUp, document: "hurts", ours: finding.outcome.rawValue,
+                            unless: finding.exception(stage: "blur", imageSize: imageSize, documentImageSize: 256)).code
+    }
+
+    func testOutcomesAgainstTheSeedSpread() {
+        XCTAssertEqual(LeaveOneOut(full: [22, 23, 24], without: 19).outcome, .hurts)      // drop 4 > spread 2
+        XCTAssertEqual(LeaveOneOut(full: [22, 23, 24], without: 21.5).outcome, .withinNoise)
+        XCTAssertEqual(LeaveOneOut(full: [22, 23, 24], without: 26).outcome, .helps)
+        XCTAssertEqual(LeaveOneOut(full: [22, 23, 24], without: .nan).outcome, .notMeasured)
+        XCTAssertEqual(LeaveOneOut(full: [23], without: 10).outcome, .notMeasured, "one seed gives no spread")
+    }
+
+    func testVerdicts() {
+        XCTAssertEqual(verdict(full: [22, 23, 24], without: 19), "agrees")
+        XCTAssertEqual(verdict(full: [22, 23, 24], without: 21.5), "different-setup")
+        XCTAssertEqual(verdict(full: [22, 23, 24], without: 26), "different-setup", "helps, but at 32 px, not 256")
+        XCTAssertEqual(verdict(full: [22, 23, 24], without: 26, imageSize: 256), "differs", "helps at the document's size")
+        XCTAssertEqual(verdict(full: [22, 23, .nan], without: 20), "differs", "nothing measured is never excused")
+    }
+}

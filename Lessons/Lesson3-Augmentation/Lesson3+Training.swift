@@ -1,0 +1,82 @@
+import Foundation
+import LessonKit
+import SimCLR
+
+extension Lesson3 {
+    /// The budget of the short pretraining runs that measure what leaving out an augmentation
+    /// costs: small enough to stay inside the lesson's run time, the same for every run.
+    struct AblationBudget {
+        var imagesPerClass: Int
+        var epochs: Int
+        var batchSize: Int
+        var width: Int
+        /// Seeds of the full pipeline: their spread is the noise any difference must exceed.
+        var seeds: [UInt64]
+
+        static func forRun(quick: Bool) -> AblationBudget {
+            quick ? AblationBudget(imagesPerClass: 20, epochs: 2, batchSize: 40, width: 4, seeds: [0, 1, 2])
+                : AblationBudget(imagesPerClass: 100, epochs: 4, batchSize: 100, width: 8, seeds: [0, 1, 2])
+        }
+
+        var summary: String {
+            "ResNet-18 width \(width), \(Report.format(Double(imagesPerClass * 10), "%,.0f")) images, \(epochs) epochs of batch \(batchSize)"
+        }
+    }
+
+    /// Step: the write-up's claim "removing colour jitter or Gaussian blur hurts performance
+    /// meaningfully", measured. Short SimCLR runs with the same budget and seed train on the full
+    /// classroom pipeline (under several seeds, for the noise), without colour jitter and without
+    /// blur; the kNN accuracy of their encoders is compared. A difference counts only when it is
+    /// larger than the full pipeline's seed-to-seed spread.
+    func measureLeavingOut(train: InMemoryDataset, test: InMemoryDataset, report: Report) throws {
+        let budget = AblationBudget.forRun(quick: options.quick)
+        report.say("The write-up says removing colour jitter or Gaussian blur \"hurts performance meaningfully\". We measure it:")
+        report.say("short SimCLR runs (\(budget.summary)), the same seed and budget for each, on the full")
+        report.say("classroom pipeline, without colour jitter and without blur; then the kNN accuracy of each encoder")
+        report.say("(labelled training images vote for held-out test images). The full pipeline also runs under")
+        report.say("\(budget.seeds.count) seeds: a difference smaller than their spread is noise, not a finding.")
+        let images = train.firstPerClass(budget.imagesPerClass)
+        let memory = train.firstPerClass(budget.imagesPerClass)
+        let queries = test.firstPerClass(options.quick ? 10 : 100)
+        let full = AugmentationSettings(.classroom)
+        func accuracy(_ stages: Set<AugmentationStage>, seed: UInt64) throws -> Double {
+            var config = TrainingConfiguration()
+            config.architecture = SimCLRModel.Architecture(encoder: ResNetConfig(depth: .resnet18, width: budget.width, stem: .cifar),
+                                                           hidden: 8 * budget.width, projection: 4 * budget.width)
+            config.epochs = budget.epochs
+            config.batchSize = budget.batchSize
+            config.imagesPerClass = budget.imagesPerClass
+            config.seed = seed
+            config.augmentation = full.keeping(stages)
+            // No per-epoch monitor: only the encoder at the end is compared.
+            let trainer = Trainer(config: config, images: images, monitor: nil, checkpoint: nil, log: nil)
+            guard case .finished = try trainer.run() else { return .nan }
+            let normalization = trainer.pipeline.normalization ?? .cifar10
+            let known = FeatureExtractor.features(trainer.model, of: memory, normalization: normalization)
+            let asked = FeatureExtractor.features(trainer.model, of: queries, normalization: normalization)
+            let knn = KNNClassifier(training: known, classes: memory.classNames.count, k: min(config.monitorK, known.rows))
+            return knn.evaluate(asked).top1 * 100
+        }
+        let all = Set(AugmentationStage.allCases)
+        let fullRuns = try budget.seeds.map { try accuracy(all, seed: $0) }
+        let mean = fullRuns.reduce(0, +) / Double(fullRuns.count)
+        let spread = (fullRuns.max() ?? 0) - (fullRuns.min() ?? 0)
+        report.text("kNN accuracy, full pipeline, seeds \(budget.seeds.map(String.init).joined(separator: ", "))",
+                    fullRuns.map { String(format: "%.1f %%", $0) }.joined(separator: ", "))
+        report.value("their mean", mean, format: "%.1f", unit: "%")
+        report.value("their spread (max - min): the noise", spread, format: "%.1f", unit: "points")
+        for (name, left) in [("colour jitter", AugmentationStage.jitter), ("Gaussian blur", .blur)] {
+            let without = try accuracy(all.subtracting([left]), seed: budget.seeds[0])
+            report.value("kNN accuracy without \(name) (seed \(budget.seeds[0]))", without, format: "%.1f", unit: "%")
+            // The write-up's claim is for its own setup: 256 px food photos. A run that stopped
+            // early (Ctrl-C) measured nothing: that is ✗, never excused.
+            let finding = LeaveOneOut(full: fullRuns, without: without)
+            report.check("removing \(name): kNN lower than the full pipeline by more than the noise", source: .writeUp,
+                         document: "hurts", ours: finding.outcome.rawValue,
+                         unless: finding.exception(stage: name, imageSize: full.crop.size, documentImageSize: 256))
+        }
+        report.say("Repeat it at the classroom's scale (10,000 images, 10 epochs; minutes each) and compare the kNN lines:")
+        report.say("    swift run Lesson4-Training --augmentations crop,flip,grey,blur --checkpoint checkpoints/no-jitter.safetensors")
+        report.say("    swift run Lesson4-Training --augmentations crop,flip,jitter,grey --checkpoint checkpoints/no-blur.safetensors")
+    }
+}
