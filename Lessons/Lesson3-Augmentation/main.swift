@@ -24,6 +24,14 @@ struct Lesson3: ParsableCommand {
     /// is then 0.5 points, a third of the ±1.5-point tolerance.
     static let draws = 10_000
 
+    /// 4.5 standard errors of a frequency measured as a percentage over `draws` draws, each
+    /// firing with probability `percent` / 100: sqrt(p(1 - p)/n). At p = 0 or 1 the count has
+    /// no spread, and the tolerance is half a draw.
+    static func binomialTolerance(percent: Double, draws: Int) -> Double {
+        let p = percent / 100
+        return max(4.5 * (p * (1 - p) / Double(draws)).squareRoot() * 100, 50 / Double(draws))
+    }
+
     func run() throws {
         options.apply()
         let report = options.report(lesson: "lesson3", title: "Lesson 3 — Augmentation: two views of one image",
@@ -115,11 +123,14 @@ struct Lesson3: ParsableCommand {
         let n = Report.format(Double(Self.draws), "%,.0f")
         report.say("")
         report.say("Probabilities: not the constants in our code but how often each stage really fired in \(n)")
-        report.say("seeded draws of the classroom pipeline (a 32x32 image); tolerance ±1.5 points.")
+        report.say("seeded draws of the classroom pipeline (a 32x32 image). A count of n draws that each fire with")
+        report.say("probability p scatters by sqrt(p(1 - p)/n) (0.4 points for p 0.8 here); the tolerance is 4.5 times")
+        report.say("that, so a correct pipeline fails by chance about once in 100,000 checks, and a wrong p fails at once.")
         var g = master.split()
         let stages = StageFrequencies(classroom, height: 32, width: 32, draws: Self.draws, using: &g)
         func percent(_ name: String, _ source: Source, _ document: Double, _ count: Int) {
-            report.check(name, source: source, document: document, ours: stages.percent(count), tolerance: 1.5,
+            report.check(name, source: source, document: document, ours: stages.percent(count),
+                         tolerance: Self.binomialTolerance(percent: document, draws: Self.draws),
                          format: "%.1f", unit: " %")
         }
         percent("horizontal flip, how often", .writeUp, 50, stages.flips)
@@ -129,7 +140,8 @@ struct Lesson3: ParsableCommand {
         var h = master.split()
         let photoStages = StageFrequencies(writeUp, height: 300, width: 451, draws: Self.draws, using: &h)
         report.check("blur, how often (write-up pipeline)", source: .writeUp, document: 100,
-                     ours: photoStages.percent(photoStages.blurs), tolerance: 1.5, format: "%.1f", unit: " %")
+                     ours: photoStages.percent(photoStages.blurs),
+                     tolerance: Self.binomialTolerance(percent: 100, draws: Self.draws), format: "%.1f", unit: " %")
         report.say("Blur: the write-up applies it to every view, the SimCLR paper to half of them. The classroom")
         report.say("run follows the paper (p 0.5); the write-up's 256 px pipeline below blurs always.")
 

@@ -3,6 +3,10 @@ import Foundation
 /// What leaving one augmentation out did to an encoder's kNN accuracy, judged against the
 /// seed-to-seed noise of the full pipeline: the measured form of the write-up's claim that
 /// removing colour jitter or blur "hurts performance meaningfully".
+///
+/// A difference counts only beyond twice the range of the full pipeline's seeds: the range of
+/// three runs is itself a rough estimate (about 1.7 standard deviations of one run on average),
+/// and one run without the stage is compared with their mean.
 public struct LeaveOneOut {
     public enum Outcome: String {
         case hurts, helps
@@ -10,6 +14,9 @@ public struct LeaveOneOut {
         /// A run stopped early or gave no number.
         case notMeasured = "not measured"
     }
+
+    /// How many times the seeds' range a difference must exceed to count.
+    public static let noiseMultiple = 2.0
 
     /// Mean kNN accuracy of the full pipeline minus the accuracy without the stage (points).
     public let drop: Double
@@ -27,10 +34,10 @@ public struct LeaveOneOut {
         spread = (full.max() ?? .nan) - (full.min() ?? .nan)
         seeds = full.count
         outcome = full.count < 2 || !drop.isFinite || !spread.isFinite ? .notMeasured
-            : drop > spread ? .hurts : -drop > spread ? .helps : .withinNoise
+            : drop > Self.noiseMultiple * spread ? .hurts : -drop > Self.noiseMultiple * spread ? .helps : .withinNoise
     }
 
-    /// When the claim "hurts" may be ≠ rather than ✗: the difference is inside the noise (a budget
+    /// When the claim "hurts" may be ≠ rather than ✗: the difference is within the noise (a budget
     /// too small to see it), or it goes the other way at an image size other than the document's.
     /// A run that measured nothing is never excused.
     /// - Parameters:
@@ -39,12 +46,12 @@ public struct LeaveOneOut {
     public func exception(stage: String, imageSize: Int, documentImageSize: Int) -> Exception {
         switch outcome {
         case .withinNoise:
-            return .differentSetup(String(format: "not measurable at this budget: without %@ kNN moves by %+.1f points, inside "
-                                          + "the %.1f-point spread of %d seeds", stage, -drop, spread, seeds), when: true)
+            return .differentSetup(String(format: "not measurable at this budget: without %@ kNN moves by %+.1f points, within "
+                                          + "twice the %.1f-point range of %d seeds", stage, -drop, spread, seeds), when: true)
         case .helps:
-            return .differentSetup(String(format: "at %d px without %@ kNN rises by %.1f points, beyond the %.1f-point seed "
-                                          + "spread; the claim is for %d px images, where blur and colour change less of what "
-                                          + "a view shows", imageSize, stage, -drop, spread, documentImageSize),
+            return .differentSetup(String(format: "at %d px without %@ kNN rises by %.1f points, beyond twice the %.1f-point "
+                                          + "range of %d seeds; the claim is for the write-up's %d px images",
+                                          imageSize, stage, -drop, spread, seeds, documentImageSize),
                                    when: imageSize != documentImageSize)
         case .hurts, .notMeasured:
             return .differentSetup("", when: false)

@@ -31,6 +31,11 @@ public struct LessonOptions: ParsableArguments {
     @Option(help: "Worker threads for the kernels (default: all cores).")
     public var threads: Int?
 
+    /// Stops right after the flags are parsed and validated: how the tests keep every command
+    /// in docs/teaching.md runnable without running it.
+    @Flag(help: .hidden)
+    public var parseOnly = false
+
     public init() {}
 
     public func validate() throws {
@@ -44,6 +49,10 @@ public struct LessonOptions: ParsableArguments {
 
     /// Applies the global switches: kernel path, thread count, line-buffered output.
     public func apply() {
+        if parseOnly {
+            print("flags accepted")
+            Foundation.exit(0)
+        }
         // Line-buffered output: progress lines reach a log file or a pipe as they happen,
         // not when a 4 KiB buffer fills.
         setvbuf(stdout, nil, _IOLBF, 0)

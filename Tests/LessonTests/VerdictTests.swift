@@ -60,18 +60,19 @@ final class LeaveOneOutTests: XCTestCase {
     }
 
     func testOutcomesAgainstTheSeedSpread() {
-        XCTAssertEqual(LeaveOneOut(full: [22, 23, 24], without: 19).outcome, .hurts)      // drop 4 > spread 2
-        XCTAssertEqual(LeaveOneOut(full: [22, 23, 24], without: 21.5).outcome, .withinNoise)
-        XCTAssertEqual(LeaveOneOut(full: [22, 23, 24], without: 26).outcome, .helps)
+        // Range 2, so a difference counts beyond 4 points.
+        XCTAssertEqual(LeaveOneOut(full: [22, 23, 24], without: 18.5).outcome, .hurts)      // drop 4.5
+        XCTAssertEqual(LeaveOneOut(full: [22, 23, 24], without: 19.5).outcome, .withinNoise) // drop 3.5: inside twice the range
+        XCTAssertEqual(LeaveOneOut(full: [22, 23, 24], without: 27.5).outcome, .helps)
         XCTAssertEqual(LeaveOneOut(full: [22, 23, 24], without: .nan).outcome, .notMeasured)
         XCTAssertEqual(LeaveOneOut(full: [23], without: 10).outcome, .notMeasured, "one seed gives no spread")
     }
 
     func testVerdicts() {
-        XCTAssertEqual(verdict(full: [22, 23, 24], without: 19), "agrees")
+        XCTAssertEqual(verdict(full: [22, 23, 24], without: 18.5), "agrees")
         XCTAssertEqual(verdict(full: [22, 23, 24], without: 21.5), "different-setup")
-        XCTAssertEqual(verdict(full: [22, 23, 24], without: 26), "different-setup", "helps, but at 32 px, not 256")
-        XCTAssertEqual(verdict(full: [22, 23, 24], without: 26, imageSize: 256), "differs", "helps at the document's size")
+        XCTAssertEqual(verdict(full: [22, 23, 24], without: 27.5), "different-setup", "helps, but at 32 px, not 256")
+        XCTAssertEqual(verdict(full: [22, 23, 24], without: 27.5, imageSize: 256), "differs", "helps at the document's size")
         XCTAssertEqual(verdict(full: [22, 23, .nan], without: 20), "differs", "nothing measured is never excused")
     }
 }
