@@ -1,6 +1,6 @@
 /// The one style sheet of the lesson pages and the index, inlined in each page.
 ///
-/// Sized for the back row (20 px type, wide contrast), narrowed for phones, and for print:
+/// Sized for the back row (20 px type, 24 px on a 1920-wide projector, wide contrast), narrowed for phones, and for print:
 /// 11 pt type, no figure or table row split across pages. System fonts only: a page must
 /// never fetch anything.
 enum PageStyle {
@@ -8,10 +8,10 @@ enum PageStyle {
     :root { color-scheme: light; }
     body { font: 20px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
            color: #1b1b1b; background: #fff; max-width: 68rem; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }
-    h1 { font-size: 2.1rem; line-height: 1.2; margin: .5rem 0 .8rem; }
-    h2 { font-size: 1.45rem; margin: 2.2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid #d6d6d6; }
+    h1 { font-size: 2.1em; line-height: 1.2; margin: .5rem 0 .8rem; }
+    h2 { font-size: 1.45em; margin: 2.2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid #d6d6d6; }
     p { margin: .5rem 0 .8rem; }
-    .summary { font-size: 1.12rem; color: #333; }
+    .summary { font-size: 1.12em; color: #333; }
     .tally { font-weight: 600; }
     .banner { background: #fff3cd; border-left: 6px solid #d9a400; padding: .5rem .9rem; }
     pre, code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .8em; }
@@ -49,9 +49,12 @@ enum PageStyle {
     .chip.agrees { background: #d7efd2; color: #16520f; } .chip.differs { background: #f6cfcf; color: #7d0c0c; }
     .chip.document-inconsistent { background: #ffe9a8; color: #5c4200; }
     .chip.different-setup { background: #d6e2f7; color: #183a73; }
+    @media (min-width: 1600px) {
+      body { font-size: 24px; max-width: 72rem; }
+    }
     @media (max-width: 720px) {
       body { font-size: 17px; padding: .8rem; }
-      h1 { font-size: 1.6rem; }
+      h1 { font-size: 1.6em; }
       th, td { padding: .3rem .35rem; }
       table.values { min-width: 0; }
       table.values th { white-space: normal; }
