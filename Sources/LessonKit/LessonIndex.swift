@@ -51,13 +51,7 @@ public struct LessonIndex {
             .el("pre", [("class", "command")], text: command),
             .el("p", text: "\(RunContext.machine(threads: ProcessInfo.processInfo.activeProcessorCount)), \(RunContext.date)"),
         ]))
-        let head = HTML.el("head", [], [
-            .el("meta", [("charset", "utf-8")]),
-            .el("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
-            .el("title", text: title),
-            .el("style", [], [.raw(PageStyle.css)]),
-        ])
-        return "<!DOCTYPE html>\n" + HTML.el("html", [("lang", "en")], [head, .el("body", [], body)]).rendered
+        return PageStyle.document(title: title, body: body)
     }
 
     private func card(_ entry: Entry) -> HTML {

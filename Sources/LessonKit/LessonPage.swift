@@ -19,12 +19,6 @@ public struct LessonPage {
 
     /// The page's markup.
     public var html: String {
-        let head = HTML.el("head", [], [
-            .el("meta", [("charset", "utf-8")]),
-            .el("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
-            .el("title", text: report.title),
-            .el("style", [], [.raw(PageStyle.css)]),
-        ])
         var body: [HTML] = [.el("h1", text: report.title)]
         if !report.summary.isEmpty { body.append(.el("p", [("class", "summary")], text: report.summary)) }
         if report.isQuick {
@@ -40,8 +34,7 @@ public struct LessonPage {
             body.append(.el("section", [], nodes))
         }
         body.append(settings)
-        let document = HTML.el("html", [("lang", "en")], [head, .el("body", [], body)])
-        return "<!DOCTYPE html>\n" + document.rendered
+        return PageStyle.document(title: report.title, body: body)
     }
 
     /// "27 checks: 20 ✓ agree, 0 ✗ differ, 3 ⚠ document inconsistent, 4 ≠ different setup · 12.3 s".

@@ -1,4 +1,5 @@
-/// The one style sheet of the lesson pages and the index, inlined in each page.
+/// The one style sheet of the lesson pages and the index, inlined in each page, and the
+/// document frame they share.
 ///
 /// Sized for the back row (20 px type, 24 px on a 1920-wide projector, wide contrast), narrowed for phones, and for print:
 /// 11 pt type, no figure or table row split across pages. System fonts only: a page must
@@ -69,4 +70,16 @@ enum PageStyle {
       @page { margin: 1.5cm; }
     }
     """
+
+    /// A whole page: doctype, the head every page shares (charset, viewport, title, this
+    /// style sheet inline) and `body`.
+    static func document(title: String, body: [HTML]) -> String {
+        let head = HTML.el("head", [], [
+            .el("meta", [("charset", "utf-8")]),
+            .el("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
+            .el("title", text: title),
+            .el("style", [], [.raw(css)]),
+        ])
+        return "<!DOCTYPE html>\n" + HTML.el("html", [("lang", "en")], [head, .el("body", [], body)]).rendered
+    }
 }
