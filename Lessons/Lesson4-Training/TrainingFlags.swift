@@ -52,6 +52,10 @@ struct TrainingFlags: ParsableArguments {
                                + "--config reads it back; scripts/torch/train_simclr.py trains it with PyTorch.",
                                valueName: "file"))
     var exportConfig: String?
+    @Option(help: ArgumentHelp("Write the checkpoint of this run (trained with these flags) without its optimizer state to "
+                               + "the file, for sharing, and stop: how data/pretrained/long-run.safetensors is made.",
+                               valueName: "file"))
+    var exportWeights: String?
     @Option(help: "Training epochs (classroom 10, long 100).") var epochs: Int?
     @Option(help: "Images per step, each giving two views (256).") var batchSize: Int?
     @Option(help: "Peak learning rate (classroom 0.06, long 0.12).") var lr: Float?

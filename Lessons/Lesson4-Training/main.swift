@@ -23,6 +23,9 @@ struct Lesson4: ParsableCommand {
         options.apply()
         let config = try flags.configuration(options: options)
         if try flags.exportConfiguration(config) { return }
+        if let path = flags.exportWeights {
+            return try ExportWeights.run(to: path, flags: flags, config: config, options: options)
+        }
         let report = options.report(lesson: "lesson4", title: "Lesson 4 — Training the encoder with the NT-Xent loss",
             summary: "The heart of SimCLR: two views of each image go through the encoder and the head, and the NT-Xent loss pulls each pair together while pushing it away from every other view in the batch. This lesson works the card's loss example, says what values the loss can take, trains the classroom model and watches a kNN classifier improve although no label is used.")
         WorkedExample.run(report)

@@ -30,7 +30,8 @@ struct PretrainingSetup {
 
 /// The card's table and the write-up's results, beside ours.
 enum CardTable {
-    static func run(_ report: Report, rows: [ResultRow], model: SimCLRModel?, setup: PretrainingSetup?, quick: Bool) {
+    static func run(_ report: Report, rows: [ResultRow], model: SimCLRModel?, setup: PretrainingSetup?,
+                    longRunSetup: PretrainingSetup?, quick: Bool) {
         report.step("The card's table beside ours")
         func row(_ name: String) -> ResultRow? { rows.first { $0.name == name } }
         let encoderWidth = model?.architecture.encoder.width ?? SimCLRModel.Architecture.classroom.encoder.width
@@ -46,6 +47,23 @@ enum CardTable {
                          tolerance: 3, format: "%.1f", unit: " %",
                          unless: .differentSetup("pretrained with " + differences.joined(separator: ", "),
                                                  when: !differences.isEmpty))
+        }
+        if let long = row(ShippedModel.name), let longRunSetup {
+            let differences = longRunSetup.differencesFromCard
+            report.check("\(ShippedModel.name), linear probe (card's SimCLR: 5,000 labels)", source: .card, document: 78.6,
+                         ours: long.top1 * 100, tolerance: 3, format: "%.1f", unit: " %",
+                         unless: .differentSetup("pretrained with " + differences.joined(separator: ", "),
+                                                 when: !differences.isEmpty))
+            // The random encoder is built with the class's model's architecture: a fair zero for
+            // the long run only when that is the long run's too.
+            if let random = row("random init h"), encoderWidth == longRunSetup.width {
+                report.check("gain of the long run over the random encoder (card: SimCLR minus Random Init)", source: .card,
+                             document: 55.2, ours: (long.top1 - random.top1) * 100, tolerance: 3, format: "%+.1f",
+                             unit: " points",
+                             unless: .differentSetup("pretrained with " + differences.joined(separator: ", ")
+                                                     + "; our random encoder has width \(encoderWidth) (card 64)",
+                                                     when: !differences.isEmpty || encoderWidth != 64))
+            }
         }
         if let supervised = row("supervised, all labels") ?? row("supervised") {
             let labels = supervised.labels

@@ -25,4 +25,19 @@ enum Encoders {
         }
         return loaded
     }
+
+    /// The long-run model shipped in data/pretrained/ (or `--long-run`), described in the
+    /// report; nil with a one-line note when the clone has none, nil silently with `--no-long-run`.
+    static func longRun(_ flags: ShippedModelFlags, report: Report) throws -> LessonCheckpoint? {
+        report.step("The long-run model shipped with the lessons")
+        guard let loaded = try ShippedModel.load(flags) else {
+            report.say(flags.noLongRun ? "Left out (--no-long-run): only your own model and the baselines are evaluated."
+                                       : ShippedModel.missingNote)
+            return nil
+        }
+        ShippedModel.describe(loaded, in: report)
+        report.say("It shows what the same recipe gives with far more training than a lesson has time for; every number")
+        report.say("below is computed from it in this run, on the same labels and test images as your model.")
+        return loaded
+    }
 }

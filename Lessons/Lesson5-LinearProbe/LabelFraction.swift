@@ -7,13 +7,15 @@ enum LabelFraction {
     struct Point {
         let perClass: Int
         var simclr: Double?
+        /// The shipped long-run model's probe (nil when it is not evaluated).
+        var longRun: Double?
         var random: Double
         var supervised: Double
     }
 
     /// - Parameter known: results already measured (the main comparison's labels per class),
     ///   reused rather than trained again.
-    static func run(_ report: Report, model: SimCLRModel?, train: InMemoryDataset, test: InMemoryDataset,
+    static func run(_ report: Report, model: SimCLRModel?, longRun: SimCLRModel?, train: InMemoryDataset, test: InMemoryDataset,
                     architecture: ResNetConfig, fractions: [Int], supervisedEpochs: Int, seed: UInt64,
                     known: Point?) throws -> [Point] {
         report.step("How many labels? The label-fraction curve")
@@ -22,15 +24,19 @@ enum LabelFraction {
         var g = SeededGenerator(seed: seed, stream: [0x2A4D])
         let random = SimCLRModel(model?.architecture ?? .classroom, generator: &g)
         let simclrTest = model.map { FeatureExtractor.features($0, of: test, normalization: .cifar10) }
+        let longRunTest = longRun.map { FeatureExtractor.features($0, of: test, normalization: .cifar10) }
         let randomTest = FeatureExtractor.features(random, of: test, normalization: .cifar10)
         var points: [Point] = []
-        report.say("labels/class   SimCLR probe   random probe   supervised (end to end)")
+        func percent(_ v: Double?, _ width: Int) -> String {
+            let text = v.map { String(format: "%.1f %%", $0 * 100) } ?? "—"
+            return String(repeating: " ", count: max(0, width - text.count)) + text
+        }
+        report.say("labels/class   SimCLR probe   long-run probe   random probe   supervised (end to end)")
         for k in fractions {
             if let known, known.perClass == k {
                 points.append(known)
-                report.say(String(format: "%12d   %12@   %11.1f %%   %10.1f %% (from the comparison above)", k,
-                                  known.simclr.map { String(format: "%.1f %%", $0 * 100) } ?? "—", known.random * 100,
-                                  known.supervised * 100))
+                report.say(String(format: "%12d   %@   %@   %@   %@ (from the comparison above)", k, percent(known.simclr, 12),
+                                  percent(known.longRun, 14), percent(known.random, 12), percent(known.supervised, 12)))
                 record(report, known)
                 continue
             }
@@ -38,6 +44,10 @@ enum LabelFraction {
             let simclr = model.map { m in
                 LinearProbe(training: FeatureExtractor.features(m, of: subset, normalization: .cifar10), classes: classes)
                     .evaluate(simclrTest!).top1
+            }
+            let longRunAccuracy = longRun.map { m in
+                LinearProbe(training: FeatureExtractor.features(m, of: subset, normalization: .cifar10), classes: classes)
+                    .evaluate(longRunTest!).top1
             }
             let randomAccuracy = LinearProbe(training: FeatureExtractor.features(random, of: subset, normalization: .cifar10),
                                              classes: classes).evaluate(randomTest).top1
@@ -49,10 +59,10 @@ enum LabelFraction {
             let baseline = SupervisedBaseline(config: config, classes: classes)
             baseline.train(subset)
             let supervised = baseline.evaluate(test).top1
-            points.append(Point(perClass: k, simclr: simclr, random: randomAccuracy, supervised: supervised))
-            report.say(String(format: "%12d   %12@   %11.1f %%   %10.1f %% (%d epochs)", k,
-                              simclr.map { String(format: "%.1f %%", $0 * 100) } ?? "—", randomAccuracy * 100,
-                              supervised * 100, config.epochs))
+            points.append(Point(perClass: k, simclr: simclr, longRun: longRunAccuracy, random: randomAccuracy,
+                                supervised: supervised))
+            report.say(String(format: "%12d   %@   %@   %@   %@ (%d epochs)", k, percent(simclr, 12),
+                              percent(longRunAccuracy, 14), percent(randomAccuracy, 12), percent(supervised, 12), config.epochs))
             record(report, points[points.count - 1])
         }
         return points
@@ -60,6 +70,7 @@ enum LabelFraction {
 
     static func record(_ report: Report, _ p: Point) {
         if let s = p.simclr { report.record("label fraction \(p.perClass) SimCLR", s * 100) }
+        if let s = p.longRun { report.record("label fraction \(p.perClass) long run", s * 100) }
         report.record("label fraction \(p.perClass) random", p.random * 100)
         report.record("label fraction \(p.perClass) supervised", p.supervised * 100)
     }

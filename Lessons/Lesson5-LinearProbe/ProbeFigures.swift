@@ -16,6 +16,9 @@ enum ProbeFigures {
         bars.add(series: "card (ResNet-18, 200 epochs; supervised: 50,000 labels)", values: [23.4, 78.6, 91.2])
         bars.add(series: "ours (this run; \(Report.format(Double(rows.first?.labels ?? 0), "%,.0f")) labels)",
                  values: [top1("random init h"), top1("SimCLR h"), supervised])
+        if let long = top1(ShippedModel.name) {
+            bars.add(series: "ours, the shipped long run (100 epochs on 50,000 images)", values: [nil, long, nil])
+        }
         bars.addReferenceLine(y: 10, label: "chance (10 classes)")
         let comparisonURL = options.figureURL("lesson5-comparison.png")
         try bars.render(width: 1300, height: 720, scale: options.scale).write(to: comparisonURL)
@@ -27,7 +30,10 @@ enum ProbeFigures {
             chart.xScale = .log
             let x = curve.map { Double($0.perClass) }
             if curve.allSatisfy({ $0.simclr != nil }) {
-                chart.add(series: "SimCLR + linear probe", x: x, y: curve.map { $0.simclr! * 100 }, marker: .circle)
+                chart.add(series: "SimCLR (your model) + linear probe", x: x, y: curve.map { $0.simclr! * 100 }, marker: .circle)
+            }
+            if curve.allSatisfy({ $0.longRun != nil }) {
+                chart.add(series: "SimCLR, long run + linear probe", x: x, y: curve.map { $0.longRun! * 100 }, marker: .diamond)
             }
             chart.add(series: "random encoder + linear probe", x: x, y: curve.map { $0.random * 100 }, marker: .square)
             chart.add(series: "supervised, end to end", x: x, y: curve.map { $0.supervised * 100 }, marker: .triangleUp)
@@ -38,7 +44,10 @@ enum ProbeFigures {
             report.figure(url, "accuracy for 10/50/100/500 labels per class")
         }
 
-        if let best = rows.first(where: { $0.name == "SimCLR h" }) ?? rows.first, let confusion = best.confusion {
+        // The long run's probe when it was evaluated (its confusions are about the classes, not
+        // about too little training), else the class's own model's.
+        if let best = rows.first(where: { $0.name == ShippedModel.name }) ?? rows.first(where: { $0.name == "SimCLR h" })
+            ?? rows.first, let confusion = best.confusion {
             let k = classNames.count
             let values = (0 ..< k).map { r in
                 let total = Double(max(1, (0 ..< k).map { confusion[r * k + $0] }.reduce(0, +)))

@@ -16,6 +16,8 @@ struct Lesson5: ParsableCommand {
 
     @OptionGroup var options: LessonOptions
 
+    @OptionGroup var shipped: ShippedModelFlags
+
     @Option(help: "The SimCLR checkpoint to evaluate (default: Lesson 4's, checkpoints/lesson4.safetensors or lesson4-quick with --quick).")
     var checkpoint: String?
 
@@ -43,6 +45,7 @@ struct Lesson5: ParsableCommand {
         report.step("The encoder from Lesson 4")
         let loaded = try Encoders.simclr(checkpoint, options: options, report: report)
         let model = loaded?.model
+        let longRun = try Encoders.longRun(shipped, report: report)
 
         report.step("Data: few labels for the probe, the whole test set to measure")
         let source = try LessonData.locate(options, report: report)
@@ -60,17 +63,18 @@ struct Lesson5: ParsableCommand {
         report.say("The probe never sees the test labels; its weight decay is chosen on a held-out fifth of the")
         report.say("training labels, then refitted on all of them (L-BFGS on standardised features).")
 
-        var rows = try Probes.run(report, model: model, labelled: labelled, test: testSet,
+        var rows = try Probes.run(report, model: model, longRun: longRun?.model, labelled: labelled, test: testSet,
                                   architecture: model?.architecture ?? .classroom, seed: options.seed)
         rows += try Supervised.run(report, labelled: labelled, test: testSet, train: train,
                                    architecture: (model?.architecture ?? .classroom).encoder,
                                    epochs: options.quick ? 2 : supervisedEpochs, allLabels: allLabels && !options.quick,
                                    seed: options.seed)
         let setup = loaded.flatMap { PretrainingSetup.read($0.url.path) }
-        CardTable.run(report, rows: rows, model: model, setup: setup, quick: options.quick)
+        CardTable.run(report, rows: rows, model: model, setup: setup,
+                      longRunSetup: longRun.flatMap { PretrainingSetup.read($0.url.path) }, quick: options.quick)
         var curve: [LabelFraction.Point] = []
         if !noLabelFraction {
-            curve = try LabelFraction.run(report, model: model, train: train, test: testSet,
+            curve = try LabelFraction.run(report, model: model, longRun: longRun?.model, train: train, test: testSet,
                                           architecture: (model?.architecture ?? .classroom).encoder,
                                           fractions: (options.quick ? [2, 5, 20] : [10, 50, 100, 500]).filter { $0 <= available },
                                           supervisedEpochs: options.quick ? 2 : supervisedEpochs, seed: options.seed,
@@ -87,6 +91,7 @@ extension Lesson5 {
         guard let random = rows.first(where: { $0.name == "random init h" }),
               let supervised = rows.first(where: { $0.name == "supervised" }) else { return nil }
         return LabelFraction.Point(perClass: perClass, simclr: rows.first { $0.name == "SimCLR h" }?.top1,
+                                   longRun: rows.first { $0.name == ShippedModel.name }?.top1,
                                    random: random.top1, supervised: supervised.top1)
     }
 }

@@ -7,7 +7,7 @@ enum Figures {
     /// One t-SNE map as a scatter panel: a colour per class, no axis numbers (t-SNE
     /// coordinates mean nothing), the map's measurements under it.
     static func scatter(_ map: EmbeddedMap, title: String, classNames: [String]) -> ScatterPlot {
-        let caption = String(format: "5-NN accuracy in the map %.1f %% · trustworthiness %.3f",
+        let caption = String(format: "5-NN in the map %.1f %% · trustworthiness %.3f",
                              100 * map.mapAccuracy, map.trustworthiness)
         var plot = ScatterPlot(title: title, xLabel: caption, points: map.points, classes: map.labels,
                                classNames: classNames)

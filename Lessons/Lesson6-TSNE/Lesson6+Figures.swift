@@ -14,17 +14,20 @@ extension Lesson6 {
             Figures.scatter(map, title: rep.title, classNames: names)
         }
         if trained.model == nil {
-            panels.append(NotePanel(title: "SimCLR encoder", message: [
+            panels.insert(NotePanel(title: "SimCLR encoder", message: [
                 "No checkpoint yet.", "", "Train one with", "swift run Lesson4-Training", "and run this lesson again.",
-            ], emphasized: ["swift run Lesson4-Training"]))
+            ], emphasized: ["swift run Lesson4-Training"]), at: 2)
         }
         let maps3 = Figures.row(title: "t-SNE of \(count) CIFAR-10 test images (\(perClass) per class, perplexity 30)",
                                 panels: panels, classNames: names)
-        try Figures.write(maps3, width: 1800, height: 760, to: options.figureURL("lesson6-tsne.png"), options: options,
-                          report: report, description: "raw pixels, random-init and SimCLR encoders, one colour per class")
+        try Figures.write(maps3, width: panels.count > 3 ? 2400 : 1800, height: panels.count > 3 ? 720 : 760,
+                          to: options.figureURL("lesson6-tsne.png"), options: options,
+                          report: report, description: "raw pixels, random-init and SimCLR encoders"
+                          + (maps.count > 3 ? " (yours and the long run)" : "") + ", one colour per class")
 
         let base = maps.last!
-        let features = base.name == "SimCLR encoder" ? "the SimCLR encoder's features"
+        let features = base.name == Self.longRunName ? "the long run's features"
+            : base.name == "SimCLR encoder" ? "the SimCLR encoder's features"
             : "the random-init encoder's features (no SimCLR checkpoint yet)"
         let sweep = Figures.row(title: "The same \(count) images at three perplexities: \(features)",
                                 panels: perplexityMaps.map {
@@ -33,7 +36,7 @@ extension Lesson6 {
         try Figures.write(sweep, width: 1800, height: 760, to: options.figureURL("lesson6-perplexity.png"),
                           options: options, report: report, description: "perplexity 5 / 30 / 50 on \(features)")
 
-        let who = representations.last!.title + (trained.model == nil ? ", no SimCLR checkpoint yet" : "")
+        let who = representations.last!.title + (maps.count < 3 ? ", no SimCLR checkpoint yet" : "")
         let thumbnails = Figures.thumbnails(base, images: images, title: "\(who): each image at its t-SNE position")
         try Figures.write(thumbnails, width: 1600, height: 1150, to: options.figureURL("lesson6-thumbnails.png"),
                           options: options, report: report,

@@ -15,7 +15,9 @@ extension Lesson6 {
                          report: Report) throws -> [EmbeddedMap] {
         report.say("Perplexity is the effective number of neighbours each image's Gaussian covers in the input.")
         report.say("Small: only the closest few count — many small clumps. Large: it looks further — broader groups.")
-        if base.name != "SimCLR encoder" {
+        if base.name == Self.longRunName {
+            report.say("(The long run's features: the clearest map of this lesson.)")
+        } else if base.name != "SimCLR encoder" {
             report.say("(No checkpoint: this uses the random-init encoder's features instead of SimCLR's.)")
         }
         report.say("Each map's KL compares it with its own P, so KL is not comparable across perplexities.")

@@ -43,10 +43,22 @@ extension Lesson6 {
         return trained
     }
 
-    /// Raw pixels, the untrained encoder's h and (with a checkpoint) the SimCLR encoder's h
-    /// for every image, each with its 5-NN accuracy in the full feature space.
+    /// The shipped long-run model (or `--long-run`), described; nil with a one-line note when
+    /// the clone has none, nil silently with `--no-long-run`.
+    func loadLongRun(report: Report) throws -> LessonCheckpoint? {
+        guard let loaded = try ShippedModel.load(shipped) else {
+            if !shipped.noLongRun { report.say(ShippedModel.missingNote) }
+            return nil
+        }
+        ShippedModel.describe(loaded, in: report)
+        report.say("It is mapped beside your model: what the same recipe gives with far more training.")
+        return loaded
+    }
+
+    /// Raw pixels, the untrained encoder's h, and (when they are there) the SimCLR encoder's h
+    /// and the long run's, for every image, each with its 5-NN accuracy in the full feature space.
     func extractRepresentations(images: InMemoryDataset, architecture: SimCLRModel.Architecture,
-                                trained: TrainedEncoder, report: Report) throws -> [Representation] {
+                                trained: TrainedEncoder, longRun: LessonCheckpoint?, report: Report) throws -> [Representation] {
         let h = architecture.encoder.featureDimension
         var result: [Representation] = []
         func add(_ name: String, title: String, _ description: String, _ features: () -> FeatureSet) throws {
@@ -73,6 +85,13 @@ extension Lesson6 {
             try add("SimCLR encoder", title: "SimCLR encoder, \(epochs) (h, \(h)-d)",
                     "the encoder Lesson 4 trained with SimCLR for \(epochs), on unlabelled images only") {
                 encode(images, with: model, label: "SimCLR encoder")
+            }
+        }
+        if let longRun {
+            let epochs = longRun.progress.epoch, dimension = longRun.model.architecture.encoder.featureDimension
+            try add(Self.longRunName, title: "SimCLR, long run: \(epochs) epochs (h, \(dimension)-d)",
+                    "the model shipped with the lessons, trained by Lesson 4 for \(epochs) epochs on 50,000 unlabelled images") {
+                encode(images, with: longRun.model, label: "long-run model")
             }
         }
         report.say("An encoder's h (\(h)-d) is scaled to unit length, so distances compare directions: the cosine")

@@ -20,6 +20,8 @@ struct Lesson6: ParsableCommand {
     @Option(help: "The SimCLR checkpoint to map (default: Lesson 4's, checkpoints/lesson4.safetensors or lesson4-quick with --quick).")
     var checkpoint: String?
 
+    @OptionGroup var shipped: ShippedModelFlags
+
     func run() throws {
         options.apply()
         let report = options.report(lesson: "lesson6", title: "Lesson 6 — Seeing the representation: t-SNE maps of CIFAR-10",
@@ -42,6 +44,7 @@ struct Lesson6: ParsableCommand {
 
         report.step("The encoder SimCLR trained (Lesson 4's checkpoint)")
         let trained = try loadEncoder(report: report)
+        let longRun = try loadLongRun(report: report)
         let architecture = trained.model?.architecture ?? .classroom
         let encoder = architecture.encoder
         report.check("representation h of the ResNet-18 encoder", source: .card, document: 512,
@@ -50,9 +53,9 @@ struct Lesson6: ParsableCommand {
                                              + "\(encoder.featureDimension)-d; Lesson 4 --width 64 trains the card's",
                                              when: encoder.width != 64))
 
-        report.step("Three representations of the same images")
+        report.step("The representations of the same images")
         let representations = try extractRepresentations(images: images, architecture: architecture,
-                                                         trained: trained, report: report)
+                                                         trained: trained, longRun: longRun, report: report)
 
         report.step("PCA to 50 dimensions first")
         report.say("t-SNE compares every image with its neighbours by Euclidean distance. Over 3,072 pixels that")

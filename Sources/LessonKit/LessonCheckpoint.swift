@@ -23,10 +23,22 @@ public struct LessonCheckpoint {
     /// - Throws: `LessonError` naming the file and what to do.
     public static func load(_ argument: String?, options: LessonOptions) throws -> LessonCheckpoint? {
         let url = URL(fileURLWithPath: argument ?? options.defaultCheckpoint).standardizedFileURL
+        return try load(url, named: argument != nil, flag: "--checkpoint",
+                        remedy: "train it again with swift run Lesson4-Training, or name another with --checkpoint")
+    }
+
+    /// Loads the checkpoint at `url`.
+    /// - Parameters:
+    ///   - named: whether the user named the file (then a missing file is an error, not nil).
+    ///   - flag: the flag that names it, for the message (e.g. "--checkpoint").
+    ///   - remedy: what to do when it cannot be read, appended to the error.
+    /// - Returns: nil only when the file was not named and does not exist.
+    /// - Throws: `LessonError` naming the file and what to do.
+    public static func load(_ url: URL, named: Bool, flag: String, remedy: String) throws -> LessonCheckpoint? {
         guard FileManager.default.fileExists(atPath: url.path) else {
-            guard argument == nil else {
-                throw LessonError("\(Report.displayPath(url)): no such checkpoint; check the path given to --checkpoint, "
-                                  + "or leave the flag out to use Lesson 4's")
+            guard !named else {
+                throw LessonError("\(Report.displayPath(url)): no such checkpoint; check the path given to \(flag), "
+                                  + "or leave the flag out")
             }
             return nil
         }
@@ -39,7 +51,7 @@ public struct LessonCheckpoint {
             let origin = (try? Checkpoint.origin(url))?.lines ?? []
             return LessonCheckpoint(url: url, model: model, progress: progress, origin: origin)
         } catch {
-            throw LessonError("\(error) — train it again with swift run Lesson4-Training, or name another with --checkpoint")
+            throw LessonError("\(error) — \(remedy)")
         }
     }
 

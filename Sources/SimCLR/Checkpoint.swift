@@ -77,7 +77,12 @@ public struct Checkpoint {
     static let format = "simclr-swift/1"
 
     /// Saves atomically (temporary file, then rename).
-    public static func save(_ model: SimCLRModel, optimizer: Optimizer?, progress: Progress, to url: URL) throws {
+    /// - Parameters:
+    ///   - optimizer: its state is saved too, for `--resume`; nil saves weights and statistics only.
+    ///   - metadata: further header entries (e.g. "provenance"); they cannot replace the
+    ///     checkpoint's own ("format", "architecture", "progress", "optimizer_steps").
+    public static func save(_ model: SimCLRModel, optimizer: Optimizer?, progress: Progress, to url: URL,
+                            metadata extra: [String: String] = [:]) throws {
         var named: [(name: String, tensor: Tensor)] = []
         for p in model.encoder.parameters { named.append((p.name, p.value)) }
         for b in model.encoder.buffers { named.append((b.name, b.value)) }
@@ -92,7 +97,7 @@ public struct Checkpoint {
             "architecture": String(decoding: try encoder.encode(model.architecture), as: UTF8.self),
             "progress": String(decoding: try encoder.encode(progress), as: UTF8.self),
             "optimizer_steps": String(optimizer?.steps ?? 0),
-        ]
+        ].merging(extra) { own, _ in own }
         try SafeTensors.write(named, metadata: metadata, to: url)
     }
 

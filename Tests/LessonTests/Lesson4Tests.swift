@@ -152,7 +152,7 @@ extension Lesson4Tests {
         process.arguments = flags
         process.currentDirectoryURL = LessonRunner.projectRoot
         let output = folder.appendingPathComponent("out.txt")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = process.standardOutput
         try process.run()

@@ -1,0 +1,148 @@
+import Foundation
+import LessonKit
+import SimCLR
+import XCTest
+
+/// The long-run model: how it is exported, what the shipped file must hold, and that
+/// Lessons 5 and 6 evaluate it beside the class's own model.
+final class ShippedModelTests: XCTestCase {
+    private var pretrained: URL { LessonRunner.projectRoot.appendingPathComponent("data/pretrained") }
+
+    /// The fingerprint's kNN (the bundled sample's first 100 train images per class voting for
+    /// its first 100 test images per class) is exactly Lesson 4's kNN monitor, which the
+    /// trainer ran on the same images decoded from the full JPEG set and recorded in the
+    /// checkpoint after its last epoch: two independent routes to one number, on real weights.
+    func testFingerprintOfTheRunningLongRunEqualsItsOwnMonitor() throws {
+        let url = pretrained.appendingPathComponent("long-run-resumable.safetensors")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: url.path), "no resumable long-run checkpoint in this clone")
+        let loaded = try XCTUnwrap(try LessonCheckpoint.load(url, named: true, flag: "test", remedy: "none"))
+        let monitor = try XCTUnwrap(loaded.progress.records.last?.knnTop1)
+        let fingerprint = try ShippedModel.fingerprint(loaded.model, projectRoot: LessonRunner.projectRoot)
+        print("long run after epoch \(loaded.progress.epoch): fingerprint kNN \(fingerprint.knnCorrect)/\(fingerprint.queries), "
+              + "monitor \(monitor * 1000)/1000")
+        XCTAssertEqual(fingerprint.queries, 1000)
+        XCTAssertEqual(Double(fingerprint.knnCorrect), monitor * 1000, accuracy: 1e-6)
+    }
+
+    /// `--export-weights` keeps weights, statistics and records, drops the optimizer state, and
+    /// records a fingerprint that recomputing from the exported weights gives again exactly.
+    func testExportedWeightsCarryAFingerprintTheyReproduce() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checkpoint = folder.appendingPathComponent("quick.safetensors").path
+        let exported = folder.appendingPathComponent("shared/model.safetensors")
+        let train = try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData, "--checkpoint", checkpoint])
+        XCTAssertEqual(train.exitCode, 0, train.stderr)
+        let export = try LessonRunner.run("Lesson4-Training", ["--quick", "--checkpoint", checkpoint,
+                                                               "--export-weights", exported.path])
+        XCTAssertEqual(export.exitCode, 0, export.stderr)
+        XCTAssertTrue(export.stdout.contains("without optimizer state"), export.stdout)
+
+        let (full, _) = try SafeTensors.read(URL(fileURLWithPath: checkpoint))
+        let (shared, metadata) = try SafeTensors.read(exported)
+        XCTAssertTrue(full.keys.contains { $0.hasPrefix("optimizer.") })
+        XCTAssertFalse(shared.keys.contains { $0.hasPrefix("optimizer.") })
+        XCTAssertEqual(Set(shared.keys), Set(full.keys.filter { !$0.hasPrefix("optimizer.") }))
+        for (name, tensor) in shared { XCTAssertEqual(tensor.data, full[name]?.data, name) }
+        XCTAssertTrue(metadata["provenance"]?.contains("Lesson4-Training --quick") ?? false, metadata["provenance"] ?? "none")
+
+        let loaded = try XCTUnwrap(try LessonCheckpoint.load(exported, named: true, flag: "test", remedy: "none"))
+        XCTAssertEqual(loaded.progress.epoch, 2)
+        let recorded = try XCTUnwrap(try ShippedModel.recordedFingerprint(exported))
+        XCTAssertEqual(try ShippedModel.fingerprint(loaded.model, projectRoot: LessonRunner.projectRoot), recorded)
+    }
+
+    /// Exporting with flags other than the run's is refused: the record would name the wrong recipe.
+    func testExportWithOtherFlagsIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checkpoint = folder.appendingPathComponent("quick.safetensors").path
+        XCTAssertEqual(try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData,
+                                                                 "--checkpoint", checkpoint]).exitCode, 0)
+        let run = try LessonRunner.run("Lesson4-Training", ["--quick", "--temperature", "0.2", "--checkpoint", checkpoint,
+                                                            "--export-weights", folder.appendingPathComponent("x").path])
+        XCTAssertEqual(run.exitCode, 1)
+        XCTAssertTrue(run.stderr.contains("trained with other settings"), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("x").path))
+    }
+
+    /// The shipped model itself: the long run's recipe, finished, weights only, and its
+    /// recorded fingerprint reproduced from its weights on this machine.
+    func testShippedModelReproducesItsRecordedFingerprint() throws {
+        let url = pretrained.appendingPathComponent("long-run.safetensors")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: url.path), "the long run has not finished; nothing shipped yet")
+        let (tensors, _) = try SafeTensors.read(url)
+        XCTAssertFalse(tensors.keys.contains { $0.hasPrefix("optimizer.") }, "the shipped file carries optimizer state")
+        let loaded = try XCTUnwrap(try LessonCheckpoint.load(url, named: true, flag: "test", remedy: "none"))
+        XCTAssertEqual(loaded.model.architecture, .classroom)
+        XCTAssertEqual(loaded.progress.epoch, 100)
+        XCTAssertEqual(loaded.progress.records.map(\.epoch), Array(1 ... 100))
+        let settings = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(loaded.progress.settings.utf8))
+        XCTAssertEqual(settings.imagesPerClass * 10, 50_000)
+        let recorded = try XCTUnwrap(try ShippedModel.recordedFingerprint(url))
+        let computed = try ShippedModel.fingerprint(loaded.model, projectRoot: LessonRunner.projectRoot)
+        print("shipped model: recorded kNN \(recorded.knnCorrect)/\(recorded.queries), mean h \(recorded.meanFeature); "
+              + "computed \(computed.knnCorrect)/\(computed.queries), mean h \(computed.meanFeature)")
+        XCTAssertEqual(computed.knnCorrect, recorded.knnCorrect)
+        XCTAssertEqual(computed.meanFeature, recorded.meanFeature, accuracy: 1e-6 * abs(recorded.meanFeature))
+    }
+
+    /// Lessons 5 and 6 evaluate a long-run model beside the class's own, say which is which,
+    /// and hold it to the card's and the write-up's claims with computed verdicts.
+    func testLessonsFiveAndSixEvaluateTheLongRunBesideYours() throws {
+        let longRun = pretrained.appendingPathComponent("long-run-resumable.safetensors")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: longRun.path), "no long-run checkpoint in this clone")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l56-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checkpoint = folder.appendingPathComponent("ckpt.safetensors").path
+        XCTAssertEqual(try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData,
+                                                                 "--checkpoint", checkpoint]).exitCode, 0)
+        let five = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--data", LessonRunner.sampleData,
+                                                                "--checkpoint", checkpoint, "--long-run", longRun.path])
+        XCTAssertEqual(five.exitCode, 0, five.stderr)
+        five.assertPrintedChecksMatchReport()
+        let report5 = try XCTUnwrap(five.report)
+        let long = try XCTUnwrap(report5.values["\(ShippedModel.name) top-1"])
+        let random = try XCTUnwrap(report5.values["random init h top-1"])
+        // Real weights after tens of epochs: far above the untrained network even on 200 test images.
+        XCTAssertGreaterThan(long, random + 15)
+        let card = five.check("\(ShippedModel.name), linear probe (card's SimCLR: 5,000 labels)")
+        XCTAssertEqual(card?.verdict, "different-setup")
+        XCTAssertTrue(card?.note?.hasPrefix("pretrained with width 16 (card 64)") ?? false, card?.note ?? "none")
+        for k in [2, 5, 20] { XCTAssertNotNil(report5.values["label fraction \(k) long run"], "\(k) labels per class") }
+
+        let six = try LessonRunner.run("Lesson6-TSNE", ["--quick", "--data", LessonRunner.sampleData,
+                                                        "--checkpoint", checkpoint, "--long-run", longRun.path])
+        XCTAssertEqual(six.exitCode, 0, six.stderr)
+        six.assertPrintedChecksMatchReport()
+        let report6 = try XCTUnwrap(six.report)
+        let map = try XCTUnwrap(report6.values["SimCLR, long run: 5-NN accuracy in the 2-D map"])
+        let pixels = try XCTUnwrap(report6.values["raw pixels: 5-NN accuracy in the 2-D map"])
+        let randomMap = try XCTUnwrap(report6.values["random-init encoder: 5-NN accuracy in the 2-D map"])
+        let noise = try XCTUnwrap(report6.values["noise threshold for a difference of two map accuracies"])
+        let claim = six.check("t-SNE of the learned features clusters by class (long run)")
+        XCTAssertEqual(claim?.verdict, map - pixels > noise && map - randomMap > noise ? "agrees" : "differs")
+        // The perplexity sweep and the thumbnails show the clearest map: the long run's.
+        XCTAssertEqual(report6.values["perplexity 30: final KL"], report6.values["SimCLR, long run: final KL"])
+    }
+
+    /// Named but unusable, or contradicted, the long-run flag stops the lesson in one line.
+    func testLongRunFlagsThatCannotBeHonouredAreErrors() throws {
+        let missing = "/tmp/none-\(UUID().uuidString).safetensors"
+        for (arguments, expected) in [(["--long-run", missing], missing),
+                                      (["--long-run", missing, "--no-long-run"], "contradict")] {
+            let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--data", LessonRunner.sampleData,
+                                                                   "--no-label-fraction"] + arguments)
+            let message = run.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            XCTAssertTrue(message.contains(expected), message)
+            if arguments.count == 3 {
+                // The argument parser's usage error (exit code 64) names the clash on its first line.
+                XCTAssertEqual(run.exitCode, 64, message)
+                XCTAssertTrue(message.split(separator: "\n").first?.contains("contradict") ?? false, message)
+            } else {
+                XCTAssertEqual(run.exitCode, 1, message)
+                XCTAssertEqual(message.split(separator: "\n").count, 1, "one line, got: \(message)")
+            }
+        }
+    }
+}
