@@ -10,6 +10,8 @@ struct ResultRow {
     let top5: Double
     var knn: Double?
     var confusion: [Int]?
+    /// How a network trained here or shipped was set up, for the card's table: its width and epochs.
+    var setup: (width: Int, epochs: Int)?
 }
 
 /// Linear probes (and kNN) on frozen features: SimCLR's h and z, a random encoder, raw pixels.

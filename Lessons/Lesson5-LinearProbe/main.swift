@@ -33,6 +33,14 @@ struct Lesson5: ParsableCommand {
     @Flag(help: "Skip the label-fraction curve (10/50/100/500 labels per class).")
     var noLabelFraction = false
 
+    @Flag(help: ArgumentHelp("Train the supervised baselines shipped in data/pretrained/supervised/ (epochs chosen on "
+                             + "held-out labels; about two hours on the full CIFAR-10) and stop. Files already there are kept."))
+    var trainShippedSupervised = false
+
+    @Option(help: ArgumentHelp("Folder of the shipped supervised baselines (default: data/pretrained/supervised).",
+                               valueName: "folder"))
+    var supervisedFolder: String?
+
     func validate() throws {
         guard labelsPerClass >= 2 else { throw ValidationError("--labels-per-class must be at least 2") }
         guard supervisedEpochs >= 1 else { throw ValidationError("--supervised-epochs must be at least 1") }
@@ -50,6 +58,10 @@ struct Lesson5: ParsableCommand {
         report.step("Data: few labels for the probe, the whole test set to measure")
         let source = try LessonData.locate(options, report: report)
         let (train, test) = try LessonData.load(source)
+        if trainShippedSupervised {
+            return try ShippedSupervised.train(into: shippedFolder, train: train, quick: options.quick,
+                                               seed: options.seed, command: RunContext.command)
+        }
         let perClass = options.quick ? min(labelsPerClass, 20) : labelsPerClass
         let available = train.classCounts().min() ?? 0
         guard perClass <= available else {
@@ -69,6 +81,9 @@ struct Lesson5: ParsableCommand {
                                    architecture: (model?.architecture ?? .classroom).encoder,
                                    epochs: options.quick ? 2 : supervisedEpochs, allLabels: allLabels && !options.quick,
                                    seed: options.seed)
+        let shipped = try ShippedSupervised.evaluate(test: testSet, folder: shippedFolder, named: supervisedFolder != nil)
+        ShippedSupervised.describe(shipped, report: report)
+        rows += shipped.map(\.row)
         let setup = loaded.flatMap { PretrainingSetup.read($0.url.path) }
         CardTable.run(report, rows: rows, model: model, setup: setup,
                       longRunSetup: longRun.flatMap { PretrainingSetup.read($0.url.path) }, quick: options.quick)
@@ -78,7 +93,9 @@ struct Lesson5: ParsableCommand {
                                           architecture: (model?.architecture ?? .classroom).encoder,
                                           fractions: (options.quick ? [2, 5, 20] : [10, 50, 100, 500]).filter { $0 <= available },
                                           supervisedEpochs: options.quick ? 2 : supervisedEpochs, seed: options.seed,
-                                          known: knownPoint(rows, perClass: perClass))
+                                          known: knownPoint(rows, perClass: perClass),
+                                          shipped: Dictionary(shipped.compactMap { s in s.plan.perClass.map { ($0, s.row.top1) } },
+                                                              uniquingKeysWith: { a, _ in a }))
         }
         try ProbeFigures.write(report, options: options, rows: rows, curve: curve, classNames: train.classNames)
         try report.finish()
@@ -86,6 +103,9 @@ struct Lesson5: ParsableCommand {
 }
 
 extension Lesson5 {
+    /// Where the shipped supervised baselines are read from and trained into.
+    var shippedFolder: URL { supervisedFolder.map { URL(fileURLWithPath: $0) } ?? ShippedSupervised.folder }
+
     /// The main comparison's results as a point of the label-fraction curve.
     func knownPoint(_ rows: [ResultRow], perClass: Int) -> LabelFraction.Point? {
         guard let random = rows.first(where: { $0.name == "random init h" }),

@@ -9,7 +9,7 @@ import NeuralNet
 /// classifier on top (cross entropy, SGD with momentum, cosine schedule, the standard
 /// pad-and-crop + flip augmentation). It answers "what would the labels alone give?".
 public final class SupervisedBaseline {
-    public struct Configuration: Sendable {
+    public struct Configuration: Codable, Equatable, Sendable {
         public var encoder: ResNetConfig
         public var epochs: Int
         public var batchSize = 128
