@@ -116,6 +116,8 @@ struct Lesson4: ParsableCommand {
         report.say("the same direction; training pulls the partners together and spreads the other images apart.")
         try TrainingFigures.write(report, options: options, trainer: trainer, stepLosses: stepLosses,
                                   similarityBefore: before, similarityAfter: after)
+        try LongRunFigure.write(report, options: options, records: trainer.progress.records, preset: flags.preset,
+                                batch: config.batchSize, temperature: Double(config.temperature))
         report.say("Checkpoint: \(checkpoint) — Lessons 5 and 6 read it.")
         report.setting("model", "trained by this run, saved to \(checkpoint)")
         try report.finish()

@@ -145,4 +145,29 @@ final class ShippedModelTests: XCTestCase {
             }
         }
     }
+
+    /// Lesson 4 draws its run beside the shipped long run's records when a clone has one.
+    func testLessonFourDrawsItsRunBesideTheLongRun() throws {
+        let longRun = pretrained.appendingPathComponent("long-run-resumable.safetensors")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: longRun.path), "no long-run checkpoint in this clone")
+        // A stand-in clone: a project root (Package.swift) whose data/pretrained/ holds a long run.
+        let clone = FileManager.default.temporaryDirectory.appendingPathComponent("clone-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: clone) }
+        let shipped = clone.appendingPathComponent(ShippedModel.relativePath)
+        try FileManager.default.createDirectory(at: shipped.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data().write(to: clone.appendingPathComponent("Package.swift"))
+        try FileManager.default.copyItem(at: longRun, to: shipped)
+        let run = try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData,
+                                                            "--checkpoint", clone.appendingPathComponent("q.safetensors").path],
+                                       directory: clone)
+        XCTAssertEqual(run.exitCode, 0, run.stderr)
+        let report = try XCTUnwrap(run.report)
+        XCTAssertTrue(report.figures.contains("lesson4-long-run.png"), "\(report.figures)")
+        assertFigure(run.figures.appendingPathComponent("lesson4-long-run.png"))
+        let records = try Checkpoint.inspect(longRun).progress.records
+        let last = try XCTUnwrap(records.last)
+        XCTAssertTrue(run.stdout.contains(String(format: "kNN monitor %.1f %% → %.1f %% over %d epochs",
+                                                 (records[0].knnTop1 ?? 0) * 100, (last.knnTop1 ?? 0) * 100, records.count)),
+                      run.stdout)
+    }
 }
