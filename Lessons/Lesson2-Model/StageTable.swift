@@ -6,16 +6,13 @@ import SimCLR
 enum StageTable {
     static func print(_ report: Report, _ small: ResNet, _ large: ResNet) {
         report.say("")
-        report.say("stage                         output (w16)   params (w16)   MACs (w16)  │ output (w64)   params (w64)    MACs (w64)")
-        for (a, b) in zip(small.stages(height: 32, width: 32), large.stages(height: 32, width: 32)) {
-            let shapeA = a.outputShape.map(String.init).joined(separator: "x")
-            let shapeB = b.outputShape.map(String.init).joined(separator: "x")
-            report.say(a.name.padding(toLength: 28, withPad: " ", startingAt: 0)
-                       + shapeA.leftPad(14) + Report.format(Double(a.parameters), "%,.0f").leftPad(15)
-                       + Report.format(Double(a.multiplyAdds), "%,.0f").leftPad(13) + "  │"
-                       + shapeB.leftPad(13) + Report.format(Double(b.parameters), "%,.0f").leftPad(15)
-                       + Report.format(Double(b.multiplyAdds), "%,.0f").leftPad(14))
-        }
+        func count(_ n: Int) -> String { Report.format(Double(n), "%,.0f") }
+        report.table([.left("stage"), .right("output (w16)"), .right("params (w16)"), .right("MACs (w16)"),
+                      .right("output (w64)"), .right("params (w64)"), .right("MACs (w64)")],
+                     zip(small.stages(height: 32, width: 32), large.stages(height: 32, width: 32)).map { a, b in
+                         [a.name, a.outputShape.map(String.init).joined(separator: "x"), count(a.parameters), count(a.multiplyAdds),
+                          b.outputShape.map(String.init).joined(separator: "x"), count(b.parameters), count(b.multiplyAdds)]
+                     })
         report.say("Each stage halves the image and doubles the channels, so every stage costs about the same.")
     }
 
@@ -39,12 +36,5 @@ enum StageTable {
         let url = options.figureURL("lesson2-stages.png")
         try figure.render(width: 1800, height: 720, scale: options.scale).write(to: url)
         report.figure(url, "parameters and multiply-adds per stage, width 16 against width 64")
-    }
-}
-
-extension String {
-    /// Right-aligned in a field of `width` characters.
-    func leftPad(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -29,33 +29,23 @@ enum LabelFraction {
         let longRunTest = longRun.map { FeatureExtractor.features($0, of: test, normalization: .cifar10) }
         let randomTest = FeatureExtractor.features(random, of: test, normalization: .cifar10)
         var points: [Point] = []
-        func percent(_ v: Double?, _ width: Int) -> String {
-            let text = v.map { String(format: "%.1f %%", $0 * 100) } ?? "—"
-            return String(repeating: " ", count: max(0, width - text.count)) + text
-        }
-        report.say("labels/class   SimCLR probe   long-run probe   random probe   supervised: this run    shipped")
-        for k in fractions {
-            if let known, known.perClass == k {
-                var known = known
+        var notes: [String] = []
+        let bar = ProgressBar(total: fractions.count, label: "label fractions")
+        for (i, k) in fractions.enumerated() {
+            if var known, known.perClass == k {
                 known.supervisedBest = shipped[k]
                 points.append(known)
-                report.say(String(format: "%12d   %@   %@   %@   %@   %@ (from the comparison above)", k,
-                                  percent(known.simclr, 12), percent(known.longRun, 14), percent(known.random, 12),
-                                  percent(known.supervised, 18), percent(shipped[k], 8)))
-                record(report, known)
+                notes.append("\(supervisedEpochs)")
                 continue
             }
             let subset = train.firstPerClass(k)
-            let simclr = model.map { m in
-                LinearProbe(training: FeatureExtractor.features(m, of: subset, normalization: .cifar10), classes: classes)
-                    .evaluate(simclrTest!).top1
+            func probe(_ model: SimCLRModel, _ testFeatures: FeatureSet) -> Double {
+                LinearProbe(training: FeatureExtractor.features(model, of: subset, normalization: .cifar10), classes: classes)
+                    .evaluate(testFeatures).top1
             }
-            let longRunAccuracy = longRun.map { m in
-                LinearProbe(training: FeatureExtractor.features(m, of: subset, normalization: .cifar10), classes: classes)
-                    .evaluate(longRunTest!).top1
-            }
-            let randomAccuracy = LinearProbe(training: FeatureExtractor.features(random, of: subset, normalization: .cifar10),
-                                             classes: classes).evaluate(randomTest).top1
+            let simclr = model.map { probe($0, simclrTest!) }
+            let longRunAccuracy = longRun.map { probe($0, longRunTest!) }
+            let randomAccuracy = probe(random, randomTest)
             // Fewer labels get more epochs (each is a shorter epoch), about the square root.
             let epochs = Int((Double(supervisedEpochs) * (500 / Double(max(k, 1))).squareRoot()).rounded())
             var config = SupervisedBaseline.Configuration(encoder: architecture, epochs: max(supervisedEpochs, min(epochs, 150)))
@@ -63,14 +53,22 @@ enum LabelFraction {
             config.batchSize = min(128, subset.count)
             let baseline = SupervisedBaseline(config: config, classes: classes)
             baseline.train(subset)
-            let supervised = baseline.evaluate(test).top1
             points.append(Point(perClass: k, simclr: simclr, longRun: longRunAccuracy, random: randomAccuracy,
-                                supervised: supervised, supervisedBest: shipped[k]))
-            report.say(String(format: "%12d   %@   %@   %@   %@   %@ (this run: %d epochs)", k, percent(simclr, 12),
-                              percent(longRunAccuracy, 14), percent(randomAccuracy, 12), percent(supervised, 18),
-                              percent(shipped[k], 8), config.epochs))
-            record(report, points[points.count - 1])
+                                supervised: baseline.evaluate(test).top1, supervisedBest: shipped[k]))
+            notes.append("\(config.epochs)")
+            bar.update(i + 1, status: "\(k) labels per class done")
         }
+        func percent(_ v: Double?) -> String { v.map { String(format: "%.1f %%", $0 * 100) } ?? "—" }
+        report.say("Test top-1 for each number of labels per class: linear probes on the frozen features of your model,")
+        report.say("the long run and the random encoder; the same network trained end to end with those labels, in this")
+        report.say("run for the epochs shown, and shipped for as many epochs as its held-out labels chose.")
+        report.table([.right("labels/class"), .right("SimCLR"), .right("long run"), .right("random"),
+                      .right("supervised"), .right("epochs"), .right("shipped supervised")],
+                     zip(points, notes).map { p, note in
+                         ["\(p.perClass)", percent(p.simclr), percent(p.longRun), percent(p.random), percent(p.supervised),
+                          note, percent(p.supervisedBest)]
+                     })
+        for p in points { record(report, p) }
         compareWithSupervised(points, testImages: test.count, report: report)
         return points
     }

@@ -9,31 +9,24 @@ extension Lesson6 {
     /// The maps side by side in numbers, per class, and what they say about SimCLR.
     func explainSeparation(representations: [Representation], maps: [EmbeddedMap], classNames: [String],
                            trained: TrainedEncoder, report: Report) {
-        let chance = 100 / Double(classNames.count)
-        let nameWidth = 22
-        func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
-        func right(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         func percent(_ v: Double) -> String { String(format: "%.1f %%", 100 * v) }
-
-        report.say(pad("", nameWidth) + right("5-NN accuracy", 22))
-        report.say(pad("", nameWidth) + right("features", 11) + right("2-D map", 11) + right("trustworthiness", 18)
-                   + right("final KL", 10))
-        for (rep, map) in zip(representations, maps) {
-            report.say(pad(rep.name, nameWidth) + right(percent(rep.featureAccuracy), 11)
-                       + right(percent(map.mapAccuracy), 11) + right(String(format: "%.3f", map.trustworthiness), 18)
-                       + right(String(format: "%.3f", map.result.finalKL), 10))
-        }
-        let chanceText = String(format: "%.1f %%", chance)
-        report.say(pad("chance", nameWidth) + right(chanceText, 11) + right(chanceText, 11))
+        let chance = percent(1 / Double(classNames.count))
+        report.say("Each map against its input: 5-NN accuracy in the full features and in the 2-D map,")
+        report.say("trustworthiness and the final KL.")
+        report.table([.left(""), .right("5-NN, features"), .right("5-NN, 2-D map"), .right("trustworthiness"), .right("final KL")],
+                     zip(representations, maps).map { rep, map in
+                         [rep.name, percent(rep.featureAccuracy), percent(map.mapAccuracy),
+                          String(format: "%.3f", map.trustworthiness), String(format: "%.3f", map.result.finalKL)]
+                     } + [["chance", chance, chance, "", ""]])
 
         report.say("")
         report.say("Per class, 5-NN accuracy in the 2-D map:")
         let shortNames = ["raw pixels": "pixels", "random-init encoder": "random", "SimCLR encoder": "SimCLR",
                           Self.longRunName: "long run"]
-        report.say(pad("", 14) + maps.map { right(shortNames[$0.name] ?? $0.name, 10) }.joined())
-        for (c, name) in classNames.enumerated() {
-            report.say(pad(name, 14) + maps.map { right(String(format: "%.0f %%", 100 * $0.classAccuracy[c]), 10) }.joined())
-        }
+        report.table([.left("")] + maps.map { .right(shortNames[$0.name] ?? $0.name) },
+                     classNames.enumerated().map { c, name in
+                         [name] + maps.map { String(format: "%.0f %%", 100 * $0.classAccuracy[c]) }
+                     })
 
         report.say("")
         let pixels = maps[0], random = maps[1]

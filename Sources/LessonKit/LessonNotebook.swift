@@ -131,6 +131,8 @@ public enum Markdown {
             return "```text\n" + lines.joined(separator: "\n").replacingOccurrences(of: "```", with: "'''") + "\n```"
         case .values(let pairs):
             return pairs.map { "- \(escape($0.name)): **\(escape(VerdictText.measured($0.value)))**" }.joined(separator: "\n")
+        case .table(let data):
+            return table(data.columns, data.rows.map { $0.map(VerdictText.measured) })
         case .checks(let checks):
             return table(["check", "document", "ours", "verdict"], checks.map { c in
                 [c.name, "\(VerdictText.source(c.source)): \(VerdictText.measured(c.document))", VerdictText.measured(c.ours),

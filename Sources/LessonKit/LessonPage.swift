@@ -55,6 +55,14 @@ public struct LessonPage {
                 .el("tr", [], [.el("th", [("scope", "row")], text: pair.name),
                                .el("td", text: VerdictText.measured(pair.value))])
             })
+        case .table(let table):
+            func cell(_ tag: String, _ text: String, _ column: Int) -> HTML {
+                .el(tag, table.rightAligned[column] ? [("class", "number")] : [], text: text)
+            }
+            let header = HTML.el("tr", [], table.columns.indices.map { cell("th", table.columns[$0], $0) })
+            return .el("table", [("class", "data")], [header] + table.rows.map { row in
+                .el("tr", [], row.indices.map { cell("td", VerdictText.measured(row[$0]), $0) })
+            })
         case .checks(let checks):
             let header = HTML.el("tr", [], ["check", "document", "ours", "verdict"].map { .el("th", [("scope", "col")], text: $0) })
             return .el("table", [("class", "checks")], [header] + checks.map(row))

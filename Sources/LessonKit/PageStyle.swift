@@ -28,6 +28,8 @@ enum PageStyle {
     table.checks th:nth-child(3) { width: 17%; } table.checks th:nth-child(4) { width: 30%; }
     table.explanations th:nth-child(1) { width: 40%; } table.explanations th:nth-child(2) { width: 25%; }
     table.values { width: auto; min-width: 50%; }
+    table.data { width: auto; } table.data th, table.data td { padding-right: 1.2rem; white-space: nowrap; }
+    table.data .number { text-align: right; font-variant-numeric: tabular-nums; }
     table.values th { font-weight: 500; color: #444; padding-right: 1.5rem; white-space: nowrap; }
     table.values td, td.ours { font-variant-numeric: tabular-nums; }
     tr.check td.verdict { font-weight: 600; white-space: normal; min-width: 9rem; }

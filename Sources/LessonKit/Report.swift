@@ -31,14 +31,43 @@ public final class Report {
     /// of the run walks through. `check` and `explanation` entries point into `checks` and
     /// `explanations` by index, so each number is stored once.
     public struct Entry: Codable, Equatable {
-        public enum Kind: String, Codable { case step, say, value, text, check, explanation, figure }
+        public enum Kind: String, Codable { case step, say, value, text, check, explanation, table, figure }
         public let kind: Kind
         /// The step's title, the narrative line, the value's or text's name, or the figure's description.
         public let text: String
         /// The value as printed (with its unit), the text's value, or the figure's file name.
         public let detail: String?
-        /// The index into `checks` or `explanations`.
+        /// The index into `checks`, `explanations` or `tables`.
         public let index: Int?
+    }
+
+    /// A table the lesson printed: column-aligned on the terminal, a real table on its page
+    /// and in its notebook, and readable cell by cell from the JSON report.
+    public struct Table: Codable, Equatable {
+        /// Column headings.
+        public let columns: [String]
+        /// Whether each column is right-aligned (numbers) or left-aligned (names).
+        public let rightAligned: [Bool]
+        /// The cells, row by row, as printed.
+        public let rows: [[String]]
+
+        public init(columns: [String], rightAligned: [Bool], rows: [[String]]) {
+            self.columns = columns
+            self.rightAligned = rightAligned
+            self.rows = rows
+        }
+
+        /// The printed lines: each column as wide as its widest cell, two spaces between.
+        public var lines: [String] {
+            let widths = columns.indices.map { c in ([columns[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
+            func line(_ cells: [String]) -> String {
+                cells.indices.map { c in
+                    let gap = String(repeating: " ", count: max(0, widths[c] - cells[c].count))
+                    return rightAligned[c] ? gap + cells[c] : cells[c] + gap
+                }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }
+            return [line(columns)] + rows.map(line)
+        }
     }
 
     /// A fact about the run itself (seed, data, model, machine, command), shown with its pages.
@@ -56,6 +85,7 @@ public final class Report {
     private(set) public var settings: [Setting] = []
     private(set) public var checks: [Check] = []
     private(set) public var explanations: [Explanation] = []
+    private(set) public var tables: [Table] = []
     private(set) public var values: [String: Double] = [:]
     private(set) public var texts: [String: String] = [:]
     private(set) public var figures: [String] = []
@@ -110,6 +140,29 @@ public final class Report {
     /// Records a named number without printing it (when a table already shows it).
     public func record(_ name: String, _ v: Double) {
         values[name] = v
+    }
+
+    /// A table column: its heading and which side its cells line up on.
+    public enum Column {
+        /// Names and words.
+        case left(String)
+        /// Numbers, so their digits line up.
+        case right(String)
+    }
+
+    /// Prints a table in aligned columns and records it for the page, the notebook and the JSON.
+    /// - Parameters:
+    ///   - columns: the headings, e.g. `[.left(""), .right("features"), .right("2-D map")]`.
+    ///   - rows: cells as they should print, one array per row, as many as `columns`.
+    public func table(_ columns: [Column], _ rows: [[String]]) {
+        contract(rows.allSatisfy { $0.count == columns.count }, "Report.table: every row needs \(columns.count) cells")
+        let headings = columns.map { column -> String in
+            switch column { case .left(let h), .right(let h): h }
+        }
+        let table = Table(columns: headings, rightAligned: columns.map { if case .right = $0 { true } else { false } }, rows: rows)
+        entries.append(Entry(kind: .table, text: headings.joined(separator: " | "), detail: nil, index: tables.count))
+        tables.append(table)
+        for line in table.lines { output("  " + line) }
     }
 
     /// Records and prints a named piece of text (a configuration, a file path).
@@ -207,7 +260,7 @@ public final class Report {
         }
         guard let url else { return }
         let body = ReportFile(lesson: lesson, title: title, summary: summary, seconds: seconds, checks: checks,
-                              explanations: explanations, values: values, texts: texts, figures: figures,
+                              explanations: explanations, tables: tables, values: values, texts: texts, figures: figures,
                               entries: entries, settings: settings)
         try AtomicFile.write(try body.encoded(), to: url)
         let folder = url.deletingLastPathComponent()
@@ -260,6 +313,8 @@ public struct ReportFile: Codable {
     public let seconds: Double
     public let checks: [Report.Check]
     public let explanations: [Report.Explanation]
+    /// The tables the lesson printed (`Report.table`), in order.
+    public let tables: [Report.Table]
     public let values: [String: Double]
     public let texts: [String: String]
     public let figures: [String]

@@ -13,6 +13,8 @@ public struct ReportSection {
         case values([(name: String, value: String)])
         case checks([Report.Check])
         case explanations([Report.Explanation])
+        /// A table the lesson printed with `Report.table`.
+        case table(Report.Table)
         /// A figure file and what it shows.
         case figure(file: String, description: String)
     }
@@ -60,6 +62,9 @@ public struct ReportSection {
                 let e = report.explanations[i]
                 if case .explanations(let run)? = blocks.last { blocks[blocks.count - 1] = .explanations(run + [e]) }
                 else { blocks.append(.explanations([e])) }
+            case .table:
+                guard let i = entry.index, report.tables.indices.contains(i) else { continue }
+                blocks.append(.table(report.tables[i]))
             case .figure:
                 blocks.append(.figure(file: entry.detail ?? "", description: entry.text))
             }

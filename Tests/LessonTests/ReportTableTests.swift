@@ -1,0 +1,38 @@
+import Foundation
+import LessonKit
+import SimCLR
+import XCTest
+
+/// `Report.table`: aligned on the terminal, a table on the page and in the notebook, and
+/// cell by cell in the JSON report.
+final class ReportTableTests: XCTestCase {
+    func testTableIsAlignedRecordedAndRendered() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("table-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var printed: [String] = []
+        let report = Report(lesson: "lesson9", title: "Tables", url: folder.appendingPathComponent("lesson9-report.json"),
+                            output: { printed.append($0) })
+        report.step("A table")
+        report.table([.left("name"), .right("accuracy")], [["raw <pixels>", "28.4 %"], ["SimCLR", "34.8 %"], ["x", "nan"]])
+        try report.finish()
+
+        // Printed: names flush left, numbers flush right, two spaces between columns.
+        let lines = printed.filter { $0.contains("%") || $0.contains("accuracy") || $0.hasPrefix("  x") }
+        XCTAssertEqual(lines, ["  name          accuracy", "  raw <pixels>    28.4 %", "  SimCLR          34.8 %", "  x                  nan"])
+
+        let file = try XCTUnwrap(ReportFile.read(folder.appendingPathComponent("lesson9-report.json")))
+        XCTAssertEqual(file.tables, [Report.Table(columns: ["name", "accuracy"], rightAligned: [false, true],
+                                                  rows: [["raw <pixels>", "28.4 %"], ["SimCLR", "34.8 %"], ["x", "nan"]])])
+        XCTAssertEqual(file.entries.last?.kind, .table)
+
+        let html = try String(contentsOf: folder.appendingPathComponent("lesson9.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<table class=\"data\"><tr><th>name</th><th class=\"number\">accuracy</th></tr>"), html)
+        XCTAssertTrue(html.contains("<td>raw &lt;pixels&gt;</td><td class=\"number\">28.4 %</td>"), html)
+        XCTAssertTrue(html.contains("<td class=\"number\">NaN (could not be measured)</td>"), html)
+
+        let notebook = try String(contentsOf: folder.appendingPathComponent("lesson9.ipynb"), encoding: .utf8)
+        XCTAssertTrue(notebook.contains("| name | accuracy |"), notebook)
+        XCTAssertTrue(notebook.contains("| SimCLR | 34.8 % |"), notebook)
+    }
+}
