@@ -44,8 +44,8 @@ enum TrainingFigures {
         var monitor = LineChart(title: "What the encoder learned without labels", xLabel: "epoch", yLabel: "accuracy (%)")
         monitor.add(series: "kNN on held-out test images (h)", x: records.map { Double($0.epoch) },
                     y: records.map { ($0.knnTop1 ?? 0) * 100 }, marker: .circle)
-        monitor.add(series: "views whose nearest view is their partner (z)", x: records.map { Double($0.epoch) },
-                    y: records.map { $0.positiveTop1 * 100 }, marker: .square)
+        monitor.add(series: "contrastive accuracy: views whose nearest view is their partner (z)", x: records.map { Double($0.epoch) },
+                    y: records.map { $0.contrastiveAccuracy * 100 }, marker: .square)
         // Each curve has its own chance: a kNN guess among 10 classes, and a view picking its
         // partner among the 2N - 1 other views of the batch.
         monitor.addReferenceLine(y: 10, label: "kNN chance: 1 in 10 classes")

@@ -85,8 +85,8 @@ struct Lesson4: ParsableCommand {
                 bar.update(trainer.progress.step, status: String(format: "epoch %d/%d step %d/%d loss %.3f lr %.4f %.0f img/s",
                                                                   epoch, config.epochs, step, steps, loss, lrNow, rate))
             case let .epochFinished(r):
-                report.say(String(format: "epoch %2d: loss %.3f  positives found %4.1f %%  kNN %4.1f %%  lr %.4f  %.0f img/s  %.0f s",
-                                  r.epoch, r.meanLoss, r.positiveTop1 * 100, (r.knnTop1 ?? 0) * 100, r.learningRate,
+                report.say(String(format: "epoch %2d: loss %.3f  contrastive accuracy %4.1f %%  kNN %4.1f %%  lr %.4f  %.0f img/s  %.0f s",
+                                  r.epoch, r.meanLoss, r.contrastiveAccuracy * 100, (r.knnTop1 ?? 0) * 100, r.learningRate,
                                   r.imagesPerSecond, r.seconds))
             case .checkpointSaved:
                 break

@@ -51,7 +51,7 @@ struct SwiftStep {
             let t3 = monotonicSeconds()
             optimizer.step(model.parameters, lr: 0.06)
             let t4 = monotonicSeconds()
-            _ = SimCLRModel.positiveTop1(z)
+            _ = SimCLRModel.contrastiveAccuracy(z)
             let t5 = monotonicSeconds()
             for (key, seconds) in [("forward", t1 - t0), ("loss", t2 - t1), ("backward", t3 - t2),
                                    ("optimizer", t4 - t3), ("top1", t5 - t4)] {

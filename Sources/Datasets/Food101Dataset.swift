@@ -10,7 +10,7 @@ import Imaging
 /// Images keep the size they have (mostly up to 512 px a side); decoding is lazy,
 /// one file per `image(at:)` call, safe from several threads at once. Resize them
 /// (e.g. to the write-up's 256) with the `transform` of `InMemoryDataset(loading:)`.
-public struct Food101Dataset: LabelledImageDataset, Sendable {
+public struct Food101Dataset: ImageFileList, Sendable {
     /// The name of the folder the official archive extracts to.
     public static let folderName = "food-101"
 
@@ -61,16 +61,6 @@ public struct Food101Dataset: LabelledImageDataset, Sendable {
         self.classNames = classNames
         self.files = files
         self.labels = labels
-    }
-
-    public var count: Int { files.count }
-
-    public func label(at index: Int) -> Int { labels[index] }
-
-    /// Reads and decodes the photo of image `index`, at its own size.
-    /// - Throws: a one-line error naming the file when it is missing or corrupt.
-    public func image(at index: Int) throws -> RGBImage {
-        try ImageFile.read(files[index])
     }
 
     /// The non-blank lines of a text file, trimmed.

@@ -8,7 +8,7 @@ import Imaging
 /// within a class, files are sorted by name, so "the first K images of a class" are
 /// its first K file names. Nothing is decoded when the data set is made: `image(at:)`
 /// reads and decodes one file, so any number of threads may call it at once.
-public struct ImageFolderDataset: LabelledImageDataset, Sendable {
+public struct ImageFolderDataset: ImageFileList, Sendable {
     public let identity: DatasetIdentity
     public let classNames: [String]
     /// The file of every image, in data set order (class by class).
@@ -55,16 +55,6 @@ public struct ImageFolderDataset: LabelledImageDataset, Sendable {
         self.classNames = classNames
         self.files = files
         self.labels = labels
-    }
-
-    public var count: Int { files.count }
-
-    public func label(at index: Int) -> Int { labels[index] }
-
-    /// Reads and decodes the file of image `index`.
-    /// - Throws: a one-line error naming the file when it is missing, corrupt or truncated.
-    public func image(at index: Int) throws -> RGBImage {
-        try ImageFile.read(files[index])
     }
 
     /// The visible entries of a folder, sorted by name (byte order, so "0010" follows "0009").

@@ -7,7 +7,7 @@ extension SimCLRModel {
         public let loss: Float
         /// Fraction of rows whose most similar other row is their positive (the
         /// "contrastive accuracy" SimCLR logs): rises from 1/(2N-1) towards 1 as it learns.
-        public let positiveTop1: Float
+        public let contrastiveAccuracy: Float
     }
 
     /// One SimCLR step on a batch of two views per image.
@@ -23,11 +23,11 @@ extension SimCLRModel {
         let (value, dz) = loss.lossAndGradient(z)
         backward(dz)
         optimizer.step(parameters, lr: lr)
-        return StepResult(loss: value, positiveTop1: Self.positiveTop1(z))
+        return StepResult(loss: value, contrastiveAccuracy: Self.contrastiveAccuracy(z))
     }
 
     /// Share of rows of z `[2N, D]` whose nearest other row (cosine) is their positive.
-    public static func positiveTop1(_ z: Tensor) -> Float {
+    public static func contrastiveAccuracy(_ z: Tensor) -> Float {
         let rows = z.dim(0), n = rows / 2
         let s = NTXent.cosineSimilarities(z).data
         var hits = 0

@@ -10,8 +10,9 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     public var epoch: Int
     /// Mean NT-Xent loss over the epoch's steps.
     public var meanLoss: Double
-    /// Share of views whose most similar other view is their positive.
-    public var positiveTop1: Double
+    /// Contrastive accuracy: the share of views whose most similar other view is their
+    /// partner (`SimCLRModel.contrastiveAccuracy`), averaged over the epoch's steps.
+    public var contrastiveAccuracy: Double
     /// kNN accuracy of h on the monitor's held-out images (nil without a monitor).
     public var knnTop1: Double?
     /// The learning rate of the epoch's last step.
@@ -20,15 +21,21 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     /// Source images per second (each makes two views).
     public var imagesPerSecond: Double
 
-    public init(epoch: Int, meanLoss: Double, positiveTop1: Double, knnTop1: Double?, learningRate: Double,
+    public init(epoch: Int, meanLoss: Double, contrastiveAccuracy: Double, knnTop1: Double?, learningRate: Double,
                 seconds: Double, imagesPerSecond: Double) {
         self.epoch = epoch
         self.meanLoss = meanLoss
-        self.positiveTop1 = positiveTop1
+        self.contrastiveAccuracy = contrastiveAccuracy
         self.knnTop1 = knnTop1
         self.learningRate = learningRate
         self.seconds = seconds
         self.imagesPerSecond = imagesPerSecond
+    }
+
+    // Stored under the key checkpoints have always used (and scripts/torch/train_simclr.py writes).
+    enum CodingKeys: String, CodingKey {
+        case epoch, meanLoss, knnTop1, learningRate, seconds, imagesPerSecond
+        case contrastiveAccuracy = "positiveTop1"
     }
 }
 
@@ -146,14 +153,14 @@ public final class Trainer {
                 }
                 progress.step += 1
                 lossSum += Double(result.loss)
-                top1Sum += Double(result.positiveTop1)
+                top1Sum += Double(result.contrastiveAccuracy)
                 let rate = Double((s + 1) * batch) / Date().timeIntervalSince(started)
                 report(.step(epoch: epoch, step: s + 1, stepsPerEpoch: stepsPerEpoch, loss: result.loss,
                              learningRate: lr, imagesPerSecond: rate))
             }
             let seconds = Date().timeIntervalSince(started)
             let record = EpochRecord(epoch: epoch, meanLoss: lossSum / Double(stepsPerEpoch),
-                                     positiveTop1: top1Sum / Double(stepsPerEpoch), knnTop1: monitorAccuracy(),
+                                     contrastiveAccuracy: top1Sum / Double(stepsPerEpoch), knnTop1: monitorAccuracy(),
                                      learningRate: Double(lr), seconds: seconds,
                                      imagesPerSecond: Double(stepsPerEpoch * batch) / seconds)
             progress.epoch = epoch
@@ -182,10 +189,10 @@ public final class Trainer {
     /// The per-epoch CSV, rewritten whole (atomically) after every epoch.
     func writeLog() throws {
         guard let url = logURL else { return }
-        var text = "epoch,loss,contrastive_top1,knn_top1,learning_rate,seconds,images_per_second\n"
+        var text = "epoch,loss,contrastive_accuracy,knn_top1,learning_rate,seconds,images_per_second\n"
         for r in progress.records {
             let knn = r.knnTop1.map { String(format: "%.4f", $0) } ?? ""
-            text += "\(r.epoch),\(String(format: "%.5f", r.meanLoss)),\(String(format: "%.4f", r.positiveTop1)),\(knn),"
+            text += "\(r.epoch),\(String(format: "%.5f", r.meanLoss)),\(String(format: "%.4f", r.contrastiveAccuracy)),\(knn),"
                 + "\(String(format: "%.6f", r.learningRate)),\(String(format: "%.1f", r.seconds)),\(String(format: "%.1f", r.imagesPerSecond))\n"
         }
         try AtomicFile.write(Data(text.utf8), to: url)

@@ -25,7 +25,7 @@ final class CheckpointTests: XCTestCase {
         for p in model.parameters { p.grad = Tensor(shape: p.value.shape, data: randomFloats(p.value.count, seed: 3)) }
         sgd.step(model.parameters, lr: 0.1)
         let url = folder.appendingPathComponent("run.safetensors")
-        let record = EpochRecord(epoch: 3, meanLoss: 4.5, positiveTop1: 0.25, knnTop1: 0.31, learningRate: 0.01,
+        let record = EpochRecord(epoch: 3, meanLoss: 4.5, contrastiveAccuracy: 0.25, knnTop1: 0.31, learningRate: 0.01,
                                  seconds: 12, imagesPerSecond: 400)
         let progress = Checkpoint.Progress(epoch: 3, step: 30, seed: 1, records: [record], settings: "abc")
         try Checkpoint.save(model, optimizer: sgd, progress: progress, to: url)

@@ -215,7 +215,7 @@ def gather_with_gradients(z):
 
 
 def nt_xent_share(z, temperature):
-    """This process's share of NT-Xent over the global batch, and its positives found.
+    """This process's share of NT-Xent over the global batch, and its contrastive accuracy.
 
     z: [2n, D], this process's n first views, then its n second views (the positive of row i
     is row i ± n). With K processes the global batch has 2N = 2nK views. Each of this
@@ -441,7 +441,7 @@ def knn_accuracy(net, memory, queries, recipe, device):
 # ----------------------------------------------------------------------------- training
 
 def train_epoch(epoch, model, loader, optimizer, recipe, machine, step, amp, channels_last):
-    """One pass over this process's share of the data; returns (mean loss, positives found, steps).
+    """One pass over this process's share of the data; returns (mean loss, contrastive accuracy, steps).
     The sums stay on the device until the end, so the GPU never waits for a print."""
     steps = len(loader)
     loss_sum = torch.zeros((), dtype=torch.float64, device=machine.device)
@@ -574,7 +574,7 @@ def run(args):
         if machine.main:
             save(checkpoint, net, optimizer, recipe, progress, provenance)
             monitor = f"  kNN {100 * knn:4.1f} %" if knn is not None else ""
-            print(f"epoch {epoch:3d}: loss {loss:.3f}  positives found {100 * positives:4.1f} %{monitor}  "
+            print(f"epoch {epoch:3d}: loss {loss:.3f}  contrastive accuracy {100 * positives:4.1f} %{monitor}  "
                   f"{record['imagesPerSecond']:.0f} img/s  {seconds:.0f} s  -> {checkpoint}", flush=True)
         if dist.is_initialized():
             dist.barrier()
