@@ -5,7 +5,7 @@ import SimCLR
 extension Lesson6 {
     /// The three maps, the perplexity sweep, the thumbnail map and the KL curves.
     func writeFigures(representations: [Representation], maps: [EmbeddedMap], perplexityMaps: [EmbeddedMap],
-                      images: InMemoryDataset, trained: TrainedEncoder, report: Report) throws {
+                      images: InMemoryDataset, trained: LessonCheckpoint?, report: Report) throws {
         let names = images.classNames
         let perClass = images.count / max(names.count, 1)
         let count = Report.format(Double(images.count), "%,.0f")
@@ -13,7 +13,7 @@ extension Lesson6 {
         var panels: [any Panel] = zip(representations, maps).map { rep, map in
             Figures.scatter(map, title: rep.title, classNames: names)
         }
-        if trained.model == nil {
+        if trained == nil {
             panels.insert(NotePanel(title: "SimCLR encoder", message: [
                 "No checkpoint yet.", "", "Train one with", "swift run Lesson4-Training", "and run this lesson again.",
             ], emphasized: ["swift run Lesson4-Training"]), at: 2)

@@ -16,28 +16,9 @@ struct Representation {
 
 extension Lesson6 {
     /// Reads the checkpoint (if there is one) and says what it holds, or how to make one.
-    func loadEncoder(report: Report) throws -> TrainedEncoder {
-        let trained = try TrainedEncoder.load(checkpoint, options: options)
-        switch trained {
-        case .loaded(let loaded):
-            let (model, progress) = (loaded.model, loaded.progress)
-            report.text("checkpoint", Report.displayPath(loaded.url))
-            report.setting("model", "\(Report.displayPath(loaded.url)): \(model.architecture), \(progress.epoch) epochs of SimCLR")
-            // Where it came from: Lesson 4, or another trainer such as scripts/torch/train_simclr.py.
-            for line in loaded.origin { report.text(line.name, line.value) }
-            report.text("architecture", model.architecture.description)
-            report.value("epochs of SimCLR pretraining", Double(progress.epoch), format: "%.0f")
-            if let last = progress.records.last {
-                report.value("NT-Xent loss in the last epoch", last.meanLoss, format: "%.3f")
-                if let knn = last.knnTop1 {
-                    report.value("kNN monitor accuracy after the last epoch", 100 * knn, format: "%.1f", unit: "%")
-                }
-            }
-        case .unavailable(let reason):
-            report.text("checkpoint", "none — \(reason)")
-            report.setting("model", "none (\(reason)): raw pixels and the random encoder only")
-            report.say("Make one with `\(LessonCheckpoint.howToMakeOne(quick: options.quick))`, then run this again"
-                       + (options.quick ? " (seconds)." : " (about ten minutes; --quick for a seconds-long one)."))
+    func loadEncoder(report: Report) throws -> LessonCheckpoint? {
+        let trained = try LessonCheckpoint.loadAndDescribe(checkpoint, options: options, report: report)
+        if trained == nil {
             report.say("Without it this run maps raw pixels and the random-init encoder; the SimCLR panel is omitted.")
         }
         return trained
@@ -58,7 +39,7 @@ extension Lesson6 {
     /// Raw pixels, the untrained encoder's h, and (when they are there) the SimCLR encoder's h
     /// and the long run's, for every image, each with its 5-NN accuracy in the full feature space.
     func extractRepresentations(images: InMemoryDataset, architecture: SimCLRModel.Architecture,
-                                trained: TrainedEncoder, longRun: LessonCheckpoint?, report: Report) throws -> [Representation] {
+                                trained: LessonCheckpoint?, longRun: LessonCheckpoint?, report: Report) throws -> [Representation] {
         let h = architecture.encoder.featureDimension
         var result: [Representation] = []
         func add(_ name: String, title: String, _ description: String, _ features: () -> FeatureSet) throws {
@@ -80,7 +61,7 @@ extension Lesson6 {
                 "the same ResNet with PyTorch's default random weights (seed \(options.seed)), never trained") {
             encode(images, with: untrained, label: "random-init encoder")
         }
-        if let model = trained.model, let progress = trained.progress {
+        if let model = trained?.model, let progress = trained?.progress {
             let epochs = "\(progress.epoch) epoch\(progress.epoch == 1 ? "" : "s")"
             try add("SimCLR encoder", title: "SimCLR encoder, \(epochs) (h, \(h)-d)",
                     "the encoder Lesson 4 trained with SimCLR for \(epochs), on unlabelled images only") {

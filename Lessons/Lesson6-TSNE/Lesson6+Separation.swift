@@ -8,7 +8,7 @@ extension Lesson6 {
 
     /// The maps side by side in numbers, per class, and what they say about SimCLR.
     func explainSeparation(representations: [Representation], maps: [EmbeddedMap], classNames: [String],
-                           trained: TrainedEncoder, report: Report) {
+                           trained: LessonCheckpoint?, report: Report) {
         func percent(_ v: Double) -> String { String(format: "%.1f %%", 100 * v) }
         let chance = percent(1 / Double(classNames.count))
         report.say("Each map against its input: 5-NN accuracy in the full features and in the 2-D map,")
@@ -56,13 +56,13 @@ extension Lesson6 {
             report.check("t-SNE of the learned features clusters by class (long run)", source: .writeUp,
                          document: "clusters by class", ours: clusters ? "clusters by class" : "no clearer than the baselines")
         }
-        if let progress = trained.progress {
+        if let progress = trained?.progress {
             let knn = progress.records.compactMap { r in r.knnTop1.map { (r.epoch, $0) } }
             if let first = knn.first, let last = knn.last, knn.count > 1 {
                 report.say(String(format: "Lesson 4's kNN monitor went from %.1f %% after epoch %d to %.1f %% after epoch %d.",
                                   100 * first.1, first.0, 100 * last.1, last.0))
             }
-            let width = trained.model?.architecture.encoder.width ?? 0
+            let width = trained?.model.architecture.encoder.width ?? 0
             report.say("The card's 78.6 % linear probe needed 200 epochs of a ResNet-18 of width 64 (26 hours in its")
             report.say("table); a \(progress.epoch)-epoch encoder of width \(width) is the start of that road, not its end:")
             report.say("more epochs (Lesson 4 --epochs) and width (--width 64) are how to go further.")

@@ -45,7 +45,7 @@ struct Lesson6: ParsableCommand {
         report.step("The encoder SimCLR trained (Lesson 4's checkpoint)")
         let trained = try loadEncoder(report: report)
         let longRun = try loadLongRun(report: report)
-        let architecture = trained.model?.architecture ?? .classroom
+        let architecture = trained?.model.architecture ?? .classroom
         let encoder = architecture.encoder
         report.check("representation h of the ResNet-18 encoder", source: .card, document: 512,
                      ours: Double(encoder.featureDimension), tolerance: 0, format: "%.0f-d",

@@ -55,6 +55,37 @@ public struct LessonCheckpoint {
         }
     }
 
+    /// Lessons 5 and 6's first step: loads Lesson 4's checkpoint (or `--checkpoint`) and says
+    /// what it is — file, architecture, epochs, who trained it and how its last epoch ended —
+    /// or, when Lesson 4 has not been run, says so and how to make one.
+    /// - Returns: nil when there is no default checkpoint yet (the lesson goes on with its baselines).
+    /// - Throws: `LessonError` when a named file is missing or any file cannot be read.
+    public static func loadAndDescribe(_ argument: String?, options: LessonOptions, report: Report) throws -> LessonCheckpoint? {
+        guard let loaded = try load(argument, options: options) else {
+            report.text("checkpoint", "none — no checkpoint at \(options.defaultCheckpoint) yet")
+            report.say("Make one with `\(howToMakeOne(quick: options.quick))`"
+                       + (options.quick ? " (seconds)" : " (about ten minutes; --quick for a seconds-long one)")
+                       + ", then run this lesson again.")
+            report.setting("model", "none (Lesson 4 has not been run): baselines only")
+            return nil
+        }
+        let (architecture, progress) = (loaded.model.architecture, loaded.progress)
+        report.text("checkpoint", Report.displayPath(loaded.url))
+        report.text("architecture", architecture.description)
+        report.setting("model", "\(Report.displayPath(loaded.url)): \(architecture), \(progress.epoch) epochs of SimCLR")
+        // Where it came from: Lesson 4, or another trainer such as scripts/torch/train_simclr.py.
+        for line in loaded.origin { report.text(line.name, line.value) }
+        report.value("epochs of SimCLR pretraining", Double(progress.epoch), format: "%.0f",
+                     unit: "(\(Report.format(Double(progress.step), "%,.0f")) steps)")
+        if let last = progress.records.last {
+            report.value("NT-Xent loss in the last epoch", last.meanLoss, format: "%.3f")
+            if let knn = last.knnTop1 {
+                report.value("kNN monitor accuracy after the last epoch", 100 * knn, format: "%.1f", unit: "%")
+            }
+        }
+        return loaded
+    }
+
     /// What to run to make the default checkpoint, for the lesson's note when there is none.
     public static func howToMakeOne(quick: Bool) -> String {
         "swift run Lesson4-Training" + (quick ? " --quick" : "")

@@ -29,8 +29,8 @@ public enum ShippedModel {
     }
 
     /// One line for the lesson when the model is not there, saying how to get it back.
-    public static let missingNote = "The long-run model (\(relativePath)) is not in this clone: "
-        + "git checkout -- \(relativePath) restores it. This run shows the class's own model only."
+    public static let missingNote = "No long-run model at \(relativePath) (--long-run FILE names one): "
+        + "this run shows the class's own model only."
 
     /// Describes the model in the lesson's report: what was trained, for how long, how it ended.
     public static func describe(_ loaded: LessonCheckpoint, in report: Report) {

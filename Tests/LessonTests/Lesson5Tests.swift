@@ -50,7 +50,7 @@ final class Lesson5Tests: XCTestCase {
         let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--data", LessonRunner.sampleData, "--no-label-fraction"],
                                        directory: empty)
         XCTAssertEqual(run.exitCode, 0)
-        XCTAssertTrue(run.stdout.contains("Make one with:  swift run Lesson4-Training --quick"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("Make one with `swift run Lesson4-Training --quick`"), run.stdout)
         XCTAssertNil(run.report?.values["SimCLR h top-1"])
         XCTAssertNotNil(run.report?.values["random init h top-1"])
     }
