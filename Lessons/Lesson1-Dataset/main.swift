@@ -52,8 +52,10 @@ struct Lesson1: ParsableCommand {
                      ours: counts.min() == counts.max() ? "yes" : "no (\(counts))")
 
         report.step("Pixel statistics used for normalisation")
-        report.say("Networks train better on inputs centred near 0 with unit spread, so every image is normalised")
-        report.say("channel by channel: x' = (x - mean) / std, with the training set's mean and std.")
+        report.say("""
+            Networks train better on inputs centred near 0 with unit spread, so every image is normalised \
+            channel by channel: x' = (x - mean) / std, with the training set's mean and std.
+            """)
         let stats = train.channelStatistics()
         let known = Normalization.cifar10
         let names = ["red", "green", "blue"]
@@ -98,9 +100,11 @@ struct Lesson1: ParsableCommand {
                        arithmetic: "101 x 750", result: Report.format(Double(foodClasses * trainPerClass), "%,.0f"))
         report.explain("Food-101 test split", source: .writeUp, document: "25,250", arithmetic: "101 x 250",
                        result: Report.format(Double(foodClasses * (perClass - trainPerClass)), "%,.0f"))
-        report.say("STL-10 (the card's other data set): 96x96 images, 10 classes, 5,000 labelled train, 8,000 test and")
-        report.say("100,000 unlabelled images — made for self-supervised learning. Loaders for STL-10 and Food-101")
-        report.say("are in Sources/Datasets; with the files under data/ the later lessons can use them.")
+        report.say("""
+            STL-10 (the card's other data set): 96x96 images, 10 classes, 5,000 labelled train, 8,000 test and \
+            100,000 unlabelled images — made for self-supervised learning. Loaders for STL-10 and Food-101 \
+            are in Sources/Datasets; with the files under data/ the later lessons can use them.
+            """)
 
         report.step("Figures")
         try writeFigures(train: train, test: test, pretrain: pretrain, labelled: labelled, report: report)

@@ -27,7 +27,9 @@ enum Speed {
         report.value("optimized, forward", optimized.forward, format: "%.0f", unit: "images/s")
         report.value("optimized, forward + backward", optimized.training, format: "%.0f", unit: "images/s")
         report.value("speed-up, forward + backward", optimized.training / reference.training, format: "%.0f", unit: "x")
-        report.say("Same arithmetic: the optimized path packs data for SIMD16 registers, uses a direct 3x3 kernel")
-        report.say("and both cores. The test suite checks the two paths agree (swift test --filter Conv2DTests).")
+        report.say("""
+            Same arithmetic: the optimized path packs data for SIMD16 registers, uses a direct 3x3 kernel \
+            and both cores. The test suite checks the two paths agree (swift test --filter Conv2DTests).
+            """)
     }
 }

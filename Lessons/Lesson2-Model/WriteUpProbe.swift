@@ -18,9 +18,11 @@ enum WriteUpProbe {
         report.text("our ResNet-50 encoder's output for 1 image", "\(h.shape)")
         report.check("what the probe receives has the probe's 2048 inputs", source: .writeUp, document: 2048,
                      ours: Double(h.shape.last ?? 0), tolerance: 0, format: "%.0f")
-        report.say("In PyTorch, children()[:-1] drops only the fc layer and keeps AdaptiveAvgPool2d, whose output is")
-        report.say("[N, 2048, 1, 1]. nn.Linear acts on the last dimension (size 1), so the write-up's code needs a")
-        report.say("torch.flatten(x, 1) between the two, which it does not show. Our encoder's global average pool")
-        report.say("returns [N, 2048] directly.")
+        report.say("""
+            In PyTorch, children()[:-1] drops only the fc layer and keeps AdaptiveAvgPool2d, whose output is \
+            [N, 2048, 1, 1]. nn.Linear acts on the last dimension (size 1), so the write-up's code needs a \
+            torch.flatten(x, 1) between the two, which it does not show. Our encoder's global average pool \
+            returns [N, 2048] directly.
+            """)
     }
 }

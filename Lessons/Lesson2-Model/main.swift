@@ -28,9 +28,11 @@ struct Lesson2: ParsableCommand {
 
         report.step("The card's model: ResNet-18 on 32x32 images")
         let card = SimCLRModel(.card, generator: &generator)
-        report.say("x (3x32x32) → encoder f: ResNet-18 without its classifier → h → head g: Linear-ReLU-Linear → z.")
-        report.say("For 32x32 images the stem is a 3x3 convolution with stride 1 and no max pool (the 'CIFAR stem'):")
-        report.say("torchvision's 7x7 stride-2 conv + max pool would shrink the image to 8x8 before the first block.")
+        report.say("""
+            x (3x32x32) → encoder f: ResNet-18 without its classifier → h → head g: Linear-ReLU-Linear → z. \
+            For 32x32 images the stem is a 3x3 convolution with stride 1 and no max pool (the 'CIFAR stem'): \
+            torchvision's 7x7 stride-2 conv + max pool would shrink the image to 8x8 before the first block.
+            """)
         report.check("h dimension (card)", source: .card, document: 512, ours: Double(card.architecture.encoder.featureDimension),
                      tolerance: 0, format: "%.0f")
         report.check("z dimension (card)", source: .card, document: 128, ours: Double(card.architecture.projection),
@@ -50,8 +52,10 @@ struct Lesson2: ParsableCommand {
 
         report.step("The classroom model: the same ResNet-18 at a quarter of the width")
         let classroom = SimCLRModel(.classroom, generator: &generator)
-        report.say("Width 16 (stages of 16/32/64/128 channels instead of 64/128/256/512) has 1/16 of the multiply-adds,")
-        report.say("so a class can train it in minutes on a laptop CPU. Everything else is the card's network.")
+        report.say("""
+            Width 16 (stages of 16/32/64/128 channels instead of 64/128/256/512) has 1/16 of the multiply-adds, \
+            so a class can train it in minutes on a laptop CPU. Everything else is the card's network.
+            """)
         report.check("trunk parameters, width 16", source: .torchvision, document: Double(facts.cifarTrunk16),
                      ours: Double(classroom.encoder.parameterCount), tolerance: 0, format: "%,.0f")
         report.check("forward FLOPs per image, width 16", source: .torchvision, document: Double(facts.flopsW16),

@@ -27,13 +27,15 @@ extension Lesson3 {
     /// histogram argument measured on CIFAR-10; writes `figures/lesson3-ablation.png`.
     func showAblation(photo: RGBImage, test: InMemoryDataset, using generator: inout SeededGenerator,
                       report: Report) throws {
-        report.say("The SimCLR paper (section 3) trained with single augmentations and with pairs of them: none")
-        report.say("is enough alone, and one composition stands out, random crop together with colour distortion.")
-        report.say("Its explanation: the crops of one image share that image's colours, so without colour")
-        report.say("distortion two views can be paired by their colour histograms alone, a shortcut that needs")
-        report.say("no understanding of the picture. We measure the shortcut: make two views of each of N test")
-        report.say("images and pair each first view with the second view whose colour histogram (\(ColourShortcut.bins) bins")
-        report.say("per channel) is nearest. How often is that its true partner? Chance is 1 / N.")
+        report.say("""
+            The SimCLR paper (section 3) trained with single augmentations and with pairs of them: none \
+            is enough alone, and one composition stands out, random crop together with colour distortion. \
+            Its explanation: the crops of one image share that image's colours, so without colour \
+            distortion two views can be paired by their colour histograms alone, a shortcut that needs \
+            no understanding of the picture. We measure the shortcut: make two views of each of N test \
+            images and pair each first view with the second view whose colour histogram (\(ColourShortcut.bins) bins \
+            per channel) is nearest. How often is that its true partner? Chance is 1 / N.
+            """)
         // The first images of every class (whatever order the data is stored in).
         let perClass = (options.quick ? 200 : 500) / max(1, test.classNames.count)
         let images = test.firstIndicesPerClass(perClass).map { test.rgbImage(at: $0) }
@@ -50,8 +52,10 @@ extension Lesson3 {
         report.value("chance", chance, format: "%.2f", unit: "%")
         report.say(String(format: "With crops alone the colour histogram finds the partner %.0f %% of the time; adding colour", accuracies[0]))
         report.say(String(format: "distortion brings that to %.0f %%, so the network must learn what is in the picture.", accuracies[2]))
-        report.say("Blur adds little against this shortcut; on a sample of N images these percentages move by a")
-        report.say("few points from seed to seed, the gap between crop only and the rest does not.")
+        report.say("""
+            Blur adds little against this shortcut; on a sample of N images these percentages move by a \
+            few points from seed to seed, the gap between crop only and the rest does not.
+            """)
         cardSplit(images: images, full: variants[3].pipeline, fullAccuracy: accuracies[3], using: &generator,
                       report: report)
 
@@ -105,15 +109,19 @@ extension Lesson3 {
         var g = generator.split()
         let split = 100 * ColourShortcut.partnerAccuracy(viewOne, second: viewTwo, images: images, using: &g)
         report.say("")
-        report.say("The card splits the work: \"View 1: Random Crop + Flip\", \"View 2: Color Jitter + Blur\". SimCLR")
-        report.say("sends both views through the whole pipeline. The same shortcut on pairs made the card's way:")
+        report.say("""
+            The card splits the work: "View 1: Random Crop + Flip", "View 2: Color Jitter + Blur". SimCLR \
+            sends both views through the whole pipeline. The same shortcut on pairs made the card's way:
+            """)
         report.value("paired by colour histogram, the card's split views", split, format: "%.1f",
                      unit: "% (SimCLR's full pipeline: " + String(format: "%.1f", fullAccuracy) + " %)")
         report.say(String(format: "The split leaves the shortcut %.1f times as effective as SimCLR's pipeline. View 1 is never",
                           split / max(fullAccuracy, 1e-9)))
         report.say(String(format: "recoloured and view 2 only with the jitter's p = %.1f, so in about one pair in %.0f both",
                           viewTwo.jitter.probability, 1 / max(1e-9, 1 - Double(viewTwo.jitter.probability))))
-        report.say("views keep the image's colours; with both views drawn from the full pipeline that needs two misses")
-        report.say("of the jitter (and of the grayscale). That is why SimCLR draws both views from the same pipeline.")
+        report.say("""
+            views keep the image's colours; with both views drawn from the full pipeline that needs two misses \
+            of the jitter (and of the grayscale). That is why SimCLR draws both views from the same pipeline.
+            """)
     }
 }

@@ -22,9 +22,11 @@ extension Lesson3 {
             draw = pipeline.draw(height: photo.height, width: photo.width, using: &generator)
             tries += 1
         }
-        report.say("To show every transform at work, this is the first draw in which all of them fire and the")
-        report.say("blur's sigma is at least 1 (0.5 x 0.8 x 0.2 x 0.53 for flip, jitter, grey and a sigma of 1 to 2:")
-        report.say("4 % of views): draw \(tries).")
+        report.say("""
+            To show every transform at work, this is the first draw in which all of them fire and the \
+            blur's sigma is at least 1 (0.5 x 0.8 x 0.2 x 0.53 for flip, jitter, grey and a sigma of 1 to 2: \
+            4 % of views): draw \(tries).
+            """)
         for line in draw.lines { report.say("      " + line) }
 
         // One transform after another, as torchvision's Compose runs them.
@@ -55,8 +57,10 @@ extension Lesson3 {
                      ours: "\(oneShot.channels)x\(oneShot.height)x\(oneShot.width)")
         let low = oneShot.data.min() ?? .nan, high = oneShot.data.max() ?? .nan
         report.text("values after normalisation", String(format: "%.2f ... %.2f (the picture was in 0 ... 1)", low, high))
-        report.say("Normalised values are what the network reads; to look at them as a picture, undo the")
-        report.say("normalisation (x * std + mean). Shown as they are, they are clipped and look wrong.")
+        report.say("""
+            Normalised values are what the network reads; to look at them as a picture, undo the \
+            normalisation (x * std + mean). Shown as they are, they are clipped and look wrong.
+            """)
 
         var grid = ImageGrid(title: "The write-up's 256 px pipeline on a photo, one transform at a time (seed \(options.seed))",
                              columns: 4)

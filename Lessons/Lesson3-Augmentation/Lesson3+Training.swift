@@ -32,11 +32,13 @@ extension Lesson3 {
     /// larger than the full pipeline's seed-to-seed spread.
     func measureLeavingOut(train: InMemoryDataset, test: InMemoryDataset, report: Report) throws {
         let budget = AblationBudget.forRun(quick: options.quick, seed: options.seed)
-        report.say("The write-up says removing colour jitter or Gaussian blur \"hurts performance meaningfully\". We measure it:")
-        report.say("short SimCLR runs (\(budget.summary)), the same seed and budget for each, on the full")
-        report.say("classroom pipeline, without colour jitter and without blur; then the kNN accuracy of each encoder")
-        report.say("(labelled training images vote for held-out test images). The full pipeline also runs under")
-        report.say("\(budget.seeds.count) seeds: a difference within twice their range is noise, not a finding.")
+        report.say("""
+            The write-up says removing colour jitter or Gaussian blur "hurts performance meaningfully". We measure it: \
+            short SimCLR runs (\(budget.summary)), the same seed and budget for each, on the full \
+            classroom pipeline, without colour jitter and without blur; then the kNN accuracy of each encoder \
+            (labelled training images vote for held-out test images). The full pipeline also runs under \
+            \(budget.seeds.count) seeds: a difference within twice their range is noise, not a finding.
+            """)
         let images = train.firstPerClass(budget.imagesPerClass)
         let memory = train.firstPerClass(budget.imagesPerClass)
         let queries = test.firstPerClass(options.quick ? 10 : 100)

@@ -54,8 +54,10 @@ struct Lesson3: ParsableCommand {
         report.step("The card's example: one cat, two views")
         report.say("A view is the image sent through the classroom pipeline (the README's classroom run), these stages in this order:")
         for line in classroom.stageLines { report.say("    " + line) }
-        report.say("Each view first draws all its random choices, then applies them. So a view can be listed")
-        report.say("exactly, and replayed: the same --seed gives the same two views on every machine.")
+        report.say("""
+            Each view first draws all its random choices, then applies them. So a view can be listed \
+            exactly, and replayed: the same --seed gives the same two views on every machine.
+            """)
         var cardGenerator = master.split()
         let pair = classroom.pair(of: cat, using: &cardGenerator)
         for (name, view) in [("view 1", pair.first), ("view 2", pair.second)] {
@@ -74,13 +76,17 @@ struct Lesson3: ParsableCommand {
             for (a, b) in zip(reference.data, optimized.data) { pathDifference = max(pathDifference, abs(a - b)) }
         }
         report.value("largest difference, reference vs optimized path (same draws)", Double(pathDifference), format: "%.1e")
-        report.say("The two views differ in crop, colours and blur, yet both show the same cat: a positive pair.")
-        report.say("Training pulls the network's outputs for the two views together and pushes other images' away.")
+        report.say("""
+            The two views differ in crop, colours and blur, yet both show the same cat: a positive pair. \
+            Training pulls the network's outputs for the two views together and pushes other images' away.
+            """)
         try writeViewsFigure(cat: cat, catIndex: catIndex, pair: pair, pipeline: classroom, report: report)
 
         report.step("Many images, many views")
-        report.say("In training, every image of a batch of N gets two views; each view has exactly one positive")
-        report.say("(its partner) and 2N - 2 negatives (the other images' views). Six views of eight images:")
+        report.say("""
+            In training, every image of a batch of N gets two views; each view has exactly one positive \
+            (its partner) and 2N - 2 negatives (the other images' views). Six views of eight images:
+            """)
         var gridGenerator = master.split()
         try writeGridFigure(test: test, pipeline: classroom, using: &gridGenerator, report: report)
 
@@ -108,9 +114,11 @@ struct Lesson3: ParsableCommand {
     /// `Lesson3.draws` seeded draws and compared with the documents.
     func checkDocumentNumbers(classroom: AugmentationPipeline, writeUp: AugmentationPipeline,
                               using master: inout SeededGenerator, report: Report) {
-        report.say("The write-up's Gaussian blur kernel = int(0.1 x image side), made odd by adding 1 when even.")
-        report.say("It states the result at its own 256 px; the card gives no kernel size, so at CIFAR-10's and STL-10's")
-        report.say("sizes we apply the write-up's rule:")
+        report.say("""
+            The write-up's Gaussian blur kernel = int(0.1 x image side), made odd by adding 1 when even. \
+            It states the result at its own 256 px; the card gives no kernel size, so at CIFAR-10's and STL-10's \
+            sizes we apply the write-up's rule:
+            """)
         report.check("blur kernel at 256 px (Food-101)", source: .writeUp, document: 25,
                      ours: Double(GaussianBlur.kernelSize(forImageSize: 256)), tolerance: 0, format: "%.0f")
         for (side, what) in [(32, "CIFAR-10"), (96, "STL-10")] {
@@ -122,10 +130,12 @@ struct Lesson3: ParsableCommand {
 
         let n = Report.format(Double(Self.draws), "%,.0f")
         report.say("")
-        report.say("Probabilities: not the constants in our code but how often each stage really fired in \(n)")
-        report.say("seeded draws of the classroom pipeline (a 32x32 image). A count of n draws that each fire with")
-        report.say("probability p scatters by sqrt(p(1 - p)/n) (0.4 points for p 0.8 here); the tolerance is 4.5 times")
-        report.say("that, so a correct pipeline fails by chance about once in 100,000 checks, and a wrong p fails at once.")
+        report.say("""
+            Probabilities: not the constants in our code but how often each stage really fired in \(n) \
+            seeded draws of the classroom pipeline (a 32x32 image). A count of n draws that each fire with \
+            probability p scatters by sqrt(p(1 - p)/n) (0.4 points for p 0.8 here); the tolerance is 4.5 times \
+            that, so a correct pipeline fails by chance about once in 100,000 checks, and a wrong p fails at once.
+            """)
         var g = master.split()
         let stages = StageFrequencies(classroom, height: 32, width: 32, draws: Self.draws, using: &g)
         func percent(_ name: String, _ source: Source, _ document: Double, _ count: Int) {
@@ -142,12 +152,16 @@ struct Lesson3: ParsableCommand {
         report.check("blur, how often (write-up pipeline)", source: .writeUp, document: 100,
                      ours: photoStages.percent(photoStages.blurs),
                      tolerance: Self.binomialTolerance(percent: 100, draws: Self.draws), format: "%.1f", unit: " %")
-        report.say("Blur: the write-up applies it to every view, the SimCLR paper to half of them. The classroom")
-        report.say("run follows the paper (p 0.5); the write-up's 256 px pipeline below blurs always.")
+        report.say("""
+            Blur: the write-up applies it to every view, the SimCLR paper to half of them. The classroom \
+            run follows the paper (p 0.5); the write-up's 256 px pipeline below blurs always.
+            """)
 
         report.say("")
-        report.say("ColorJitter(brightness 0.4, contrast 0.4, saturation 0.4, hue 0.1): each factor is drawn from")
-        report.say("[1 - x, 1 + x], hue from [-h, h], and the four are applied in a random order every time.")
+        report.say("""
+            ColorJitter(brightness 0.4, contrast 0.4, saturation 0.4, hue 0.1): each factor is drawn from \
+            [1 - x, 1 + x], hue from [-h, h], and the four are applied in a random order every time.
+            """)
         let j = classroom.jitter
         report.check("ColorJitter strengths (b, c, s, h)", source: .writeUp, document: "(0.4, 0.4, 0.4, 0.1)",
                      ours: String(format: "(%.1f, %.1f, %.1f, %.1f)", j.brightness, j.contrast, j.saturation, j.hue))
@@ -163,8 +177,10 @@ struct Lesson3: ParsableCommand {
         report.check("blur sigmas drawn", source: .paper, document: "[0.10, 2.00]", ours: range(stages.sigma, "%.2f"))
 
         report.say("")
-        report.say("RandomResizedCrop: area fraction uniform in scale (0.08, 1.0), aspect w/h log-uniform in")
-        report.say("ratio (3/4, 4/3); up to 10 attempts to fit the image, else a centre crop. On a 32x32 image:")
+        report.say("""
+            RandomResizedCrop: area fraction uniform in scale (0.08, 1.0), aspect w/h log-uniform in \
+            ratio (3/4, 4/3); up to 10 attempts to fit the image, else a centre crop. On a 32x32 image:
+            """)
         var c = master.split()
         let crops = CropStatistics(classroom.crop, height: 32, width: 32, draws: Self.draws, using: &c)
         report.check("crop area fraction, smallest drawn", source: .writeUp, document: 0.08,
@@ -181,8 +197,10 @@ struct Lesson3: ParsableCommand {
                      ours: 100 * Double(crops.inRange) / Double(max(1, crops.accepted)), tolerance: 0,
                      format: "%.1f", unit: " %")
         report.value("crops that fell back to the centre crop", Double(crops.fallbacks), format: "%,.0f", unit: "of \(n)")
-        report.say("A crop of nearly the whole area fits only when its aspect is near the image's own, so the")
-        report.say("largest accepted crops come close to 1.0 without reaching it; and rounding the sides to whole")
+        report.say("""
+            A crop of nearly the whole area fits only when its aspect is near the image's own, so the \
+            largest accepted crops come close to 1.0 without reaching it; and rounding the sides to whole
+            """)
         report.say("pixels lets a box cover a little under 8 %: " + String(format: "%.2f", 100 * (crops.realisedArea.low ?? .nan))
                    + " % of the image at the least here.")
         var d = master.split()

@@ -15,9 +15,11 @@ enum LossFacts {
         report.value("chance level ln(2N - 1), N = \(n)", chance, format: "%.3f")
         report.say("A network that has learned nothing gives all 2N - 1 candidates the same similarity: ℓ = ln(2N - 1).")
         report.value("lowest possible mean loss, N = \(n), τ = \(tau)", floor, format: "%.3f")
-        report.say("Even a perfect encoder cannot go lower: positives can at best coincide (cosine 1), and the 2N")
-        report.say("unit vectors cannot all be far apart — their cosines sum to at least -2N, so the negatives' mean")
-        report.say("is at least -1/(N-1). Jensen's inequality turns that into ln(1 + (2N-2)·exp(-(1 + 1/(N-1))/τ)).")
+        report.say("""
+            Even a perfect encoder cannot go lower: positives can at best coincide (cosine 1), and the 2N \
+            unit vectors cannot all be far apart — their cosines sum to at least -2N, so the negatives' mean \
+            is at least -1/(N-1). Jensen's inequality turns that into ln(1 + (2N-2)·exp(-(1 + 1/(N-1))/τ)).
+            """)
 
         let cardChance = NTXent.chanceLoss(batch: 256), cardFloor = NTXent.lowestPossibleLoss(batch: 256, temperature: 0.5)
         report.say("")

@@ -28,8 +28,10 @@ enum OneStep {
         // 5. The same views again: the loss has gone down.
         let lossAfter = ntXent.loss(model.forward(views, training: true).z)
 
-        report.say("Lessons/Lesson4-Training/OneStep.swift does it in five lines: two views of \(n) images,")
-        report.say("h = f(views) \(h.shape) and z = g(h) \(z.shape), NT-Xent, backward, one SGD update.")
+        report.say("""
+            Lessons/Lesson4-Training/OneStep.swift does it in five lines: two views of \(n) images, \
+            h = f(views) \(h.shape) and z = g(h) \(z.shape), NT-Xent, backward, one SGD update.
+            """)
         report.value("NT-Xent of the batch before the step", Double(lossBefore), format: "%.4f")
         report.value("the same views after one SGD step", Double(lossAfter), format: "%.4f")
         report.say("Training is this step, repeated with new images and new views until the loss stops falling.")

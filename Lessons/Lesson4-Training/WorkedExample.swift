@@ -45,8 +45,10 @@ enum WorkedExample {
         report.say("Given (the card's): sim(z1, z2) = 0.92 (positive), sim(z1, z3) = 0.15, sim(z1, z4) = -0.23, sim(z1, z5) = 0.08.")
         report.say(String(format: "Chosen (by us): the card lists only 3 of z1's 6 negatives; we set the other three (z6, z7, z8) to"
                           + " similarity %.4f each, the value that makes the card's denominator 12.845 exact.", unlisted))
-        report.say("We build 8 unit vectors with those similarities; everything below is computed from them by our NT-Xent.")
-        report.say("(The card also prints example vectors z1, z2, z3, but only four of their 128 components each: from four")
+        report.say("""
+            We build 8 unit vectors with those similarities; everything below is computed from them by our NT-Xent. \
+            (The card also prints example vectors z1, z2, z3, but only four of their 128 components each: from four
+            """)
         report.say(" components neither a vector's length nor a cosine between two of them can be computed, so the lesson")
         report.say(" starts from the similarities the card states instead.)")
         let logits = NTXent(temperature: Float(tau)).scaledSimilarities(z).data

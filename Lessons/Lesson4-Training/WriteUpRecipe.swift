@@ -23,9 +23,11 @@ enum WriteUpRecipe {
 
     static func run(_ report: Report) {
         report.step("The write-up's optimizer and schedule")
-        report.say("SGD, lr 0.03, momentum 0.9, weight decay 1e-4, batch 64, 100 epochs, and")
-        report.say("scheduler = CosineAnnealingLR(optimizer, T_max=epoch). PyTorch documents that scheduler as")
-        report.say("lr_t = lr_min + (lr_0 - lr_min)(1 + cos(π t / T_max)) / 2 after t calls of scheduler.step().")
+        report.say("""
+            SGD, lr 0.03, momentum 0.9, weight decay 1e-4, batch 64, 100 epochs, and \
+            scheduler = CosineAnnealingLR(optimizer, T_max=epoch). PyTorch documents that scheduler as \
+            lr_t = lr_min + (lr_0 - lr_min)(1 + cos(π t / T_max)) / 2 after t calls of scheduler.step().
+            """)
         let intended = rates(stepping: true), asPrinted = rates(stepping: false)
         for e in shown {
             let documented = Double(base) * (1 + cos(Double.pi * Double(e) / Double(epochs))) / 2

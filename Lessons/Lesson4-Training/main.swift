@@ -100,8 +100,10 @@ struct Lesson4: ParsableCommand {
             throw ExitCode.failure
         }
         if case let .interrupted(epoch) = outcome {
-            report.say("Stopped by Ctrl-C during epoch \(epoch); the checkpoint of epoch \(epoch - 1) is intact.")
-            report.say("Continue with: \(flags.resumeCommand)")
+            report.say("""
+                Stopped by Ctrl-C during epoch \(epoch); the checkpoint of epoch \(epoch - 1) is intact. \
+                Continue with: \(flags.resumeCommand)
+                """)
             try report.finish()
             return
         }
@@ -112,8 +114,10 @@ struct Lesson4: ParsableCommand {
             report.value("mean cosine of a view with its partner, \(name) training", s.partners, format: "%.2f")
             report.value("mean cosine with the other images' views, \(name) training", s.others, format: "%.2f")
         }
-        report.say("Before training a random ResNet (with batch norm's initial statistics) maps every image to nearly")
-        report.say("the same direction; training pulls the partners together and spreads the other images apart.")
+        report.say("""
+            Before training a random ResNet (with batch norm's initial statistics) maps every image to nearly \
+            the same direction; training pulls the partners together and spreads the other images apart.
+            """)
         try TrainingFigures.write(report, options: options, trainer: trainer, stepLosses: stepLosses,
                                   similarityBefore: before, similarityAfter: after)
         try LongRunFigure.write(report, options: options, records: trainer.progress.records, preset: flags.preset,

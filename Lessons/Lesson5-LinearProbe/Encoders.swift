@@ -23,8 +23,10 @@ enum Encoders {
             return nil
         }
         ShippedModel.describe(loaded, in: report)
-        report.say("It shows what the same recipe gives with far more training than a lesson has time for; every number")
-        report.say("below is computed from it in this run, on the same labels and test images as your model.")
+        report.say("""
+            It shows what the same recipe gives with far more training than a lesson has time for; every number \
+            below is computed from it in this run, on the same labels and test images as your model.
+            """)
         return loaded
     }
 }

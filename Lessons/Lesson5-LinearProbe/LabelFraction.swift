@@ -59,9 +59,11 @@ enum LabelFraction {
             bar.update(i + 1, status: "\(k) labels per class done")
         }
         func percent(_ v: Double?) -> String { v.map { String(format: "%.1f %%", $0 * 100) } ?? "—" }
-        report.say("Test top-1 for each number of labels per class: linear probes on the frozen features of your model,")
-        report.say("the long run and the random encoder; the same network trained end to end with those labels, in this")
-        report.say("run for the epochs shown, and shipped for as many epochs as its held-out labels chose.")
+        report.say("""
+            Test top-1 for each number of labels per class: linear probes on the frozen features of your model, \
+            the long run and the random encoder; the same network trained end to end with those labels, in this \
+            run for the epochs shown, and shipped for as many epochs as its held-out labels chose.
+            """)
         report.table([.right("labels/class"), .right("SimCLR"), .right("long run"), .right("random"),
                       .right("supervised"), .right("epochs"), .right("shipped supervised")],
                      zip(points, notes).map { p, note in

@@ -77,8 +77,10 @@ enum Probes {
                      unless: .differentSetup(String(format: "not measurable at this budget: h and z differ by %+.1f points, "
                                                     + "inside the ±%.1f noise of %d test images", gap, noise, n),
                                              when: ours == "h ≈ z"))
-        report.say("The head is trained to discard what the augmentations change (colour, position), which a classifier")
-        report.say("may still need: that is why SimCLR probes h, and why the write-up evaluates at the encoder output.")
+        report.say("""
+            The head is trained to discard what the augmentations change (colour, position), which a classifier \
+            may still need: that is why SimCLR probes h, and why the write-up evaluates at the encoder output.
+            """)
     }
 
     /// Raw pixels in [0, 1] as 3,072-d features (the probe standardises them).

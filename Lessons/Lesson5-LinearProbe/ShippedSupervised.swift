@@ -128,10 +128,12 @@ enum ShippedSupervised {
             report.say("None in this clone (data/pretrained/supervised/); git checkout -- data/pretrained restores them.")
             return
         }
-        report.say("A few epochs are all a lesson can afford, and they undersell supervised training. These networks")
-        report.say("were trained once by this lesson (--train-shipped-supervised), each for the number of epochs that")
-        report.say("scored best on a held-out fifth of its own labels (never the test set); their weights are shipped")
-        report.say("and their test accuracy below is recomputed in this run.")
+        report.say("""
+            A few epochs are all a lesson can afford, and they undersell supervised training. These networks \
+            were trained once by this lesson (--train-shipped-supervised), each for the number of epochs that \
+            scored best on a held-out fifth of its own labels (never the test set); their weights are shipped \
+            and their test accuracy below is recomputed in this run.
+            """)
         for s in shipped {
             let config = s.record.configuration
             var line = String(format: "%@: %d epoch%@ on %@ images", s.plan.label, config.epochs, config.epochs == 1 ? "" : "s",

@@ -72,8 +72,10 @@ struct Lesson5: ParsableCommand {
         let testSet = options.quick ? test.firstPerClass(20) : test
         report.value("labelled training images", Double(labelled.count), format: "%,.0f")
         report.value("test images", Double(testSet.count), format: "%,.0f")
-        report.say("The probe never sees the test labels; its weight decay is chosen on a held-out fifth of the")
-        report.say("training labels, then refitted on all of them (L-BFGS on standardised features).")
+        report.say("""
+            The probe never sees the test labels; its weight decay is chosen on a held-out fifth of the \
+            training labels, then refitted on all of them (L-BFGS on standardised features).
+            """)
 
         var rows = try Probes.run(report, model: model, longRun: longRun?.model, labelled: labelled, test: testSet,
                                   architecture: model?.architecture ?? .classroom, seed: options.seed)

@@ -13,8 +13,10 @@ extension Lesson6 {
     /// - Returns: one map per entry of `perplexities`, in that order.
     func perplexitySweep(base: EmbeddedMap, input: PCA, rows: Int, labels: [Int], classes: Int,
                          report: Report) throws -> [EmbeddedMap] {
-        report.say("Perplexity is the effective number of neighbours each image's Gaussian covers in the input.")
-        report.say("Small: only the closest few count — many small clumps. Large: it looks further — broader groups.")
+        report.say("""
+            Perplexity is the effective number of neighbours each image's Gaussian covers in the input. \
+            Small: only the closest few count — many small clumps. Large: it looks further — broader groups.
+            """)
         if base.name == Self.longRunName {
             report.say("(The long run's features: the clearest map of this lesson.)")
         } else if base.name != "SimCLR encoder" {

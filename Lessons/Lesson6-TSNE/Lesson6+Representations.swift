@@ -75,9 +75,11 @@ extension Lesson6 {
                 encode(images, with: longRun.model, label: "long-run model")
             }
         }
-        report.say("An encoder's h (\(h)-d) is scaled to unit length, so distances compare directions: the cosine")
-        report.say("similarity SimCLR trains with and Lesson 4's kNN monitor measures.")
-        report.say("5-NN accuracy: each image's class is guessed by a vote of its 5 nearest other images;")
+        report.say("""
+            An encoder's h (\(h)-d) is scaled to unit length, so distances compare directions: the cosine \
+            similarity SimCLR trains with and Lesson 4's kNN monitor measures. \
+            5-NN accuracy: each image's class is guessed by a vote of its 5 nearest other images;
+            """)
         report.say("chance is \(Report.format(100 / Double(images.classNames.count), "%.0f")) %. It is the yardstick for the maps below.")
         return result
     }

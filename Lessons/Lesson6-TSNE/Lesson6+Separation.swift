@@ -11,8 +11,10 @@ extension Lesson6 {
                            trained: LessonCheckpoint?, report: Report) {
         func percent(_ v: Double) -> String { String(format: "%.1f %%", 100 * v) }
         let chance = percent(1 / Double(classNames.count))
-        report.say("Each map against its input: 5-NN accuracy in the full features and in the 2-D map,")
-        report.say("trustworthiness and the final KL.")
+        report.say("""
+            Each map against its input: 5-NN accuracy in the full features and in the 2-D map, \
+            trustworthiness and the final KL.
+            """)
         report.table([.left(""), .right("5-NN, features"), .right("5-NN, 2-D map"), .right("trustworthiness"), .right("final KL")],
                      zip(representations, maps).map { rep, map in
                          [rep.name, percent(rep.featureAccuracy), percent(map.mapAccuracy),
@@ -35,9 +37,11 @@ extension Lesson6 {
         guard !learned.isEmpty else {
             report.say(String(format: "Without a checkpoint: raw pixels %.1f %%, random-init encoder %.1f %% in the map.",
                               100 * pixels.mapAccuracy, 100 * random.mapAccuracy))
-            report.say("Both group images that look alike — colour, brightness, background — so the classes with")
-            report.say("typical backgrounds stand out (raw pixels: \(pixelClasses)). The SimCLR map is the one")
-            report.say("to compare with: train an encoder in Lesson 4.")
+            report.say("""
+                Both group images that look alike — colour, brightness, background — so the classes with \
+                typical backgrounds stand out (raw pixels: \(pixelClasses)). The SimCLR map is the one \
+                to compare with: train an encoder in Lesson 4.
+                """)
             return
         }
         // An accuracy over n images has a binomial standard error of at most 50 / √n points;
@@ -63,9 +67,11 @@ extension Lesson6 {
                                   100 * first.1, first.0, 100 * last.1, last.0))
             }
             let width = trained?.model.architecture.encoder.width ?? 0
-            report.say("The card's 78.6 % linear probe needed 200 epochs of a ResNet-18 of width 64 (26 hours in its")
-            report.say("table); a \(progress.epoch)-epoch encoder of width \(width) is the start of that road, not its end:")
-            report.say("more epochs (Lesson 4 --epochs) and width (--width 64) are how to go further.")
+            report.say("""
+                The card's 78.6 % linear probe needed 200 epochs of a ResNet-18 of width 64 (26 hours in its \
+                table); a \(progress.epoch)-epoch encoder of width \(width) is the start of that road, not its end: \
+                more epochs (Lesson 4 --epochs) and width (--width 64) are how to go further.
+                """)
         }
     }
 

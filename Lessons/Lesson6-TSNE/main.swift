@@ -38,9 +38,11 @@ struct Lesson6: ParsableCommand {
         let images = test.firstPerClass(perClass)
         let classes = test.classNames.count
         report.value("images mapped", Double(images.count), format: "%,.0f")
-        report.say("The first \(perClass) test images of each class. t-SNE places every image as a point in the")
-        report.say("plane so that images with similar features land near each other. It never sees a label:")
-        report.say("the class colours are added afterwards, to judge the map.")
+        report.say("""
+            The first \(perClass) test images of each class. t-SNE places every image as a point in the \
+            plane so that images with similar features land near each other. It never sees a label: \
+            the class colours are added afterwards, to judge the map.
+            """)
 
         report.step("The encoder SimCLR trained (Lesson 4's checkpoint)")
         let trained = try loadEncoder(report: report)
@@ -58,9 +60,11 @@ struct Lesson6: ParsableCommand {
                                                          trained: trained, longRun: longRun, report: report)
 
         report.step("PCA to 50 dimensions first")
-        report.say("t-SNE compares every image with its neighbours by Euclidean distance. Over 3,072 pixels that")
-        report.say("is slow and partly measures fine detail and noise; the leading 50 principal components keep")
-        report.say("the directions along which the images vary most. The share of the variance they keep:")
+        report.say("""
+            t-SNE compares every image with its neighbours by Euclidean distance. Over 3,072 pixels that \
+            is slow and partly measures fine detail and noise; the leading 50 principal components keep \
+            the directions along which the images vary most. The share of the variance they keep:
+            """)
         let reduced = try representations.map { rep in
             // An encoder narrower than 50 (a toy checkpoint) keeps all its dimensions.
             let pca = try PCA(rep.features.values, rows: rep.features.rows, cols: rep.features.cols,
@@ -73,16 +77,20 @@ struct Lesson6: ParsableCommand {
                      ours: Double(reduced[0].componentCount), tolerance: 0, format: "%.0f")
 
         report.step("t-SNE's settings, beside the reference implementations")
-        report.say("Both documents use t-SNE — the card's workflow ends with \"Visualize Embeddings — t-SNE\", and the")
-        report.say("write-up reports t-SNE maps showing \"clear clustering by food category\" — but neither gives its settings.")
-        report.say("They come from van der Maaten's bhtsne (the t-SNE authors' code) and scikit-learn's TSNE ('bhtsne/sklearn').")
+        report.say("""
+            Both documents use t-SNE — the card's workflow ends with "Visualize Embeddings — t-SNE", and the \
+            write-up reports t-SNE maps showing "clear clustering by food category" — but neither gives its settings. \
+            They come from van der Maaten's bhtsne (the t-SNE authors' code) and scikit-learn's TSNE ('bhtsne/sklearn').
+            """)
         let rows = images.count
         try checkSettings(tsne, rows: rows, input: reduced.last!, report: report)
 
         report.step("Embed each representation in the plane")
-        report.say("KL(P ‖ Q) is what t-SNE minimises: how badly the map's neighbour probabilities Q match")
-        report.say("the input's P. Trustworthiness 1 means every image's 5 map neighbours are among its 5")
-        report.say("nearest in the 50-d input; points pulled in from far away lower it.")
+        report.say("""
+            KL(P ‖ Q) is what t-SNE minimises: how badly the map's neighbour probabilities Q match \
+            the input's P. Trustworthiness 1 means every image's 5 map neighbours are among its 5 \
+            nearest in the 50-d input; points pulled in from far away lower it.
+            """)
         var maps: [EmbeddedMap] = []
         for (rep, pca) in zip(representations, reduced) {
             let map = try EmbeddedMap.embed(rep.name, input: pca.projected, rows: rows, cols: pca.componentCount,

@@ -121,10 +121,34 @@ public final class Report {
         output(String(repeating: "─", count: min(78, title.count + 9)))
     }
 
-    /// A line of narrative.
+    /// Narrative: a line, or a whole paragraph, which is wrapped at word boundaries to
+    /// `lineWidth` columns when printed (the page and the notebook reflow it themselves).
+    /// Text laid out in columns or indented (see `ReportSection.isAligned`) prints as given.
     public func say(_ text: String) {
         entries.append(Entry(kind: .say, text: text, detail: nil, index: nil))
-        output("  " + text)
+        for line in ReportSection.isAligned(text) ? [text] : Report.wrap(text, width: Report.lineWidth) {
+            output("  " + line)
+        }
+    }
+
+    /// Columns of printed narrative, after the two-space indent.
+    public static let lineWidth = 100
+
+    /// `text` broken at spaces into lines of at most `width` characters (a longer word
+    /// stays whole on its own line).
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard text.count > width else { return [text] }
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = String(word)
+            } else {
+                line += (line.isEmpty ? "" : " ") + word
+            }
+        }
+        lines.append(line)
+        return lines
     }
 
     /// Records and prints a named number.

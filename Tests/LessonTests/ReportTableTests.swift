@@ -35,4 +35,23 @@ final class ReportTableTests: XCTestCase {
         XCTAssertTrue(notebook.contains("| name | accuracy |"), notebook)
         XCTAssertTrue(notebook.contains("| SimCLR | 34.8 % |"), notebook)
     }
+
+    /// A paragraph prints wrapped at word boundaries within the line width and is kept whole
+    /// in the report; aligned text prints as given.
+    func testParagraphsWrapWhenPrintedAndStayWholeInTheReport() throws {
+        var printed: [String] = []
+        let report = Report(lesson: "lesson9", title: "Prose", url: nil, output: { printed.append($0) })
+        let words = (1 ... 60).map { "word\($0)" }
+        let paragraph = words.joined(separator: " ")
+        report.say(paragraph)
+        report.say("name      value   a column layout that is longer than the line width would be if it were prose, kept")
+        let lines = printed.dropFirst(2)  // the title and its rule
+        XCTAssertGreaterThan(lines.count, 3)
+        XCTAssertTrue(lines.allSatisfy { $0.count <= Report.lineWidth + 2 }, "\(lines)")
+        XCTAssertEqual(lines.dropLast().map { $0.dropFirst(2) }.joined(separator: " "), paragraph)
+        XCTAssertEqual(lines.last, "  name      value   a column layout that is longer than the line width would be if it were prose, kept")
+        XCTAssertEqual(report.entries.first?.text, paragraph)
+        XCTAssertEqual(Report.wrap("a " + String(repeating: "x", count: 30) + " b", width: 10),
+                       ["a", String(repeating: "x", count: 30), "b"])
+    }
 }
