@@ -30,7 +30,7 @@ extension Lesson6 {
             if perplexity == base.perplexity {
                 map = base
             } else {
-                var tsne = TSNE()
+                var tsne = TSNE(method: exactTsne ? .exact : .barnesHut)
                 tsne.perplexity = perplexity
                 map = try EmbeddedMap.embed(name, input: input.projected, rows: rows, cols: input.componentCount,
                                             labels: labels, classes: classes, tsne: tsne, seed: options.seed)

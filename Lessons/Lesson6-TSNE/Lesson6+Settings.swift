@@ -10,7 +10,7 @@ extension Lesson6 {
     ///   - rows: number of images mapped.
     ///   - input: a t-SNE input (its `projected` coordinates) to calibrate on.
     func checkSettings(_ tsne: TSNE, rows: Int, input: PCA, report: Report) throws {
-        let exact = ComputePath.current == .reference
+        let exact = tsne.method == .exact
         report.check("perplexity (scikit-learn's default)", source: .implementation, document: 30, ours: tsne.perplexity,
                      tolerance: 0, format: "%.0f")
         // Each point's Gaussian gets its own width, found by bisection, so that the
@@ -24,8 +24,8 @@ extension Lesson6 {
         report.check("perplexity each point's Gaussian reaches (mean)", source: .implementation, document: tsne.perplexity,
                      ours: reached.reduce(0, +) / Double(reached.count), tolerance: 0.001, format: "%.4f")
         report.say(String(format: "(over all %d points: %.4f to %.4f; %@)", rows, reached.min() ?? 0, reached.max() ?? 0,
-                          exact ? "exact path, every other point a candidate"
-                              : "Barnes-Hut path, the \(Int(3 * tsne.perplexity)) nearest neighbours as candidates"))
+                          exact ? "exact t-SNE, every other point a candidate"
+                              : "Barnes-Hut t-SNE, the \(Int(3 * tsne.perplexity)) nearest neighbours as candidates"))
         report.check("early exaggeration of P (bhtsne, scikit-learn)", source: .implementation, document: 12,
                      ours: tsne.earlyExaggeration, tolerance: 0, format: "%.0f")
         report.check("iterations with early exaggeration", source: .implementation, document: 250,
@@ -42,10 +42,10 @@ extension Lesson6 {
         report.say(" because bhtsne's gradient leaves out a factor 4)")
         report.check("Barnes-Hut opening angle θ", source: .implementation, document: 0.5, ours: exact ? 0 : tsne.theta,
                      tolerance: 0, format: "%.1f",
-                     unless: .differentSetup("--reference computes the exact gradient over all pairs (θ = 0 in effect)",
+                     unless: .differentSetup("--exact-tsne computes the exact gradient over all pairs (θ = 0 in effect)",
                                              when: exact))
         report.check("initial map (scikit-learn 1.2+)", source: .implementation, document: "PCA, scaled to std 1e-4",
                      ours: tsne.initialization == .pca ? "PCA, scaled to std 1e-4" : "random")
-        report.text("gradient", exact ? "exact, all N² pairs (--reference)" : "Barnes-Hut quadtree, O(N log N) per step")
+        report.text("gradient", exact ? "exact, all N² pairs (--exact-tsne)" : "Barnes-Hut quadtree, O(N log N) per step")
     }
 }

@@ -22,14 +22,20 @@ struct Lesson6: ParsableCommand {
 
     @OptionGroup var shipped: ShippedModelFlags
 
+    @Flag(help: "Exact t-SNE over all pairs instead of Barnes-Hut (another algorithm, O(N²) per step: minutes).")
+    var exactTsne = false
+
     func run() throws {
         options.apply()
         let report = options.report(lesson: "lesson6", title: "Lesson 6 — Seeing the representation: t-SNE maps of CIFAR-10",
             summary: "SimCLR never sees a label, yet it should put pictures of the same kind of thing near each other. This lesson maps CIFAR-10 test images into the plane with t-SNE from raw pixels, from an untrained encoder and from the SimCLR encoder, and measures the maps so that \"SimCLR clusters by class\" is a number.")
         let perClass = options.quick ? 20 : 200
-        let tsne = TSNE()
+        let tsne = TSNE(method: exactTsne ? .exact : .barnesHut)
+        if exactTsne {
+            report.say("--exact-tsne: every map uses all N² pairs, the t-SNE paper's algorithm, instead of Barnes-Hut.")
+        }
         if options.reference {
-            report.say("--reference: exact t-SNE, and the encoders run their plain-loop kernels (about 10 minutes here).")
+            report.say("--reference: the encoders and PCA run their plain-loop kernels (slow).")
         }
 
         report.step("The images to map")

@@ -26,9 +26,11 @@ import Core
 /// state is only `N x 2` values, so the precision costs nothing measurable. Inputs and
 /// input-space distances stay `Float`.
 ///
-/// Paths: `.reference` computes `P` over all pairs and the exact O(N²) gradient with
-/// plain loops; `.optimized` uses `P` over the ⌊3 · perplexity⌋ nearest neighbours and
-/// the Barnes-Hut gradient (quadtree, θ = 0.5) on both cores.
+/// Methods: `.exact` computes `P` over all pairs and the exact O(N²) gradient with plain
+/// loops; `.barnesHut` uses `P` over the ⌊3 · perplexity⌋ nearest neighbours and the
+/// Barnes-Hut gradient (quadtree, θ = 0.5) on both cores. They are two algorithms, not a
+/// reference and an optimized path of one computation: their maps differ (each is a local
+/// minimum of its own objective), so the choice is this setting, not `ComputePath`.
 public struct TSNE: Sendable {
     /// The gradient-descent step size.
     public enum LearningRate: Sendable, Equatable {
@@ -53,6 +55,15 @@ public struct TSNE: Sendable {
         case random
     }
 
+    /// Which algorithm computes the similarities and the gradient.
+    public enum Method: String, Sendable, Equatable, CaseIterable {
+        /// All N² pairs: exact, O(N²) per step (the t-SNE paper; scikit-learn's `method='exact'`).
+        case exact
+        /// Nearest neighbours and a quadtree: O(N log N) per step (van der Maaten 2014;
+        /// bhtsne and scikit-learn's default).
+        case barnesHut = "barnes-hut"
+    }
+
     /// One report of the optimisation: after `iteration` steps, the map's divergence.
     public struct Progress: Sendable, Equatable {
         public let iteration: Int
@@ -69,17 +80,18 @@ public struct TSNE: Sendable {
         public let points: [Float]
         /// Number of points.
         public let rows: Int
-        /// `KL(P ‖ Q)` every `reportEvery` iterations. The reference path computes it
-        /// exactly; the Barnes-Hut path with its estimate of `Z`. During exaggeration it
+        /// `KL(P ‖ Q)` every `reportEvery` iterations. The exact method computes it
+        /// exactly; Barnes-Hut with its estimate of `Z`. During exaggeration it
         /// is the divergence from the true `P`, not the exaggerated one.
         public let history: [Progress]
-        /// `KL(P ‖ Q)` of the returned map with the exact `Z`, against the `P` the path
-        /// used (all pairs for `.reference`, nearest neighbours for `.optimized`).
+        /// `KL(P ‖ Q)` of the returned map with the exact `Z`, against the `P` its
+        /// method used (all pairs for `.exact`, nearest neighbours for `.barnesHut`).
         public let finalKL: Double
         /// The step size used (resolved from `.auto`).
         public let learningRate: Double
     }
 
+    public var method: Method
     public var perplexity: Double
     public var iterations: Int
     public var learningRate: LearningRate
@@ -93,6 +105,7 @@ public struct TSNE: Sendable {
     public var reportEvery: Int
 
     /// - Parameters:
+    ///   - method: `.barnesHut` (default) or `.exact`.
     ///   - perplexity: effective number of neighbours per point (30).
     ///   - iterations: gradient steps in all (1,000).
     ///   - learningRate: `.auto` by default — it equals bhtsne's η = 200 up to N = 2,400
@@ -102,9 +115,10 @@ public struct TSNE: Sendable {
     ///   - theta: Barnes-Hut opening angle (0.5).
     ///   - initialization: `.pca` (default) or `.random`.
     ///   - reportEvery: iterations between KL reports (50).
-    public init(perplexity: Double = 30, iterations: Int = 1000, learningRate: LearningRate = .auto,
+    public init(method: Method = .barnesHut, perplexity: Double = 30, iterations: Int = 1000, learningRate: LearningRate = .auto,
                 earlyExaggeration: Double = 12, exaggerationIterations: Int = 250,
                 theta: Double = 0.5, initialization: Initialization = .pca, reportEvery: Int = 50) {
+        self.method = method
         self.perplexity = perplexity
         self.iterations = iterations
         self.learningRate = learningRate
@@ -134,23 +148,21 @@ public struct TSNE: Sendable {
     ///   - rows: number of points `N`; the perplexity must be below `N − 1`.
     ///   - cols: input dimensions.
     ///   - seed: seeds `.random` initialisation (`.pca` is deterministic without it).
-    ///   - path: `.reference` (exact, O(N²) per step) or `.optimized` (Barnes-Hut).
     ///   - progress: called every `reportEvery` iterations with the iteration count and KL.
     /// - Returns: the `N x 2` map, the KL history and the final KL.
     /// - Throws: `EmbeddingError` for shapes, perplexity or values that cannot work.
     public func embed(_ x: [Float], rows: Int, cols: Int, seed: UInt64 = 0,
-                      path: ComputePath = ComputePath.current,
                       progress: ((_ iteration: Int, _ kl: Double) -> Void)? = nil) throws -> Result {
         guard iterations >= 0, reportEvery >= 1, earlyExaggeration >= 1, theta >= 0 else {
             throw EmbeddingError("t-SNE: iterations, reportEvery, earlyExaggeration (>= 1) and theta must not be negative")
         }
         let dense: DenseProbabilities?
         let sparse: SparseProbabilities?
-        switch path {
-        case .reference:
+        switch method {
+        case .exact:
             dense = try TSNE.exactProbabilities(x, rows: rows, cols: cols, perplexity: perplexity)
             sparse = nil
-        case .optimized:
+        case .barnesHut:
             dense = nil
             sparse = try TSNE.sparseProbabilities(x, rows: rows, cols: cols, perplexity: perplexity)
         }

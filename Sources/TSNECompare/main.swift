@@ -104,11 +104,10 @@ func run() throws {
                      pcaSeconds))
     }
 
-    let tsne = TSNE(perplexity: options.perplexity, iterations: options.iterations,
-                    learningRate: options.learningRate)
-    let path: ComputePath = options.method == "exact" ? .reference : .optimized
+    let tsne = TSNE(method: options.method == "exact" ? .exact : .barnesHut, perplexity: options.perplexity,
+                    iterations: options.iterations, learningRate: options.learningRate)
     let start = DispatchTime.now()
-    let result = try tsne.embed(data, rows: rows, cols: dims, seed: options.seed, path: path) { iteration, kl in
+    let result = try tsne.embed(data, rows: rows, cols: dims, seed: options.seed) { iteration, kl in
         print(String(format: "iteration %4d: KL %.4f (%.1f s)", iteration, kl, seconds(since: start)))
     }
     let tsneSeconds = seconds(since: start)

@@ -102,7 +102,7 @@ final class TSNEPerplexityTests: XCTestCase {
     func testPerplexityTooLargeForTheDataThrows() {
         let data = gaussianMixture(clusters: 2, perCluster: 10, cols: 4, separation: 1, seed: 5)
         XCTAssertThrowsError(try TSNE.exactProbabilities(data.x, rows: 20, cols: 4, perplexity: 30)) { print($0) }
-        XCTAssertThrowsError(try TSNE().embed(data.x, rows: 20, cols: 4, path: .optimized)) { print($0) }
+        XCTAssertThrowsError(try TSNE().embed(data.x, rows: 20, cols: 4)) { print($0) }
         var bad = data.x
         bad[3] = .nan
         XCTAssertThrowsError(try TSNE.sparseProbabilities(bad, rows: 20, cols: 4, perplexity: 5)) { print($0) }

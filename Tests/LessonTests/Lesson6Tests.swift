@@ -100,4 +100,17 @@ final class Lesson6Tests: XCTestCase {
             XCTAssertEqual(message.split(separator: "\n").count, 1, "one line, got: \(message)")
         }
     }
+
+    /// Exact t-SNE is its own choice (--exact-tsne), not the kernels' --reference switch: the
+    /// Barnes-Hut angle check says the run differs and why, and the maps are still measured.
+    func testExactTSNEIsItsOwnFlag() throws {
+        let run = try LessonRunner.run("Lesson6-TSNE", ["--quick", "--data", LessonRunner.sampleData, "--no-long-run",
+                                                        "--exact-tsne"])
+        XCTAssertEqual(run.exitCode, 0, run.stderr)
+        let theta = run.check("Barnes-Hut opening angle θ")
+        XCTAssertEqual(theta?.verdict, "different-setup")
+        XCTAssertTrue(theta?.note?.contains("--exact-tsne") ?? false, theta?.note ?? "none")
+        XCTAssertEqual(run.report?.texts["gradient"], "exact, all N² pairs (--exact-tsne)")
+        XCTAssertNotNil(run.report?.values["raw pixels: 5-NN accuracy in the 2-D map"])
+    }
 }
