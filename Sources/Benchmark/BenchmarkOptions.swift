@@ -35,8 +35,7 @@ struct BenchmarkOptions: ParsableArguments {
 
     /// Sets the kernels' thread count for the run.
     func apply() {
-        Parallel.threadCount = allThreads
-        ComputePath.current = .optimized
+        RunSettings.apply(path: .optimized, threads: allThreads)
         RegisterTile.current = tile ?? RegisterTile.compiled
     }
 }

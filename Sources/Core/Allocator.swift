@@ -8,8 +8,11 @@ import CAllocatorShim
 /// zero-filled its activations anew (about a tenth of a training step). Serving every
 /// block from the heap and raising the trim threshold keeps freed blocks for reuse.
 public enum Allocator {
-    /// Applied once, the first time a tensor is created (or when read explicitly).
+    /// Whether the tuning took effect (false off glibc). Evaluated once, on first use.
     public static let configured: Bool = allocator_shim_keep_large_blocks(1 << 30) == 1
+
+    /// Applies the tuning (once; later calls do nothing). `RunSettings.apply` calls it.
+    public static func configure() { _ = configured }
 
     /// What the tuning did, for the benchmark's header. Off glibc (macOS, musl) the shim
     /// changes nothing: the system allocator keeps its defaults, every number is the same,

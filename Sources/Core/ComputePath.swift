@@ -2,9 +2,8 @@
 ///
 /// Every hot operation exists twice: a `reference` version written as plain nested
 /// loops that follow the formula, and an `optimized` version (SIMD vectors, blocking,
-/// both cores) that computes the same thing within a stated tolerance. Layers call the
-/// dispatching functions, which read `ComputePath.current`; tests call both versions
-/// directly and compare them.
+/// both cores) that computes the same thing within a stated tolerance. How the choice is
+/// made (one convention for every module) is said in `RunSettings`.
 public enum ComputePath: String, Sendable, CaseIterable {
     case reference
     case optimized

@@ -56,8 +56,7 @@ public struct LessonOptions: ParsableArguments {
         // Line-buffered output: progress lines reach a log file or a pipe as they happen,
         // not when a 4 KiB buffer fills.
         setvbuf(stdout, nil, _IOLBF, 0)
-        ComputePath.current = reference ? .reference : .optimized
-        if let threads { Parallel.threadCount = threads }
+        RunSettings.apply(path: reference ? .reference : .optimized, threads: threads)
     }
 
     /// Where Lesson 4 saves its checkpoint and Lessons 5 and 6 look for it, unless

@@ -4,15 +4,11 @@ import Core
 /// width), convolution weights [out, in, kh, kw], linear weights [out, in], as PyTorch
 /// lays them out. It is a plain value (copy-on-write through the array).
 public struct Tensor: Equatable, Sendable {
-    // Touching `Allocator.configured` makes the allocator keep freed activations for reuse.
-    private static let allocatorReady = Allocator.configured
-
     public private(set) var shape: [Int]
     public var data: [Float]
 
     /// A tensor of zeros.
     public init(zeros shape: [Int]) {
-        _ = Tensor.allocatorReady
         self.shape = shape
         self.data = [Float](repeating: 0, count: shape.reduce(1, *))
     }
@@ -21,7 +17,6 @@ public struct Tensor: Equatable, Sendable {
     public init(shape: [Int], data: [Float]) {
         contract(data.count == shape.reduce(1, *),
                  "Tensor: \(data.count) values for shape \(shape)")
-        _ = Tensor.allocatorReady
         self.shape = shape
         self.data = data
     }
@@ -29,7 +24,6 @@ public struct Tensor: Equatable, Sendable {
     /// A tensor whose values are left for `fill` to write, skipping the zeroing pass that
     /// `init(zeros:)` pays for. `fill` must write every element.
     public init(shape: [Int], fill: (UnsafeMutableBufferPointer<Float>) -> Void) {
-        _ = Tensor.allocatorReady
         let count = shape.reduce(1, *)
         self.shape = shape
         self.data = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
