@@ -1,4 +1,5 @@
 import Core
+import NeuralNet
 
 extension Matrix {
     /// The `k` leading eigenpairs of a large symmetric `n x n` matrix by subspace
@@ -80,82 +81,20 @@ extension Matrix {
         return best
     }
 
-    /// `A V` for a symmetric `n x n` Float matrix and an `n x p` Double block, in Float.
-    /// Six rows of A by 32 columns of V per register tile, rows split over the cores.
+    /// `A V` for a symmetric `n x n` Float matrix and an `n x p` Double block, in Float:
+    /// the library's GEMM (`gemmOptimized`) on a Float copy of the block.
     static func multiply(_ a: [Float], n: Int, by v: [Double], cols p: Int) -> [Double] {
-        let padded = (p + 31) / 32 * 32
-        var vf = [Float](repeating: 0, count: n * padded)
-        for r in 0 ..< n {
-            for c in 0 ..< p { vf[r * padded + c] = Float(v[r * p + c]) }
-        }
-        var wf = [Float](repeating: 0, count: n * padded)
+        let vf = v.map(Float.init)
+        var wf = [Float](repeating: 0, count: n * p)
         a.withUnsafeBufferPointer { ab in
             vf.withUnsafeBufferPointer { vb in
                 wf.withUnsafeMutableBufferPointer { wb in
-                    let ap = ab.baseAddress!, vp = vb.baseAddress!, wp = wb.baseAddress!
-                    let blocks = (n + 5) / 6
-                    Parallel.forChunks(blocks, minimumChunk: 8) { range in
-                        for block in range {
-                            let r0 = block * 6, rows = min(6, n - r0)
-                            var c0 = 0
-                            while c0 < padded {
-                                productTile(ap, n: n, r0: r0, rows: rows, v: vp + c0, ldv: padded,
-                                            w: wp + r0 * padded + c0, ldw: padded)
-                                c0 += 32
-                            }
-                        }
-                    }
+                    gemmOptimized(.none, .none, m: n, n: p, k: n, a: ab.baseAddress!, lda: n,
+                                  b: vb.baseAddress!, ldb: p, c: wb.baseAddress!, ldc: p)
                 }
             }
         }
-        var w = [Double](repeating: 0, count: n * p)
-        for r in 0 ..< n {
-            for c in 0 ..< p { w[r * p + c] = Double(wf[r * padded + c]) }
-        }
-        return w
-    }
-
-    /// `W[r0 ..< r0+rows][0 ..< 32] = A[r0 ..< r0+rows][:] · V[:][0 ..< 32]`. Rows past
-    /// `rows` reread the last valid row and their results are dropped.
-    @inline(__always)
-    private static func productTile(_ a: UnsafePointer<Float>, n: Int, r0: Int, rows: Int,
-                                    v: UnsafePointer<Float>, ldv: Int,
-                                    w: UnsafeMutablePointer<Float>, ldw: Int) {
-        let a0 = a + r0 * n
-        let a1 = a + (r0 + min(1, rows - 1)) * n
-        let a2 = a + (r0 + min(2, rows - 1)) * n
-        let a3 = a + (r0 + min(3, rows - 1)) * n
-        let a4 = a + (r0 + min(4, rows - 1)) * n
-        let a5 = a + (r0 + min(5, rows - 1)) * n
-        var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
-        var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
-        var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
-        var c30 = SIMD16<Float>(), c31 = SIMD16<Float>()
-        var c40 = SIMD16<Float>(), c41 = SIMD16<Float>()
-        var c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
-        for j in 0 ..< n {
-            let row = v + j * ldv
-            let v0 = loadVector16(row), v1 = loadVector16(row + 16)
-            var s = SIMD16<Float>(repeating: a0[j]); c00 += s * v0; c01 += s * v1
-            s = SIMD16<Float>(repeating: a1[j]); c10 += s * v0; c11 += s * v1
-            s = SIMD16<Float>(repeating: a2[j]); c20 += s * v0; c21 += s * v1
-            s = SIMD16<Float>(repeating: a3[j]); c30 += s * v0; c31 += s * v1
-            s = SIMD16<Float>(repeating: a4[j]); c40 += s * v0; c41 += s * v1
-            s = SIMD16<Float>(repeating: a5[j]); c50 += s * v0; c51 += s * v1
-        }
-        store(c00, c01, w)
-        if rows > 1 { store(c10, c11, w + ldw) }
-        if rows > 2 { store(c20, c21, w + 2 * ldw) }
-        if rows > 3 { store(c30, c31, w + 3 * ldw) }
-        if rows > 4 { store(c40, c41, w + 4 * ldw) }
-        if rows > 5 { store(c50, c51, w + 5 * ldw) }
-    }
-
-    @inline(__always)
-    private static func store(_ lo: SIMD16<Float>, _ hi: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
-        let out = UnsafeMutableRawPointer(p)
-        out.storeBytes(of: lo, as: SIMD16<Float>.self)
-        out.storeBytes(of: hi, toByteOffset: 64, as: SIMD16<Float>.self)
+        return wf.map(Double.init)
     }
 
     /// Orthonormalises the columns of `v` (`rows x cols`, row-major) by modified

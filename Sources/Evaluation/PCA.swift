@@ -132,7 +132,7 @@ func dotProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int
     var acc = SIMD16<Float>()
     var i = 0
     while i + 16 <= count {
-        acc += loadVector16(a + i) * loadVector16(b + i)
+        acc += a.simd16(i) * b.simd16(i)
         i += 16
     }
     var sum = acc.laneSum()

@@ -14,7 +14,7 @@ extension TSNE {
             var acc = SIMD16<Float>()
             var c = 0
             while c + 16 <= cols {
-                let d = loadVector16(xi + c) - loadVector16(xj + c)
+                let d = xi.simd16(c) - xj.simd16(c)
                 acc += d * d
                 c += 16
             }
