@@ -65,20 +65,6 @@ extension Kernels {
         }
     }
 
-    /// Luma into all three planes.
-    static func grayscale(_ rgb: UnsafeMutablePointer<Float>, count: Int) {
-        let r = rgb, g = rgb + count, b = rgb + 2 * count
-        var i = 0
-        while i < count {
-            let n = min(16, count - i)
-            let grey = luma(r.simd16(i, count: n), g.simd16(i, count: n), b.simd16(i, count: n))
-            r.store(grey, at: i, count: n)
-            g.store(grey, at: i, count: n)
-            b.store(grey, at: i, count: n)
-            i += 16
-        }
-    }
-
     /// The drawn jitter, operations in their drawn order.
     static func jitter(_ p: JitterParameters, _ rgb: UnsafeMutablePointer<Float>, count: Int) {
         for operation in p.order {

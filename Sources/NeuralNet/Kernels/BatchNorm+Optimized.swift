@@ -1,23 +1,9 @@
 import Core
 
-/// Below this many elements a kernel runs on one thread: waking the second costs more.
-let parallelThreshold = 32_768
-
 /// Channels per thread chunk such that small tensors stay on one thread.
 @inline(__always)
 func minimumChannelsPerChunk(_ g: BatchNormGeometry) -> Int {
     g.count < parallelThreshold ? g.channels : 1
-}
-
-/// Σ p[i] over `count` floats, in 16 SIMD lanes (then reduced once).
-@inline(__always)
-func simdSum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
-    var acc = SIMD16<Float>()
-    var i = 0
-    while i + 16 <= count { acc += p.simd16(i); i += 16 }
-    var s = acc.laneSum()
-    while i < count { s += p[i]; i += 1 }
-    return s
 }
 
 /// Σ (p[i] - center)² over `count` floats.

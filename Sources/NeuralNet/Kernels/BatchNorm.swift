@@ -1,5 +1,25 @@
 import Core
 
+/// Shapes of a 2-D batch norm: input and output `[batch, channels, height, width]`,
+/// per-channel parameters and statistics of length `channels`.
+public struct BatchNormGeometry: Equatable, Sendable {
+    public let batch: Int
+    public let channels: Int
+    /// height · width of one plane.
+    public let planeSize: Int
+
+    public init(batch: Int, channels: Int, planeSize: Int) {
+        contract(batch > 0 && channels > 0 && planeSize > 0, "BatchNormGeometry: sizes must be positive")
+        self.batch = batch
+        self.channels = channels
+        self.planeSize = planeSize
+    }
+
+    /// Values per channel that one statistic averages over (N·H·W).
+    public var reductionSize: Int { batch * planeSize }
+    public var count: Int { batch * channels * planeSize }
+}
+
 /// Training-mode batch norm (optionally followed by ReLU); dispatches on
 /// `ComputePath.current`. See `batchNormForwardTrainingReference` for the formula and shapes.
 public func batchNormForwardTraining(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
@@ -46,5 +66,23 @@ public func batchNormForwardEval(_ g: BatchNormGeometry, x: UnsafePointer<Float>
     case .optimized:
         batchNormForwardEvalOptimized(g, x: x, gamma: gamma, beta: beta, runningMean: runningMean,
                                       runningVar: runningVar, eps: eps, relu: relu, y: y)
+    }
+}
+
+/// PyTorch's running-statistics update after a training-mode forward pass:
+/// `running = (1 - momentum) · running + momentum · batchStatistic`, where the variance
+/// fed in is the *unbiased* one (`var · M / (M - 1)`) although normalization used the
+/// biased one.
+///
+/// Shapes: all `[channels]`; `variance` is the biased batch variance from the forward pass.
+public func batchNormUpdateRunningStats(channels: Int, reductionSize: Int, mean: UnsafePointer<Float>,
+                                        variance: UnsafePointer<Float>, momentum: Float,
+                                        runningMean: UnsafeMutablePointer<Float>,
+                                        runningVar: UnsafeMutablePointer<Float>) {
+    let m = Float(reductionSize)
+    let correction = m > 1 ? m / (m - 1) : 1
+    for c in 0 ..< channels {
+        runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean[c]
+        runningVar[c] = (1 - momentum) * runningVar[c] + momentum * variance[c] * correction
     }
 }

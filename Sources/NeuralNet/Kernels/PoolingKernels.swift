@@ -1,21 +1,16 @@
 import Core
 
+// Pooling. Global average pooling (every ResNet's last layer) has twins
+// (`PoolingKernels+Reference`, `PoolingKernels+Optimized`) chosen by `ComputePath.current`; its backward
+// and max pooling (only in the ImageNet stem, never hot here) are one plain path each.
+
 /// Global average pooling: `y[n, c] = mean over (h, w) of x[n, c, h, w]`.
 /// Shapes: `x` `[planes, planeSize]` (planes = batch · channels), `y` `[planes]`.
 public func globalAveragePoolForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                                      planes: Int, planeSize: Int) {
-    let scale = 1 / Float(planeSize)
     switch ComputePath.current {
-    case .reference:
-        for p in 0 ..< planes {
-            var sum: Float = 0
-            for i in 0 ..< planeSize { sum += x[p * planeSize + i] }
-            y[p] = sum * scale
-        }
-    case .optimized:
-        Parallel.forChunks(planes, minimumChunk: max(1, parallelThreshold / planeSize)) { r in
-            for p in r { y[p] = simdSum(x + p * planeSize, planeSize) * scale }
-        }
+    case .reference: globalAveragePoolForwardReference(x, y, planes: planes, planeSize: planeSize)
+    case .optimized: globalAveragePoolForwardOptimized(x, y, planes: planes, planeSize: planeSize)
     }
 }
 
