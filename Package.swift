@@ -27,7 +27,12 @@ let wideVectorRegisters: Bool = {
 /// `-target-cpu` lets LLVM use the machine's full vector width; without it `SIMD16<Float>`
 /// becomes four SSE operations. `-wmo` is deliberately absent: in debug builds it breaks
 /// linking on Linux (autolink-extract).
-let optimized: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-target-cpu", targetCPU])]
+///
+/// The fuzz targets (scripts/fuzz/) set SIMCLR_FUZZ=1 and build in their own scratch path
+/// without it: a plain debug build keeps every bounds check and precondition, so a parser
+/// that reads past its input stops there instead of reading garbage.
+let fuzzing = ProcessInfo.processInfo.environment["SIMCLR_FUZZ"] != nil
+let optimized: [SwiftSetting] = (fuzzing ? [] : [.unsafeFlags(["-Ounchecked", "-target-cpu", targetCPU])])
     + (wideVectorRegisters ? [.define("WIDE_VECTOR_REGISTERS")] : [])
 
 let lessons = [

@@ -43,11 +43,7 @@ public struct LessonCheckpoint {
             return nil
         }
         do {
-            let (architecture, _) = try Checkpoint.inspect(url)
-            // The initial weights are overwritten by the checkpoint; the seed does not matter.
-            var generator = SeededGenerator(seed: 0)
-            let model = SimCLRModel(architecture, generator: &generator)
-            let progress = try Checkpoint.load(url, into: model)
+            let (model, progress) = try Checkpoint.loadModel(url)
             let origin = (try? Checkpoint.origin(url))?.lines ?? []
             return LessonCheckpoint(url: url, model: model, progress: progress, origin: origin)
         } catch {

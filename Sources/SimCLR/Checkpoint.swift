@@ -123,6 +123,17 @@ public struct Checkpoint {
         return Origin(provenance: provenance ?? .lessonFour, configuration: configuration, dataset: nil)
     }
 
+    /// Builds the model a checkpoint describes and loads its weights: how the lessons open a
+    /// checkpoint to evaluate it.
+    /// - Throws: `CheckpointError` (one line, naming the file) when it cannot be read.
+    public static func loadModel(_ url: URL) throws -> (model: SimCLRModel, progress: Progress) {
+        let (architecture, _) = try inspect(url)
+        // The initial weights are overwritten by the checkpoint; the seed does not matter.
+        var generator = SeededGenerator(seed: 0)
+        let model = SimCLRModel(architecture, generator: &generator)
+        return (model, try load(url, into: model))
+    }
+
     /// Loads weights (and optimizer state, if given) into `model`. Fails with a one-line
     /// error if the file was written for another architecture.
     @discardableResult

@@ -57,4 +57,33 @@ final class SafeTensorsTests: XCTestCase {
         }
         XCTAssertThrowsError(try SafeTensors.read(folder.appendingPathComponent("missing.safetensors")))
     }
+
+    /// Regressions from fuzzing (scripts/fuzz, target safetensors): sizes in the header that
+    /// do not fit in an Int, or whose product overflows, trapped with "Not enough bits to
+    /// represent the passed value" instead of an error. Each is now a one-line error.
+    func testHeaderSizesThatOverflowAreErrors() throws {
+        let url = folder.appendingPathComponent("c.safetensors")
+        func file(_ header: String, payload: Int = 8) -> Data {
+            var length = UInt64(header.utf8.count).littleEndian
+            return Data(bytes: &length, count: 8) + Data(header.utf8) + Data(repeating: 0, count: payload)
+        }
+        var huge = (UInt64(1) << 63).littleEndian
+        let cases: [(Data, String)] = [
+            (Data(bytes: &huge, count: 8) + Data(repeating: 0x20, count: 16), "header length 9223372036854775808"),
+            (file(#"{"w":{"dtype":"F32","shape":[-2,-4],"data_offsets":[0,32]}}"#), "impossible shape"),
+            (file(#"{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}}"#), "impossible shape"),
+            (file(#"{"w":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}}"#), "offsets [8, 0]"),
+            (file(#"{"w":{"dtype":"F32","shape":[2],"data_offsets":[9223372036854775800,9223372036854775808]}}"#), "malformed"),
+            (file(#"{"w":{"dtype":"F32","shape":[2],"data_offsets":[9223372036854775799,9223372036854775807]}}"#), "truncated"),
+        ]
+        for (bytes, expected) in cases {
+            try bytes.write(to: url)
+            XCTAssertThrowsError(try SafeTensors.read(url)) { error in
+                let text = "\(error)"
+                print("fuzzed header → \(text)")
+                XCTAssertTrue(text.contains(expected) && text.contains(url.path), text)
+                XCTAssertFalse(text.contains("\n"))
+            }
+        }
+    }
 }

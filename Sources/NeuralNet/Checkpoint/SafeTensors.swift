@@ -46,10 +46,13 @@ public enum SafeTensors {
         let data = try Data(contentsOf: url)
         func fail(_ reason: String) -> CheckpointError { CheckpointError(path: url.path, reason: reason) }
         guard data.count >= 8 else { throw fail("too short to be a safetensors file (\(data.count) bytes)") }
-        let headerLength = data.prefix(8).withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
-        guard headerLength > 1, headerLength <= data.count - 8 else {
-            throw fail("not a safetensors file or truncated (header length \(headerLength), file \(data.count) bytes)")
+        // Every size below comes from the file: compared before it is used, never trusted
+        // to fit in an Int (a header length of 2^63 must be an error, not a trap).
+        let declared = data.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        guard declared > 1, declared <= UInt64(data.count - 8) else {
+            throw fail("not a safetensors file or truncated (header length \(declared), file \(data.count) bytes)")
         }
+        let headerLength = Int(declared)
         let headerData = data.subdata(in: 8 ..< 8 + headerLength)
         guard let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
             throw fail("the safetensors header is not valid JSON")
@@ -67,16 +70,22 @@ public enum SafeTensors {
                   offsets.count == 2 else {
                 throw fail("malformed header entry for '\(name)'")
             }
-            let count = shape.reduce(1, *)
             let width = dtype == "F32" ? 4 : dtype == "I64" ? 8 : 0
             guard width > 0 else { throw fail("tensor '\(name)' has dtype \(dtype); only F32 and I64 are supported") }
+            let payload = data.count - dataStart
+            // The byte count of the shape, unless a dimension is negative or the product overflows.
+            let bytes = shape.allSatisfy { $0 >= 0 } ? shape.reduce(Optional(width)) { total, d in
+                total.flatMap { t in let (p, overflow) = t.multipliedReportingOverflow(by: d); return overflow ? nil : p }
+            } : nil
+            guard let bytes else { throw fail("tensor '\(name)' has an impossible shape \(shape)") }
+            guard offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] - offsets[0] == bytes else {
+                throw fail("tensor '\(name)': offsets \(offsets) for shape \(shape) of \(dtype) (\(bytes) bytes)")
+            }
+            guard offsets[1] <= payload else {
+                throw fail("truncated: tensor '\(name)' ends at byte \(offsets[1]) of a \(payload)-byte data section")
+            }
+            let count = bytes / width
             let begin = dataStart + offsets[0], end = dataStart + offsets[1]
-            guard offsets[0] >= 0, end - begin == count * width else {
-                throw fail("tensor '\(name)': \(end - begin) bytes for shape \(shape) of \(dtype)")
-            }
-            guard end <= data.count else {
-                throw fail("truncated: tensor '\(name)' ends at byte \(end) of a \(data.count)-byte file")
-            }
             let values: [Float] = data.subdata(in: begin ..< end).withUnsafeBytes { raw in
                 if width == 4 {
                     return (0 ..< count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
