@@ -32,7 +32,7 @@ static void shim_output_message(j_common_ptr cinfo) {
     (void)cinfo;
 }
 
-jpeg_shim_result jpeg_shim_decode(const unsigned char *data, size_t size) {
+jpeg_shim_result jpeg_shim_decode(const unsigned char *data, size_t size, size_t max_pixels) {
     jpeg_shim_result result;
     memset(&result, 0, sizeof(result));
 
@@ -58,6 +58,15 @@ jpeg_shim_result jpeg_shim_decode(const unsigned char *data, size_t size) {
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, (unsigned long)size);
     jpeg_read_header(&cinfo, TRUE);
+    /* The header's size comes from outside: refuse it before any buffer is sized by it. */
+    if ((unsigned long long)cinfo.image_width * cinfo.image_height > (unsigned long long)max_pixels) {
+        snprintf(result.message, sizeof(result.message),
+                 "the header claims %u x %u pixels, more than the %zu-pixel limit",
+                 (unsigned)cinfo.image_width, (unsigned)cinfo.image_height, max_pixels);
+        jpeg_destroy_decompress(&cinfo);
+        result.status = 3;
+        return result;
+    }
     cinfo.out_color_space = JCS_RGB;
     /* ISLOW is PIL's default too, so pixels match torchvision's reference decode. */
     cinfo.dct_method = JDCT_ISLOW;

@@ -7,13 +7,14 @@ public enum JPEG {
     /// Decodes JPEG bytes to 8-bit RGB. `name` is used in error messages.
     public static func decode(_ data: Data, name: String = "JPEG data") throws -> RGBImage {
         let result = data.withUnsafeBytes { raw -> jpeg_shim_result in
-            jpeg_shim_decode(raw.bindMemory(to: UInt8.self).baseAddress, raw.count)
+            jpeg_shim_decode(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, ImageFile.maximumPixels)
         }
         guard result.status == 0, let pixels = result.pixels else {
             let why = withUnsafeBytes(of: result.message) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            throw ImageFileError(path: name, reason: "corrupt or truncated JPEG (\(why))")
+            // Status 3: the header claims more pixels than allowed (the message says so).
+            throw ImageFileError(path: name, reason: result.status == 3 ? why : "corrupt or truncated JPEG (\(why))")
         }
         defer { jpeg_shim_free(pixels) }
         let count = Int(result.width) * Int(result.height) * 3

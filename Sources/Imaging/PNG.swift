@@ -19,6 +19,12 @@ public enum PNG {
         }
         image.format = UInt32(PNG_FORMAT_RGB)
         let width = Int(image.width), height = Int(image.height)
+        // The header's size comes from outside: refuse it before allocating for it.
+        guard width * height <= ImageFile.maximumPixels else {
+            png_image_free(&image)
+            throw ImageFileError(path: name, reason: "the header claims \(width) x \(height) pixels, more than the "
+                                 + "\(ImageFile.maximumPixels)-pixel limit")
+        }
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         let finished = data.withUnsafeBytes { _ in
             pixels.withUnsafeMutableBytes { out in

@@ -124,14 +124,27 @@ public struct Checkpoint {
     }
 
     /// Builds the model a checkpoint describes and loads its weights: how the lessons open a
-    /// checkpoint to evaluate it.
+    /// checkpoint to evaluate it. The architecture in the metadata is held against the
+    /// tensors' shapes first, so metadata that claims a larger network than the file holds
+    /// is refused before the network is allocated.
     /// - Throws: `CheckpointError` (one line, naming the file) when it cannot be read.
     public static func loadModel(_ url: URL) throws -> (model: SimCLRModel, progress: Progress) {
-        let (architecture, _) = try inspect(url)
+        let (tensors, metadata) = try SafeTensors.read(url)
+        let (architecture, _) = try decodeMetadata(metadata, path: url.path)
+        let encoder = architecture.encoder
+        let expected: [(String, [Int])] = [
+            ("conv1.weight", [encoder.width, 3] + (encoder.stem == .cifar ? [3, 3] : [7, 7])),
+            ("projector.0.weight", [architecture.hidden, encoder.featureDimension]),
+            ("projector.2.weight", [architecture.projection, architecture.hidden]),
+        ]
+        for (name, shape) in expected where tensors[name]?.shape != shape {
+            throw CheckpointError(path: url.path, reason: "its metadata describes \(architecture), whose '\(name)' is \(shape), "
+                                  + "but the file's is \(tensors[name].map { "\($0.shape)" } ?? "missing")")
+        }
         // The initial weights are overwritten by the checkpoint; the seed does not matter.
         var generator = SeededGenerator(seed: 0)
         let model = SimCLRModel(architecture, generator: &generator)
-        return (model, try load(url, into: model))
+        return (model, try assign(tensors, metadata, path: url.path, into: model, optimizer: nil))
     }
 
     /// Loads weights (and optimizer state, if given) into `model`. Fails with a one-line
@@ -139,25 +152,31 @@ public struct Checkpoint {
     @discardableResult
     public static func load(_ url: URL, into model: SimCLRModel, optimizer: Optimizer? = nil) throws -> Progress {
         let (tensors, metadata) = try SafeTensors.read(url)
-        let (architecture, progress) = try decodeMetadata(metadata, path: url.path)
+        return try assign(tensors, metadata, path: url.path, into: model, optimizer: optimizer)
+    }
+
+    /// Puts read tensors into `model` (and `optimizer`), checked against its architecture.
+    private static func assign(_ tensors: [String: Tensor], _ metadata: [String: String], path: String,
+                               into model: SimCLRModel, optimizer: Optimizer?) throws -> Progress {
+        let (architecture, progress) = try decodeMetadata(metadata, path: path)
         guard architecture == model.architecture else {
-            throw CheckpointError(path: url.path, reason: "saved for \(architecture), but this run builds \(model.architecture); "
+            throw CheckpointError(path: path, reason: "saved for \(architecture), but this run builds \(model.architecture); "
                                   + "pass the matching --arch/--width or train a new checkpoint")
         }
-        func assign(_ name: String, _ shape: [Int], _ set: (Tensor) -> Void) throws {
-            guard let t = tensors[name] else { throw CheckpointError(path: url.path, reason: "missing tensor '\(name)'") }
+        func put(_ name: String, _ shape: [Int], _ set: (Tensor) -> Void) throws {
+            guard let t = tensors[name] else { throw CheckpointError(path: path, reason: "missing tensor '\(name)'") }
             guard t.shape == shape || (shape.isEmpty && t.count == 1) else {
-                throw CheckpointError(path: url.path, reason: "tensor '\(name)' has shape \(t.shape), expected \(shape)")
+                throw CheckpointError(path: path, reason: "tensor '\(name)' has shape \(t.shape), expected \(shape)")
             }
             set(Tensor(shape: shape, data: t.data))
         }
-        for p in model.parameters { try assign(p.name, p.value.shape) { p.value = $0 } }
-        for b in model.buffers { try assign(b.name, b.value.shape) { b.value = $0 } }
+        for p in model.parameters { try put(p.name, p.value.shape) { p.value = $0 } }
+        for b in model.buffers { try put(b.name, b.value.shape) { b.value = $0 } }
         if let optimizer {
             do {
                 try optimizer.load(state: tensors.filter { $0.key.hasPrefix("optimizer.") }, for: model.parameters)
             } catch let error as OptimizerStateError {
-                throw CheckpointError(path: url.path, reason: "optimizer state does not fit this model: \(error)")
+                throw CheckpointError(path: path, reason: "optimizer state does not fit this model: \(error)")
             }
             optimizer.steps = Int(metadata["optimizer_steps"] ?? "0") ?? 0
         }

@@ -66,6 +66,13 @@ extension SupervisedBaseline {
             throw CheckpointError(path: url.path, reason: "record claims \(record.classes) classes and width "
                                   + "\(record.configuration.encoder.width); not a network these lessons can build")
         }
+        // The record against the tensors before anything is allocated for the network it describes.
+        let encoder = record.configuration.encoder
+        for (name, shape) in [("conv1.weight", [encoder.width, 3] + (encoder.stem == .cifar ? [3, 3] : [7, 7])),
+                              ("fc.weight", [record.classes, encoder.featureDimension])] where tensors[name]?.shape != shape {
+            throw CheckpointError(path: url.path, reason: "its record describes \(encoder) with \(record.classes) classes, whose "
+                                  + "'\(name)' is \(shape), but the file's is \(tensors[name].map { "\($0.shape)" } ?? "missing")")
+        }
         let baseline = SupervisedBaseline(config: record.configuration, classes: record.classes)
         func assign(_ name: String, _ shape: [Int], _ set: (Tensor) -> Void) throws {
             guard let t = tensors[name] else { throw CheckpointError(path: url.path, reason: "missing tensor '\(name)'") }

@@ -70,6 +70,40 @@ final class ImageCodecTests: XCTestCase {
         }
     }
 
+    /// A header that claims a huge image (here 20,000 x 20,000 = 400 megapixels, 1.2 GB of
+    /// RGB) is refused before anything is allocated for it, in one line, whatever the format.
+    func testHeadersClaimingHugeImagesAreRefusedBeforeAllocating() throws {
+        // PNG: rewrite the IHDR's width and height and its CRC.
+        var png = try PNG.encode(width: 4, height: 4, channels: 3, pixels: [UInt8](repeating: 9, count: 48))
+        func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
+        png.replaceSubrange(16 ..< 24, with: bigEndian(20_000) + bigEndian(20_000))
+        png.replaceSubrange(29 ..< 33, with: bigEndian(crc32(Array(png[12 ..< 29]))))
+        // JPEG: the start-of-frame marker's height and width (big-endian, after the precision byte).
+        var jpeg = try Data(contentsOf: catURL)
+        let sof = try XCTUnwrap((0 ..< jpeg.count - 9).first { jpeg[$0] == 0xFF && (0xC0 ... 0xC2).contains(jpeg[$0 + 1]) })
+        jpeg.replaceSubrange(sof + 5 ..< sof + 9, with: [0x4E, 0x20, 0x4E, 0x20])
+        for (name, bytes) in [("huge.png", png), ("huge.jpg", jpeg)] {
+            let url = folder.appendingPathComponent(name)
+            try bytes.write(to: url)
+            XCTAssertThrowsError(try ImageFile.read(url), name) { error in
+                let text = "\(error)"
+                print("\(name) → \(text)")
+                XCTAssertTrue(text.contains(name) && text.contains("20000 x 20000 pixels, more than the 67108864-pixel limit"), text)
+                XCTAssertFalse(text.contains("\n"), text)
+            }
+        }
+    }
+
+    /// CRC-32 as PNG chunks use it (ISO 3309, polynomial 0xEDB88320).
+    private func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for b in bytes {
+            crc ^= UInt32(b)
+            for _ in 0 ..< 8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+
     func testPlanarConversionRoundTrip() throws {
         let image = try JPEG.read(catURL)
         let planar = PlanarImage(image)

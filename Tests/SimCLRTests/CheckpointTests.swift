@@ -56,4 +56,33 @@ final class CheckpointTests: XCTestCase {
             XCTAssertFalse(text.contains("\n"))
         }
     }
+
+    /// Opening a checkpoint builds the network its metadata describes: metadata claiming a
+    /// network other than the one its tensors hold (here width 256 for width-4 tensors, an
+    /// 11-million-parameter model for a 44-thousand-parameter file) is refused first, in one
+    /// line, and a faithful file opens to the same features.
+    func testMetadataIsHeldAgainstTheTensorsBeforeBuilding() throws {
+        var g = SeededGenerator(seed: 1)
+        let model = SimCLRModel(tiny, generator: &g)
+        let url = folder.appendingPathComponent("tiny.safetensors")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let progress = Checkpoint.Progress(epoch: 1, step: 1, seed: 1, records: [], settings: "")
+        try Checkpoint.save(model, optimizer: nil, progress: progress, to: url)
+        let (opened, _) = try Checkpoint.loadModel(url)
+        let images = Tensor(shape: [2, 3, 32, 32], data: randomFloats(2 * 3 * 1024, seed: 4))
+        XCTAssertEqual(opened.forward(images, training: false).h.data, model.forward(images, training: false).h.data)
+
+        let (tensors, read) = try SafeTensors.read(url)
+        var metadata = read
+        var claimed = tiny
+        claimed.encoder.width = 256
+        metadata["architecture"] = String(decoding: try JSONEncoder().encode(claimed), as: UTF8.self)
+        try SafeTensors.write(tensors.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, metadata: metadata, to: url)
+        XCTAssertThrowsError(try Checkpoint.loadModel(url)) { error in
+            let text = "\(error)"
+            print("lying metadata → \(text)")
+            XCTAssertTrue(text.contains(url.path) && text.contains("'conv1.weight' is [256, 3, 3, 3], but the file's is [4, 3, 3, 3]"), text)
+            XCTAssertFalse(text.contains("\n"))
+        }
+    }
 }

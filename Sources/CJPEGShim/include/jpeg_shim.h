@@ -21,8 +21,9 @@ typedef struct {
 /// libjpeg's default error handler calls `exit()`, and a truncated file only raises
 /// the warning "Premature end of JPEG file". This wrapper turns both into a returned
 /// error: fatal errors jump back through `setjmp`, and warnings are treated as errors
-/// so that a damaged file never decodes silently to grey pixels.
-jpeg_shim_result jpeg_shim_decode(const unsigned char *data, size_t size);
+/// so that a damaged file never decodes silently to grey pixels. A header claiming more
+/// than `max_pixels` pixels is refused before anything is allocated for it.
+jpeg_shim_result jpeg_shim_decode(const unsigned char *data, size_t size, size_t max_pixels);
 
 /// Releases the pixels of a successful decode.
 void jpeg_shim_free(unsigned char *pixels);
