@@ -29,5 +29,5 @@ public enum RegisterTile: String, Sendable, CaseIterable {
 
     /// The tile in use: `compiled` unless a test or the benchmark sets the other one to check
     /// or time it. Set it before a pass starts, not during one.
-    nonisolated(unsafe) public static var current: RegisterTile = compiled
+    nonisolated(unsafe) package static var current: RegisterTile = compiled
 }

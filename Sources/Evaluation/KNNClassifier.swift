@@ -71,7 +71,7 @@ public struct KNNClassifier: Sendable {
     }
 
     /// `kthLargest`, visible to tests.
-    public static func kthLargestForTesting(_ values: inout [Float], _ k: Int) -> Float { kthLargest(&values, k) }
+    package static func kthLargestForTesting(_ values: inout [Float], _ k: Int) -> Float { kthLargest(&values, k) }
 
     /// The k-th largest value (Hoare's quickselect; reorders `values`).
     static func kthLargest(_ values: inout [Float], _ k: Int) -> Float {

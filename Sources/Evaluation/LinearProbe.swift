@@ -82,10 +82,10 @@ public struct LinearProbe: Sendable {
 }
 
 /// The probe's objective, exposed so tests can check its gradient by finite differences.
-public enum LinearProbeObjective {
+package enum LinearProbeObjective {
     /// Value and gradient of `mean CE(W x + b, y) + (λ/2)‖W‖²` at `theta` = (W `[classes, cols]`
     /// row-major, then b `[classes]`), on features that are already standardised.
-    public static func evaluate(_ theta: [Double], set x: FeatureSet, classes: Int, lambda: Double)
+    package static func evaluate(_ theta: [Double], set x: FeatureSet, classes: Int, lambda: Double)
         -> (value: Double, gradient: [Double]) {
         let (n, cols) = (x.rows, x.cols)
         let w = theta[0 ..< classes * cols].map { Float($0) }

@@ -38,7 +38,7 @@ func simdAffine(_ p: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _
 /// two SIMD passes while it sits in L1, and the planes are merged with Chan's formula in
 /// Double (so there is no E[x²] - E[x]² cancellation and the tensor is read from memory
 /// once for statistics and once for the output). Channels are split over the cores.
-public func batchNormForwardTrainingOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
+package func batchNormForwardTrainingOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
                                               gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                                               eps: Float, relu: Bool = false, y: UnsafeMutablePointer<Float>,
                                               mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
@@ -73,7 +73,7 @@ public func batchNormForwardTrainingOptimized(_ g: BatchNormGeometry, x: UnsafeP
 /// Σdy·(x - mean) (Σdy·x̂ follows algebraically), a second writes `dx = k1·dy + k2·x + k0`,
 /// the reference formula with its per-channel constants folded. A fused ReLU's mask is
 /// applied to dy on the fly in both passes, so it costs no pass of its own.
-public func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+package func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                        gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                        variance: UnsafePointer<Float>, eps: Float,
                                        reluOutput: UnsafePointer<Float>? = nil, dx: UnsafeMutablePointer<Float>,
@@ -145,7 +145,7 @@ public func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer<
 }
 
 /// Same contract and result as `batchNormForwardEvalReference`, as one SIMD affine pass.
-public func batchNormForwardEvalOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
+package func batchNormForwardEvalOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
                                           gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                                           runningMean: UnsafePointer<Float>, runningVar: UnsafePointer<Float>,
                                           eps: Float, relu: Bool = false, y: UnsafeMutablePointer<Float>) {

@@ -11,7 +11,7 @@ import Foundation
 /// every normalisation inside a ResNet block but the last is.
 ///
 /// Shapes: `x`, `y` `[batch, channels, plane]`; `gamma`, `beta`, `mean`, `variance` `[channels]`.
-public func batchNormForwardTrainingReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
+package func batchNormForwardTrainingReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
                                               gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                                               eps: Float, relu: Bool = false, y: UnsafeMutablePointer<Float>,
                                               mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
@@ -53,7 +53,7 @@ public func batchNormForwardTrainingReference(_ g: BatchNormGeometry, x: UnsafeP
 /// Shapes: `x`, `dy`, `dx`, `reluOutput` `[batch, channels, plane]`; `gamma`, `mean`,
 /// `variance`, `dgamma`, `dbeta` `[channels]`. `dx` is overwritten; `dgamma`/`dbeta` are
 /// overwritten, or added to when `accumulate` is true.
-public func batchNormBackwardReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy rawDy: UnsafePointer<Float>,
+package func batchNormBackwardReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy rawDy: UnsafePointer<Float>,
                                        gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                        variance: UnsafePointer<Float>, eps: Float,
                                        reluOutput: UnsafePointer<Float>? = nil, dx: UnsafeMutablePointer<Float>,
@@ -92,7 +92,7 @@ public func batchNormBackwardReference(_ g: BatchNormGeometry, x: UnsafePointer<
 /// With `relu`, the output is `max(y, 0)`.
 ///
 /// Shapes: `x`, `y` `[batch, channels, plane]`; the rest `[channels]`.
-public func batchNormForwardEvalReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
+package func batchNormForwardEvalReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
                                           gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                                           runningMean: UnsafePointer<Float>, runningVar: UnsafePointer<Float>,
                                           eps: Float, relu: Bool = false, y: UnsafeMutablePointer<Float>) {

@@ -2,13 +2,13 @@ import Core
 
 /// Shapes of a 2-D batch norm: input and output `[batch, channels, height, width]`,
 /// per-channel parameters and statistics of length `channels`.
-public struct BatchNormGeometry: Equatable, Sendable {
-    public let batch: Int
-    public let channels: Int
+package struct BatchNormGeometry: Equatable, Sendable {
+    package let batch: Int
+    package let channels: Int
     /// height · width of one plane.
-    public let planeSize: Int
+    package let planeSize: Int
 
-    public init(batch: Int, channels: Int, planeSize: Int) {
+    package init(batch: Int, channels: Int, planeSize: Int) {
         contract(batch > 0 && channels > 0 && planeSize > 0, "BatchNormGeometry: sizes must be positive")
         self.batch = batch
         self.channels = channels
@@ -16,13 +16,13 @@ public struct BatchNormGeometry: Equatable, Sendable {
     }
 
     /// Values per channel that one statistic averages over (N·H·W).
-    public var reductionSize: Int { batch * planeSize }
-    public var count: Int { batch * channels * planeSize }
+    package var reductionSize: Int { batch * planeSize }
+    package var count: Int { batch * channels * planeSize }
 }
 
 /// Training-mode batch norm (optionally followed by ReLU); dispatches on
 /// `ComputePath.current`. See `batchNormForwardTrainingReference` for the formula and shapes.
-public func batchNormForwardTraining(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
+package func batchNormForwardTraining(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
                                      gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float,
                                      relu: Bool = false, y: UnsafeMutablePointer<Float>,
                                      mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
@@ -38,7 +38,7 @@ public func batchNormForwardTraining(_ g: BatchNormGeometry, x: UnsafePointer<Fl
 
 /// Backward of training-mode batch norm (with a fused ReLU when `reluOutput` is given);
 /// dispatches on `ComputePath.current`. See `batchNormBackwardReference`.
-public func batchNormBackward(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+package func batchNormBackward(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                               gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                               variance: UnsafePointer<Float>, eps: Float, reluOutput: UnsafePointer<Float>? = nil,
                               dx: UnsafeMutablePointer<Float>, dgamma: UnsafeMutablePointer<Float>,
@@ -55,7 +55,7 @@ public func batchNormBackward(_ g: BatchNormGeometry, x: UnsafePointer<Float>, d
 
 /// Evaluation-mode batch norm (optionally followed by ReLU); dispatches on
 /// `ComputePath.current`. See `batchNormForwardEvalReference`.
-public func batchNormForwardEval(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
+package func batchNormForwardEval(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
                                  gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                                  runningMean: UnsafePointer<Float>, runningVar: UnsafePointer<Float>,
                                  eps: Float, relu: Bool = false, y: UnsafeMutablePointer<Float>) {
@@ -75,7 +75,7 @@ public func batchNormForwardEval(_ g: BatchNormGeometry, x: UnsafePointer<Float>
 /// biased one.
 ///
 /// Shapes: all `[channels]`; `variance` is the biased batch variance from the forward pass.
-public func batchNormUpdateRunningStats(channels: Int, reductionSize: Int, mean: UnsafePointer<Float>,
+package func batchNormUpdateRunningStats(channels: Int, reductionSize: Int, mean: UnsafePointer<Float>,
                                         variance: UnsafePointer<Float>, momentum: Float,
                                         runningMean: UnsafeMutablePointer<Float>,
                                         runningVar: UnsafeMutablePointer<Float>) {

@@ -10,7 +10,7 @@ func convImagesPerGEMM(_ g: ConvGeometry, images: Int) -> Int {
 /// Same contract and result as `conv2dForwardReference` (within float rounding), as
 /// im2col + GEMM: `y_chunk[co, q] = Σ_r w[co, r] · col[r, q]`. The batch is split over the
 /// cores; each core unrolls a few images at a time into its own scratch columns.
-public func conv2dForwardOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+package func conv2dForwardOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                    y: UnsafeMutablePointer<Float>) {
     switch ConvKernel.choose(g, .forward) {
     case .channelLanes: return Conv3x3Direct.forwardChannelLanes(g, x: x, w: w, y: y)
@@ -65,7 +65,7 @@ private func gatherOutputGradient(_ g: ConvGeometry, dy: UnsafePointer<Float>, i
 
 /// Same contract and result as `conv2dBackwardDataReference`, as a GEMM with the
 /// transposed weights (`dcol = wᵀ · dy`) followed by col2im, split over the cores by image.
-public func conv2dBackwardDataOptimized(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
+package func conv2dBackwardDataOptimized(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                         dx: UnsafeMutablePointer<Float>) {
     switch ConvKernel.choose(g, .backwardData) {
     case .channelLanes: return Conv3x3Direct.backwardDataChannelLanes(g, dy: dy, w: w, dx: dx)
@@ -95,7 +95,7 @@ public func conv2dBackwardDataOptimized(_ g: ConvGeometry, dy: UnsafePointer<Flo
 /// Same contract and result as `conv2dBackwardWeightsReference`, as `dw = dy · colᵀ`:
 /// each core sums the product over its share of the batch into a private buffer, and
 /// the partial sums are added at the end.
-public func conv2dBackwardWeightsOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+package func conv2dBackwardWeightsOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                            dw: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
     let pixels = g.outPixels, depth = g.patchSize, count = g.weightCount
     let parts = max(1, min(Parallel.threadCount, g.batch))

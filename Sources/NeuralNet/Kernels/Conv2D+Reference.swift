@@ -4,7 +4,7 @@
 ///
 /// Shapes: `x` is `geometry.inputShape`, `w` is `geometry.weightShape`, `y` is
 /// `geometry.outputShape` (overwritten).
-public func conv2dForwardReference(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+package func conv2dForwardReference(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                    y: UnsafeMutablePointer<Float>) {
     for n in 0 ..< g.batch {
         for co in 0 ..< g.outChannels {
@@ -37,7 +37,7 @@ public func conv2dForwardReference(_ g: ConvGeometry, x: UnsafePointer<Float>, w
 ///
 /// Shapes: `dy` is `geometry.outputShape`, `w` is `geometry.weightShape`, `dx` is
 /// `geometry.inputShape` (overwritten).
-public func conv2dBackwardDataReference(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
+package func conv2dBackwardDataReference(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                         dx: UnsafeMutablePointer<Float>) {
     dx.update(repeating: 0, count: g.batch * g.inputImageSize)
     for n in 0 ..< g.batch {
@@ -69,7 +69,7 @@ public func conv2dBackwardDataReference(_ g: ConvGeometry, dy: UnsafePointer<Flo
 ///
 /// Shapes: `x` is `geometry.inputShape`, `dy` is `geometry.outputShape`, `dw` is
 /// `geometry.weightShape` (overwritten, or added to when `accumulate` is true).
-public func conv2dBackwardWeightsReference(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+package func conv2dBackwardWeightsReference(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                            dw: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
     for co in 0 ..< g.outChannels {
         for ci in 0 ..< g.inChannels {

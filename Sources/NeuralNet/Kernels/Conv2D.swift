@@ -3,7 +3,7 @@ import Core
 /// 2-D convolution without bias (ResNet's convolutions are followed by batch norm, which
 /// has its own shift). Dispatches on `ComputePath.current`; see the `Reference`
 /// functions for the formulas and the shape contracts.
-public func conv2dForward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+package func conv2dForward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                           y: UnsafeMutablePointer<Float>) {
     switch ComputePath.current {
     case .reference: conv2dForwardReference(g, x: x, w: w, y: y)
@@ -12,7 +12,7 @@ public func conv2dForward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafeP
 }
 
 /// Input gradient of `conv2dForward`. Shapes: `dy` output, `w` weight, `dx` input (overwritten).
-public func conv2dBackwardData(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
+package func conv2dBackwardData(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                dx: UnsafeMutablePointer<Float>) {
     switch ComputePath.current {
     case .reference: conv2dBackwardDataReference(g, dy: dy, w: w, dx: dx)
@@ -22,7 +22,7 @@ public func conv2dBackwardData(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: U
 
 /// Weight gradient of `conv2dForward`. Shapes: `x` input, `dy` output, `dw` weight
 /// (overwritten, or added to with `accumulate`).
-public func conv2dBackwardWeights(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+package func conv2dBackwardWeights(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                   dw: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
     switch ComputePath.current {
     case .reference: conv2dBackwardWeightsReference(g, x: x, dy: dy, dw: dw, accumulate: accumulate)

@@ -4,17 +4,17 @@ import Core
 /// weight `[outChannels, inChannels, kernel, kernel]`, output
 /// `[batch, outChannels, outHeight, outWidth]` with
 /// `outHeight = (height + 2 * padding - kernel) / stride + 1` (PyTorch's rule, no dilation).
-public struct ConvGeometry: Equatable, Sendable {
-    public let batch: Int
-    public let inChannels: Int
-    public let height: Int
-    public let width: Int
-    public let outChannels: Int
-    public let kernel: Int
-    public let stride: Int
-    public let padding: Int
+package struct ConvGeometry: Equatable, Sendable {
+    package let batch: Int
+    package let inChannels: Int
+    package let height: Int
+    package let width: Int
+    package let outChannels: Int
+    package let kernel: Int
+    package let stride: Int
+    package let padding: Int
 
-    public init(batch: Int, inChannels: Int, height: Int, width: Int,
+    package init(batch: Int, inChannels: Int, height: Int, width: Int,
                 outChannels: Int, kernel: Int, stride: Int, padding: Int) {
         contract(batch > 0 && inChannels > 0 && outChannels > 0 && kernel > 0 && stride > 0 && padding >= 0,
                  "ConvGeometry: sizes must be positive")
@@ -30,20 +30,20 @@ public struct ConvGeometry: Equatable, Sendable {
         self.padding = padding
     }
 
-    public var outHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
-    public var outWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
+    package var outHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
+    package var outWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
     /// Elements of one input image.
-    public var inputImageSize: Int { inChannels * height * width }
+    package var inputImageSize: Int { inChannels * height * width }
     /// Elements of one output image.
-    public var outputImageSize: Int { outChannels * outHeight * outWidth }
+    package var outputImageSize: Int { outChannels * outHeight * outWidth }
     /// Pixels of one output plane: the columns each image contributes to the GEMM.
-    public var outPixels: Int { outHeight * outWidth }
+    package var outPixels: Int { outHeight * outWidth }
     /// Length of one unrolled receptive field: the GEMM's reduction depth.
-    public var patchSize: Int { inChannels * kernel * kernel }
-    public var weightCount: Int { outChannels * patchSize }
-    public var inputShape: [Int] { [batch, inChannels, height, width] }
-    public var outputShape: [Int] { [batch, outChannels, outHeight, outWidth] }
-    public var weightShape: [Int] { [outChannels, inChannels, kernel, kernel] }
+    package var patchSize: Int { inChannels * kernel * kernel }
+    package var weightCount: Int { outChannels * patchSize }
+    package var inputShape: [Int] { [batch, inChannels, height, width] }
+    package var outputShape: [Int] { [batch, outChannels, outHeight, outWidth] }
+    package var weightShape: [Int] { [outChannels, inChannels, kernel, kernel] }
     /// Multiply-adds of the forward pass.
-    public var multiplyAdds: Int { batch * outChannels * outPixels * patchSize }
+    package var multiplyAdds: Int { batch * outChannels * outPixels * patchSize }
 }

@@ -7,7 +7,7 @@ import Core
 /// it, the benchmark labels its tables with it, and tests and `Benchmark conv --kernel NAME`
 /// force a kernel through `forced` to check and time each variant on its own. The table of
 /// which ResNet-18 layer takes which kernel, and why, is in this folder's README.
-public enum ConvKernel: String, CaseIterable, Sendable {
+package enum ConvKernel: String, CaseIterable, Sendable {
     /// `Conv3x3Direct`: 3x3 stride-1 on images 32 (or 16, even height) pixels wide, a row of
     /// pixels in the vector lanes.
     case direct
@@ -21,7 +21,7 @@ public enum ConvKernel: String, CaseIterable, Sendable {
     case im2col
 
     /// The three passes of a convolution.
-    public enum Pass: String, CaseIterable, Sendable {
+    package enum Pass: String, CaseIterable, Sendable {
         case forward
         case backwardData = "backward-data"
         case backwardWeights = "backward-weights"
@@ -29,20 +29,20 @@ public enum ConvKernel: String, CaseIterable, Sendable {
 
     /// A kernel to use wherever it supports the shape, instead of `choose`'s pick (tests and
     /// the benchmark); nil in normal runs. Set it before a pass starts, not during one.
-    nonisolated(unsafe) public static var forced: ConvKernel?
+    nonisolated(unsafe) package static var forced: ConvKernel?
 
     /// The kernel a pass on `g` runs: `forced` if set and able to compute it, otherwise the
     /// first kernel of the preference order channel lanes, direct/folded, im2col that can.
     /// The order is the measured one (see the README): channel lanes beat the direct kernel
     /// wherever both apply, and both beat im2col.
-    public static func choose(_ g: ConvGeometry, _ pass: Pass) -> ConvKernel {
+    package static func choose(_ g: ConvGeometry, _ pass: Pass) -> ConvKernel {
         if let forced, supports(forced, g, pass) { return forced }
         for kernel in [ConvKernel.channelLanes, .direct, .folded] where supports(kernel, g, pass) { return kernel }
         return .im2col
     }
 
     /// Whether `kernel` computes `pass` of the convolution `g`.
-    public static func supports(_ kernel: ConvKernel, _ g: ConvGeometry, _ pass: Pass) -> Bool {
+    package static func supports(_ kernel: ConvKernel, _ g: ConvGeometry, _ pass: Pass) -> Bool {
         let threeByThree = g.kernel == 3 && g.padding == 1
         let stride1 = threeByThree && g.stride == 1
         switch kernel {

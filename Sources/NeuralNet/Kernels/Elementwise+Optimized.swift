@@ -4,7 +4,7 @@ import Core
 // the reference loops (each output depends on its own inputs only).
 
 /// Same result as `reluForwardReference`.
-public func reluForwardOptimized(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+package func reluForwardOptimized(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
     Parallel.forChunks(count, minimumChunk: parallelThreshold) { r in
         let zero = SIMD16<Float>()
         var i = r.lowerBound
@@ -14,7 +14,7 @@ public func reluForwardOptimized(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePo
 }
 
 /// Same result as `reluBackwardReference`.
-public func reluBackwardOptimized(_ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
+package func reluBackwardOptimized(_ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                                   count: Int) {
     Parallel.forChunks(count, minimumChunk: parallelThreshold) { r in
         let zero = SIMD16<Float>()
@@ -28,7 +28,7 @@ public func reluBackwardOptimized(_ y: UnsafePointer<Float>, _ dy: UnsafePointer
 }
 
 /// Same result as `addReference`.
-public func addOptimized(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+package func addOptimized(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                          count: Int) {
     Parallel.forChunks(count, minimumChunk: parallelThreshold) { r in
         var i = r.lowerBound
@@ -38,7 +38,7 @@ public func addOptimized(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _
 }
 
 /// Same result as `addReLUReference`.
-public func addReLUOptimized(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+package func addReLUOptimized(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                              count: Int) {
     Parallel.forChunks(count, minimumChunk: parallelThreshold) { r in
         let zero = SIMD16<Float>()

@@ -16,7 +16,7 @@ let gemmNC = 512
 /// accumulated in a different order), computed with packed B panels, an 8 x 32 SIMD
 /// register tile that reads A in place (convolution GEMMs have few rows, so packing A
 /// costs more than it saves), and both cores for large products.
-public func gemmOptimized(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+package func gemmOptimized(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
                           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                           c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false) {
     guard m > 0, n > 0 else { return }
@@ -55,7 +55,7 @@ public func gemmOptimized(_ transA: Transpose, _ transB: Transpose, m: Int, n: I
 }
 
 /// The blocked product on the calling thread. Same contract as `gemm`.
-public func gemmSingleThread(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+package func gemmSingleThread(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     // Element (i, p) of op(A) sits at a + i * aRow + p * aCol.

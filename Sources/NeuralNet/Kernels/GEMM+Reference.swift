@@ -1,7 +1,7 @@
 import Core
 
 /// The formula as three loops: `C[i][j] = Σ_p A[i][p] * B[p][j]`. Same contract as `gemm`.
-public func gemmReference(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+package func gemmReference(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
                           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                           c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false) {
     for i in 0 ..< m {

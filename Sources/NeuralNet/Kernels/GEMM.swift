@@ -1,7 +1,7 @@
 import Core
 
 /// Whether a GEMM operand is used as stored or transposed.
-public enum Transpose: Sendable {
+package enum Transpose: Sendable {
     case none
     case transposed
 }
@@ -15,7 +15,7 @@ public enum Transpose: Sendable {
 /// Backward passes need the transposes: `dX = dY * W` and `dW = dYᵀ * X` for a linear layer.
 ///
 /// Dispatches to `gemmReference` or `gemmOptimized` according to `ComputePath.current`.
-public func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+package func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
                  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false) {
     switch ComputePath.current {

@@ -3,7 +3,7 @@ import Core
 /// Fully connected layer: `y[n, o] = Σ_i x[n, i] · w[o, i] + b[o]`, i.e. `y = x·wᵀ + b`.
 /// Shapes: `x` `[batch, inFeatures]`, `w` `[outFeatures, inFeatures]` (PyTorch's layout),
 /// `b` `[outFeatures]` or nil, `y` `[batch, outFeatures]` (overwritten).
-public func linearForward(batch: Int, inFeatures: Int, outFeatures: Int, x: UnsafePointer<Float>,
+package func linearForward(batch: Int, inFeatures: Int, outFeatures: Int, x: UnsafePointer<Float>,
                           w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
     gemm(.none, .transposed, m: batch, n: outFeatures, k: inFeatures, a: x, lda: inFeatures,
          b: w, ldb: inFeatures, c: y, ldc: outFeatures)
@@ -18,7 +18,7 @@ public func linearForward(batch: Int, inFeatures: Int, outFeatures: Int, x: Unsa
 /// Shapes: `dy` `[batch, outFeatures]`; `dx` `[batch, inFeatures]` (overwritten; nil to
 /// skip, e.g. for the first layer); `dw` `[outFeatures, inFeatures]` and `db`
 /// `[outFeatures]` are added to when `accumulate` is true, overwritten otherwise.
-public func linearBackward(batch: Int, inFeatures: Int, outFeatures: Int, x: UnsafePointer<Float>,
+package func linearBackward(batch: Int, inFeatures: Int, outFeatures: Int, x: UnsafePointer<Float>,
                            w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>?,
                            dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?, accumulate: Bool = false) {
     if let dx {

@@ -1,7 +1,7 @@
 import Core
 
 /// `y[p] = (Σ_i x[p, i]) / planeSize`, summed in order. Same contract as `globalAveragePoolForward`.
-public func globalAveragePoolForwardReference(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+package func globalAveragePoolForwardReference(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                                               planes: Int, planeSize: Int) {
     let scale = 1 / Float(planeSize)
     for p in 0 ..< planes {

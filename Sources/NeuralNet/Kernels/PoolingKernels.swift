@@ -6,7 +6,7 @@ import Core
 
 /// Global average pooling: `y[n, c] = mean over (h, w) of x[n, c, h, w]`.
 /// Shapes: `x` `[planes, planeSize]` (planes = batch · channels), `y` `[planes]`.
-public func globalAveragePoolForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+package func globalAveragePoolForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                                      planes: Int, planeSize: Int) {
     switch ComputePath.current {
     case .reference: globalAveragePoolForwardReference(x, y, planes: planes, planeSize: planeSize)
@@ -16,7 +16,7 @@ public func globalAveragePoolForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutab
 
 /// Backward of global average pooling: each pixel of a plane receives `dy / planeSize`.
 /// Shapes: `dy` `[planes]`, `dx` `[planes, planeSize]` (overwritten).
-public func globalAveragePoolBackward(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
+package func globalAveragePoolBackward(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                                       planes: Int, planeSize: Int) {
     let scale = 1 / Float(planeSize)
     for p in 0 ..< planes {
@@ -30,7 +30,7 @@ public func globalAveragePoolBackward(_ dy: UnsafePointer<Float>, _ dx: UnsafeMu
 ///
 /// Shapes: `x` `[planes, height, width]`; `y`, `argmax` `[planes, outHeight, outWidth]`
 /// with `out = (in + 2·padding - window) / stride + 1`.
-public func maxPoolForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+package func maxPoolForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                            argmax: UnsafeMutablePointer<Int32>, planes: Int, height: Int, width: Int,
                            window: Int, stride: Int, padding: Int) {
     let oh = (height + 2 * padding - window) / stride + 1
@@ -62,7 +62,7 @@ public func maxPoolForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<
 /// Backward of max pooling: each output gradient goes to the input that was the maximum.
 /// Shapes: `dy`, `argmax` `[planes, outHeight, outWidth]` (`outCount` elements);
 /// `dx` `[planes, height, width]` (`inCount` elements, overwritten).
-public func maxPoolBackward(_ dy: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, outCount: Int,
+package func maxPoolBackward(_ dy: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, outCount: Int,
                             _ dx: UnsafeMutablePointer<Float>, inCount: Int) {
     dx.update(repeating: 0, count: inCount)
     for o in 0 ..< outCount { dx[Int(argmax[o])] += dy[o] }
