@@ -83,6 +83,12 @@ struct TrainingFlags: ParsableArguments {
     @Flag(help: "Continue from the checkpoint instead of starting over.") var resume = false
 
     func validate() throws {
+        if exportConfig != nil && exportWeights != nil {
+            throw ValidationError("--export-config and --export-weights each write a file and stop; give one of them")
+        }
+        if exportWeights != nil && resume {
+            throw ValidationError("--export-weights writes the checkpoint as it is and stops; --resume would not train, leave it out")
+        }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1 (got \(epochs))") }
         if let batchSize, batchSize < 2 { throw ValidationError("--batch-size must be at least 2 (got \(batchSize))") }
         if let lr, !(lr > 0) { throw ValidationError("--lr must be positive (got \(lr))") }

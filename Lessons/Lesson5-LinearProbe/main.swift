@@ -44,12 +44,28 @@ struct Lesson5: ParsableCommand {
     func validate() throws {
         guard labelsPerClass >= 2 else { throw ValidationError("--labels-per-class must be at least 2") }
         guard supervisedEpochs >= 1 else { throw ValidationError("--supervised-epochs must be at least 1") }
+        if trainShippedSupervised {
+            let ignored = [("--checkpoint", checkpoint != nil), ("--long-run", shipped.longRun != nil),
+                           ("--labels-per-class", labelsPerClass != 500), ("--supervised-epochs", supervisedEpochs != 15),
+                           ("--all-labels", allLabels), ("--no-label-fraction", noLabelFraction)].filter(\.1).map(\.0)
+            guard ignored.isEmpty else {
+                throw ValidationError("--train-shipped-supervised trains the shipped baselines and stops, so "
+                                      + ignored.joined(separator: " and ") + " would be ignored; leave "
+                                      + (ignored.count == 1 ? "it" : "them") + " out")
+            }
+        }
     }
 
     func run() throws {
         options.apply()
         let report = options.report(lesson: "lesson5", title: "Lesson 5 — Linear probe: SimCLR against its baselines",
             summary: "SimCLR's representation is judged by freezing the encoder and training only a linear classifier on its features h, with few labels. This lesson does that for the encoder from Lesson 4 and for its baselines (a random encoder, raw pixels, the same network trained with labels) and sets the results beside the card's table.")
+        if trainShippedSupervised {
+            report.step("Training the supervised baselines to ship")
+            let (train, _) = try LessonData.load(try LessonData.locate(options, report: report))
+            return try ShippedSupervised.train(into: shippedFolder, train: train, quick: options.quick,
+                                               seed: options.seed, command: RunContext.command)
+        }
         report.step("The encoder from Lesson 4")
         let loaded = try Encoders.simclr(checkpoint, options: options, report: report)
         let model = loaded?.model
@@ -58,10 +74,6 @@ struct Lesson5: ParsableCommand {
         report.step("Data: few labels for the probe, the whole test set to measure")
         let source = try LessonData.locate(options, report: report)
         let (train, test) = try LessonData.load(source)
-        if trainShippedSupervised {
-            return try ShippedSupervised.train(into: shippedFolder, train: train, quick: options.quick,
-                                               seed: options.seed, command: RunContext.command)
-        }
         let perClass = options.quick ? min(labelsPerClass, 20) : labelsPerClass
         let available = train.classCounts().min() ?? 0
         guard perClass <= available else {

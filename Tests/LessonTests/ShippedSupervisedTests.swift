@@ -43,4 +43,12 @@ final class ShippedSupervisedTests: XCTestCase {
             XCTAssertEqual(message.split(separator: "\n").count, 1, "one line, got: \(message)")
         }
     }
+
+    /// Training the shipped networks ignores the evaluation flags, so giving one is refused.
+    func testTrainingFlagsThatWouldBeIgnoredAreRefused() throws {
+        let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--train-shipped-supervised", "--all-labels"])
+        XCTAssertEqual(run.exitCode, 64, run.stderr)
+        XCTAssertTrue(run.stderr.hasPrefix("Error: --train-shipped-supervised trains the shipped baselines and stops, so "
+                                           + "--all-labels would be ignored; leave it out"), run.stderr)
+    }
 }
