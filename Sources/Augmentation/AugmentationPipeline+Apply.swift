@@ -30,19 +30,13 @@ extension AugmentationPipeline {
                  "apply: parameters drawn for \(parameters.sourceHeight)x\(parameters.sourceWidth), "
                      + "image is \(image.height)x\(image.width)")
         switch path {
-        case .reference:
-            return applyReference(parameters, to: image)
-        case .optimized:
-            var data = [Float](repeating: 0, count: 3 * size * size)
-            let workspace = AugmentationWorkspace()
-            data.withUnsafeMutableBufferPointer { out in
-                renderOptimized(parameters, source: image, into: out.baseAddress!, workspace: workspace)
-            }
-            return PlanarImage(channels: 3, height: size, width: size, data: data)
+        case .reference: return applyReference(parameters, to: image)
+        case .optimized: return applyOptimized(parameters, to: image)
         }
     }
 
     /// The reference path: ToTensor, then each torchvision functional transform in turn.
+    /// Same contract as `apply`.
     func applyReference(_ p: ViewParameters, to image: RGBImage) -> PlanarImage {
         var x = PlanarImage(image).resizedCrop(p.crop, to: size, antialias: crop.antialias)
         if p.flipped { x = x.horizontallyFlipped() }

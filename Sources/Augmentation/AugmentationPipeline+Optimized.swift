@@ -2,6 +2,17 @@ import Core
 import Imaging
 
 extension AugmentationPipeline {
+    /// The optimized path: the fused SIMD kernels render the view in one pass through a
+    /// workspace. Same contract and result (within 1e-5) as `applyReference`.
+    func applyOptimized(_ p: ViewParameters, to image: RGBImage) -> PlanarImage {
+        var data = [Float](repeating: 0, count: 3 * size * size)
+        let workspace = AugmentationWorkspace()
+        data.withUnsafeMutableBufferPointer { out in
+            renderOptimized(p, source: image, into: out.baseAddress!, workspace: workspace)
+        }
+        return PlanarImage(channels: 3, height: size, width: size, data: data)
+    }
+
     /// Scratch floats one view needs on the optimized path (resize, then blur, reuse it).
     func workspaceFloats(crop box: CropBox) -> Int {
         let blurTaps = blur?.kernelSize ?? 1
