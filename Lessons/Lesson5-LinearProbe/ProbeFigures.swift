@@ -22,7 +22,8 @@ enum ProbeFigures {
         let shippedAll = top1("supervised, all labels (shipped)")
         let long = top1(ShippedModel.name)
         if long != nil || shippedSupervised != nil || shippedAll != nil {
-            bars.add(series: "ours, shipped long runs (SimCLR 100 epochs; supervised epochs chosen on held-out labels)",
+            let epochs = rows.first { $0.name == ShippedModel.name }?.setup.map { "SimCLR \($0.epochs) epochs; " } ?? ""
+            bars.add(series: "ours, shipped long runs (\(epochs)supervised epochs chosen on held-out labels)",
                      values: [nil, long, shippedSupervised, shippedAll])
         }
         bars.addReferenceLine(y: 10, label: "chance (10 classes)")

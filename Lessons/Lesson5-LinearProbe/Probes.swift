@@ -16,7 +16,7 @@ struct ResultRow {
 
 /// Linear probes (and kNN) on frozen features: SimCLR's h and z, a random encoder, raw pixels.
 enum Probes {
-    static func run(_ report: Report, model: SimCLRModel?, longRun: SimCLRModel?, labelled: InMemoryDataset, test: InMemoryDataset,
+    static func run(_ report: Report, model: SimCLRModel?, longRun: LessonCheckpoint?, labelled: InMemoryDataset, test: InMemoryDataset,
                     architecture: SimCLRModel.Architecture, seed: UInt64) throws -> [ResultRow] {
         report.step("Linear probes on frozen features")
         var rows: [ResultRow] = []
@@ -47,9 +47,11 @@ enum Probes {
             rows.append(evaluate("SimCLR z", z, zTest, knn: true))
         }
         if let longRun {
-            let h = FeatureExtractor.features(longRun, of: labelled, layer: .encoder, normalization: .cifar10)
-            let hTest = FeatureExtractor.features(longRun, of: test, layer: .encoder, normalization: .cifar10)
-            rows.append(evaluate(ShippedModel.name, h, hTest, knn: true))
+            let h = FeatureExtractor.features(longRun.model, of: labelled, layer: .encoder, normalization: .cifar10)
+            let hTest = FeatureExtractor.features(longRun.model, of: test, layer: .encoder, normalization: .cifar10)
+            var row = evaluate(ShippedModel.name, h, hTest, knn: true)
+            row.setup = (longRun.model.architecture.encoder.width, longRun.progress.epoch)
+            rows.append(row)
         }
         var g = SeededGenerator(seed: seed, stream: [0x2A4D])
         let random = SimCLRModel(architecture, generator: &g)

@@ -89,7 +89,7 @@ struct Lesson5: ParsableCommand {
             training labels, then refitted on all of them (L-BFGS on standardised features).
             """)
 
-        var rows = try Probes.run(report, model: model, longRun: longRun?.model, labelled: labelled, test: testSet,
+        var rows = try Probes.run(report, model: model, longRun: longRun, labelled: labelled, test: testSet,
                                   architecture: model?.architecture ?? .classroom, seed: options.seed)
         rows += try Supervised.run(report, labelled: labelled, test: testSet, train: train,
                                    architecture: (model?.architecture ?? .classroom).encoder,
