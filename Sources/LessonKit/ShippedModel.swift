@@ -40,8 +40,9 @@ public enum ShippedModel {
         let settings = try? JSONDecoder().decode(TrainingConfiguration.self, from: Data(progress.settings.utf8))
         let images = settings.map { Report.format(Double($0.imagesPerClass * 10), "%,.0f") + " CIFAR-10 training images" }
             ?? "CIFAR-10 training images"
-        report.say(String(format: "Trained by this project's Lesson 4 (--preset long) for %d epochs (%d steps) on %@, "
-                          + "without labels: %.1f hours on a 2-core CPU.", progress.epoch, progress.step, images, hours))
+        report.say(String(format: "Trained by this project's Lesson 4 (--preset long) for %d epochs (%@ steps) on %@, "
+                          + "without labels: %.1f hours on a 2-core CPU.", progress.epoch,
+                          Report.format(Double(progress.step), "%,.0f"), images, hours))
         if let last = progress.records.last {
             report.say(String(format: "Its last epoch: NT-Xent %.3f, kNN monitor %.1f %%.", last.meanLoss, (last.knnTop1 ?? 0) * 100))
         }
