@@ -60,9 +60,10 @@ public struct LessonPage {
                 .el(tag, table.rightAligned[column] ? [("class", "number")] : [], text: text)
             }
             let header = HTML.el("tr", [], table.columns.indices.map { cell("th", table.columns[$0], $0) })
-            return .el("table", [("class", "data")], [header] + table.rows.map { row in
+            // Headings wrap; cells do not. A table wider than a phone scrolls inside its own box.
+            return .el("div", [("class", "data")], [.el("table", [("class", "data")], [header] + table.rows.map { row in
                 .el("tr", [], row.indices.map { cell("td", VerdictText.measured(row[$0]), $0) })
-            })
+            })])
         case .checks(let checks):
             let header = HTML.el("tr", [], ["check", "document", "ours", "verdict"].map { .el("th", [("scope", "col")], text: $0) })
             return .el("table", [("class", "checks")], [header] + checks.map(row))

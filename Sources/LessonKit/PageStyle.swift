@@ -28,7 +28,10 @@ enum PageStyle {
     table.checks th:nth-child(3) { width: 17%; } table.checks th:nth-child(4) { width: 30%; }
     table.explanations th:nth-child(1) { width: 40%; } table.explanations th:nth-child(2) { width: 25%; }
     table.values { width: auto; min-width: 50%; }
-    table.data { width: auto; } table.data th, table.data td { padding-right: 1.2rem; white-space: nowrap; }
+    div.data { overflow-x: auto; margin: .5rem 0 1.1rem; }
+    table.data { width: auto; margin: 0; font-size: .9em; }
+    table.data th { vertical-align: bottom; padding-right: .9rem; }
+    table.data td { padding-right: .9rem; white-space: nowrap; }
     table.data .number { text-align: right; font-variant-numeric: tabular-nums; }
     table.values th { font-weight: 500; color: #444; padding-right: 1.5rem; white-space: nowrap; }
     table.values td, td.ours { font-variant-numeric: tabular-nums; }
