@@ -16,7 +16,7 @@ enum StageTable {
         report.say("Each stage halves the image and doubles the channels, so every stage costs about the same.")
     }
 
-    static func figure(_ report: Report, options: LessonOptions, models: [(String, ResNet)]) throws {
+    static func write(_ report: Report, options: LessonOptions, models: [(String, ResNet)]) throws {
         let stages = models[0].1.stages(height: 32, width: 32).dropLast()
         let names = stages.map { $0.name.components(separatedBy: " (").first ?? $0.name }
         var params = BarChart(title: "Parameters per stage", xLabel: "stage", yLabel: "parameters (millions)",

@@ -91,7 +91,7 @@ struct Lesson2: ParsableCommand {
         try Saving.run(report, model: classroom, images: test, folder: URL(fileURLWithPath: checkpoints), seed: options.seed)
 
         report.step("Figures")
-        try StageTable.figure(report, options: options, models: [("classroom (width 16)", classroom.encoder),
+        try StageTable.write(report, options: options, models: [("classroom (width 16)", classroom.encoder),
                                                                  ("card (width 64)", card.encoder)])
         try report.finish()
     }

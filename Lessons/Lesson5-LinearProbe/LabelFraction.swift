@@ -97,4 +97,13 @@ enum LabelFraction {
         report.record("label fraction \(p.perClass) supervised", p.supervised * 100)
         if let s = p.supervisedBest { report.record("label fraction \(p.perClass) shipped supervised", s * 100) }
     }
+
+    /// The main comparison's results as a point of the label-fraction curve.
+    static func knownPoint(_ rows: [ResultRow], perClass: Int) -> LabelFraction.Point? {
+        guard let random = rows.first(where: { $0.name == "random init h" }),
+              let supervised = rows.first(where: { $0.name == "supervised" }) else { return nil }
+        return LabelFraction.Point(perClass: perClass, simclr: rows.first { $0.name == "SimCLR h" }?.top1,
+                                   longRun: rows.first { $0.name == ShippedModel.name }?.top1,
+                                   random: random.top1, supervised: supervised.top1)
+    }
 }

@@ -107,7 +107,7 @@ struct Lesson5: ParsableCommand {
                                           architecture: (model?.architecture ?? .classroom).encoder,
                                           fractions: (options.quick ? [2, 5, 20] : [10, 50, 100, 500]).filter { $0 <= available },
                                           supervisedEpochs: options.quick ? 2 : supervisedEpochs, seed: options.seed,
-                                          known: knownPoint(rows, perClass: perClass),
+                                          known: LabelFraction.knownPoint(rows, perClass: perClass),
                                           shipped: Dictionary(shipped.compactMap { s in s.plan.perClass.map { ($0, s.row.top1) } },
                                                               uniquingKeysWith: { a, _ in a }))
         }
@@ -119,15 +119,6 @@ struct Lesson5: ParsableCommand {
 extension Lesson5 {
     /// Where the shipped supervised baselines are read from and trained into.
     var shippedFolder: URL { supervisedFolder.map { URL(fileURLWithPath: $0) } ?? ShippedSupervised.folder }
-
-    /// The main comparison's results as a point of the label-fraction curve.
-    func knownPoint(_ rows: [ResultRow], perClass: Int) -> LabelFraction.Point? {
-        guard let random = rows.first(where: { $0.name == "random init h" }),
-              let supervised = rows.first(where: { $0.name == "supervised" }) else { return nil }
-        return LabelFraction.Point(perClass: perClass, simclr: rows.first { $0.name == "SimCLR h" }?.top1,
-                                   longRun: rows.first { $0.name == ShippedModel.name }?.top1,
-                                   random: random.top1, supervised: supervised.top1)
-    }
 }
 
 Lesson5.main()

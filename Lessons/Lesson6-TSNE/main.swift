@@ -51,8 +51,8 @@ struct Lesson6: ParsableCommand {
             """)
 
         report.step("The encoder SimCLR trained (Lesson 4's checkpoint)")
-        let trained = try loadEncoder(report: report)
-        let longRun = try loadLongRun(report: report)
+        let trained = try Representations.loadEncoder(report, checkpoint: checkpoint, options: options)
+        let longRun = try Representations.loadLongRun(report, shipped: shipped)
         let architecture = trained?.model.architecture ?? .classroom
         let encoder = architecture.encoder
         report.check("representation h of the ResNet-18 encoder", source: .card, document: 512,
@@ -62,8 +62,8 @@ struct Lesson6: ParsableCommand {
                                              when: encoder.width != 64))
 
         report.step("The representations of the same images")
-        let representations = try extractRepresentations(images: images, architecture: architecture,
-                                                         trained: trained, longRun: longRun, report: report)
+        let representations = try Representations.extract(report, options: options, images: images, architecture: architecture,
+                                                           trained: trained, longRun: longRun)
 
         report.step("PCA to 50 dimensions first")
         report.say("""
@@ -89,7 +89,7 @@ struct Lesson6: ParsableCommand {
             They come from van der Maaten's bhtsne (the t-SNE authors' code) and scikit-learn's TSNE ('bhtsne/sklearn').
             """)
         let rows = images.count
-        try checkSettings(tsne, rows: rows, input: reduced.last!, report: report)
+        try Settings.check(report, tsne: tsne, rows: rows, input: reduced.last!)
 
         report.step("Embed each representation in the plane")
         report.say("""
@@ -110,16 +110,15 @@ struct Lesson6: ParsableCommand {
         }
 
         report.step("Does the map cluster by class? Measured, not eyeballed")
-        explainSeparation(representations: representations, maps: maps, classNames: test.classNames,
-                          trained: trained, report: report)
+        Separation.explain(report, representations: representations, maps: maps, classNames: test.classNames, trained: trained)
 
         report.step("Perplexity: how many neighbours each point listens to")
-        let perplexityMaps = try perplexitySweep(base: maps.last!, input: reduced.last!, rows: rows,
-                                                 labels: images.labels, classes: classes, report: report)
+        let perplexityMaps = try Perplexity.sweep(report, tsne: tsne, seed: options.seed, base: maps.last!, input: reduced.last!,
+                                                  rows: rows, labels: images.labels, classes: classes)
 
         report.step("Figures")
-        try writeFigures(representations: representations, maps: maps, perplexityMaps: perplexityMaps,
-                         images: images, trained: trained, report: report)
+        try Figures.writeAll(report, options: options, representations: representations, maps: maps,
+                             perplexityMaps: perplexityMaps, images: images, trained: trained)
         try report.finish()
     }
 }

@@ -2,10 +2,11 @@ import Foundation
 import LessonKit
 import SimCLR
 
-extension Lesson3 {
+/// Leaving out colour jitter or blur, measured by short training runs.
+enum LeavingOut {
     /// The budget of the short pretraining runs that measure what leaving out an augmentation
     /// costs: small enough to stay inside the lesson's run time, the same for every run.
-    struct AblationBudget {
+    struct Budget {
         var imagesPerClass: Int
         var epochs: Int
         var batchSize: Int
@@ -14,10 +15,10 @@ extension Lesson3 {
         /// the noise any difference must exceed. The runs without a stage use the first.
         var seeds: [UInt64]
 
-        static func forRun(quick: Bool, seed: UInt64) -> AblationBudget {
+        static func forRun(quick: Bool, seed: UInt64) -> Budget {
             let seeds = [seed, seed &+ 1, seed &+ 2]
-            return quick ? AblationBudget(imagesPerClass: 20, epochs: 2, batchSize: 40, width: 4, seeds: seeds)
-                : AblationBudget(imagesPerClass: 100, epochs: 4, batchSize: 100, width: 8, seeds: seeds)
+            return quick ? Budget(imagesPerClass: 20, epochs: 2, batchSize: 40, width: 4, seeds: seeds)
+                : Budget(imagesPerClass: 100, epochs: 4, batchSize: 100, width: 8, seeds: seeds)
         }
 
         var summary: String {
@@ -25,13 +26,13 @@ extension Lesson3 {
         }
     }
 
-    /// Step: the write-up's claim "removing colour jitter or Gaussian blur hurts performance
+    /// The write-up's claim "removing colour jitter or Gaussian blur hurts performance
     /// meaningfully", measured. Short SimCLR runs with the same budget and seed train on the full
     /// classroom pipeline (under several seeds, for the noise), without colour jitter and without
     /// blur; the kNN accuracy of their encoders is compared. A difference counts only when it is
     /// larger than the full pipeline's seed-to-seed spread.
-    func measureLeavingOut(train: InMemoryDataset, test: InMemoryDataset, report: Report) throws {
-        let budget = AblationBudget.forRun(quick: options.quick, seed: options.seed)
+    static func run(_ report: Report, options: LessonOptions, train: InMemoryDataset, test: InMemoryDataset) throws {
+        let budget = Budget.forRun(quick: options.quick, seed: options.seed)
         report.say("""
             The write-up says removing colour jitter or Gaussian blur "hurts performance meaningfully". We measure it: \
             short SimCLR runs (\(budget.summary)), the same seed and budget for each, on the full \

@@ -12,11 +12,15 @@ struct Representation {
     let features: FeatureSet
     /// Leave-one-out 5-NN class accuracy in the full feature space, in [0, 1].
     let featureAccuracy: Double
+
+    /// The name of the shipped long-run model's representation and map.
+    static let longRunName = "SimCLR, long run"
 }
 
-extension Lesson6 {
+/// The encoders to map, and every image's representation under each.
+enum Representations {
     /// Reads the checkpoint (if there is one) and says what it holds, or how to make one.
-    func loadEncoder(report: Report) throws -> LessonCheckpoint? {
+    static func loadEncoder(_ report: Report, checkpoint: String?, options: LessonOptions) throws -> LessonCheckpoint? {
         let trained = try LessonCheckpoint.loadAndDescribe(checkpoint, options: options, report: report)
         if trained == nil {
             report.say("Without it this run maps raw pixels and the random-init encoder; the SimCLR panel is omitted.")
@@ -26,7 +30,7 @@ extension Lesson6 {
 
     /// The shipped long-run model (or `--long-run`), described; nil with a one-line note when
     /// the clone has none, nil silently with `--no-long-run`.
-    func loadLongRun(report: Report) throws -> LessonCheckpoint? {
+    static func loadLongRun(_ report: Report, shipped: ShippedModelFlags) throws -> LessonCheckpoint? {
         guard let loaded = try ShippedModel.load(shipped) else {
             if !shipped.noLongRun { report.say(ShippedModel.missingNote) }
             return nil
@@ -38,8 +42,8 @@ extension Lesson6 {
 
     /// Raw pixels, the untrained encoder's h, and (when they are there) the SimCLR encoder's h
     /// and the long run's, for every image, each with its 5-NN accuracy in the full feature space.
-    func extractRepresentations(images: InMemoryDataset, architecture: SimCLRModel.Architecture,
-                                trained: LessonCheckpoint?, longRun: LessonCheckpoint?, report: Report) throws -> [Representation] {
+    static func extract(_ report: Report, options: LessonOptions, images: InMemoryDataset, architecture: SimCLRModel.Architecture,
+                        trained: LessonCheckpoint?, longRun: LessonCheckpoint?) throws -> [Representation] {
         let h = architecture.encoder.featureDimension
         var result: [Representation] = []
         func add(_ name: String, title: String, _ description: String, _ features: () -> FeatureSet) throws {
@@ -70,7 +74,7 @@ extension Lesson6 {
         }
         if let longRun {
             let epochs = longRun.progress.epoch, dimension = longRun.model.architecture.encoder.featureDimension
-            try add(Self.longRunName, title: "SimCLR, long run: \(epochs) epochs (h, \(dimension)-d)",
+            try add(Representation.longRunName, title: "SimCLR, long run: \(epochs) epochs (h, \(dimension)-d)",
                     "the model shipped with the lessons, trained by Lesson 4 for \(epochs) epochs on 50,000 unlabelled images") {
                 encode(images, with: longRun.model, label: "long-run model")
             }
@@ -86,7 +90,7 @@ extension Lesson6 {
 
     /// h, the encoder's pooled features, for every image (evaluation mode, CIFAR-10
     /// normalisation of the input), each row scaled to unit length.
-    private func encode(_ images: InMemoryDataset, with model: SimCLRModel, label: String) -> FeatureSet {
+    private static func encode(_ images: InMemoryDataset, with model: SimCLRModel, label: String) -> FeatureSet {
         let bar = ProgressBar(total: images.count, label: label)
         return FeatureExtractor.features(model, of: images, layer: .encoder, normalization: .cifar10) {
             bar.update($0, status: "images")

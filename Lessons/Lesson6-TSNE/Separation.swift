@@ -2,13 +2,11 @@ import Foundation
 import LessonKit
 import SimCLR
 
-extension Lesson6 {
-    /// The name of the shipped long-run model's representation and map.
-    static let longRunName = "SimCLR, long run"
-
+/// Whether the maps cluster by class, measured.
+enum Separation {
     /// The maps side by side in numbers, per class, and what they say about SimCLR.
-    func explainSeparation(representations: [Representation], maps: [EmbeddedMap], classNames: [String],
-                           trained: LessonCheckpoint?, report: Report) {
+    static func explain(_ report: Report, representations: [Representation], maps: [EmbeddedMap], classNames: [String],
+                        trained: LessonCheckpoint?) {
         func percent(_ v: Double) -> String { String(format: "%.1f %%", 100 * v) }
         let chance = percent(1 / Double(classNames.count))
         report.say("""
@@ -24,7 +22,7 @@ extension Lesson6 {
         report.say("")
         report.say("Per class, 5-NN accuracy in the 2-D map:")
         let shortNames = ["raw pixels": "pixels", "random-init encoder": "random", "SimCLR encoder": "SimCLR",
-                          Self.longRunName: "long run"]
+                          Representation.longRunName: "long run"]
         report.table([.left("")] + maps.map { .right(shortNames[$0.name] ?? $0.name) },
                      classNames.enumerated().map { c, name in
                          [name] + maps.map { String(format: "%.0f %%", 100 * $0.classAccuracy[c]) }
@@ -53,7 +51,7 @@ extension Lesson6 {
             compare(map, pixels: pixels, random: random, noise: noise, pixelClasses: pixelClasses, classNames: classNames,
                     report: report)
         }
-        if let long = learned.first(where: { $0.name == Self.longRunName }) {
+        if let long = learned.first(where: { $0.name == Representation.longRunName }) {
             // The write-up's claim, held against the long run: clearly grouped means ahead of
             // both raw pixels and the untrained network by more than the noise.
             let clusters = long.mapAccuracy - pixels.mapAccuracy > noise / 100 && long.mapAccuracy - random.mapAccuracy > noise / 100
@@ -77,9 +75,9 @@ extension Lesson6 {
 
     /// How one SimCLR map compares with the untrained network's and with raw pixels, in words
     /// decided by the noise threshold.
-    private func compare(_ map: EmbeddedMap, pixels: EmbeddedMap, random: EmbeddedMap, noise: Double, pixelClasses: String,
+    private static func compare(_ map: EmbeddedMap, pixels: EmbeddedMap, random: EmbeddedMap, noise: Double, pixelClasses: String,
                          classNames: [String], report: Report) {
-        let who = map.name == Self.longRunName ? "The long run's map" : "Your SimCLR map"
+        let who = map.name == Representation.longRunName ? "The long run's map" : "Your SimCLR map"
         let overRandom = report.value("\(map.name): map accuracy minus random-init", 100 * (map.mapAccuracy - random.mapAccuracy),
                                       format: "%+.1f", unit: "points")
         let overPixels = report.value("\(map.name): map accuracy minus raw pixels", 100 * (map.mapAccuracy - pixels.mapAccuracy),
@@ -109,7 +107,7 @@ extension Lesson6 {
     }
 
     /// Class names with their accuracy ("ship 44 %"), best first.
-    private func ranked(_ accuracy: [Double], _ classNames: [String]) -> [String] {
+    private static func ranked(_ accuracy: [Double], _ classNames: [String]) -> [String] {
         (0 ..< classNames.count).sorted { accuracy[$0] > accuracy[$1] }
             .map { "\(classNames[$0]) \(String(format: "%.0f %%", 100 * accuracy[$0]))" }
     }

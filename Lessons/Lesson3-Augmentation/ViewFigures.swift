@@ -5,11 +5,12 @@ import SimCLR
 /// Colours of the crop boxes drawn over an original: view 1, view 2.
 let viewColors = [Palette.color(0), Palette.color(1)]
 
-extension Lesson3 {
+/// The figures of views: one positive pair, and many views of many images.
+enum ViewFigures {
     /// `figures/lesson3-views.png`: the cat with both crop boxes outlined, and the two views
     /// with the draws that made them as captions.
-    func writeViewsFigure(cat: RGBImage, catIndex: Int, pair: ViewPair, pipeline: AugmentationPipeline,
-                          report: Report) throws {
+    static func writePair(_ report: Report, options: LessonOptions, cat: RGBImage, catIndex: Int, pair: ViewPair,
+                          pipeline: AugmentationPipeline) throws {
         let normalization = pipeline.normalization
         func picture(_ v: AugmentedView) -> RGBImage {
             // The network sees normalised values; undoing the normalisation shows them as a picture.
@@ -32,8 +33,8 @@ extension Lesson3 {
     }
 
     /// `figures/lesson3-grid.png`: eight test images (rows) and six views of each.
-    func writeGridFigure(test: InMemoryDataset, pipeline: AugmentationPipeline, using generator: inout SeededGenerator,
-                         report: Report) throws {
+    static func writeGrid(_ report: Report, options: LessonOptions, test: InMemoryDataset, pipeline: AugmentationPipeline,
+                          using generator: inout SeededGenerator) throws {
         // The first image of each of the first eight classes, whatever order the data is stored in.
         let indices = test.firstIndicesPerClass(1).sorted { test.labels[$0] < test.labels[$1] }.prefix(8)
         let rows = indices.count, views = 6

@@ -2,12 +2,13 @@ import Foundation
 import LessonKit
 import SimCLR
 
-extension Lesson3 {
-    /// Step 5: the write-up's pipeline on the photo, each transform applied in turn with
+/// The write-up's 256 px pipeline on a photo, one transform at a time.
+enum WriteUpPipeline {
+    /// The write-up's pipeline on the photo, each transform applied in turn with
     /// the plain functional transforms, compared with the whole pipeline at once, and
     /// `figures/lesson3-steps.png`.
-    func showWriteUpPipeline(photo: RGBImage, pipeline: AugmentationPipeline, using generator: inout SeededGenerator,
-                             report: Report) throws {
+    static func run(_ report: Report, options: LessonOptions, photo: RGBImage, pipeline: AugmentationPipeline,
+                    using generator: inout SeededGenerator) throws {
         report.say("The write-up trains a ResNet-50 on Food-101 photos at 256 px. Its pipeline:")
         for line in pipeline.stageLines { report.say("    " + line) }
         // Most views skip a stage or two (grey fires for one view in five), and a blur with

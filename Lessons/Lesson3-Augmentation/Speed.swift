@@ -2,11 +2,12 @@ import Foundation
 import LessonKit
 import SimCLR
 
-extension Lesson3 {
-    /// Step 7: two-view augmentations per second through the plain-loop reference and the
+/// The augmentation pipeline's two code paths, timed.
+enum Speed {
+    /// Two-view augmentations per second through the plain-loop reference and the
     /// fused, threaded optimized path (both compiled optimized: the library is, even in a
     /// debug build of this lesson), on the classroom pipeline at 32 px.
-    func measureSpeed(test: InMemoryDataset, pipeline: AugmentationPipeline, report: Report) {
+    static func run(_ report: Report, options: LessonOptions, test: InMemoryDataset, pipeline: AugmentationPipeline) {
         let images = test.firstIndicesPerClass(512 / max(1, test.classNames.count)).map { test.rgbImage(at: $0) }
         let seconds = options.quick ? 0.15 : 1.5
         let batch = options.quick ? 64 : 256

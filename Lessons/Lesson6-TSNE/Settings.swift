@@ -2,14 +2,15 @@ import Foundation
 import LessonKit
 import SimCLR
 
-extension Lesson6 {
+/// t-SNE's settings, beside the reference implementations.
+enum Settings {
     /// t-SNE's schedule beside bhtsne's and scikit-learn's, and the perplexity calibration
     /// measured on one real input.
     /// - Parameters:
     ///   - tsne: the settings the lesson embeds with.
     ///   - rows: number of images mapped.
     ///   - input: a t-SNE input (its `projected` coordinates) to calibrate on.
-    func checkSettings(_ tsne: TSNE, rows: Int, input: PCA, report: Report) throws {
+    static func check(_ report: Report, tsne: TSNE, rows: Int, input: PCA) throws {
         let exact = tsne.method == .exact
         report.check("perplexity (scikit-learn's default)", source: .implementation, document: 30, ours: tsne.perplexity,
                      tolerance: 0, format: "%.0f")

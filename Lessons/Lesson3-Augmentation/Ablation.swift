@@ -2,12 +2,14 @@ import Foundation
 import LessonKit
 import SimCLR
 
-extension Lesson3 {
+/// Which augmentations matter: the SimCLR paper's ablation made visible, and its
+/// colour-histogram argument measured.
+enum Ablation {
     /// The four compositions the figure and the measurement compare, derived from `full`
     /// by leaving stages out: crop only (crop, resize and flip, as the paper groups them),
     /// colour only (jitter and grey on the whole image, or its centre square), crop + colour,
     /// and the full pipeline. Outputs stay in [0, 1].
-    static func ablationVariants(of full: AugmentationPipeline) -> [(name: String, pipeline: AugmentationPipeline)] {
+    static func variants(of full: AugmentationPipeline) -> [(name: String, pipeline: AugmentationPipeline)] {
         var full = full.withoutNormalization()
         var cropOnly = full
         cropOnly.jitter.probability = 0
@@ -23,10 +25,10 @@ extension Lesson3 {
         return [("crop only", cropOnly), ("colour only", colourOnly), ("crop + colour", cropColour), ("full", full)]
     }
 
-    /// Step 6: the SimCLR paper's ablation made visible on the photo, and its colour
+    /// The SimCLR paper's ablation made visible on the photo, and its colour
     /// histogram argument measured on CIFAR-10; writes `figures/lesson3-ablation.png`.
-    func showAblation(photo: RGBImage, test: InMemoryDataset, using generator: inout SeededGenerator,
-                      report: Report) throws {
+    static func run(_ report: Report, options: LessonOptions, photo: RGBImage, test: InMemoryDataset,
+                    using generator: inout SeededGenerator) throws {
         report.say("""
             The SimCLR paper (section 3) trained with single augmentations and with pairs of them: none \
             is enough alone, and one composition stands out, random crop together with colour distortion. \
@@ -41,7 +43,7 @@ extension Lesson3 {
         let images = test.firstIndicesPerClass(perClass).map { test.rgbImage(at: $0) }
         let count = images.count
         var accuracies = [Double]()
-        let variants = Self.ablationVariants(of: .classroom)
+        let variants = Self.variants(of: .classroom)
         for (name, pipeline) in variants {
             var g = generator.split()
             let accuracy = 100 * ColourShortcut.partnerAccuracy(pipeline, images: images, using: &g)
@@ -65,7 +67,7 @@ extension Lesson3 {
         grid.imageWidth = 128
         grid.imageHeight = 128
         grid.columnLabels = (1 ... views).map { "view \($0)" }
-        for (name, pipeline) in Self.ablationVariants(of: .writeUp(size: 256)) {
+        for (name, pipeline) in Self.variants(of: .writeUp(size: 256)) {
             grid.rowLabels.append(name)
             var g = generator.split()
             for _ in 0 ..< views { grid.add(pipeline(photo, using: &g).image.rgbImage()) }
@@ -96,7 +98,7 @@ extension Lesson3 {
     /// The card's way of making a pair: "View 1: Random Crop + Flip", "View 2: Color Jitter +
     /// Blur". SimCLR instead sends both views through the whole pipeline. Measured with the
     /// same colour-histogram shortcut on the same images.
-    func cardSplit(images: [RGBImage], full: AugmentationPipeline, fullAccuracy: Double,
+    static func cardSplit(images: [RGBImage], full: AugmentationPipeline, fullAccuracy: Double,
                    using generator: inout SeededGenerator, report: Report) {
         var viewOne = full  // random crop + flip
         viewOne.jitter.probability = 0
