@@ -4,7 +4,7 @@ import SimCLR
 
 /// The per-stage table (output shape, parameters, multiply-adds) and its figure.
 enum StageTable {
-    static func print(_ report: Report, _ small: ResNet, _ large: ResNet) {
+    static func run(_ report: Report, _ small: ResNet, _ large: ResNet) {
         report.say("")
         func count(_ n: Int) -> String { Report.format(Double(n), "%,.0f") }
         report.table([.left("stage"), .right("output (w16)"), .right("params (w16)"), .right("MACs (w16)"),

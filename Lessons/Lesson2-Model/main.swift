@@ -60,7 +60,7 @@ struct Lesson2: ParsableCommand {
                      ours: Double(classroom.encoder.parameterCount), tolerance: 0, format: "%,.0f")
         report.check("forward FLOPs per image, width 16", source: .torchvision, document: Double(facts.flopsW16),
                      ours: Double(2 * classroom.encoder.multiplyAdds(height: 32, width: 32)), tolerance: 0, format: "%,.0f")
-        StageTable.print(report, classroom.encoder, card.encoder)
+        StageTable.run(report, classroom.encoder, card.encoder)
 
         report.step("The write-up's model: ResNet-50 on Food-101 at 256 px")
         let writeUp = SimCLRModel(.writeUp, generator: &generator)
