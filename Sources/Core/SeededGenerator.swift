@@ -123,6 +123,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 import Glibc
 @inline(__always) private func _log(_ x: Double) -> Double { Glibc.log(x) }
 @inline(__always) private func _cos(_ x: Double) -> Double { Glibc.cos(x) }
+#elseif canImport(Musl)
+import Musl
+@inline(__always) private func _log(_ x: Double) -> Double { Musl.log(x) }
+@inline(__always) private func _cos(_ x: Double) -> Double { Musl.cos(x) }
 #else
 import Darwin
 @inline(__always) private func _log(_ x: Double) -> Double { Darwin.log(x) }
