@@ -32,8 +32,12 @@ let wideVectorRegisters: Bool = {
 /// without it: a plain debug build keeps every bounds check and precondition, so a parser
 /// that reads past its input stops there instead of reading garbage.
 let fuzzing = ProcessInfo.processInfo.environment["SIMCLR_FUZZ"] != nil
+/// SIMCLR_CONTRACTS=off compiles `contract(…)` to nothing: only for measuring what the checks
+/// cost (`scripts/bench/contracts_cost.sh`, in its own scratch path); never for running lessons.
+let contractsOff = ProcessInfo.processInfo.environment["SIMCLR_CONTRACTS"] == "off"
 let optimized: [SwiftSetting] = (fuzzing ? [] : [.unsafeFlags(["-Ounchecked", "-target-cpu", targetCPU])])
     + (wideVectorRegisters ? [.define("WIDE_VECTOR_REGISTERS")] : [])
+    + (contractsOff ? [.define("CONTRACTS_OFF")] : [])
 
 let lessons = [
     "Lesson1-Dataset", "Lesson2-Model", "Lesson3-Augmentation",
