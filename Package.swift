@@ -61,30 +61,39 @@ let package = Package(
         .target(name: "CAllocatorShim"),
 
         // The core library, one module per concern; `SimCLR` re-exports them all.
-        .target(name: "Core", dependencies: ["CAllocatorShim"], swiftSettings: optimized),
-        .target(name: "Imaging", dependencies: ["Core", "CLibPNG", "CJPEGShim"], swiftSettings: optimized),
-        .target(name: "Plotting", dependencies: ["Core", "Imaging"], swiftSettings: optimized),
-        .target(name: "Datasets", dependencies: ["Core", "Imaging"], swiftSettings: optimized),
-        .target(name: "NeuralNet", dependencies: ["Core"], exclude: ["Kernels/README.md"], swiftSettings: optimized),
-        .target(name: "Augmentation", dependencies: ["Core", "Imaging"], swiftSettings: optimized),
-        .target(name: "Evaluation", dependencies: ["Core", "NeuralNet"], swiftSettings: optimized),
+        .target(name: "Core", dependencies: ["CAllocatorShim"], exclude: ["README.md"], swiftSettings: optimized),
+        .target(name: "Imaging", dependencies: ["Core", "CLibPNG", "CJPEGShim"], exclude: ["README.md"],
+                swiftSettings: optimized),
+        .target(name: "Plotting", dependencies: ["Core", "Imaging"], exclude: ["README.md"], swiftSettings: optimized),
+        .target(name: "Datasets", dependencies: ["Core", "Imaging"], exclude: ["README.md"], swiftSettings: optimized),
+        .target(name: "NeuralNet", dependencies: ["Core"], exclude: ["README.md", "Kernels/README.md"], swiftSettings: optimized),
+        .target(name: "Augmentation", dependencies: ["Core", "Imaging"], exclude: ["README.md"], swiftSettings: optimized),
+        .target(name: "Evaluation", dependencies: ["Core", "NeuralNet"], exclude: ["README.md"], swiftSettings: optimized),
         .target(name: "SimCLR",
                 dependencies: ["Core", "Imaging", "Plotting", "Datasets", "NeuralNet", "Augmentation", "Evaluation"],
-                swiftSettings: optimized),
+                exclude: ["README.md"], swiftSettings: optimized),
 
         // What the lessons share: reporting, flags, data discovery, progress.
         .target(name: "LessonKit", dependencies: [
             "SimCLR", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], exclude: ["README.md"]),
+
+        // The lessons (Lessons/LessonN-…, listed in `lessons` and added at the end) and the
+        // walkthrough that runs all six.
+        .executableTarget(name: "Walkthrough", dependencies: ["LessonKit"] + lessons.map { .target(name: $0) },
+                          path: "Lessons/Walkthrough"),
+
+        // Tools for the project's own work, not part of the library: measurements, the
+        // bundled sample's packer, the t-SNE comparison with scikit-learn.
         .executableTarget(name: "Benchmark", dependencies: [
             "LessonKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: optimized),
+        ], path: "Tools/Benchmark", swiftSettings: optimized),
         .executableTarget(name: "PackSample", dependencies: [
             "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .executableTarget(name: "Walkthrough", dependencies: ["LessonKit"] + lessons.map { .target(name: $0) }),
-        .executableTarget(name: "TSNECompare", dependencies: ["Evaluation"], path: "Sources/TSNECompare", swiftSettings: optimized),
+        ], path: "Tools/PackSample"),
+        .executableTarget(name: "TSNECompare", dependencies: ["Evaluation"], path: "Tools/TSNECompare", swiftSettings: optimized),
 
+        // Tests, and what they share.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Breaks one contract on purpose, for ContractTests (never a product).
         .executableTarget(name: "ContractProbe", dependencies: ["SimCLR"], path: "Tests/ContractProbe"),

@@ -55,8 +55,7 @@ package enum ConvKernel: String, CaseIterable, Sendable {
             case .backwardData: return stride1 && g.width < 16 && g.inChannels % 32 == 0
             case .backwardWeights:
                 // The narrow tile (8 channels x 9 taps of SIMD8) also beats the pixel-lane
-                // kernel on 32-wide images (which, on AVX2, spills): 119 against 83 GFLOP/s
-                // on the w16 layer1, 136 against 90 on w64.
+                // kernel on 32-wide images, whose wide tile spills on AVX2 (README: the numbers).
                 if RegisterTile.current == .narrow { return threeByThree && g.outChannels % 8 == 0 }
                 return threeByThree && g.outChannels % 32 == 0 && (g.stride == 2 || (g.stride == 1 && g.width <= 16))
             }
