@@ -12,9 +12,9 @@ final class ShippedModelTests: XCTestCase {
     /// its first 100 test images per class) is exactly Lesson 4's kNN monitor, which the
     /// trainer ran on the same images decoded from the full JPEG set and recorded in the
     /// checkpoint after its last epoch: two independent routes to one number, on real weights.
-    func testFingerprintOfTheRunningLongRunEqualsItsOwnMonitor() throws {
-        let url = pretrained.appendingPathComponent("long-run-resumable.safetensors")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: url.path), "no resumable long-run checkpoint in this clone")
+    func testFingerprintOfTheLongRunEqualsItsOwnMonitor() throws {
+        let url = pretrained.appendingPathComponent("long-run.safetensors")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: url.path), "no long-run model in this clone")
         let loaded = try XCTUnwrap(try LessonCheckpoint.load(url, named: true, flag: "test", remedy: "none"))
         let monitor = try XCTUnwrap(loaded.progress.records.last?.knnTop1)
         let fingerprint = try ShippedModel.fingerprint(loaded.model, projectRoot: LessonRunner.projectRoot)
@@ -90,8 +90,8 @@ final class ShippedModelTests: XCTestCase {
     /// Lessons 5 and 6 evaluate a long-run model beside the class's own, say which is which,
     /// and hold it to the card's and the write-up's claims with computed verdicts.
     func testLessonsFiveAndSixEvaluateTheLongRunBesideYours() throws {
-        let longRun = pretrained.appendingPathComponent("long-run-resumable.safetensors")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: longRun.path), "no long-run checkpoint in this clone")
+        let longRun = pretrained.appendingPathComponent("long-run.safetensors")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: longRun.path), "no long-run model in this clone")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l56-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let checkpoint = folder.appendingPathComponent("ckpt.safetensors").path
@@ -104,7 +104,7 @@ final class ShippedModelTests: XCTestCase {
         let report5 = try XCTUnwrap(five.report)
         let long = try XCTUnwrap(report5.values["\(ShippedModel.name) top-1"])
         let random = try XCTUnwrap(report5.values["random init h top-1"])
-        // Real weights after tens of epochs: far above the untrained network even on 200 test images.
+        // Real weights after 100 epochs: far above the untrained network even on 200 test images.
         XCTAssertGreaterThan(long, random + 15)
         let card = five.check("\(ShippedModel.name), linear probe (card's SimCLR: 5,000 labels)")
         XCTAssertEqual(card?.verdict, "different-setup")
@@ -148,8 +148,8 @@ final class ShippedModelTests: XCTestCase {
 
     /// Lesson 4 draws its run beside the shipped long run's records when a clone has one.
     func testLessonFourDrawsItsRunBesideTheLongRun() throws {
-        let longRun = pretrained.appendingPathComponent("long-run-resumable.safetensors")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: longRun.path), "no long-run checkpoint in this clone")
+        let longRun = pretrained.appendingPathComponent("long-run.safetensors")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: longRun.path), "no long-run model in this clone")
         // A stand-in clone: a project root (Package.swift) whose data/pretrained/ holds a long run.
         let clone = FileManager.default.temporaryDirectory.appendingPathComponent("clone-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: clone) }
