@@ -6,15 +6,24 @@ import XCTest
 /// The long-run model: how it is exported, what the shipped file must hold, and that
 /// Lessons 5 and 6 evaluate it beside the class's own model.
 final class ShippedModelTests: XCTestCase {
-    private var pretrained: URL { LessonRunner.projectRoot.appendingPathComponent("data/pretrained") }
+    /// The long-run model every clone ships (`ShippedModel.relativePath`). Its absence is a
+    /// broken clone, not a reason to skip: the tests that need it fail, saying so.
+    private func shippedLongRun() throws -> URL {
+        let url = LessonRunner.projectRoot.appendingPathComponent(ShippedModel.relativePath)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            XCTFail("\(ShippedModel.relativePath) is missing: it is committed with the project "
+                    + "(restore it with git checkout, or see data/pretrained/README.md to make it)")
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return url
+    }
 
     /// The fingerprint's kNN (the bundled sample's first 100 train images per class voting for
     /// its first 100 test images per class) is exactly Lesson 4's kNN monitor, which the
     /// trainer ran on the same images decoded from the full JPEG set and recorded in the
     /// checkpoint after its last epoch: two independent routes to one number, on real weights.
     func testFingerprintOfTheLongRunEqualsItsOwnMonitor() throws {
-        let url = pretrained.appendingPathComponent("long-run.safetensors")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: url.path), "no long-run model in this clone")
+        let url = try shippedLongRun()
         let loaded = try XCTUnwrap(try LessonCheckpoint.load(url, named: true, flag: "test", remedy: "none"))
         let monitor = try XCTUnwrap(loaded.progress.records.last?.knnTop1)
         let fingerprint = try ShippedModel.fingerprint(loaded.model, projectRoot: LessonRunner.projectRoot)
@@ -69,8 +78,7 @@ final class ShippedModelTests: XCTestCase {
     /// The shipped model itself: the long run's recipe, finished, weights only, and its
     /// recorded fingerprint reproduced from its weights on this machine.
     func testShippedModelReproducesItsRecordedFingerprint() throws {
-        let url = pretrained.appendingPathComponent("long-run.safetensors")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: url.path), "the long run has not finished; nothing shipped yet")
+        let url = try shippedLongRun()
         let (tensors, _) = try SafeTensors.read(url)
         XCTAssertFalse(tensors.keys.contains { $0.hasPrefix("optimizer.") }, "the shipped file carries optimizer state")
         let loaded = try XCTUnwrap(try LessonCheckpoint.load(url, named: true, flag: "test", remedy: "none"))
@@ -90,8 +98,7 @@ final class ShippedModelTests: XCTestCase {
     /// Lessons 5 and 6 evaluate a long-run model beside the class's own, say which is which,
     /// and hold it to the card's and the write-up's claims with computed verdicts.
     func testLessonsFiveAndSixEvaluateTheLongRunBesideYours() throws {
-        let longRun = pretrained.appendingPathComponent("long-run.safetensors")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: longRun.path), "no long-run model in this clone")
+        let longRun = try shippedLongRun()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("l56-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let checkpoint = folder.appendingPathComponent("ckpt.safetensors").path
@@ -148,8 +155,7 @@ final class ShippedModelTests: XCTestCase {
 
     /// Lesson 4 draws its run beside the shipped long run's records when a clone has one.
     func testLessonFourDrawsItsRunBesideTheLongRun() throws {
-        let longRun = pretrained.appendingPathComponent("long-run.safetensors")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: longRun.path), "no long-run model in this clone")
+        let longRun = try shippedLongRun()
         // A stand-in clone: a project root (Package.swift) whose data/pretrained/ holds a long run.
         let clone = FileManager.default.temporaryDirectory.appendingPathComponent("clone-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: clone) }
