@@ -10,7 +10,7 @@ struct BenchmarkCommand: ParsableCommand {
         abstract: "Speed of the SimCLR lessons' kernels, model, training step and augmentation, beside numpy and PyTorch.",
         discussion: "See scripts/bench/README.md for what each table measures and how to read it.",
         subcommands: [AllSections.self, GEMMCommand.self, ConvCommand.self, ResNetCommand.self, StepCommand.self,
-                      TorchCommand.self, AugmentCommand.self],
+                      BoundsCommand.self, TorchCommand.self, AugmentCommand.self],
         defaultSubcommand: AllSections.self)
 }
 
@@ -34,6 +34,7 @@ struct AllSections: ParsableCommand {
             ConvSection(options: options, batch: 512).run()
             ResNetSection(options: options).run()
             StepSection(options: options, swift: true, torch: true, batches: StepSection.defaultBatches).run()
+            BoundsSection(options: options, batches: [64]).run()
             try AugmentSection(options: options).run()
         }
     }
@@ -80,6 +81,16 @@ struct StepCommand: ParsableCommand {
     func run() { runSection("step", options) {
             StepSection(options: options, swift: true, torch: true, batches: images).run()
         } }
+}
+
+struct BoundsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bounds",
+                                                    abstract: "Each operation of the classroom step against its FMA and memory bounds, shape by shape.")
+    @OptionGroup var options: BenchmarkOptions
+    @Option(parsing: .upToNextOption, help: "Images per step to measure (each gives two views).")
+    var images: [Int] = [64]
+    func validate() throws { try StepSection.validate(images) }
+    func run() { runSection("bounds", options) { BoundsSection(options: options, batches: images).run() } }
 }
 
 struct TorchCommand: ParsableCommand {

@@ -1,0 +1,149 @@
+import SimCLR
+
+/// One kind of work the classroom step does to one layer shape, `count` times per step,
+/// with what it must read and write and the multiply-adds it must do: everything a lower
+/// bound on its time needs.
+struct StepOperation {
+    enum Kind: String, CaseIterable {
+        case convForward = "conv fwd"
+        case convBackwardData = "conv bwd-data"
+        case convBackwardWeights = "conv bwd-w"
+        case normForward = "BN fwd"
+        case normBackward = "BN bwd"
+        case joinForward = "add+ReLU"
+        case joinBackward = "ReLU bwd + add"
+
+        var category: String {
+            switch self {
+            case .convForward, .convBackwardData, .convBackwardWeights: "convolutions"
+            case .normForward, .normBackward: "batch norm"
+            case .joinForward, .joinBackward: "residual joins"
+            }
+        }
+    }
+
+    let kind: Kind
+    /// The row it belongs to: a convolution shape's name, or a stage's joins.
+    let row: String
+    /// How many times a step does it.
+    let count: Int
+    /// Float counts of the buffers it must read, and write, once each.
+    let reads: [Int]
+    let writes: [Int]
+    /// 2 × multiply-adds (0 where the arithmetic is a few operations per value moved).
+    let flop: Double
+    /// Runs it once on buffers it owns.
+    let run: () -> Void
+}
+
+/// The operations of the classroom encoder's training step at `views` views: for every
+/// convolution shape of ResNet-18 (width 16), its three passes and the batch norm after it
+/// (with the ReLU fused where the network fuses it), and the residual joins of each stage,
+/// each bound to buffers of its real sizes and to the library kernel the step calls.
+/// The projection head, pooling, NT-Xent and the SGD update are not listed: they are small,
+/// and the section measures them as the rest of the step.
+enum StepOperations {
+    static func classroom(views: Int) -> [StepOperation] {
+        var operations: [StepOperation] = []
+        var generator = SeededGenerator(seed: 7)
+        for shape in ResNet18Shapes.convolutions(width: 16) {
+            let g = shape.geometry(batch: views)
+            let x = FloatBuffer(count: g.batch * g.inputImageSize, generator: &generator)
+            let w = FloatBuffer(count: g.weightCount, generator: &generator)
+            let dy = FloatBuffer(count: g.batch * g.outputImageSize, generator: &generator)
+            let y = FloatBuffer(uninitializedCount: g.batch * g.outputImageSize)
+            let dx = FloatBuffer(uninitializedCount: g.batch * g.inputImageSize)
+            let dw = FloatBuffer(uninitializedCount: g.weightCount)
+            let flop = 2 * Double(g.multiplyAdds)
+            let name = shape.name
+            operations.append(StepOperation(kind: .convForward, row: name, count: shape.layers,
+                                            reads: [x.count, w.count], writes: [y.count], flop: flop) {
+                conv2dForwardOptimized(g, x: x.readOnly, w: w.readOnly, y: y.pointer)
+            })
+            // The stem never computes the gradient of the images.
+            if shape.inChannels != 3 {
+                operations.append(StepOperation(kind: .convBackwardData, row: name, count: shape.layers,
+                                                reads: [dy.count, w.count], writes: [dx.count], flop: flop) {
+                    conv2dBackwardDataOptimized(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer)
+                })
+            }
+            operations.append(StepOperation(kind: .convBackwardWeights, row: name, count: shape.layers,
+                                            reads: [x.count, dy.count], writes: [dw.count], flop: flop) {
+                conv2dBackwardWeightsOptimized(g, x: x.readOnly, dy: dy.readOnly, dw: dw.pointer)
+            })
+            // Which of this shape's norms carry the ReLU: the stem's and every block's first
+            // (stride 2 or not); never a block's second or a shortcut's.
+            let withReLU = shape.kernel == 1 ? 0 : (shape.inChannels == 3 || shape.stride == 2 ? shape.layers : shape.layers - 2)
+            operations += normOperations(row: name, channels: g.outChannels, planeSize: g.outPixels, views: views,
+                                         withReLU: withReLU, plain: shape.layers - withReLU, generator: &generator)
+        }
+        for stage in 0 ..< 4 {
+            let channels = 16 << stage, size = 32 >> stage
+            let output = views * channels * size * size
+            // A stage's first block halves the image and doubles the channels (but stage 1's).
+            let firstInput = stage == 0 ? output : 2 * output
+            operations += joinOperations(row: "layer\(stage + 1) joins", output: output, inputs: [firstInput, output],
+                                         generator: &generator)
+        }
+        return operations
+    }
+
+    /// Batch norm forward and backward on `[views, channels, planeSize]`, `withReLU` of
+    /// them with the fused ReLU and `plain` without.
+    private static func normOperations(row: String, channels: Int, planeSize: Int, views: Int, withReLU: Int,
+                                       plain: Int, generator: inout SeededGenerator) -> [StepOperation] {
+        let g = BatchNormGeometry(batch: views, channels: channels, planeSize: planeSize)
+        let x = FloatBuffer(count: g.count, generator: &generator), dy = FloatBuffer(count: g.count, generator: &generator)
+        let y = FloatBuffer(uninitializedCount: g.count), dx = FloatBuffer(uninitializedCount: g.count)
+        let gamma = FloatBuffer(count: channels, generator: &generator), beta = FloatBuffer(count: channels, generator: &generator)
+        let mean = FloatBuffer(uninitializedCount: channels), variance = FloatBuffer(uninitializedCount: channels)
+        let dgamma = FloatBuffer(uninitializedCount: channels), dbeta = FloatBuffer(uninitializedCount: channels)
+        func forward(relu: Bool) {
+            batchNormForwardTrainingOptimized(g, x: x.readOnly, gamma: gamma.readOnly, beta: beta.readOnly, eps: 1e-5,
+                                              relu: relu, y: y.pointer, mean: mean.pointer, variance: variance.pointer)
+        }
+        forward(relu: true)  // statistics and an output for the backward passes to read
+        var operations: [StepOperation] = []
+        for (relu, count) in [(true, withReLU), (false, plain)] where count > 0 {
+            operations.append(StepOperation(kind: .normForward, row: row, count: count, reads: [g.count],
+                                            writes: [g.count], flop: 0) { forward(relu: relu) })
+            // The backward of a norm with a fused ReLU also reads the forward's output (its mask).
+            operations.append(StepOperation(kind: .normBackward, row: row, count: count,
+                                            reads: relu ? [g.count, g.count, g.count] : [g.count, g.count],
+                                            writes: [g.count], flop: 0) {
+                batchNormBackwardOptimized(g, x: x.readOnly, dy: dy.readOnly, gamma: gamma.readOnly,
+                                           mean: mean.readOnly, variance: variance.readOnly, eps: 1e-5,
+                                           reluOutput: relu ? y.readOnly : nil, dx: dx.pointer,
+                                           dgamma: dgamma.pointer, dbeta: dbeta.pointer)
+            })
+        }
+        return operations
+    }
+
+    /// A stage's two residual joins: forward `relu(main + shortcut)`; backward the ReLU's
+    /// mask, then the sum of the two paths' gradients at each block's input (`inputs`). Each
+    /// tensor has its own buffer, as in the step, so no pass finds another's data in cache.
+    private static func joinOperations(row: String, output: Int, inputs: [Int],
+                                       generator: inout SeededGenerator) -> [StepOperation] {
+        let input = inputs.max()!
+        let main = FloatBuffer(count: output, generator: &generator), shortcut = FloatBuffer(count: output, generator: &generator)
+        let y = FloatBuffer(uninitializedCount: output)
+        let dy = FloatBuffer(count: output, generator: &generator), g = FloatBuffer(uninitializedCount: output)
+        let viaMain = FloatBuffer(count: input, generator: &generator), viaShortcut = FloatBuffer(count: input, generator: &generator)
+        let dx = FloatBuffer(uninitializedCount: input)
+        addReLU(main.readOnly, shortcut.readOnly, y.pointer, count: output)
+        var operations = [StepOperation(kind: .joinForward, row: row, count: inputs.count, reads: [output, output],
+                                        writes: [output], flop: 0) {
+            addReLU(main.readOnly, shortcut.readOnly, y.pointer, count: output)
+        }]
+        for size in Set(inputs).sorted() {
+            let blocks = inputs.filter { $0 == size }.count
+            operations.append(StepOperation(kind: .joinBackward, row: row, count: blocks,
+                                            reads: [output, output, size, size], writes: [output, size], flop: 0) {
+                reluBackward(y.readOnly, dy.readOnly, g.pointer, count: output)
+                add(viaMain.readOnly, viaShortcut.readOnly, dx.pointer, count: size)
+            })
+        }
+        return operations
+    }
+}
