@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "AugmentationTests", dependencies: ["TestSupport", "Augmentation"]),
         .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation"]),
         .testTarget(name: "SimCLRTests", dependencies: ["TestSupport", "SimCLR"]),
-        .testTarget(name: "LessonTests", dependencies: ["TestSupport", "LessonKit", "ContractProbe"]
+        .testTarget(name: "LessonTests", dependencies: ["TestSupport", "LessonKit", "ContractProbe", "Benchmark"]
                         + lessons.map { .target(name: $0) }),
     ] + lessons.map {
         .executableTarget(name: $0, dependencies: ["LessonKit"], path: "Lessons/\($0)")

@@ -23,9 +23,6 @@ final class StreamProbe {
         self.writes = writes.map { FloatBuffer(uninitializedCount: $0) }
     }
 
-    /// Bytes one pass moves.
-    var bytes: Int { (reads.reduce(0) { $0 + $1.count } + writes.reduce(0) { $0 + $1.count }) * 4 }
-
     /// Seconds of one pass, the fastest of `repeats` (as for the FMA peak: the bound is what
     /// the machine can do, and a shared machine only ever makes a run slower). A pass sums
     /// every read buffer and fills every write buffer in one dispatch to the kernels'
