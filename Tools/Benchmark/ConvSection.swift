@@ -68,12 +68,8 @@ struct ConvSection {
 
     private func measure(_ g: ConvGeometry, repeats: Int, reference: Bool) -> PassTimes {
         var generator = SeededGenerator(seed: 3)
-        let x = FloatBuffer(count: g.batch * g.inputImageSize, generator: &generator)
-        let w = FloatBuffer(count: g.weightCount, generator: &generator)
-        let dy = FloatBuffer(count: g.batch * g.outputImageSize, generator: &generator)
-        let y = FloatBuffer(uninitializedCount: g.batch * g.outputImageSize)
-        let dx = FloatBuffer(uninitializedCount: g.batch * g.inputImageSize)
-        let dw = FloatBuffer(uninitializedCount: g.weightCount)
+        let b = ConvBuffers(g, generator: &generator)
+        let (x, w, dy, y, dx, dw) = (b.x, b.w, b.dy, b.y, b.dx, b.dw)
         // The reference is slow and has no caches to warm.
         let warmups = reference ? 0 : 1
         let forward = Timing.measure(repeats: repeats, warmups: warmups) {

@@ -34,3 +34,18 @@ func randomTensor(_ shape: [Int], generator: inout SeededGenerator) -> Tensor {
         for i in buffer.indices { buffer[i] = generator.uniform(Float(-1), 1) }
     }
 }
+
+/// The six buffers of one convolution's three passes at geometry `g`: inputs `x`, `w`,
+/// `dy` filled with random values, outputs `y`, `dx`, `dw` left for the kernels to write.
+struct ConvBuffers {
+    let x, w, dy, y, dx, dw: FloatBuffer
+
+    init(_ g: ConvGeometry, generator: inout SeededGenerator) {
+        x = FloatBuffer(count: g.batch * g.inputImageSize, generator: &generator)
+        w = FloatBuffer(count: g.weightCount, generator: &generator)
+        dy = FloatBuffer(count: g.batch * g.outputImageSize, generator: &generator)
+        y = FloatBuffer(uninitializedCount: g.batch * g.outputImageSize)
+        dx = FloatBuffer(uninitializedCount: g.batch * g.inputImageSize)
+        dw = FloatBuffer(uninitializedCount: g.weightCount)
+    }
+}

@@ -48,12 +48,8 @@ enum StepOperations {
         var generator = SeededGenerator(seed: 7)
         for shape in ResNet18Shapes.convolutions(width: 16) {
             let g = shape.geometry(batch: views)
-            let x = FloatBuffer(count: g.batch * g.inputImageSize, generator: &generator)
-            let w = FloatBuffer(count: g.weightCount, generator: &generator)
-            let dy = FloatBuffer(count: g.batch * g.outputImageSize, generator: &generator)
-            let y = FloatBuffer(uninitializedCount: g.batch * g.outputImageSize)
-            let dx = FloatBuffer(uninitializedCount: g.batch * g.inputImageSize)
-            let dw = FloatBuffer(uninitializedCount: g.weightCount)
+            let b = ConvBuffers(g, generator: &generator)
+            let (x, w, dy, y, dx, dw) = (b.x, b.w, b.dy, b.y, b.dx, b.dw)
             let flop = 2 * Double(g.multiplyAdds)
             let name = shape.name
             operations.append(StepOperation(kind: .convForward, row: name, count: shape.layers,
