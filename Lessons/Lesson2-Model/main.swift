@@ -33,10 +33,14 @@ struct Lesson2: ParsableCommand {
             For 32x32 images the stem is a 3x3 convolution with stride 1 and no max pool (the 'CIFAR stem'): \
             torchvision's 7x7 stride-2 conv + max pool would shrink the image to 8x8 before the first block.
             """)
-        report.check("h dimension (card)", source: .card, document: 512, ours: Double(card.architecture.encoder.featureDimension),
-                     tolerance: 0, format: "%.0f")
-        report.check("z dimension (card)", source: .card, document: 128, ours: Double(card.architecture.projection),
-                     tolerance: 0, format: "%.0f")
+        // The sizes are read from what the built model outputs, not from its configuration.
+        // (Any input has these shapes; a fixed ramp keeps the lesson's random draws untouched.)
+        let probe = Tensor(shape: [1, 3, 32, 32], data: (0 ..< 3 * 32 * 32).map { Float($0 % 17) / 17 - 0.5 })
+        let (probeH, probeZ) = card.forward(probe, training: false)
+        report.check("h of one 3x32x32 image through the card's model", source: .card, document: "[1, 512]",
+                     ours: "\(probeH.shape)")
+        report.check("z of one 3x32x32 image through the card's model", source: .card, document: "[1, 128]",
+                     ours: "\(probeZ.shape)")
         let facts = ModelFacts.torchvision
         report.check("ResNet-18 trunk parameters, CIFAR stem", source: .torchvision, document: Double(facts.cifarTrunk64),
                      ours: Double(card.encoder.parameterCount), tolerance: 0, format: "%,.0f")
@@ -66,10 +70,12 @@ struct Lesson2: ParsableCommand {
         let writeUp = SimCLRModel(.writeUp, generator: &generator)
         report.check("ResNet-50 trunk parameters", source: .torchvision, document: Double(facts.trunk50),
                      ours: Double(writeUp.encoder.parameterCount), tolerance: 0, format: "%,.0f")
-        report.check("h dimension (ResNet-50)", source: .writeUp, document: 2048,
-                     ours: Double(writeUp.architecture.encoder.featureDimension), tolerance: 0, format: "%,.0f")
-        report.check("head hidden size = 4 x 128", source: .writeUp, document: 512, ours: Double(writeUp.head.hidden),
-                     tolerance: 0, format: "%.0f")
+        // The head's widths, read from what its layers output for one 2048-d h.
+        let h2048 = Tensor(shape: [1, 2048], data: (0 ..< 2048).map { Float($0 % 17) / 17 - 0.5 })
+        report.check("head's hidden layer output for one h (4 x 128)", source: .writeUp, document: "[1, 512]",
+                     ours: "\(writeUp.head.first.forward(h2048, training: false).shape)")
+        report.check("head's output z for one h", source: .writeUp, document: "[1, 128]",
+                     ours: "\(writeUp.head.forward(h2048, training: false).shape)")
         report.check("projection head 2048 → 512 → 128", source: .torchvision, document: Double(facts.head2048),
                      ours: Double(writeUp.head.parameterCount), tolerance: 0, format: "%,.0f")
         try WriteUpProbe.run(report, writeUp: writeUp, facts: facts, generator: &generator)
@@ -82,7 +88,7 @@ struct Lesson2: ParsableCommand {
         report.step("One image through the classroom model")
         let source = try LessonData.locate(options, report: report)
         let test = try source.load(.test)
-        try FeatureMaps.run(report, model: classroom, card: card, images: test, options: options)
+        try FeatureMaps.run(report, model: classroom, images: test, options: options)
 
         report.step("Speed: the explicit loops against the optimized kernels")
         Speed.run(report, model: classroom, quick: options.quick)

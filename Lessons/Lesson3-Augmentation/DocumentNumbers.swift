@@ -9,11 +9,11 @@ enum DocumentNumbers {
     static func run(_ report: Report, classroom: AugmentationPipeline, writeUp: AugmentationPipeline,
                     using master: inout SeededGenerator) {
         report.say("""
-            The write-up's Gaussian blur kernel = int(0.1 x image side), made odd by adding 1 when even. \
-            It states the result at its own 256 px; the card gives no kernel size, so at CIFAR-10's and STL-10's \
-            sizes we apply the write-up's rule:
+            The write-up's Gaussian blur kernel = int(0.1 x image_size), made odd by adding 1 when even, with \
+            image_size = 256: by its rule int(25.6) = 25, already odd (the write-up states the rule, not the 25). \
+            The card gives no kernel size, so at CIFAR-10's and STL-10's sizes we apply the write-up's rule too:
             """)
-        report.check("blur kernel at 256 px (Food-101)", source: .writeUp, document: 25,
+        report.check("blur kernel by the write-up's rule at its image_size 256", source: .writeUp, document: 25,
                      ours: Double(GaussianBlur.kernelSize(forImageSize: 256)), tolerance: 0, format: "%.0f")
         for (side, what) in [(32, "CIFAR-10"), (96, "STL-10")] {
             report.value("blur kernel at \(side) px (\(what)) by the write-up's rule",
@@ -56,9 +56,14 @@ enum DocumentNumbers {
             ColorJitter(brightness 0.4, contrast 0.4, saturation 0.4, hue 0.1): each factor is drawn from \
             [1 - x, 1 + x], hue from [-h, h], and the four are applied in a random order every time.
             """)
-        let j = classroom.jitter
-        report.check("ColorJitter strengths (b, c, s, h)", source: .writeUp, document: "(0.4, 0.4, 0.4, 0.1)",
-                     ours: String(format: "(%.1f, %.1f, %.1f, %.1f)", j.brightness, j.contrast, j.saturation, j.hue))
+        // The strengths are read back from the factors actually drawn: half the width of each range.
+        func strength(_ e: Extremes<Float>) -> String {
+            String(format: "%.1f", ((e.high ?? .nan) - (e.low ?? .nan)) / 2)
+        }
+        report.check("ColorJitter strengths (b, c, s, h): half the range of the factors drawn", source: .writeUp,
+                     document: "(0.4, 0.4, 0.4, 0.1)",
+                     ours: "(" + [stages.brightness, stages.contrast, stages.saturation, stages.hue].map(strength)
+                         .joined(separator: ", ") + ")")
         func range(_ e: Extremes<Float>, _ f: String) -> String {
             "[\(String(format: f, e.low ?? .nan)), \(String(format: f, e.high ?? .nan))]"
         }
@@ -105,19 +110,28 @@ enum DocumentNumbers {
         report.say(" most 300 x 400 of its 300 x 451 pixels, 88.7 %.)")
 
         report.say("")
-        report.say("Normalisation, channel by channel (x - mean) / std, with the statistics of the data set:")
-        func triple(_ values: [Float]?, _ f: String) -> String {
-            guard let values else { return "none" }
-            return "(" + values.map { String(format: f, $0) }.joined(separator: ", ") + ")"
+        report.say("""
+            Normalisation, channel by channel (x - mean) / std. We read the constants back from what each \
+            pipeline's normalisation does to a black pixel (x = 0 gives -mean/std) and a white one \
+            (x = 1 gives (1 - mean)/std): std = 1 / (white - black), mean = -black · std.
+            """)
+        func measured(_ pipeline: AugmentationPipeline) -> (mean: String, std: String) {
+            guard let n = pipeline.normalization else { return ("none", "none") }
+            let black = PlanarImage(channels: 3, height: 1, width: 1, data: [0, 0, 0]).normalized(with: n).data
+            let white = PlanarImage(channels: 3, height: 1, width: 1, data: [1, 1, 1]).normalized(with: n).data
+            let std = (0 ..< 3).map { 1 / (white[$0] - black[$0]) }
+            let mean = (0 ..< 3).map { -black[$0] * std[$0] }
+            func triple(_ v: [Float], _ f: String) -> String { "(" + v.map { String(format: f, $0) }.joined(separator: ", ") + ")" }
+            let digits = pipeline == writeUp ? "%.3f" : "%.4f"
+            return (triple(mean, digits), triple(std, digits))
         }
-        report.check("mean, write-up (ImageNet)", source: .writeUp, document: "(0.485, 0.456, 0.406)",
-                     ours: triple(writeUp.normalization?.mean, "%.3f"))
-        report.check("std, write-up (ImageNet)", source: .writeUp, document: "(0.229, 0.224, 0.225)",
-                     ours: triple(writeUp.normalization?.std, "%.3f"))
+        let (writeUpMean, writeUpStd) = measured(writeUp), (classroomMean, classroomStd) = measured(classroom)
+        report.check("mean, write-up (ImageNet)", source: .writeUp, document: "(0.485, 0.456, 0.406)", ours: writeUpMean)
+        report.check("std, write-up (ImageNet)", source: .writeUp, document: "(0.229, 0.224, 0.225)", ours: writeUpStd)
         report.check("mean, CIFAR-10 training set (the usual constants)", source: .dataset, document: "(0.4914, 0.4822, 0.4465)",
-                     ours: triple(classroom.normalization?.mean, "%.4f"))
+                     ours: classroomMean)
         report.check("std, CIFAR-10 training set (the usual constants)", source: .dataset, document: "(0.2470, 0.2435, 0.2616)",
-                     ours: triple(classroom.normalization?.std, "%.4f"))
+                     ours: classroomStd)
         report.say("(Lesson 1 measured the CIFAR-10 statistics from the images themselves.)")
     }
 }

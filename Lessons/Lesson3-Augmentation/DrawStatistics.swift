@@ -69,10 +69,12 @@ struct CropStatistics {
     private(set) var aspect = Extremes<Double>()
     /// Box area / image area after rounding the sides to pixels.
     private(set) var realisedArea = Extremes<Double>()
-    /// Accepted attempts whose area fraction lay inside the crop's `scale` and aspect inside its `ratio`.
+    /// Accepted attempts whose area fraction lay inside `documentScale` and aspect inside
+    /// `documentRatio` (the ranges the write-up and torchvision state, not the crop's own settings).
     private(set) var inRange = 0
 
-    init(_ crop: RandomResizedCrop, height: Int, width: Int, draws: Int, using generator: inout SeededGenerator) {
+    init(_ crop: RandomResizedCrop, height: Int, width: Int, draws: Int,
+         documentScale: ClosedRange<Double> = 0.08 ... 1, documentRatio: ClosedRange<Double> = 0.75 ... 4.0 / 3.0, using generator: inout SeededGenerator) {
         self.draws = draws
         let area = Double(height * width)
         for _ in 0 ..< draws {
@@ -84,7 +86,7 @@ struct CropStatistics {
             }
             areaFraction.add(target / area)
             aspect.add(ratio)
-            if crop.scale.contains(target / area) && crop.ratio.contains(ratio) { inRange += 1 }
+            if documentScale.contains(target / area) && documentRatio.contains(ratio) { inRange += 1 }
         }
     }
 

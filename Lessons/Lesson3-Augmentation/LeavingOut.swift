@@ -75,12 +75,20 @@ enum LeavingOut {
         for (name, left) in [("colour jitter", AugmentationStage.jitter), ("Gaussian blur", .blur)] {
             let without = try accuracy(all.subtracting([left]), seed: budget.seeds[0])
             report.value("kNN accuracy without \(name) (seed \(budget.seeds[0]))", without, format: "%.1f", unit: "%")
-            // The write-up's claim is for its own setup: 256 px food photos. A run that stopped
-            // early (Ctrl-C) measured nothing: that is ✗, never excused.
+            // ✓ when leaving the stage out hurts beyond the noise, ≠ when the change is within it,
+            // ✗ when it helps beyond it (or a run stopped early and measured nothing).
             let finding = LeaveOneOut(full: fullRuns, without: without)
             report.check("removing \(name): kNN lower than the full pipeline beyond the noise", source: .writeUp,
-                         document: "hurts", ours: finding.outcome.rawValue,
-                         unless: finding.exception(stage: name, imageSize: full.crop.size, documentImageSize: 256))
+                         document: "hurts", ours: finding.outcome.rawValue, unless: finding.exception(stage: name))
+            if finding.outcome == .helps {
+                report.say(String(format: """
+                    Here the measurement contradicts the write-up: without %@ kNN is %.1f points higher, beyond the noise. \
+                    The write-up's claim is for 256 px food photos; ours are 32 px images, %@ — our guess is that \
+                    the stage costs more than it teaches at this size and budget. The classroom-scale commands below \
+                    test that guess.
+                    """, name, -finding.drop,
+                    left == .blur ? "where even a 3x3 blur erases much of what there is to see" : "trained for a few epochs"))
+            }
         }
         report.say("Repeat it at the classroom's scale (10,000 images, 10 epochs; minutes each) and compare the kNN lines:")
         report.say("    swift run Lesson4-Training --augmentations crop,flip,grey,blur --checkpoint checkpoints/no-jitter.safetensors")

@@ -21,7 +21,7 @@ struct Lesson3: ParsableCommand {
     @OptionGroup var options: LessonOptions
 
     /// Draws behind each measured probability: the standard error of a frequency near 0.5
-    /// is then 0.5 points, a third of the ±1.5-point tolerance.
+    /// is then 0.5 points, and the tolerance there 4.5 of them, ±2.25 points.
     static let draws = 10_000
 
     /// 4.5 standard errors of a frequency measured as a percentage over `draws` draws, each
@@ -49,7 +49,7 @@ struct Lesson3: ParsableCommand {
         let test = try source.load(.test)
         let catIndex = try LessonInputs.firstCat(in: test)
         let cat = test.rgbImage(at: catIndex)
-        report.text("the card's image", "test image #\(catIndex), the first labelled cat (test/cat/0000.jpg), \(cat.width)x\(cat.height)")
+        report.text("a cat, like the card's example (the card shows no image)", "test image #\(catIndex), the first labelled cat (test/cat/0000.jpg), \(cat.width)x\(cat.height)")
 
         report.step("The card's example: one cat, two views")
         report.say("A view is the image sent through the classroom pipeline (the README's classroom run), these stages in this order:")

@@ -2,21 +2,23 @@ import Foundation
 import LessonKit
 import SimCLR
 
-/// The write-up's optimizer and schedule, run through our scheduler: SGD at 0.03 with
-/// `CosineAnnealingLR(T_max=100)` over 100 epochs, once as intended (one `scheduler.step()`
-/// per epoch) and once as its training loop is printed (no `scheduler.step()` anywhere).
+/// The write-up's optimizer and schedule, run through our scheduler exactly as its training
+/// loop drives PyTorch's: SGD at 0.03 with `CosineAnnealingLR(T_max=epoch)`, epoch = 100, and
+/// one `scheduler.step()` per epoch, after the batch loop (the call sits inside
+/// `for e in range(epoch):`).
 enum WriteUpRecipe {
     static let epochs = 100, base: Float = 0.03
     /// The epochs at which the rates are printed and checked.
     static let shown = [0, 25, 50, 75, 99]
 
-    /// The learning rate of every epoch, with or without `scheduler.step()` at each epoch's end.
-    static func rates(stepping: Bool) -> [Float] {
+    /// The learning rate each epoch trains at when, as in the write-up's loop, `scheduler.step()`
+    /// is called once at the end of every epoch.
+    static func ratesOfTheWriteUpsLoop() -> [Float] {
         var scheduler = CosineAnnealingScheduler(base: base, maxEpochs: epochs)
         var rates: [Float] = []
         for _ in 0 ..< epochs {
-            rates.append(scheduler.rate)  // the epoch trains at this rate
-            if stepping { scheduler.step() }
+            rates.append(scheduler.rate)  // every batch of this epoch trains at this rate
+            scheduler.step()              // the write-up's `scheduler.step()`, after the batch loop
         }
         return rates
     }
@@ -24,21 +26,22 @@ enum WriteUpRecipe {
     static func run(_ report: Report) {
         report.step("The write-up's optimizer and schedule")
         report.say("""
-            SGD, lr 0.03, momentum 0.9, weight decay 1e-4, batch 64, 100 epochs, and \
-            scheduler = CosineAnnealingLR(optimizer, T_max=epoch). PyTorch documents that scheduler as \
-            lr_t = lr_min + (lr_0 - lr_min)(1 + cos(π t / T_max)) / 2 after t calls of scheduler.step().
+            SGD, lr 0.03, momentum 0.9, weight decay 1e-4, BS = 64, epoch = 100, and \
+            scheduler = CosineAnnealingLR(optimizer, T_max=epoch); its loop calls scheduler.step() once per epoch, \
+            after the batches. PyTorch documents that scheduler as \
+            lr_t = lr_min + (lr_0 - lr_min)(1 + cos(π t / T_max)) / 2 after t calls of scheduler.step(). \
+            Our scheduler, stepped the same way, against that formula:
             """)
-        let intended = rates(stepping: true), asPrinted = rates(stepping: false)
+        let rates = ratesOfTheWriteUpsLoop()
         for e in shown {
             let documented = Double(base) * (1 + cos(Double.pi * Double(e) / Double(epochs))) / 2
             report.check("lr at epoch \(e), one scheduler.step() per epoch", source: .torchvision, document: documented,
-                         ours: Double(intended[e]), tolerance: 1e-7, format: "%.6f")
+                         ours: Double(rates[e]), tolerance: 1e-7, format: "%.6f")
         }
-        let last = Double(intended[epochs - 1]), stuck = Double(asPrinted[epochs - 1])
-        report.check("lr at epoch 99, the loop as the write-up prints it", source: .writeUp, document: last, ours: stuck,
-                     tolerance: 1e-7, format: "%.6f",
-                     unless: .documentInconsistent("its training loop never calls scheduler.step(), so the cosine it builds never "
-                         + String(format: "acts: the rate stays %.2f for all %d epochs", stuck, epochs),
-                         when: asPrinted.allSatisfy { $0 == base }))
+        report.say(String(format: """
+            So the write-up's rate falls along half a cosine, from 0.03 in epoch 0 to %.6f in its last epoch \
+            (the hundredth step would reach 0). Our classroom run decays the same way, but after every \
+            optimizer step rather than every epoch.
+            """, rates[epochs - 1]))
     }
 }

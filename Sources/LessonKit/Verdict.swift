@@ -39,7 +39,9 @@ public enum Verdict: Equatable, Sendable {
 /// Why a number that disagrees with a document is not an error, and the computed
 /// condition that proves it. An exception only turns ✗ into ⚠ or ≠ when its condition,
 /// evaluated on numbers the code produced or on the configuration that actually ran,
-/// holds; otherwise the check stays ✗. A lesson can therefore never grant itself a verdict.
+/// holds; otherwise the check stays ✗. The lessons pass no constant condition: each is a
+/// comparison of what ran with what a document states, or one of `ClaimConditions`'
+/// functions, which `VerdictTests` feeds numbers that must give each verdict, ✗ included.
 public struct Exception: Sendable {
     /// The verdict the check gets when the condition holds.
     public let verdict: Verdict

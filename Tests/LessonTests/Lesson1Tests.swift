@@ -5,7 +5,7 @@ final class Lesson1Tests: XCTestCase {
     func testQuickRunChecksTheDocumentsNumbers() throws {
         let run = try LessonRunner.run("Lesson1-Dataset", ["--quick", "--data", LessonRunner.sampleData])
         XCTAssertEqual(run.exitCode, 0)
-        run.assertPrintedChecksMatchReport()
+        run.assertPageAndNotebookMatchReport()
         let report = try XCTUnwrap(run.report)
         XCTAssertFalse(report.checks.contains { $0.verdict == "differs" }, "a document number differs unexpectedly")
         XCTAssertEqual(run.check("input shape (channels x height x width)")?.verdict, "agrees")

@@ -9,7 +9,7 @@ final class Lesson2Tests: XCTestCase {
         let run = try LessonRunner.run("Lesson2-Model", ["--quick", "--data", LessonRunner.sampleData,
                                                          "--checkpoints", folder.path])
         XCTAssertEqual(run.exitCode, 0)
-        run.assertPrintedChecksMatchReport()
+        run.assertPageAndNotebookMatchReport()
         let report = try XCTUnwrap(run.report)
         // Every size is checked against torchvision and the documents, and all agree.
         XCTAssertGreaterThanOrEqual(report.checks.count, 15)

@@ -8,30 +8,33 @@ final class Lesson3Tests: XCTestCase {
     func testQuickRunChecksTheDocumentsNumbers() throws {
         let run = try LessonRunner.run(Self.lesson, ["--quick", "--data", LessonRunner.sampleData])
         XCTAssertEqual(run.exitCode, 0)
-        run.assertPrintedChecksMatchReport()
+        run.assertPageAndNotebookMatchReport()
         let report = try XCTUnwrap(run.report)
         let differing = report.checks.filter { $0.verdict == "differs" }.map(\.name)
         XCTAssertTrue(differing.isEmpty, "document numbers differ unexpectedly: \(differing)")
 
         // The card's image is the first test cat: record 3 of the class-interleaved sample.
-        XCTAssertTrue(report.texts["the card's image"]?.hasPrefix("test image #3,") ?? false,
-                      report.texts["the card's image"] ?? "missing")
+        XCTAssertTrue(report.texts["a cat, like the card's example (the card shows no image)"]?.hasPrefix("test image #3,") ?? false,
+                      report.texts["a cat, like the card's example (the card shows no image)"] ?? "missing")
         XCTAssertEqual(run.check("view shape (channels x height x width)")?.verdict, "agrees")
 
         // "Removing jitter or blur hurts", measured by short trainings: three seeds of the full
         // pipeline give a spread (seeds differ, so it is not 0) and each stage left out is judged
         // against it; the verdict logic itself is tested in LeaveOneOutTests.
+        // The quick run asks 100 test images (10 per class), so every accuracy is a whole number
+        // of percent: a property that miscounted queries or votes would break.
         XCTAssertGreaterThan(try XCTUnwrap(report.values["their spread (max - min): the noise"]), 0)
         for stage in ["colour jitter", "Gaussian blur"] {
             let without = try XCTUnwrap(report.values["kNN accuracy without \(stage) (seed 0)"], stage)  // --seed 0
-            XCTAssertTrue((0 ... 100).contains(without) && without > 0, "\(stage): \(without)")
+            XCTAssertEqual(without, without.rounded(), accuracy: 1e-9, "\(stage): \(without) is not a whole percent of 100")
             XCTAssertNotNil(run.check("removing \(stage): kNN lower than the full pipeline beyond the noise"), stage)
         }
 
-        // Blur kernel = int(0.1 x size) made odd: the write-up states 25 at 256 px (a check); at 32
-        // and 96 px the rule is applied (values, not attributed to any document; the
-        // rule's values for these sizes are also in Tests/Fixtures/gaussian_kernels.json).
-        XCTAssertEqual(run.check("blur kernel at 256 px (Food-101)")?.oursValue, 25)
+        // Blur kernel = int(0.1 x size) made odd: the write-up states the rule and image_size 256, so
+        // 25 is the rule's result (a check of our code); at 32 and 96 px the rule is applied (values,
+        // not attributed to any document; torchvision's kernels for these sizes are also in
+        // Tests/Fixtures/gaussian_kernels.json).
+        XCTAssertEqual(run.check("blur kernel by the write-up's rule at its image_size 256")?.oursValue, 25)
         XCTAssertEqual(report.values["blur kernel at 32 px (CIFAR-10) by the write-up's rule"], 3)
         XCTAssertEqual(report.values["blur kernel at 96 px (STL-10) by the write-up's rule"], 9)
         XCTAssertFalse(report.checks.contains { $0.name.hasPrefix("blur kernel at 32") || $0.name.hasPrefix("blur kernel at 96") })
@@ -52,7 +55,7 @@ final class Lesson3Tests: XCTestCase {
         // Ranges: crop area and aspect, jitter factors, blur sigma, orders.
         for name in ["crop area fraction, smallest drawn", "crop area fraction, largest drawn",
                      "crop aspect w/h, smallest drawn", "crop aspect w/h, largest drawn", "crops drawn inside both ranges",
-                     "ColorJitter strengths (b, c, s, h)", "brightness factors drawn", "contrast factors drawn",
+                     "ColorJitter strengths (b, c, s, h): half the range of the factors drawn", "brightness factors drawn", "contrast factors drawn",
                      "saturation factors drawn", "hue shifts drawn", "orders of the four adjustments seen",
                      "blur sigmas drawn", "mean, write-up (ImageNet)", "std, write-up (ImageNet)",
                      "mean, CIFAR-10 training set (the usual constants)", "std, CIFAR-10 training set (the usual constants)",
@@ -84,9 +87,10 @@ final class Lesson3Tests: XCTestCase {
         let full = try XCTUnwrap(report.values["paired by colour histogram, full"])
         XCTAssertGreaterThan(split, 2 * full)
 
-        // Throughput is printed for both paths (never asserted on: the machine is shared).
+        // Throughput is printed for both paths; its numbers are never asserted on (timings live in
+        // the benchmark).
         for name in ["reference path", "optimized path", "optimized / reference"] {
-            XCTAssertGreaterThan(report.values[name] ?? 0, 0, name)
+            XCTAssertNotNil(report.values[name], name)
         }
 
         XCTAssertEqual(report.figures.sorted(),

@@ -12,56 +12,62 @@ final class Lesson4Tests: XCTestCase {
         let run = try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData,
                                                             "--checkpoint", checkpoint.path])
         XCTAssertEqual(run.exitCode, 0)
-        run.assertPrintedChecksMatchReport()
+        run.assertPageAndNotebookMatchReport()
         let report = try XCTUnwrap(run.report)
         XCTAssertFalse(report.checks.contains { $0.verdict == "differs" }, "a document number differs unexpectedly")
 
-        // The card's worked example, to the card's precision.
-        for name in ["sim/τ for z2 (positive)", "exp(sim/τ) for z2 (positive)", "exp(sim/τ) for z3",
-                     "exp(sim/τ) for z4", "exp(sim/τ) for z5", "softmax share of the positive", "ℓ(z1, z2) = -log(0.490)",
+        // The card's worked example, to the card's precision: our NT-Xent reproduces its arithmetic.
+        for name in ["our NT-Xent's sim/τ for z2 (positive)", "our NT-Xent's exp(sim/τ) for z2 (positive)",
+                     "our NT-Xent's exp(sim/τ) for z3", "our NT-Xent's exp(sim/τ) for z4", "our NT-Xent's exp(sim/τ) for z5",
+                     "our NT-Xent's softmax share of the positive", "our NT-Xent's ℓ(z1, z2) = -log(0.490)",
                      "ℓ(z1, z2) with the 8 views stretched to lengths 0.1-7"] {
             XCTAssertEqual(run.check(name)?.verdict, "agrees", name)
         }
-        XCTAssertEqual(run.check("ℓ(z1, z2) = -log(0.490)")?.ours, "0.713")
-        // The denominator follows from our choice of the unlisted negatives: printed, not checked.
+        XCTAssertEqual(run.check("our NT-Xent's ℓ(z1, z2) = -log(0.490)")?.ours, "0.713")
+        // The denominator follows from our choice of the unlisted negatives: printed, not checked;
+        // the card's "average" is one row and its batch's other rows are not given: explained, not checked.
         XCTAssertFalse(report.checks.contains { $0.name.hasPrefix("denominator") })
-        // The card's "average" is one row's loss; the 8-row mean of the same batch differs.
-        let average = run.check("\"Final Batch Loss (Average)\" vs the mean over the 8 rows")
-        XCTAssertEqual(average?.verdict, "document-inconsistent")
-        XCTAssertEqual(average?.oursValue ?? 0, 1.652, accuracy: 0.001)
+        XCTAssertFalse(report.checks.contains { $0.name.contains("Final Batch Loss") })
+        XCTAssertTrue(run.stdout.contains("no average over its batch can be computed"))
         // Both documents' formulations equal ours.
         XCTAssertEqual(report.checks.filter { $0.name.hasPrefix("card's exp/sum") }.map(\.verdict), ["agrees", "agrees"])
         XCTAssertEqual(report.checks.filter { $0.name.hasPrefix("write-up's cross entropy") }.map(\.verdict), ["agrees", "agrees"])
-        // The card's training table cannot be right at batch 256, τ 0.5: said, with the reason.
-        // Each row names the temperature its loss would need (solved from the floor in closed form:
-        // τ = (1 + 1/255) / -ln((e^L - 1) / 510)).
+        // The card's training table cannot be right at batch 256 and the assumed τ 0.5: the floor
+        // is measured by our NT-Xent on the best possible batch, and must equal the bound's closed
+        // form ln(1 + 510 e^{-(1 + 1/255)/0.5}) = 4.241. Each row names the temperature its loss
+        // would need (solved from the bound: τ = (1 + 1/255) / -ln((e^L - 1) / 510)).
+        let closedForm = log(1 + 510 * exp(-(1 + 1.0 / 255) / 0.5))
         for (epoch, loss) in [(1, 2.456), (50, 1.234), (100, 0.876), (200, 0.623)] {
-            let c = run.check("card's loss at epoch \(epoch) vs the lowest possible")
+            let c = run.check("card's loss at epoch \(epoch) vs the best possible batch (τ 0.5 assumed)")
             XCTAssertEqual(c?.verdict, "document-inconsistent")
-            XCTAssertEqual(c?.ours, "4.241")
+            XCTAssertEqual(c?.oursValue ?? 0, closedForm, accuracy: 1e-4)
             let tau = (1 + 1.0 / 255) / -log((exp(loss) - 1) / 510)
             XCTAssertTrue(c?.note?.contains(String(format: "needs τ ≤ %.3f", tau)) ?? false, c?.note ?? "")
         }
+        // At the classroom's quick batch the measured floor equals the closed form too.
+        XCTAssertEqual(report.values["loss of the best possible batch, N = 16, τ = 0.5 (measured)"] ?? 0,
+                       log(1 + 30 * exp(-(1 + 1.0 / 15) / 0.5)), accuracy: 1e-4)
         XCTAssertEqual(run.check("negatives per view at batch 64 (the loss's mask)")?.oursValue, 126)
         XCTAssertEqual(run.check("negatives per view at batch 4096 (the loss's mask)")?.oursValue, 8_190)
         XCTAssertEqual(run.check("largest similarity/τ at τ 0.5 (parallel views)")?.oursValue ?? 0, 2, accuracy: 1e-5)
         XCTAssertEqual(run.check("smallest similarity/τ at τ 0.5 (opposite views)")?.oursValue ?? 0, -2, accuracy: 1e-5)
-        let scaling = run.check("write-up's lr at its batch 64 by its own scaling rule")
-        XCTAssertEqual(scaling?.oursValue ?? 0, 0.0075, accuracy: 1e-9)
-        XCTAssertEqual(scaling?.verdict, "document-inconsistent")
-        XCTAssertEqual(report.explanations.map(\.name), ["card's 200 epochs at 8 min each (hours)"])
-        // The write-up's schedule through our scheduler, against PyTorch's own CosineAnnealingLR
+        // Arithmetic on the documents' own numbers is explained, never checked.
+        XCTAssertEqual(report.explanations.map(\.name), ["what the card's unlisted negatives must add to its denominator",
+                                                          "card's 200 epochs at 8 min each (hours)",
+                                                          "write-up's linear scaling rule at its own batch of 64"])
+        XCTAssertEqual(report.explanations.last?.result, "0.0075")
+        XCTAssertFalse(report.checks.contains { $0.name.contains("scaling rule") })
+        // The write-up's schedule as its loop drives it (one scheduler.step() per epoch, after the
+        // batch loop), through our scheduler, against PyTorch's own CosineAnnealingLR
         // (Tests/Fixtures/cosine_annealing_writeup.json, made by scripts/torch/make_schedule_fixture.py).
         let torch = try Fixture("cosine_annealing_writeup")
-        let intended = try torch.numbers("intended"), asPrinted = try torch.numbers("as_printed")
+        let perEpoch = try torch.numbers("per_epoch")
         for epoch in [0, 25, 50, 75, 99] {
             let c = run.check("lr at epoch \(epoch), one scheduler.step() per epoch")
             XCTAssertEqual(c?.verdict, "agrees")
-            XCTAssertEqual(c?.oursValue ?? -1, intended[epoch], accuracy: 1e-8, "epoch \(epoch)")
+            XCTAssertEqual(c?.oursValue ?? -1, perEpoch[epoch], accuracy: 1e-8, "epoch \(epoch)")
         }
-        let stuck = run.check("lr at epoch 99, the loop as the write-up prints it")
-        XCTAssertEqual(stuck?.verdict, "document-inconsistent")
-        XCTAssertEqual(stuck?.oursValue ?? -1, asPrinted[99], accuracy: 1e-9)
+        XCTAssertFalse(report.checks.contains { $0.name.contains("as the write-up prints it") })
 
         // One step by hand on a copy of the model: an untrained network starts near chance
         // (ln(2N - 1) = 3.434 at N = 16) and one SGD step on the same views lowers the loss.
@@ -160,9 +166,9 @@ extension Lesson4Tests {
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = process.standardOutput
         try process.run()
-        // Wait for the first checkpoint, then press Ctrl-C.
-        let deadline = Date().addingTimeInterval(120)
-        while !FileManager.default.fileExists(atPath: checkpoint.path) && Date() < deadline && process.isRunning {
+        // Wait for the first checkpoint (however long it takes: timings live in the benchmark),
+        // then press Ctrl-C.
+        while !FileManager.default.fileExists(atPath: checkpoint.path) && process.isRunning {
             Thread.sleep(forTimeInterval: 0.05)
         }
         XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint.path), "no checkpoint was written")

@@ -13,7 +13,7 @@ final class Lesson5Tests: XCTestCase {
         let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--data", LessonRunner.sampleData,
                                                                "--checkpoint", checkpoint])
         XCTAssertEqual(run.exitCode, 0)
-        run.assertPrintedChecksMatchReport()
+        run.assertPageAndNotebookMatchReport()
         let report = try XCTUnwrap(run.report)
         XCTAssertFalse(report.checks.contains { $0.verdict == "differs" })
         // "+55.2" is arithmetic on the card's numbers: an explanation, not a check.
@@ -21,15 +21,17 @@ final class Lesson5Tests: XCTestCase {
         // A 2-epoch toy run is not the card's setup, and the lesson names how it differs, read from the checkpoint.
         let simclr = run.check("SimCLR, linear probe (card: 5,000 labels)")
         XCTAssertEqual(simclr?.verdict, "different-setup")
-        XCTAssertEqual(simclr?.note, "pretrained with width 8 (card 64), 2 epochs (card 200), 160 images (card 50,000)")
-        // h against z: a verdict computed from the two probes and the noise of 200 test images.
-        let h = try XCTUnwrap(report.values["SimCLR h top-1"]), z = try XCTUnwrap(report.values["SimCLR z top-1"])
-        XCTAssertEqual(try XCTUnwrap(report.values["probe on h minus probe on z"]), h - z, accuracy: 1e-9)
-        let headCheck = run.check("better features: encoder output h or head output z")
-        let noise = 2 * (2 * (h + z) / 200 * (1 - (h + z) / 200) / 200).squareRoot() * 100
-        XCTAssertEqual(headCheck?.ours, h - z > noise ? "h > z" : h - z < -noise ? "h < z" : "h ≈ z")
+        // The quick Lesson 4 trains width 8 for 2 epochs on 16 images per class of the sample.
+        XCTAssertEqual(simclr?.note, "pretrained with width 8 (the card's h of 512 means 64), 2 epochs (the card does not "
+                       + "say; its training table runs to 200), 160 images (the card's \"CIFAR-10 unlabeled\": 50,000)")
+        // h against z: the verdict's condition is tested on fed numbers in EncoderVersusHeadTests;
+        // here the check is made, from probes over the 200 test images.
+        XCTAssertNotNil(run.check("better features: encoder output h or head output z"))
         for name in ["SimCLR h", "SimCLR z", "random init h", "raw pixels", "supervised"] {
             let top1 = try XCTUnwrap(report.values["\(name) top-1"], name)
+            // 200 test images: every accuracy is a whole number of images, a multiple of 0.5 %,
+            // and top-5 can never be below top-1.
+            XCTAssertEqual(top1 * 2, (top1 * 2).rounded(), accuracy: 1e-6, "\(name) top-1 \(top1)")
             XCTAssertGreaterThanOrEqual(try XCTUnwrap(report.values["\(name) top-5"]), top1)
         }
         // An expectation that does not come from the lesson: a linear classifier on CIFAR-10's

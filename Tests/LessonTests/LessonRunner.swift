@@ -20,20 +20,6 @@ struct LessonRun {
         return found
     }
 
-    /// Every check must appear in the printed output with the same document and ours
-    /// values as in the report: the numbers a class sees are the numbers tested.
-    func assertPrintedChecksMatchReport(file: StaticString = #filePath, line: UInt = #line) {
-        guard let report else { return XCTFail("no report", file: file, line: line) }
-        let lines = stdout.split(separator: "\n").map(String.init)
-        for c in report.checks {
-            let printed = lines.contains { l in
-                l.contains(c.name) && l.contains("\(c.document) | ours \(c.ours) |")
-            }
-            XCTAssertTrue(printed, "check '\(c.name)' (\(c.document) | \(c.ours)) not printed", file: file, line: line)
-        }
-        assertPageAndNotebookMatchReport(file: file, line: line)
-    }
-
     /// The lesson's page and notebook show exactly the report's checks, in order, with the
     /// same numbers and verdicts, and embed every figure the report lists.
     func assertPageAndNotebookMatchReport(file: StaticString = #filePath, line: UInt = #line) {

@@ -107,7 +107,7 @@ final class ShippedModelTests: XCTestCase {
         let five = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--data", LessonRunner.sampleData,
                                                                 "--checkpoint", checkpoint, "--long-run", longRun.path])
         XCTAssertEqual(five.exitCode, 0, five.stderr)
-        five.assertPrintedChecksMatchReport()
+        five.assertPageAndNotebookMatchReport()
         let report5 = try XCTUnwrap(five.report)
         let long = try XCTUnwrap(report5.values["\(ShippedModel.name) top-1"])
         let random = try XCTUnwrap(report5.values["random init h top-1"])
@@ -115,22 +115,27 @@ final class ShippedModelTests: XCTestCase {
         XCTAssertGreaterThan(long, random + 15)
         let card = five.check("\(ShippedModel.name), linear probe (card's SimCLR: 5,000 labels)")
         XCTAssertEqual(card?.verdict, "different-setup")
-        XCTAssertTrue(card?.note?.hasPrefix("pretrained with width 16 (card 64)") ?? false, card?.note ?? "none")
+        XCTAssertTrue(card?.note?.hasPrefix("pretrained with width 16 (the card's h of 512 means 64), 100 epochs") ?? false,
+                      card?.note ?? "none")
         for k in [2, 5, 20] { XCTAssertNotNil(report5.values["label fraction \(k) long run"], "\(k) labels per class") }
 
         let six = try LessonRunner.run("Lesson6-TSNE", ["--quick", "--data", LessonRunner.sampleData,
                                                         "--checkpoint", checkpoint, "--long-run", longRun.path])
         XCTAssertEqual(six.exitCode, 0, six.stderr)
-        six.assertPrintedChecksMatchReport()
+        six.assertPageAndNotebookMatchReport()
         let report6 = try XCTUnwrap(six.report)
         let map = try XCTUnwrap(report6.values["SimCLR, long run: 5-NN accuracy in the 2-D map"])
         let pixels = try XCTUnwrap(report6.values["raw pixels: 5-NN accuracy in the 2-D map"])
         let randomMap = try XCTUnwrap(report6.values["random-init encoder: 5-NN accuracy in the 2-D map"])
-        let noise = try XCTUnwrap(report6.values["noise threshold for a difference of two map accuracies"])
-        let claim = six.check("t-SNE of the learned features clusters by class (long run)")
-        XCTAssertEqual(claim?.verdict, map - pixels > noise && map - randomMap > noise ? "agrees" : "differs")
-        // The perplexity sweep and the thumbnails show the clearest map: the long run's.
-        XCTAssertEqual(report6.values["perplexity 30: final KL"], report6.values["SimCLR, long run: final KL"])
+        print("long run map \(map) %, raw pixels \(pixels) %, random-init \(randomMap) %")
+        // The expectation comes from the weights, not from the lesson: a network trained for 100
+        // epochs separates the classes far better than pixels or random weights (on the full test
+        // set, 58.9 % against 29.0 and 21.9), so on these 200 images it clears both by more than
+        // the 10-point noise threshold of 200 images (measured with seed 0: 54.5 % against 16.0 and
+        // 24.5), and the write-up's claim is ✓.
+        let claim = six.check("t-SNE \"showed clear clustering by food category\": here by CIFAR-10 class (long run)")
+        XCTAssertEqual(claim?.verdict, "agrees")
+        XCTAssertEqual(report6.values["noise threshold for a difference of two map accuracies"], 10)
     }
 
     /// Named but unusable, or contradicted, the long-run flag stops the lesson in one line.

@@ -20,7 +20,7 @@ final class ShippedSupervisedTests: XCTestCase {
 
         let run = try LessonRunner.run("Lesson5-LinearProbe", common + ["--no-long-run"])
         XCTAssertEqual(run.exitCode, 0, run.stderr)
-        run.assertPrintedChecksMatchReport()
+        run.assertPageAndNotebookMatchReport()
         let report = try XCTUnwrap(run.report)
         let five = try XCTUnwrap(report.values["supervised, 5 labels/class (shipped) top-1"])
         XCTAssertEqual(report.values["label fraction 5 shipped supervised"], five)

@@ -38,8 +38,8 @@ public struct CosineSchedule: Sendable, Equatable {
 
 /// PyTorch's `torch.optim.lr_scheduler.CosineAnnealingLR` as the stateful object a training
 /// loop holds: `rate` is the learning rate of the current epoch, and only `step()` moves it
-/// on. A loop that never calls `step()` trains at the initial rate throughout — which is
-/// what the Food-101 write-up's printed loop does.
+/// on. The Food-101 write-up's loop calls it once per epoch, after the batch loop, so each
+/// epoch trains at one rate of the cosine.
 public struct CosineAnnealingScheduler: Sendable {
     public let schedule: CosineSchedule
     /// How many times `step()` has been called (PyTorch's `last_epoch`).

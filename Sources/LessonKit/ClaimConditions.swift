@@ -1,0 +1,60 @@
+import Foundation
+
+/// The conditions behind the lessons' ⚠ and ≠ verdicts that are more than one comparison,
+/// written as functions of the numbers a run produced, so that a test can feed them numbers
+/// and watch each verdict fall to ✗ (`Tests/LessonTests/VerdictTests.swift`).
+public enum ClaimConditions {
+    /// ⚠ for a document's loss that lies below `floor`, the loss our NT-Xent gives the best
+    /// possible batch at the document's batch size and temperature.
+    public static func lossBelowFloor(_ documentLoss: Double, floor: Double, reason: String) -> Exception {
+        .documentInconsistent(reason, when: documentLoss.isFinite && floor.isFinite && documentLoss < floor - 0.0005)
+    }
+}
+
+/// The write-up's "always evaluate at the encoder output, not the projection head output",
+/// measured: linear probes on h and on z over the same `testImages`, whose difference counts
+/// only beyond twice the standard error of a difference of two such accuracies,
+/// 2·sqrt(2·p(1-p)/n) (about 1.4 points on CIFAR-10's 10,000 test images).
+public struct EncoderVersusHead {
+    /// h's accuracy minus z's, in points.
+    public let gap: Double
+    /// The noise threshold, in points.
+    public let noise: Double
+    /// "h > z", "h < z" or "h ≈ z" (within the noise); "not measured" when a number is missing.
+    public let outcome: String
+
+    /// - Parameters: `h`, `z`: top-1 accuracies as fractions (0…1); `testImages`: how many images each was measured on.
+    public init(h: Double, z: Double, testImages n: Int) {
+        let p = (h + z) / 2
+        noise = 2 * (2 * p * (1 - p) / Double(max(1, n))).squareRoot() * 100
+        gap = (h - z) * 100
+        outcome = !gap.isFinite || !noise.isFinite ? "not measured" : gap > noise ? "h > z" : gap < -noise ? "h < z" : "h ≈ z"
+    }
+
+    /// ≠ only when the two are within the noise; "h < z" beyond it contradicts the write-up (✗).
+    public var exception: Exception {
+        .differentSetup(String(format: "not measurable at this budget: h and z differ by %+.1f points, inside the ±%.1f noise",
+                               gap, noise), when: outcome == "h ≈ z")
+    }
+}
+
+/// The write-up's "t-SNE visualizations of the learned embeddings showed clear clustering by
+/// food category", measured on our maps: a learned map clusters clearly when its k-NN
+/// accuracy is ahead of both raw pixels' and the untrained network's maps by more than the
+/// noise of a difference of two accuracies over the mapped images.
+public struct ClusteringClaim {
+    public let clusters: Bool
+
+    /// - Parameters: map accuracies as fractions; `noise` in points.
+    public init(learned: Double, pixels: Double, random: Double, noise: Double) {
+        clusters = learned - pixels > noise / 100 && learned - random > noise / 100
+    }
+
+    /// The noise threshold for a difference of two accuracies over `images` images: twice √2
+    /// times the largest binomial standard error, 50/√n points, rounded (3 points at 2,000).
+    public static func noise(images n: Int) -> Double {
+        (2 * 2.0.squareRoot() * 50 / Double(max(1, n)).squareRoot()).rounded()
+    }
+
+    public var outcome: String { clusters ? "clear clustering" : "no clearer than the baselines" }
+}
