@@ -26,12 +26,14 @@ struct Lesson2: ParsableCommand {
             summary: "SimCLR needs two networks in a row: an encoder f that turns an image into a representation h (a ResNet without its classifier) and a small MLP head g that maps h to z, where the contrastive loss is computed. This lesson builds the documents' encoders and heads, checks their sizes against torchvision and shows what flows through them.")
         var generator = SeededGenerator(seed: options.seed)
 
-        report.step("The card's model: ResNet-18 on 32x32 images")
+        report.step("The card's model, as we build it: ResNet-18 on 32x32 images")
         let card = SimCLRModel(.card, generator: &generator)
         report.say("""
-            x (3x32x32) → encoder f: ResNet-18 without its classifier → h → head g: Linear-ReLU-Linear → z. \
-            For 32x32 images the stem is a 3x3 convolution with stride 1 and no max pool (the 'CIFAR stem'): \
-            torchvision's 7x7 stride-2 conv + max pool would shrink the image to 8x8 before the first block.
+            The card: "Input (3×32×32) → ResNet-18 → h (512-dim) → MLP → z (128-dim)". We build it as \
+            x → encoder f: ResNet-18 without its classifier → h → head g: Linear-ReLU-Linear (hidden 512, our \
+            choice) → z. For 32x32 images we use a 3x3 stem convolution with stride 1 and no max pool (the \
+            'CIFAR stem', our choice; the card names none): torchvision's 7x7 stride-2 conv + max pool would \
+            shrink the image to 8x8 before the first block.
             """)
         // The sizes are read from what the built model outputs, not from its configuration.
         // (Any input has these shapes; a fixed ramp keeps the lesson's random draws untouched.)
@@ -58,7 +60,7 @@ struct Lesson2: ParsableCommand {
         let classroom = SimCLRModel(.classroom, generator: &generator)
         report.say("""
             Width 16 (stages of 16/32/64/128 channels instead of 64/128/256/512) has 1/16 of the multiply-adds, \
-            so a class can train it in minutes on a laptop CPU. Everything else is the card's network.
+            so a class can train it in minutes on a laptop CPU. Everything else is the card's network as we build it.
             """)
         report.check("trunk parameters, width 16", source: .torchvision, document: Double(facts.cifarTrunk16),
                      ours: Double(classroom.encoder.parameterCount), tolerance: 0, format: "%,.0f")
@@ -73,7 +75,7 @@ struct Lesson2: ParsableCommand {
         // The head's widths, read from what its layers output for one 2048-d h.
         let h2048 = Tensor(shape: [1, 2048], data: (0 ..< 2048).map { Float($0 % 17) / 17 - 0.5 })
         report.check("head's hidden layer output for one h (4 x 128)", source: .writeUp, document: "[1, 512]",
-                     ours: "\(writeUp.head.first.forward(h2048, training: false).shape)")
+                     ours: writeUp.head.first.map { "\($0.forward(h2048, training: false).shape)" } ?? "no hidden layer")
         report.check("head's output z for one h", source: .writeUp, document: "[1, 128]",
                      ours: "\(writeUp.head.forward(h2048, training: false).shape)")
         report.check("projection head 2048 → 512 → 128", source: .torchvision, document: Double(facts.head2048),

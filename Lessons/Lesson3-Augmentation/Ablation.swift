@@ -117,13 +117,13 @@ enum Ablation {
             """)
         report.value("paired by colour histogram, the card's split views", split, format: "%.1f",
                      unit: "% (SimCLR's full pipeline: " + String(format: "%.1f", fullAccuracy) + " %)")
-        report.say(String(format: "The split leaves the shortcut %.1f times as effective as SimCLR's pipeline. View 1 is never",
-                          split / max(fullAccuracy, 1e-9)))
-        report.say(String(format: "recoloured and view 2 only with the jitter's p = %.1f, so in about one pair in %.0f both",
-                          viewTwo.jitter.probability, 1 / max(1e-9, 1 - Double(viewTwo.jitter.probability))))
-        report.say("""
-            views keep the image's colours; with both views drawn from the full pipeline that needs two misses \
-            of the jitter (and of the grayscale). That is why SimCLR draws both views from the same pipeline.
-            """)
+        report.say(String(format: """
+            The split leaves the shortcut %.1f times as effective as SimCLR's pipeline. In our version of the card's \
+            split (the card gives no probabilities), view 1 is never recoloured and view 2 only with our jitter's \
+            p = %.1f, so in about one pair in %.0f both views keep the image's colours; with both views drawn from the \
+            full pipeline that needs two misses of the jitter (and of the grayscale). That is why SimCLR draws both \
+            views from the same pipeline.
+            """, split / max(fullAccuracy, 1e-9), viewTwo.jitter.probability,
+            1 / max(1e-9, 1 - Double(viewTwo.jitter.probability))))
     }
 }

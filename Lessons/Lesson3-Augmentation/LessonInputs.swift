@@ -7,7 +7,8 @@ struct LessonInputError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// The two pictures the lesson works on: the card's CIFAR-10 cat and the write-up-scale photo.
+/// The two pictures the lesson works on: a CIFAR-10 cat (the card's example is a cat; it shows
+/// no image) and a photo at the write-up's scale.
 enum LessonInputs {
     /// Where the photo lives, relative to the project root.
     static let photoPath = "data/chelsea.png"
@@ -24,7 +25,8 @@ enum LessonInputs {
         return (try ImageFile.read(url), url)
     }
 
-    /// The index of the first test image labelled "cat": the card's `test/cat/0000.jpg`
+    /// The index of the first test image labelled "cat" (`test/cat/0000.jpg`), standing in for the
+    /// card's example
     /// (record 3 of the bundled sample, whose test split is class-interleaved).
     /// - Throws: when the data has no class called "cat" or no image of it.
     static func firstCat(in test: InMemoryDataset) throws -> Int {

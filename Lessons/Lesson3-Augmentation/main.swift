@@ -4,7 +4,7 @@
 // same image": two random augmentations ("views") of one image form a positive pair, and
 // views of other images are the negatives. What the network learns is therefore decided by
 // the augmentations — what they change is what it learns to ignore. This lesson draws two
-// views of the card's cat and lists every random choice behind them, checks the documents'
+// views of a CIFAR-10 cat (the card's example is a cat) and lists every random choice behind them, checks the documents'
 // augmentation numbers against what our pipeline measurably does, runs the write-up's 256 px
 // pipeline on a photo one transform at a time, shows which augmentations matter, and times
 // the two code paths.

@@ -67,7 +67,7 @@ enum LossFacts {
                              "below %.3f, the loss of the best possible batch at N = 256, τ 0.5; reaching %.3f needs τ ≤ %.3f",
                              cardFloor, row.loss, needed)))
         }
-        report.explain("card's 200 epochs at 8 min each (hours)", source: .card, document: "26", arithmetic: "200 x 8 min / 60",
+        report.explain("card's 200 epochs if each took epoch 1's 8 min (hours)", source: .card, document: "26", arithmetic: "200 x 8 min / 60",
                        result: String(format: "%.1f", 200 * 8 / 60.0))
 
         report.say("")

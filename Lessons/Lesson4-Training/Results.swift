@@ -23,7 +23,7 @@ enum Results {
         let cardFloor = LossFacts.measuredFloor(batch: LossFacts.cardBatch, temperature: LossFacts.assumedCardTemperature)
         let sameLoss = n == LossFacts.cardBatch && Double(trainer.config.temperature) == LossFacts.assumedCardTemperature
         report.say("The card's training table beside this run (batch \(n), τ \(trainer.config.temperature))"
-                   + (sameLoss ? ":" : "; its losses are not comparable with the card's batch 256, τ 0.5:"))
+                   + (sameLoss ? ":" : "; its losses are not comparable with the card's batch 256 (τ 0.5 assumed):"))
         report.table([.right("epoch"), .right("card"), .right("best possible batch"), .right("this run")],
                      LossFacts.cardTable.map { row in
                          let ours = records.first { $0.epoch == row.epoch }.map { String(format: "%.3f", $0.meanLoss) } ?? "—"
@@ -47,14 +47,14 @@ enum Results {
         let imagesPerSecond = records.map(\.imagesPerSecond).reduce(0, +) / Double(records.count)
         report.value("training time", seconds / 60, format: "%.1f", unit: "min")
         report.value("throughput", imagesPerSecond, format: "%.0f", unit: "images/s (x2 views)")
-        // The card's setting: 50,000 images per epoch through a width-64 ResNet-18 (16x the
-        // multiply-adds of width 16) at the same efficiency.
+        // The card's setting as we read it: "CIFAR-10 unlabeled" = 50,000 images per epoch, through
+        // the width-64 ResNet-18 its h of 512 implies (16x the multiply-adds of width 16), at our efficiency.
         let cost = Double(trainer.model.encoder.multiplyAdds(height: 32, width: 32))
         let cardCost = Double(ResNetCost.cardMultiplyAdds)
         let cardEpochMinutes = 50_000 / imagesPerSecond * (cardCost / cost) / 60
         report.value("estimated minutes per epoch of the card's setup on this machine", cardEpochMinutes, format: "%.0f")
         report.say(String(format: "(Our %.0f images/s scaled by the width-64 network's %.1fx more multiply-adds. The card reports "
-                          + "8 min per epoch on hardware it does not name.)", imagesPerSecond, cardCost / cost))
+                          + "8 min for epoch 1, on hardware it does not name.)", imagesPerSecond, cardCost / cost))
         report.say(String(format: "At that rate the card's 200 epochs would take %.0f hours (%.1f days) here.",
                           cardEpochMinutes * 200 / 60, cardEpochMinutes * 200 / 60 / 24))
     }

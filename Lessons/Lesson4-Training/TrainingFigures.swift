@@ -25,13 +25,13 @@ enum TrainingFigures {
         var card = LineChart(title: "The card's table against what the loss allows", xLabel: "epoch (log scale)",
                              yLabel: "loss")
         card.xScale = .log
-        card.add(series: "card (batch 256, τ 0.5)", x: LossFacts.cardTable.map { Double($0.epoch) },
+        card.add(series: "card (batch 256; it states no τ)", x: LossFacts.cardTable.map { Double($0.epoch) },
                  y: LossFacts.cardTable.map(\.loss), color: Palette.tab10[1], dash: .dashed, marker: .square)
         card.add(series: "ours (batch \(n), τ \(trainer.config.temperature))", x: records.map { Double($0.epoch) }, y: records.map(\.meanLoss),
                  color: Palette.tab10[0], marker: .circle)
-        let cardFloor = NTXent.lowestPossibleLoss(batch: 256, temperature: 0.5)
+        let cardFloor = LossFacts.measuredFloor(batch: LossFacts.cardBatch, temperature: LossFacts.assumedCardTemperature)
         card.addReferenceLine(y: NTXent.chanceLoss(batch: 256), label: "chance at batch 256")
-        card.addReferenceLine(y: cardFloor, label: String(format: "lowest possible at batch 256, τ 0.5 = %.3f", cardFloor),
+        card.addReferenceLine(y: cardFloor, label: String(format: "lowest possible at batch 256, τ 0.5 (assumed) = %.3f", cardFloor),
                               color: Palette.tab10[3])
         card.yRange = 0 ... 7
         var lossFigure = Figure(columns: 2)

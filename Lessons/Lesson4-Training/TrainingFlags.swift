@@ -11,10 +11,10 @@ enum Preset: String, CaseIterable, ExpressibleByArgument {
     /// Hours: the model shipped in data/pretrained/. The same width-16 network and
     /// augmentations over all 50,000 training images for 100 epochs. Width 16 because
     /// width 32 trains 3.8x slower per image here (76 against 285 images/s), which would put
-    /// 100 epochs near 18 hours. Peak learning rate 0.12 after 5 warm-up epochs: in 5-epoch
-    /// trials on the classroom's 10,000 images 0.12 did as well as 0.06 (kNN 28.5 % / 28.6 %
-    /// after 4 epochs) and 0.3 clearly worse (24.5 % against 28.9 % after 5), so the long run
-    /// takes the largest rate that showed no penalty, with a warm-up to protect its start.
+    /// 100 epochs near 18 hours. Peak learning rate 0.12 after 5 warm-up epochs: short trials
+    /// on the classroom's 10,000 images showed no penalty for 0.12 against 0.06 and a clear one
+    /// for 0.3, so the long run takes the largest rate that showed none, with a warm-up to
+    /// protect its start. The trials' numbers: README.md, "The long run (`--preset long`)".
     case long
 
     var configuration: TrainingConfiguration {

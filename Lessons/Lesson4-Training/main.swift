@@ -122,6 +122,10 @@ struct Lesson4: ParsableCommand {
                                   similarityBefore: before, similarityAfter: after)
         try LongRunFigure.write(report, options: options, records: trainer.progress.records, preset: flags.preset,
                                 batch: config.batchSize, temperature: Double(config.temperature))
+        // The write-up's claims about batch, temperature and head, on CIFAR-10 with the classroom recipe.
+        if flags.preset == .classroom && flags.dataset == .cifar10 && flags.config == nil {
+            try WriteUpClaims.run(report, options: options, images: images, queries: queries)
+        }
         report.say("Checkpoint: \(checkpoint) — Lessons 5 and 6 read it.")
         report.setting("model", "trained by this run, saved to \(checkpoint)")
         try report.finish()

@@ -21,7 +21,7 @@ struct Lesson5: ParsableCommand {
     @Option(help: "The SimCLR checkpoint to evaluate (default: Lesson 4's, checkpoints/lesson4.safetensors or lesson4-quick with --quick).")
     var checkpoint: String?
 
-    @Option(help: "Labelled training images per class for the probe (the card: 500, i.e. 5,000 labels).")
+    @Option(help: "Labelled training images per class for the probe (the card's 5,000 labels are 500 per class).")
     var labelsPerClass = 500
 
     @Option(help: "Epochs of the supervised baseline on the probe's labels.")

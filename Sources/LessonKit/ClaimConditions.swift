@@ -58,3 +58,45 @@ public struct ClusteringClaim {
 
     public var outcome: String { clusters ? "clear clustering" : "no clearer than the baselines" }
 }
+
+/// Two top-1 accuracies measured on the same test images, and whether the one a claim expects
+/// to be higher is: the gap counts beyond twice the standard error of a difference of two such
+/// accuracies, 2·sqrt(2·p(1-p)/n) (about 1.3 points on CIFAR-10's 10,000 test images).
+public struct AccuracyGap {
+    /// The expected winner's accuracy minus the other's, in points.
+    public let gap: Double
+    /// The noise threshold, in points.
+    public let noise: Double
+    public let outcome: MeasuredDifference.Outcome
+
+    /// - Parameters: `expected`, `other`: accuracies as fractions (0…1); `testImages`: how many images each was measured on.
+    public init(expected: Double, other: Double, testImages n: Int) {
+        let p = (expected + other) / 2
+        noise = 2 * (2 * p * (1 - p) / Double(max(1, n))).squareRoot() * 100
+        gap = (expected - other) * 100
+        outcome = !gap.isFinite || !noise.isFinite ? .notMeasured
+            : gap > noise ? .holds : gap < -noise ? .contradicted : .withinNoise
+    }
+}
+
+/// The write-up's "competitive with supervised baselines trained from scratch", on the label-
+/// fraction results: SimCLR's probe is competitive at a number of labels when it is at most
+/// `tolerance` points (the lessons' tolerance for probe accuracies) or the noise, whichever is
+/// larger, below the supervised network trained from scratch with the same labels.
+public struct CompetitiveWithSupervised {
+    public static let tolerance = 3.0
+    /// (labels per class, SimCLR minus supervised in points, the allowance in points) for each point.
+    public let points: [(perClass: Int, gap: Double, allowance: Double)]
+
+    /// - Parameter points: (labels per class, SimCLR's accuracy, supervised accuracy), accuracies as fractions.
+    public init(_ points: [(perClass: Int, simclr: Double, supervised: Double)], testImages n: Int) {
+        self.points = points.map { p in
+            let gap = AccuracyGap(expected: p.simclr, other: p.supervised, testImages: n)
+            return (p.perClass, gap.gap, max(Self.tolerance, gap.noise))
+        }
+    }
+
+    /// Competitive at every number of labels (and at least one was measured).
+    public var holds: Bool { !points.isEmpty && points.allSatisfy { $0.gap.isFinite && $0.gap >= -$0.allowance } }
+    public var outcome: String { holds ? "competitive" : "behind beyond the tolerance" }
+}

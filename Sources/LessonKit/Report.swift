@@ -240,8 +240,8 @@ public final class Report {
         return verdict
     }
 
-    /// Prints arithmetic on a document's own numbers, e.g. its 200 epochs x 8 min against its
-    /// "26 hours": `  name   card 26 | 200 x 8 min / 60 = 26.7 | (explanation, not a check)`.
+    /// Prints arithmetic on a document's own numbers, e.g. the card's 200 epochs at its epoch 1's
+    /// 8 min against its "26 hours": `  name   card 26 | 200 x 8 min / 60 = 26.7 | (explanation, not a check)`.
     /// Recorded in the report apart from the checks.
     public func explain(_ name: String, source: Source, document: String, arithmetic: String, result: String) {
         entries.append(Entry(kind: .explanation, text: name, detail: nil, index: explanations.count))

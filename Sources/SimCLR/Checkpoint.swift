@@ -132,11 +132,16 @@ public struct Checkpoint {
         let (tensors, metadata) = try SafeTensors.read(url)
         let (architecture, _) = try decodeMetadata(metadata, path: url.path)
         let encoder = architecture.encoder
-        let expected: [(String, [Int])] = [
-            ("conv1.weight", [encoder.width, 3] + (encoder.stem == .cifar ? [3, 3] : [7, 7])),
-            ("projector.0.weight", [architecture.hidden, encoder.featureDimension]),
-            ("projector.2.weight", [architecture.projection, architecture.hidden]),
-        ]
+        var expected: [(String, [Int])] = [("conv1.weight", [encoder.width, 3] + (encoder.stem == .cifar ? [3, 3] : [7, 7]))]
+        switch architecture.head {
+        case .mlp:
+            expected += [("projector.0.weight", [architecture.hidden, encoder.featureDimension]),
+                         ("projector.2.weight", [architecture.projection, architecture.hidden])]
+        case .linear:
+            expected += [("projector.0.weight", [architecture.projection, encoder.featureDimension])]
+        case .none:
+            break
+        }
         for (name, shape) in expected where tensors[name]?.shape != shape {
             throw CheckpointError(path: url.path, reason: "its metadata describes \(architecture), whose '\(name)' is \(shape), "
                                   + "but the file's is \(tensors[name].map { "\($0.shape)" } ?? "missing")")

@@ -12,7 +12,7 @@ public enum FeatureExtractor {
     public enum Layer: String, Sendable {
         /// h, the encoder's pooled features (what SimCLR evaluates).
         case encoder
-        /// z, after the projection head (the write-up's "evaluate before the head" point).
+        /// z, after the projection head (the write-up: "Always evaluate at the encoder output, not the projection head output").
         case projection
     }
 
@@ -22,7 +22,7 @@ public enum FeatureExtractor {
                                 layer: Layer = .encoder, normalization: Normalization, batchSize: Int = 256,
                                 progress: (Int) -> Void = { _ in }) -> FeatureSet {
         let list = indices ?? Array(0 ..< dataset.count)
-        let cols = layer == .encoder ? model.architecture.encoder.featureDimension : model.architecture.projection
+        let cols = layer == .encoder ? model.architecture.encoder.featureDimension : model.architecture.zDimension
         var values = [Float]()
         values.reserveCapacity(list.count * cols)
         var start = 0

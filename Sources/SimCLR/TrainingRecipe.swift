@@ -121,6 +121,9 @@ public struct TrainingRecipe: Equatable, Sendable {
         let a = c.architecture
         if a.encoder.width < 2 || a.encoder.width > 256 { return "architecture.encoder.width must be between 2 and 256" }
         if a.hidden < 1 || a.projection < 1 { return "architecture.hidden and .projection must be positive" }
+        if a.head != .mlp {
+            return "architecture.head \(a.head.rawValue): a recipe trains SimCLR's MLP head (the other heads are Lesson 4's comparison)"
+        }
         if let augmentation = c.augmentation {
             if let problem = augmentation.problem { return problem }
             if augmentation.crop.size != c.imageSize {

@@ -17,7 +17,8 @@ final class ConfigExportTests: XCTestCase {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    /// The card's run with every knob away from its default.
+    /// A card-sized run as we read the card (width 64, 200 epochs, 5,000 per class) with every
+    /// other knob away from its default.
     private var cardRun: TrainingConfiguration {
         var c = TrainingConfiguration()
         c.architecture = .card

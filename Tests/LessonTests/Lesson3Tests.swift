@@ -13,7 +13,8 @@ final class Lesson3Tests: XCTestCase {
         let differing = report.checks.filter { $0.verdict == "differs" }.map(\.name)
         XCTAssertTrue(differing.isEmpty, "document numbers differ unexpectedly: \(differing)")
 
-        // The card's image is the first test cat: record 3 of the class-interleaved sample.
+        // The cat standing in for the card's example is the first test cat: record 3 of the
+        // class-interleaved sample.
         XCTAssertTrue(report.texts["a cat, like the card's example (the card shows no image)"]?.hasPrefix("test image #3,") ?? false,
                       report.texts["a cat, like the card's example (the card shows no image)"] ?? "missing")
         XCTAssertEqual(run.check("view shape (channels x height x width)")?.verdict, "agrees")

@@ -14,7 +14,27 @@ final class Lesson4Tests: XCTestCase {
         XCTAssertEqual(run.exitCode, 0)
         run.assertPageAndNotebookMatchReport()
         let report = try XCTUnwrap(run.report)
-        XCTAssertFalse(report.checks.contains { $0.verdict == "differs" }, "a document number differs unexpectedly")
+        // The short runs behind the write-up's claims about batch, τ and head are too small in a
+        // quick run to mean anything, so any verdict may come out there (their conditions are
+        // tested on fed numbers in MeasuredDifferenceTests); every other document number must hold.
+        let claimNames = ["kNN higher at batch 40 than at 10, same images and epochs",
+                          "τ 0.5 best of {0.1, 0.5, 1.0} at batch 40 (the paper's finding, as the write-up reports it)",
+                          "τ 0.1 higher than τ 0.5 at batch 10", "linear probe on h higher with the MLP head than with no head"]
+        for name in claimNames { XCTAssertNotNil(run.check(name), name) }
+        XCTAssertFalse(report.checks.contains { $0.verdict == "differs" && !claimNames.contains($0.name) },
+                       "a document number differs unexpectedly")
+        // Eleven short runs: the reference under three seeds, two other batches, τ 0.1 and 1.0 at
+        // two batches, and the linear and no head; each scored on the 100 held-out test images
+        // (whole percents).
+        let runs = try XCTUnwrap(report.tables.first { $0.columns == ["batch", "τ", "head", "seed", "kNN", "linear probe"] })
+        XCTAssertEqual(runs.rows.count, 11)
+        XCTAssertEqual(Set(runs.rows.map { $0[2] }), ["mlp", "linear", "none"])
+        for row in runs.rows {
+            for cell in row[4...] {
+                let value = try XCTUnwrap(Double(cell.replacingOccurrences(of: " %", with: "")), cell)
+                XCTAssertEqual(value, value.rounded(), accuracy: 1e-9, "\(row): not a whole percent of 100 images")
+            }
+        }
 
         // The card's worked example, to the card's precision: our NT-Xent reproduces its arithmetic.
         for name in ["our NT-Xent's sim/τ for z2 (positive)", "our NT-Xent's exp(sim/τ) for z2 (positive)",
@@ -53,7 +73,7 @@ final class Lesson4Tests: XCTestCase {
         XCTAssertEqual(run.check("smallest similarity/τ at τ 0.5 (opposite views)")?.oursValue ?? 0, -2, accuracy: 1e-5)
         // Arithmetic on the documents' own numbers is explained, never checked.
         XCTAssertEqual(report.explanations.map(\.name), ["what the card's unlisted negatives must add to its denominator",
-                                                          "card's 200 epochs at 8 min each (hours)",
+                                                          "card's 200 epochs if each took epoch 1's 8 min (hours)",
                                                           "write-up's linear scaling rule at its own batch of 64"])
         XCTAssertEqual(report.explanations.last?.result, "0.0075")
         XCTAssertFalse(report.checks.contains { $0.name.contains("scaling rule") })

@@ -12,7 +12,7 @@ final class VerdictTests: XCTestCase {
     }
 
     func testDocumentInconsistentOnlyWhenItsConditionHolds() {
-        // The card's loss 0.623 lies below the floor 4.241 of batch 256, τ 0.5: ⚠ is earned.
+        // The card's loss 0.623 lies below the floor 4.241 of batch 256 at the assumed τ 0.5: ⚠ is earned.
         let below = Exception.documentInconsistent("below the floor", when: Double(0.623) < 4.241)
         XCTAssertEqual(Report.verdict(document: 0.623, ours: 4.241, tolerance: 0.0005, exception: below),
                        .documentInconsistent("below the floor"))
@@ -178,5 +178,60 @@ final class ConstantConditionTests: XCTestCase {
                 XCTAssertFalse(text.contains(constant), "\(file.lastPathComponent) passes '\(constant)'")
             }
         }
+    }
+}
+
+/// Lesson 4's measured claims of the write-up (batch, temperature, head): ✓ beyond the noise,
+/// ≠ within it, ✗ the other way or unmeasured; several parts hold only together.
+final class MeasuredDifferenceTests: XCTestCase {
+    private func verdict(_ d: MeasuredDifference) -> String {
+        Report(lesson: "test", title: "t", url: nil, output: { _ in })
+            .check("x", source: .writeUp, document: "holds", ours: d.outcome.rawValue,
+                   unless: MeasuredDifference.exception(d.outcome, reason: "r")).code
+    }
+
+    func testEachVerdict() {
+        let seeds = [30.0, 31.0, 32.5]   // range 2.5: a difference counts beyond 5 points
+        XCTAssertEqual(verdict(MeasuredDifference(expected: 36, other: 30.5, seedRuns: seeds)), "agrees")
+        XCTAssertEqual(verdict(MeasuredDifference(expected: 33, other: 30.5, seedRuns: seeds)), "different-setup")
+        XCTAssertEqual(verdict(MeasuredDifference(expected: 25, other: 30.5, seedRuns: seeds)), "differs")
+        XCTAssertEqual(verdict(MeasuredDifference(expected: .nan, other: 30.5, seedRuns: seeds)), "differs")
+        XCTAssertEqual(verdict(MeasuredDifference(expected: 40, other: 30.5, seedRuns: [31])), "differs", "one seed: no noise")
+    }
+
+    func testAllPartsTogether() {
+        let seeds = [30.0, 31.0, 32.5]
+        let holds = MeasuredDifference(expected: 40, other: 30, seedRuns: seeds)
+        let within = MeasuredDifference(expected: 31, other: 30, seedRuns: seeds)
+        let against = MeasuredDifference(expected: 20, other: 30, seedRuns: seeds)
+        XCTAssertEqual(MeasuredDifference.all([holds, holds]), .holds)
+        XCTAssertEqual(MeasuredDifference.all([holds, within]), .withinNoise)
+        XCTAssertEqual(MeasuredDifference.all([holds, against]), .contradicted)
+        XCTAssertEqual(MeasuredDifference.all([]), .notMeasured)
+    }
+}
+
+/// Lesson 5's label claims: the card's "high performance with only a small amount of labeled
+/// data" and the write-up's "competitive with supervised baselines trained from scratch".
+final class LabelClaimTests: XCTestCase {
+    func testFewLabels() {
+        // The long run against the shipped supervised network with 10 labels per class.
+        XCTAssertEqual(AccuracyGap(expected: 0.546, other: 0.259, testImages: 10_000).outcome, .holds)
+        XCTAssertEqual(AccuracyGap(expected: 0.300, other: 0.295, testImages: 10_000).outcome, .withinNoise)
+        XCTAssertEqual(AccuracyGap(expected: 0.25, other: 0.30, testImages: 10_000).outcome, .contradicted)
+        XCTAssertEqual(AccuracyGap(expected: 0.5, other: 0.5, testImages: 10_000).noise, 1.41, accuracy: 0.01)
+    }
+
+    func testCompetitive() {
+        // The full-data numbers: 2.1 points behind at 500 labels per class is within the 3-point tolerance.
+        let full = CompetitiveWithSupervised([(10, 0.546, 0.259), (50, 0.640, 0.378), (100, 0.665, 0.447), (500, 0.693, 0.714)],
+                                             testImages: 10_000)
+        XCTAssertTrue(full.holds)
+        XCTAssertEqual(full.outcome, "competitive")
+        // Five points behind anywhere is not competitive: ✗.
+        XCTAssertFalse(CompetitiveWithSupervised([(10, 0.546, 0.259), (500, 0.66, 0.714)], testImages: 10_000).holds)
+        XCTAssertFalse(CompetitiveWithSupervised([], testImages: 10_000).holds, "nothing measured")
+        // Over 200 test images the noise (about 10 points) is the allowance instead.
+        XCTAssertTrue(CompetitiveWithSupervised([(10, 0.40, 0.47)], testImages: 200).holds)
     }
 }

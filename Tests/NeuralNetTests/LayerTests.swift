@@ -13,19 +13,19 @@ final class LayerTests: XCTestCase {
                 var g = SeededGenerator(seed: 0)
                 let head = ProjectionHead(inFeatures: w1.shape[1], hidden: w1.shape[0], outFeatures: w2.shape[0],
                                           generator: &g)
-                head.first.weight.value = Tensor(shape: w1.shape, data: w1.data)
-                head.first.bias!.value = Tensor(shape: [w1.shape[0]], data: try f.tensor("b1").data)
-                head.second.weight.value = Tensor(shape: w2.shape, data: w2.data)
-                head.second.bias!.value = Tensor(shape: [w2.shape[0]], data: try f.tensor("b2").data)
+                head.first!.weight.value = Tensor(shape: w1.shape, data: w1.data)
+                head.first!.bias!.value = Tensor(shape: [w1.shape[0]], data: try f.tensor("b1").data)
+                head.second!.weight.value = Tensor(shape: w2.shape, data: w2.data)
+                head.second!.bias!.value = Tensor(shape: [w2.shape[0]], data: try f.tensor("b2").data)
                 let y = head.forward(Tensor(shape: x.shape, data: x.data), training: true)
                 assertClose(y.data, try f.tensor("y").data, "head y [\(path)]")
                 let gy = try f.tensor("gy")
                 let gx = head.backward(Tensor(shape: gy.shape, data: gy.data))
                 assertClose(gx.data, try f.tensor("gx").data, "head gx [\(path)]")
-                assertClose(head.first.weight.grad.data, try f.tensor("gw1").data, "head gw1 [\(path)]")
-                assertClose(head.first.bias!.grad.data, try f.tensor("gb1").data, "head gb1 [\(path)]")
-                assertClose(head.second.weight.grad.data, try f.tensor("gw2").data, "head gw2 [\(path)]")
-                assertClose(head.second.bias!.grad.data, try f.tensor("gb2").data, "head gb2 [\(path)]")
+                assertClose(head.first!.weight.grad.data, try f.tensor("gw1").data, "head gw1 [\(path)]")
+                assertClose(head.first!.bias!.grad.data, try f.tensor("gb1").data, "head gb1 [\(path)]")
+                assertClose(head.second!.weight.grad.data, try f.tensor("gw2").data, "head gw2 [\(path)]")
+                assertClose(head.second!.bias!.grad.data, try f.tensor("gb2").data, "head gb2 [\(path)]")
             }
         }
     }

@@ -86,3 +86,43 @@ final class CheckpointTests: XCTestCase {
         }
     }
 }
+
+/// A head other than the MLP is stored in the architecture and read back; the MLP is written
+/// exactly as before heads could be chosen (no "head" key), so older checkpoints and settings
+/// digests are unchanged.
+final class HeadKindCheckpointTests: XCTestCase {
+    func testArchitectureEncodingKeepsTheMLPsOldForm() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let mlp = SimCLRModel.Architecture.classroom
+        let text = String(decoding: try encoder.encode(mlp), as: UTF8.self)
+        XCTAssertFalse(text.contains("head"), text)
+        XCTAssertEqual(try JSONDecoder().decode(SimCLRModel.Architecture.self, from: Data(text.utf8)), mlp)
+        var linear = mlp
+        linear.head = .linear
+        let linearText = String(decoding: try encoder.encode(linear), as: UTF8.self)
+        XCTAssertTrue(linearText.contains("\"head\":\"linear\""), linearText)
+        XCTAssertEqual(try JSONDecoder().decode(SimCLRModel.Architecture.self, from: Data(linearText.utf8)), linear)
+    }
+
+    func testEachHeadSavesAndLoads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("heads-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let images = Tensor(shape: [2, 3, 32, 32], data: randomFloats(2 * 3 * 1024, seed: 5))
+        for kind in ProjectionHead.Kind.allCases {
+            let architecture = SimCLRModel.Architecture(encoder: ResNetConfig(depth: .resnet18, width: 4, stem: .cifar),
+                                                        hidden: 16, projection: 8, head: kind)
+            var g = SeededGenerator(seed: 1)
+            let model = SimCLRModel(architecture, generator: &g)
+            let url = folder.appendingPathComponent("\(kind).safetensors")
+            try Checkpoint.save(model, optimizer: nil, progress: Checkpoint.Progress(epoch: 1, step: 1, seed: 1, records: [],
+                                                                                      settings: ""), to: url)
+            let (loaded, _) = try Checkpoint.loadModel(url)
+            XCTAssertEqual(loaded.architecture, architecture)
+            let z = model.forward(images, training: false).z, zLoaded = loaded.forward(images, training: false).z
+            XCTAssertEqual(z.shape, [2, kind == .none ? architecture.encoder.featureDimension : 8], "\(kind)")
+            XCTAssertEqual(zLoaded.data, z.data, "\(kind)")
+        }
+    }
+}
