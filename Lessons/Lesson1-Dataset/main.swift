@@ -83,12 +83,10 @@ struct Lesson1: ParsableCommand {
         report.say("Linear probe: the first \(labelsPerClass) of each class with labels — the card's 5,000 labels are 10 % of 50,000.")
         report.value("pretraining images", Double(pretrain.count), format: "%,.0f")
         report.value("labelled images for the probe", Double(labelled.count), format: "%,.0f")
-        if !options.quick {
-            report.check("labels the card's probe uses", source: .card, document: 5_000, ours: Double(labelled.count),
-                         tolerance: 0, format: "%,.0f",
-                         unless: .differentSetup("this data has \(labelled.count / train.classNames.count) labelled images per class",
-                                                 when: labelled.count != 5_000))
-        }
+        // Our choice of 500 per class is the card's 5,000 labels spread evenly: arithmetic, not a check.
+        report.explain("the card's probe labels, per class", source: .card, document: "5,000 labels",
+                       arithmetic: "5,000 / \(train.classNames.count) classes",
+                       result: Report.format(5_000 / Double(train.classNames.count), "%,.0f"))
 
         report.step("The other documents' data sets (arithmetic of their stated sizes)")
         // Food-101 (Bossard et al. 2014): 1,000 images per class, 750 for training and 250 for testing.

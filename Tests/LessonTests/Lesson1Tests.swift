@@ -11,7 +11,7 @@ final class Lesson1Tests: XCTestCase {
         XCTAssertEqual(run.check("input shape (channels x height x width)")?.verdict, "agrees")
         XCTAssertEqual(run.check("classes")?.verdict, "agrees")
         // Food-101's sizes are arithmetic on the write-up's own numbers: explained, never a ✓.
-        XCTAssertEqual(report.explanations.map(\.result), ["101,000", "75,750", "25,250"])
+        XCTAssertEqual(report.explanations.map(\.result), ["500", "101,000", "75,750", "25,250"])
         XCTAssertFalse(report.checks.contains { $0.name.hasPrefix("Food-101") })
         // The sample is honestly reported as a different setup, not as agreeing with 50,000.
         XCTAssertEqual(run.check("training images")?.verdict, "different-setup")
