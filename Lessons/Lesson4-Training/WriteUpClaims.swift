@@ -148,8 +148,8 @@ enum WriteUpClaims {
             report.say(String(format: """
                 Here the smaller batch wins by %.1f points. Our reading: with the same images and epochs, batch %d takes \
                 %d times as many optimizer steps as batch %d, and at a budget this small more steps count for more than \
-                more negatives; the write-up's claim is about training long enough for the negatives to matter, which \
-                this step cannot afford.
+                more negatives. Our guess is that with far longer training the negatives would tell; this step cannot \
+                afford to find out.
                 """, -batch.difference, budget.small, budget.large / budget.small, budget.large))
         }
 
