@@ -73,7 +73,7 @@ struct Lesson4: ParsableCommand {
         let snapshot = SimilaritySnapshot(trainer: trainer, images: images)
         let before = snapshot.matrix()
 
-        OneStep.run(report, config: config, images: images)
+        let firstStep = OneStep.run(report, config: config, images: images)
 
         report.step("Train")
         let bar = ProgressBar(total: trainer.totalSteps, label: "training", start: trainer.progress.step)
@@ -91,6 +91,10 @@ struct Lesson4: ParsableCommand {
             case .checkpointSaved:
                 break
             }
+        }
+        // The by-hand step is the loop's first: the same loss (unless this run resumed later).
+        if monitorBefore != nil, let first = stepLosses.first {
+            report.record("loss of the loop's first step minus the by-hand step's", Double(first.loss - firstStep))
         }
         if case let .diverged(epoch, step, lrNow, lossNow) = outcome {
             report.say(String(format: "Training stopped: the loss became %@ at epoch %d, step %d (learning rate %.4g).",

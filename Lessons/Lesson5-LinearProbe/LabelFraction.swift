@@ -23,7 +23,7 @@ enum LabelFraction {
         report.step("How many labels? The label-fraction curve")
         report.say("With few labels, the features learned without labels matter most (the card's and the paper's point).")
         let classes = train.classNames.count
-        var g = SeededGenerator(seed: seed, stream: [0x2A4D])
+        var g = SeededGenerator(seed: seed, .randomEncoder)
         let random = SimCLRModel(model?.architecture ?? .classroom, generator: &g)
         let simclrTest = model.map { FeatureExtractor.features($0, of: test, normalization: .cifar10) }
         let longRunTest = longRun.map { FeatureExtractor.features($0, of: test, normalization: .cifar10) }

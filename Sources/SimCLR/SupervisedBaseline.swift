@@ -31,7 +31,7 @@ public final class SupervisedBaseline {
 
     public init(config: Configuration, classes: Int) {
         self.config = config
-        var g = SeededGenerator(seed: config.seed, stream: [0x5C9])
+        var g = SeededGenerator(seed: config.seed, .supervisedInitialWeights)
         encoder = ResNet(config.encoder, generator: &g)
         classifier = Linear(name: "fc", inFeatures: config.encoder.featureDimension, outFeatures: classes, generator: &g)
     }
@@ -50,12 +50,12 @@ public final class SupervisedBaseline {
         var step = 0
         for epoch in 1 ... config.epochs {
             var order = Array(0 ..< images.count)
-            var shuffle = SeededGenerator(seed: config.seed, stream: [0x5C9, UInt64(epoch)])
+            var shuffle = SeededGenerator(seed: config.seed, .supervisedImageOrder(epoch: epoch))
             shuffle.shuffle(&order)
             var total = 0.0
             for s in 0 ..< stepsPerEpoch {
                 let chosen = Array(order[s * batch ..< min(images.count, (s + 1) * batch)])
-                var draws = SeededGenerator(seed: config.seed, stream: [0xA06, UInt64(epoch), UInt64(s)])
+                var draws = SeededGenerator(seed: config.seed, .viewDraws(epoch: epoch, step: s))
                 let x = augmentation.batch(images, indices: chosen, using: &draws)
                 let logits = classifier.forward(encoder.forward(x, training: true), training: true)
                 let (loss, dlogits) = softmaxCrossEntropy(logits: logits, labels: chosen.map { images.labels[$0] })

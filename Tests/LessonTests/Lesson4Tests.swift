@@ -92,7 +92,9 @@ final class Lesson4Tests: XCTestCase {
         // One step by hand on a copy of the model: an untrained network starts near chance
         // (ln(2N - 1) = 3.434 at N = 16) and one SGD step on the same views lowers the loss.
         let stepBefore = try XCTUnwrap(report.values["NT-Xent of the batch before the step"])
-        let stepAfter = try XCTUnwrap(report.values["the same views after one SGD step"])
+        let stepAfter = try XCTUnwrap(report.values["the same views after one update"])
+        // The by-hand step is the training loop's first iteration: the same weights, views and loss.
+        XCTAssertEqual(try XCTUnwrap(report.values["loss of the loop's first step minus the by-hand step's"]), 0)
         XCTAssertEqual(stepBefore, log(31), accuracy: 0.1)
         XCTAssertLessThan(stepAfter, stepBefore)
 

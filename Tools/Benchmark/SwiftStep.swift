@@ -16,12 +16,16 @@ struct SwiftStep {
         views = randomTensor([2 * images, 3, 32, 32], generator: &generator)
     }
 
-    /// Seconds of each of `repeats` calls of `trainStep` on `images` pairs of random views,
-    /// after one warm-up step (the first also allocates the optimizer's momentum buffers),
-    /// as the PyTorch script does.
+    /// Seconds of each of `repeats` SimCLR steps (the trainer's: forward, NT-Xent, backward,
+    /// update, contrastive accuracy) on `images` pairs of random views, after one warm-up step
+    /// (the first also allocates the optimizer's momentum buffers), as the PyTorch script does.
     func time(repeats: Int) -> [Double] {
         Timing.measure(repeats: repeats, warmups: 1) {
-            _ = model.trainStep(views: views, loss: loss, optimizer: optimizer, lr: 0.06)
+            let (_, z) = model.forward(views, training: true)
+            let (_, dz) = loss.lossAndGradient(z)
+            model.backward(dz)
+            optimizer.step(model.parameters, lr: 0.06)
+            _ = SimCLRModel.contrastiveAccuracy(z)
         }.samples
     }
 
@@ -38,7 +42,7 @@ struct SwiftStep {
     static let phaseNames = [("forward", "forward (encoder + head)"), ("loss", "NT-Xent"), ("backward", "backward"),
                              ("optimizer", "SGD update"), ("top1", "contrastive top-1")]
 
-    /// The same work as `trainStep`, timed phase by phase: median seconds of each.
+    /// The same work as `time`, timed phase by phase: median seconds of each.
     func timePhases(repeats: Int) -> [String: Double] {
         var samples: [String: [Double]] = [:]
         for _ in 0 ..< repeats {
