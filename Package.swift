@@ -92,6 +92,9 @@ let package = Package(
             "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/PackSample"),
         .executableTarget(name: "TSNECompare", dependencies: ["Evaluation"], path: "Tools/TSNECompare", swiftSettings: optimized),
+        .executableTarget(name: "ShippedModels", dependencies: [
+            "LessonKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Tools/ShippedModels"),
 
         // Tests, and what they share.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -105,7 +108,7 @@ let package = Package(
         .testTarget(name: "AugmentationTests", dependencies: ["TestSupport", "Augmentation"]),
         .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation"]),
         .testTarget(name: "SimCLRTests", dependencies: ["TestSupport", "SimCLR"]),
-        .testTarget(name: "LessonTests", dependencies: ["TestSupport", "LessonKit", "ContractProbe", "Benchmark"]
+        .testTarget(name: "LessonTests", dependencies: ["TestSupport", "LessonKit", "ContractProbe", "Benchmark", "ShippedModels"]
                         + lessons.map { .target(name: $0) }),
     ] + lessons.map {
         .executableTarget(name: $0, dependencies: ["LessonKit"], path: "Lessons/\($0)")

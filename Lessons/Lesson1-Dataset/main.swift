@@ -1,18 +1,18 @@
 // Lesson 1 — The data set.
 //
-// SimCLR learns from images alone: no labels during pretraining. This lesson looks at the
-// images the other lessons use (CIFAR-10), checks the facts the two source documents state
-// about their data sets, and writes a grid of examples and the class balance of the splits
-// the classroom run uses.
+// What it teaches is `summary` below: the one description its --help, its page and its notebook show.
 import ArgumentParser
 import Foundation
 import LessonKit
 import SimCLR
 
 struct Lesson1: ParsableCommand {
+    /// What the lesson teaches.
+    static let summary = "SimCLR learns from images alone, with no labels during pretraining. This lesson looks at the CIFAR-10 images the other lessons use, checks what the two source documents say about their data sets, and shows the splits the classroom run uses."
+
     static let configuration = CommandConfiguration(
         commandName: "Lesson1-Dataset",
-        abstract: "Lesson 1: the CIFAR-10 images SimCLR learns from, and the documents' data-set facts.")
+        abstract: summary)
 
     @OptionGroup var options: LessonOptions
 
@@ -22,7 +22,7 @@ struct Lesson1: ParsableCommand {
     func run() throws {
         options.apply()
         let report = options.report(lesson: "lesson1", title: "Lesson 1 — The data set: CIFAR-10 for SimCLR",
-            summary: "SimCLR learns from images alone, with no labels during pretraining. This lesson looks at the CIFAR-10 images the other lessons use, checks what the two source documents say about their data sets, and shows the splits the classroom run uses.")
+            summary: Self.summary)
 
         report.step("Find the images")
         if download { LessonData.download(report: report) }
@@ -80,11 +80,12 @@ struct Lesson1: ParsableCommand {
         if pretrain.count < pretrainPerClass * train.classNames.count {
             report.say("  (this data has only \(pretrain.count / train.classNames.count) per class, so all of them are used)")
         }
-        report.say("Linear probe: the first \(labelsPerClass) of each class with labels — the card's 5,000 labels are 10 % of 50,000.")
+        report.say("Linear probe: the first \(labelsPerClass) of each class with labels — the card's 5,000 labels, spread evenly "
+                   + "(our assumption); 10 % of CIFAR-10's 50,000 by our arithmetic.")
         report.value("pretraining images", Double(pretrain.count), format: "%,.0f")
         report.value("labelled images for the probe", Double(labelled.count), format: "%,.0f")
         // Our choice of 500 per class is the card's 5,000 labels spread evenly: arithmetic, not a check.
-        report.explain("the card's probe labels, per class", source: .card, document: "5,000 labels",
+        report.explain("the card's 5,000 labels spread evenly, per class", source: .card, document: "5,000 labels",
                        arithmetic: "5,000 / \(train.classNames.count) classes",
                        result: Report.format(5_000 / Double(train.classNames.count), "%,.0f"))
 
@@ -95,8 +96,8 @@ struct Lesson1: ParsableCommand {
         report.explain("Food-101 images", source: .writeUp, document: "101,000", arithmetic: "101 classes x 1,000",
                        result: Report.format(Double(foodClasses * perClass), "%,.0f"))
         report.explain("Food-101 linear-evaluation train split", source: .writeUp, document: "75,750",
-                       arithmetic: "101 x 750", result: Report.format(Double(foodClasses * trainPerClass), "%,.0f"))
-        report.explain("Food-101 test split", source: .writeUp, document: "25,250", arithmetic: "101 x 250",
+                       arithmetic: "101 x 750 (Food-101's own split)", result: Report.format(Double(foodClasses * trainPerClass), "%,.0f"))
+        report.explain("Food-101 test split", source: .writeUp, document: "25,250", arithmetic: "101 x 250 (Food-101's own split)",
                        result: Report.format(Double(foodClasses * (perClass - trainPerClass)), "%,.0f"))
         report.say("""
             STL-10 (the card's other data set): 96x96 images, 10 classes, 5,000 labelled train, 8,000 test and \

@@ -21,7 +21,7 @@ enum Saving {
             try Checkpoint.load(url, into: SimCLRModel(.card, generator: &g))
             report.say("(unexpected: a width-16 checkpoint loaded into a width-64 model)")
         } catch {
-            report.say("Loading it into the card's width-64 model is refused in one line:")
+            report.say("Loading it into the card's model as we build it (width 64) is refused in one line:")
             report.say("  \(error)")
         }
         let sample = folder.appendingPathComponent("lesson2-bridge-sample.safetensors")

@@ -1,19 +1,18 @@
 // Lesson 2 — The model: encoder f(·) and projection head g(·).
 //
-// SimCLR needs two networks in a row: an encoder that turns an image into a
-// representation h (a ResNet without its classifier), and a small MLP head that maps h to
-// z, where the contrastive loss is computed. This lesson builds the documents' encoders
-// and heads, checks their sizes against torchvision, shows what flows through them, and
-// saves a checkpoint PyTorch can load.
+// What it teaches is `summary` below: the one description its --help, its page and its notebook show.
 import ArgumentParser
 import Foundation
 import LessonKit
 import SimCLR
 
 struct Lesson2: ParsableCommand {
+    /// What the lesson teaches.
+    static let summary = "SimCLR needs two networks in a row: an encoder f that turns an image into a representation h (a ResNet without its classifier) and a small MLP head g that maps h to z, where the contrastive loss is computed. This lesson builds the documents' encoders and heads, checks their sizes against torchvision and shows what flows through them."
+
     static let configuration = CommandConfiguration(
         commandName: "Lesson2-Model",
-        abstract: "Lesson 2: the ResNet encoders and projection heads of the two documents.")
+        abstract: summary)
 
     @OptionGroup var options: LessonOptions
 
@@ -23,7 +22,7 @@ struct Lesson2: ParsableCommand {
     func run() throws {
         options.apply()
         let report = options.report(lesson: "lesson2", title: "Lesson 2 — The model: a ResNet encoder and a projection head",
-            summary: "SimCLR needs two networks in a row: an encoder f that turns an image into a representation h (a ResNet without its classifier) and a small MLP head g that maps h to z, where the contrastive loss is computed. This lesson builds the documents' encoders and heads, checks their sizes against torchvision and shows what flows through them.")
+            summary: Self.summary)
         var generator = SeededGenerator(seed: options.seed)
 
         report.step("The card's model, as we build it: ResNet-18 on 32x32 images")
@@ -100,7 +99,7 @@ struct Lesson2: ParsableCommand {
 
         report.step("Figures")
         try StageTable.write(report, options: options, models: [("classroom (width 16)", classroom.encoder),
-                                                                 ("card (width 64)", card.encoder)])
+                                                                 ("card, as we build it (width 64)", card.encoder)])
         try report.finish()
     }
 }

@@ -95,8 +95,8 @@ enum Ablation {
         report.figure(url, "crop only, colour only, crop + colour, full: views and the colour-histogram shortcut")
     }
 
-    /// The card's way of making a pair: "View 1: Random Crop + Flip", "View 2: Color Jitter +
-    /// Blur". SimCLR instead sends both views through the whole pipeline. Measured with the
+    /// The card's way of making a pair, as we read its table ("Cat View 1": "Random Crop + Flip";
+    /// "Cat View 2": "Color Jitter + Blur"). SimCLR instead sends both views through the whole pipeline. Measured with the
     /// same colour-histogram shortcut on the same images.
     static func cardSplit(images: [RGBImage], full: AugmentationPipeline, fullAccuracy: Double,
                    using generator: inout SeededGenerator, report: Report) {
@@ -112,7 +112,8 @@ enum Ablation {
         let split = 100 * ColourShortcut.partnerAccuracy(viewOne, second: viewTwo, images: images, using: &g)
         report.say("")
         report.say("""
-            The card splits the work: "View 1: Random Crop + Flip", "View 2: Color Jitter + Blur". SimCLR \
+            The card's table gives "Cat View 1" the augmentation "Random Crop + Flip" and "Cat View 2" "Color Jitter + \
+            Blur": as we read it, it splits the work. SimCLR \
             sends both views through the whole pipeline. The same shortcut on pairs made the card's way:
             """)
         report.value("paired by colour histogram, the card's split views", split, format: "%.1f",

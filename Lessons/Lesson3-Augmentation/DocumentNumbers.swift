@@ -13,7 +13,8 @@ enum DocumentNumbers {
             image_size = 256: by its rule int(25.6) = 25, already odd (the write-up states the rule, not the 25). \
             The card gives no kernel size, so at CIFAR-10's and STL-10's sizes we apply the write-up's rule too:
             """)
-        report.check("blur kernel by the write-up's rule at its image_size 256", source: .writeUp, document: 25,
+        report.check("blur kernel by the write-up's rule at its image_size 256 (25 by our arithmetic)", source: .writeUp,
+                     document: 25,
                      ours: Double(GaussianBlur.kernelSize(forImageSize: 256)), tolerance: 0, format: "%.0f")
         for (side, what) in [(32, "CIFAR-10"), (96, "STL-10")] {
             report.value("blur kernel at \(side) px (\(what)) by the write-up's rule",

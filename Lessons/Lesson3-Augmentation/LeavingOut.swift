@@ -26,7 +26,7 @@ enum LeavingOut {
         }
     }
 
-    /// The write-up's claim "removing colour jitter or Gaussian blur hurts performance
+    /// The write-up's claim "removing color jitter or Gaussian blur hurts performance
     /// meaningfully", measured. Short SimCLR runs with the same budget and seed train on the full
     /// classroom pipeline (under several seeds, for the noise), without colour jitter and without
     /// blur; the kNN accuracy of their encoders is compared. A difference counts only when it is
@@ -34,7 +34,7 @@ enum LeavingOut {
     static func run(_ report: Report, options: LessonOptions, train: InMemoryDataset, test: InMemoryDataset) throws {
         let budget = Budget.forRun(quick: options.quick, seed: options.seed)
         report.say("""
-            The write-up says removing colour jitter or Gaussian blur "hurts performance meaningfully". We measure it: \
+            The write-up says "removing color jitter or Gaussian blur hurts performance meaningfully". We measure it: \
             short SimCLR runs (\(budget.summary)), the same seed and budget for each, on the full \
             classroom pipeline, without colour jitter and without blur; then the kNN accuracy of each encoder \
             (labelled training images vote for held-out test images). The full pipeline also runs under \

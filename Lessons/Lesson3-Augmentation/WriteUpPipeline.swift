@@ -9,7 +9,8 @@ enum WriteUpPipeline {
     /// `figures/lesson3-steps.png`.
     static func run(_ report: Report, options: LessonOptions, photo: RGBImage, pipeline: AugmentationPipeline,
                     using generator: inout SeededGenerator) throws {
-        report.say("The write-up trains a ResNet-50 on Food-101 photos at 256 px. Its pipeline:")
+        report.say("The write-up trains a ResNet-50 on Food-101 photos at 256 px. Its pipeline as we build it "
+                   + "(torchvision's defaults written out; kernel 25 by its rule):")
         for line in pipeline.stageLines { report.say("    " + line) }
         // Most views skip a stage or two (grey fires for one view in five), and a blur with
         // sigma near 0.1 changes nothing visible; to see each transform at work, take the

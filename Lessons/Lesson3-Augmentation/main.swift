@@ -1,22 +1,18 @@
 // Lesson 3 — Augmentation: two views of one image.
 //
-// SimCLR has no labels. Its only teacher is the statement "these two pictures come from the
-// same image": two random augmentations ("views") of one image form a positive pair, and
-// views of other images are the negatives. What the network learns is therefore decided by
-// the augmentations — what they change is what it learns to ignore. This lesson draws two
-// views of a CIFAR-10 cat (the card's example is a cat) and lists every random choice behind them, checks the documents'
-// augmentation numbers against what our pipeline measurably does, runs the write-up's 256 px
-// pipeline on a photo one transform at a time, shows which augmentations matter, and times
-// the two code paths.
+// What it teaches is `summary` below: the one description its --help, its page and its notebook show.
 import ArgumentParser
 import Foundation
 import LessonKit
 import SimCLR
 
 struct Lesson3: ParsableCommand {
+    /// What the lesson teaches.
+    static let summary = "SimCLR's only teacher is the statement \"these two pictures come from the same image\": two random augmentations of one image form a positive pair. What the augmentations change is what the network learns to ignore. This lesson draws views of a real image with every random choice behind them, checks the documents' augmentation numbers and shows which augmentations matter."
+
     static let configuration = CommandConfiguration(
         commandName: "Lesson3-Augmentation",
-        abstract: "Lesson 3: two augmented views of one image (SimCLR's positive pairs) and the documents' augmentation numbers.")
+        abstract: summary)
 
     @OptionGroup var options: LessonOptions
 
@@ -35,7 +31,7 @@ struct Lesson3: ParsableCommand {
     func run() throws {
         options.apply()
         let report = options.report(lesson: "lesson3", title: "Lesson 3 — Augmentation: two views of one image",
-            summary: "SimCLR's only teacher is the statement \"these two pictures come from the same image\": two random augmentations of one image form a positive pair. What the augmentations change is what the network learns to ignore. This lesson draws views of a real image with every random choice behind them, checks the documents' augmentation numbers and shows which augmentations matter.")
+            summary: Self.summary)
         // One generator seeded with --seed; each step takes its own stream, so a step's
         // draws do not change when another step draws more or less.
         var master = SeededGenerator(seed: options.seed)

@@ -82,9 +82,11 @@ enum LossFacts {
         let v: [Float] = [0.6, -0.8, 0]
         let extremes = NTXent(temperature: 0.5).scaledSimilarities(Tensor(shape: [4, 3], data: v + v.map { -$0 } + v + v.map { -$0 }))
         let offDiagonal = (0 ..< 16).filter { $0 % 5 != 0 }.map { Double(extremes.data[$0]) }
-        report.check("largest similarity/τ at τ 0.5 (parallel views)", source: .writeUp, document: 2,
+        report.check("largest similarity/τ, parallel views (the write-up's 1/τ; 2 at τ 0.5 by our arithmetic)",
+                     source: .writeUp, document: 2,
                      ours: offDiagonal.max() ?? .nan, tolerance: 1e-6, format: "%.0f")
-        report.check("smallest similarity/τ at τ 0.5 (opposite views)", source: .writeUp, document: -2,
+        report.check("smallest similarity/τ, opposite views (the write-up's -1/τ; -2 at τ 0.5 by our arithmetic)",
+                     source: .writeUp, document: -2,
                      ours: offDiagonal.min() ?? .nan, tolerance: 1e-6, format: "%.0f")
         let scaled = CosineSchedule.linearlyScaled(0.03, batchSize: 64)
         report.explain("write-up's linear scaling rule at its own batch of 64", source: .writeUp,

@@ -52,10 +52,6 @@ struct TrainingFlags: ParsableArguments {
                                + "--config reads it back; scripts/torch/train_simclr.py trains it with PyTorch.",
                                valueName: "file"))
     var exportConfig: String?
-    @Option(help: ArgumentHelp("Write the checkpoint of this run (trained with these flags) without its optimizer state to "
-                               + "the file, for sharing, and stop: how data/pretrained/long-run.safetensors is made.",
-                               valueName: "file"))
-    var exportWeights: String?
     @Option(help: "Training epochs (classroom 10, long 100).") var epochs: Int?
     @Option(help: "Images per step, each giving two views (256).") var batchSize: Int?
     @Option(help: "Peak learning rate (classroom 0.06, long 0.12).") var lr: Float?
@@ -83,12 +79,6 @@ struct TrainingFlags: ParsableArguments {
     @Flag(help: "Continue from the checkpoint instead of starting over.") var resume = false
 
     func validate() throws {
-        if exportConfig != nil && exportWeights != nil {
-            throw ValidationError("--export-config and --export-weights each write a file and stop; give one of them")
-        }
-        if exportWeights != nil && resume {
-            throw ValidationError("--export-weights writes the checkpoint as it is and stops; --resume would not train, leave it out")
-        }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1 (got \(epochs))") }
         if let batchSize, batchSize < 2 { throw ValidationError("--batch-size must be at least 2 (got \(batchSize))") }
         if let lr, !(lr > 0) { throw ValidationError("--lr must be positive (got \(lr))") }

@@ -57,7 +57,8 @@ enum WorkedExample {
             code reproduces the card's steps, not that the card's numbers were measured on anything.
             """)
         let logits = NTXent(temperature: Float(tau)).scaledSimilarities(z).data
-        let ours: [(String, Int)] = [("z2 (positive)", 4), ("z3", 1), ("z4", 2), ("z5", 3)]
+        // The card's Step 3 lists exp(0.16) = 1.174 without saying whose term it is: we read it as z5's (0.08 / 0.5).
+        let ours: [(String, Int)] = [("z2 (positive)", 4), ("z3", 1), ("z4", 2), ("z5 (the card's exp(0.16) term, as we read it)", 3)]
         let cardScaled = [1.84, 0.30, -0.46, 0.16], cardExp = [6.297, 1.350, 0.631, 1.174]
         for (k, (name, row)) in ours.enumerated() {
             let scaled = Double(logits[row])

@@ -1,19 +1,18 @@
 // Lesson 4 — Training the encoder with the NT-Xent loss.
 //
-// The heart of SimCLR: two augmented views of each image go through the encoder and the
-// projection head, and the NT-Xent loss pulls each pair together while pushing it away
-// from every other view in the batch. This lesson works the card's loss example by hand,
-// says what values the loss can take, then trains the classroom model (the README's classroom run) and
-// watches a kNN classifier on held-out images improve although no label is ever used.
+// What it teaches is `summary` below: the one description its --help, its page and its notebook show.
 import ArgumentParser
 import Foundation
 import LessonKit
 import SimCLR
 
 struct Lesson4: ParsableCommand {
+    /// What the lesson teaches.
+    static let summary = "The heart of SimCLR: two views of each image go through the encoder and the head, and the NT-Xent loss pulls each pair together while pushing it away from every other view in the batch. This lesson works the card's loss example, says what values the loss can take, trains the classroom model, watches a kNN classifier improve although no label is used, and measures the write-up's claims about batch size, temperature and the projection head."
+
     static let configuration = CommandConfiguration(
         commandName: "Lesson4-Training",
-        abstract: "Lesson 4: the NT-Xent loss, and SimCLR pretraining of a ResNet on CIFAR-10.")
+        abstract: summary)
 
     @OptionGroup var options: LessonOptions
 
@@ -23,11 +22,8 @@ struct Lesson4: ParsableCommand {
         options.apply()
         let config = try flags.configuration(options: options)
         if try flags.exportConfiguration(config) { return }
-        if let path = flags.exportWeights {
-            return try ExportWeights.run(to: path, flags: flags, config: config, options: options)
-        }
         let report = options.report(lesson: "lesson4", title: "Lesson 4 — Training the encoder with the NT-Xent loss",
-            summary: "The heart of SimCLR: two views of each image go through the encoder and the head, and the NT-Xent loss pulls each pair together while pushing it away from every other view in the batch. This lesson works the card's loss example, says what values the loss can take, trains the classroom model and watches a kNN classifier improve although no label is used.")
+            summary: Self.summary)
         WorkedExample.run(report)
         LossFacts.run(report, batch: config.batchSize, temperature: Double(config.temperature))
 

@@ -65,7 +65,7 @@ enum Probes {
         return rows
     }
 
-    /// The write-up's claim "evaluate at the encoder output, not after the projection head",
+    /// The write-up's "Always evaluate at the encoder output, not the projection head output",
     /// held against our h and z probes (`EncoderVersusHead` decides what counts as a difference).
     static func checkEncoderOutputBeatsHead(_ report: Report, h: Double, z: Double, testImages n: Int) {
         let finding = EncoderVersusHead(h: h, z: z, testImages: n)

@@ -1,18 +1,18 @@
 // Lesson 5 — How good are the learned features? The linear probe.
 //
-// SimCLR's representation is judged by freezing the encoder and training only a linear
-// classifier on its features h, with few labels. This lesson does that for the encoder
-// trained in Lesson 4 and for three baselines — a random encoder, raw pixels, and the same
-// network trained with labels — and sets the results beside the card's table.
+// What it teaches is `summary` below: the one description its --help, its page and its notebook show.
 import ArgumentParser
 import Foundation
 import LessonKit
 import SimCLR
 
 struct Lesson5: ParsableCommand {
+    /// What the lesson teaches.
+    static let summary = "SimCLR's representation is judged by freezing the encoder and training only a linear classifier on its features h, with few labels. This lesson does that for the encoder from Lesson 4 and for its baselines (a random encoder, raw pixels, the same network trained with labels) and sets the results beside the card's table."
+
     static let configuration = CommandConfiguration(
         commandName: "Lesson5-LinearProbe",
-        abstract: "Lesson 5: linear probe and kNN on frozen features, against random, raw-pixel and supervised baselines.")
+        abstract: summary)
 
     @OptionGroup var options: LessonOptions
 
@@ -21,7 +21,7 @@ struct Lesson5: ParsableCommand {
     @Option(help: "The SimCLR checkpoint to evaluate (default: Lesson 4's, checkpoints/lesson4.safetensors or lesson4-quick with --quick).")
     var checkpoint: String?
 
-    @Option(help: "Labelled training images per class for the probe (the card's 5,000 labels are 500 per class).")
+    @Option(help: "Labelled training images per class for the probe (500: the card's 5,000 labels if spread evenly over 10 classes, our assumption).")
     var labelsPerClass = 500
 
     @Option(help: "Epochs of the supervised baseline on the probe's labels.")
@@ -33,10 +33,6 @@ struct Lesson5: ParsableCommand {
     @Flag(help: "Skip the label-fraction curve (10/50/100/500 labels per class).")
     var noLabelFraction = false
 
-    @Flag(help: ArgumentHelp("Train the supervised baselines shipped in data/pretrained/supervised/ (epochs chosen on "
-                             + "held-out labels; about two hours on the full CIFAR-10) and stop. Files already there are kept."))
-    var trainShippedSupervised = false
-
     @Option(help: ArgumentHelp("Folder of the shipped supervised baselines (default: data/pretrained/supervised).",
                                valueName: "folder"))
     var supervisedFolder: String?
@@ -44,28 +40,12 @@ struct Lesson5: ParsableCommand {
     func validate() throws {
         guard labelsPerClass >= 2 else { throw ValidationError("--labels-per-class must be at least 2") }
         guard supervisedEpochs >= 1 else { throw ValidationError("--supervised-epochs must be at least 1") }
-        if trainShippedSupervised {
-            let ignored = [("--checkpoint", checkpoint != nil), ("--long-run", shipped.longRun != nil),
-                           ("--labels-per-class", labelsPerClass != 500), ("--supervised-epochs", supervisedEpochs != 15),
-                           ("--all-labels", allLabels), ("--no-label-fraction", noLabelFraction)].filter(\.1).map(\.0)
-            guard ignored.isEmpty else {
-                throw ValidationError("--train-shipped-supervised trains the shipped baselines and stops, so "
-                                      + ignored.joined(separator: " and ") + " would be ignored; leave "
-                                      + (ignored.count == 1 ? "it" : "them") + " out")
-            }
-        }
     }
 
     func run() throws {
         options.apply()
         let report = options.report(lesson: "lesson5", title: "Lesson 5 — Linear probe: SimCLR against its baselines",
-            summary: "SimCLR's representation is judged by freezing the encoder and training only a linear classifier on its features h, with few labels. This lesson does that for the encoder from Lesson 4 and for its baselines (a random encoder, raw pixels, the same network trained with labels) and sets the results beside the card's table.")
-        if trainShippedSupervised {
-            report.step("Training the supervised baselines to ship")
-            let (train, _) = try LessonData.load(try LessonData.locate(options, report: report))
-            return try ShippedSupervised.train(into: shippedFolder, train: train, quick: options.quick,
-                                               seed: options.seed, command: RunContext.command)
-        }
+            summary: Self.summary)
         report.step("The encoder from Lesson 4")
         let loaded = try Encoders.simclr(checkpoint, options: options, report: report)
         let model = loaded?.model
@@ -117,7 +97,7 @@ struct Lesson5: ParsableCommand {
 }
 
 extension Lesson5 {
-    /// Where the shipped supervised baselines are read from and trained into.
+    /// Where the shipped supervised baselines are read from.
     var shippedFolder: URL { supervisedFolder.map { URL(fileURLWithPath: $0) } ?? ShippedSupervised.folder }
 }
 

@@ -1,19 +1,18 @@
 // Lesson 6 — Seeing the learned representation.
 //
-// SimCLR never sees a label, yet it should put pictures of the same kind of thing near each
-// other. This lesson draws that: 2,000 CIFAR-10 test images (200 per class) are mapped into
-// the plane with t-SNE three ways — from their raw pixels, from an untrained encoder, and
-// from the encoder SimCLR trained in Lesson 4 — and the maps are measured (trustworthiness,
-// 5-nearest-neighbour class accuracy in the map) so "SimCLR clusters by class" is a number.
+// What it teaches is `summary` below: the one description its --help, its page and its notebook show.
 import ArgumentParser
 import Foundation
 import LessonKit
 import SimCLR
 
 struct Lesson6: ParsableCommand {
+    /// What the lesson teaches.
+    static let summary = "SimCLR never sees a label, yet it should put pictures of the same kind of thing near each other. This lesson maps CIFAR-10 test images into the plane with t-SNE from raw pixels, from an untrained encoder and from the SimCLR encoder, and measures the maps so that \"SimCLR clusters by class\" is a number."
+
     static let configuration = CommandConfiguration(
         commandName: "Lesson6-TSNE",
-        abstract: "Lesson 6: t-SNE maps of CIFAR-10 test images from raw pixels, a random encoder and the SimCLR encoder.")
+        abstract: summary)
 
     @OptionGroup var options: LessonOptions
 
@@ -28,7 +27,7 @@ struct Lesson6: ParsableCommand {
     func run() throws {
         options.apply()
         let report = options.report(lesson: "lesson6", title: "Lesson 6 — Seeing the representation: t-SNE maps of CIFAR-10",
-            summary: "SimCLR never sees a label, yet it should put pictures of the same kind of thing near each other. This lesson maps CIFAR-10 test images into the plane with t-SNE from raw pixels, from an untrained encoder and from the SimCLR encoder, and measures the maps so that \"SimCLR clusters by class\" is a number.")
+            summary: Self.summary)
         let perClass = options.quick ? 20 : 200
         let tsne = TSNE(method: exactTsne ? .exact : .barnesHut)
         if exactTsne {
@@ -86,8 +85,9 @@ struct Lesson6: ParsableCommand {
 
         report.step("t-SNE's settings, beside the reference implementations")
         report.say("""
-            Both documents use t-SNE — the card's workflow ends with "Visualize Embeddings — t-SNE", and the \
-            write-up reports t-SNE maps showing "clear clustering by food category" — but neither gives its settings. \
+            Both documents use t-SNE — the card's workflow step 6, "Visualize Embeddings", names "t-SNE", and the \
+            write-up reports that "t-SNE visualizations of the learned embeddings showed clear clustering by food \
+            category" — but neither gives its settings. \
             They come from van der Maaten's bhtsne (the t-SNE authors' code) and scikit-learn's TSNE ('bhtsne/sklearn').
             """)
         let rows = images.count

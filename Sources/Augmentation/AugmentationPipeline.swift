@@ -42,7 +42,7 @@ public struct AugmentationPipeline: Sendable, Equatable {
         crop: RandomResizedCrop(size: 32), blur: GaussianBlur(imageSize: 32, probability: 0.5),
         normalization: .cifar10)
 
-    /// The Food-101 write-up's configuration: `size` px crops (256: blur kernel 25),
+    /// The Food-101 write-up's configuration: `size` px crops (256: blur kernel 25 by its rule),
     /// the same flip, jitter and grey, blur always on, ImageNet normalization.
     public static func writeUp(size: Int = 256) -> AugmentationPipeline {
         AugmentationPipeline(crop: RandomResizedCrop(size: size), blur: GaussianBlur(imageSize: size, probability: 1),

@@ -4,13 +4,15 @@ import SimCLR
 /// How a SimCLR encoder was pretrained, read from its checkpoint: what decides whether a
 /// linear probe on it can be held to the card's 78.6 %.
 ///
-/// The card states h of 512 (a ResNet-18 of width 64) and "CIFAR-10 unlabeled" (50,000
-/// images). It does not say how long the probed encoder trained: its training table runs to
-/// 200 epochs, and that length is our inference, worded as one wherever it is printed.
+/// The card states "h (512-dim)" and "CIFAR-10 unlabeled"; we read these as a ResNet-18 of
+/// width 64 and all 50,000 training images. It does not say how long the probed encoder
+/// trained: its training table runs to 200 epochs, and that length is our inference, worded
+/// as one wherever it is printed. The images are the ones the run asked for (its settings),
+/// which a smaller data set may not have held.
 public struct PretrainingSetup: Equatable, Sendable {
     public let width: Int
     public let epochs: Int
-    /// Pretraining images, from the checkpoint's recorded settings (nil if it does not say).
+    /// Pretraining images the run asked for, from the checkpoint's recorded settings (nil if it does not say).
     public let images: Int?
 
     public init(width: Int, epochs: Int, images: Int?) {
@@ -30,10 +32,11 @@ public struct PretrainingSetup: Equatable, Sendable {
     /// The ways this setup differs from the card's, or [] if it does not.
     public var differencesFromCard: [String] {
         var d: [String] = []
-        if width != 64 { d.append("width \(width) (the card's h of 512 means 64)") }
+        if width != 64 { d.append("width \(width) (width 64: our inference from the card's h of 512)") }
         if epochs != 200 { d.append("\(epochs) epochs (the card does not say; its training table runs to 200)") }
         if let images, images != 50_000 {
-            d.append("\(Report.format(Double(images), "%,.0f")) images (the card's \"CIFAR-10 unlabeled\": 50,000)")
+            d.append("\(Report.format(Double(images), "%,.0f")) images asked for (as we read the card's \"CIFAR-10 unlabeled\", "
+                     + "all 50,000)")
         }
         return d
     }

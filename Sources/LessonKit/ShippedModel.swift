@@ -6,7 +6,7 @@ import SimCLR
 /// (`--preset long`: all 50,000 CIFAR-10 training images, 100 epochs) and ships in
 /// `data/pretrained/`, so that Lessons 5 and 6 can show what long pretraining gives beside
 /// the class's own ten-minute model. The file holds weights, batch-norm statistics and the
-/// training records; no optimizer state (`Lesson4-Training --export-weights` writes it).
+/// training records; no optimizer state (`ShippedModels export` writes it).
 public enum ShippedModel {
     /// The file's place in a clone, under the project root.
     public static let relativePath = "data/pretrained/long-run.safetensors"

@@ -19,7 +19,7 @@ final class Lesson3Tests: XCTestCase {
                       report.texts["a cat, like the card's example (the card shows no image)"] ?? "missing")
         XCTAssertEqual(run.check("view shape (channels x height x width)")?.verdict, "agrees")
 
-        // "Removing jitter or blur hurts", measured by short trainings: three seeds of the full
+        // The write-up's "removing color jitter or Gaussian blur hurts performance meaningfully", measured by short trainings: three seeds of the full
         // pipeline give a spread (seeds differ, so it is not 0) and each stage left out is judged
         // against it; the verdict logic itself is tested in LeaveOneOutTests.
         // The quick run asks 100 test images (10 per class), so every accuracy is a whole number
@@ -35,7 +35,7 @@ final class Lesson3Tests: XCTestCase {
         // 25 is the rule's result (a check of our code); at 32 and 96 px the rule is applied (values,
         // not attributed to any document; torchvision's kernels for these sizes are also in
         // Tests/Fixtures/gaussian_kernels.json).
-        XCTAssertEqual(run.check("blur kernel by the write-up's rule at its image_size 256")?.oursValue, 25)
+        XCTAssertEqual(run.check("blur kernel by the write-up's rule at its image_size 256 (25 by our arithmetic)")?.oursValue, 25)
         XCTAssertEqual(report.values["blur kernel at 32 px (CIFAR-10) by the write-up's rule"], 3)
         XCTAssertEqual(report.values["blur kernel at 96 px (STL-10) by the write-up's rule"], 9)
         XCTAssertFalse(report.checks.contains { $0.name.hasPrefix("blur kernel at 32") || $0.name.hasPrefix("blur kernel at 96") })

@@ -22,8 +22,9 @@ final class Lesson5Tests: XCTestCase {
         let simclr = run.check("SimCLR, linear probe (card: 5,000 labels)")
         XCTAssertEqual(simclr?.verdict, "different-setup")
         // The quick Lesson 4 trains width 8 for 2 epochs on 16 images per class of the sample.
-        XCTAssertEqual(simclr?.note, "pretrained with width 8 (the card's h of 512 means 64), 2 epochs (the card does not "
-                       + "say; its training table runs to 200), 160 images (the card's \"CIFAR-10 unlabeled\": 50,000)")
+        XCTAssertEqual(simclr?.note, "pretrained with width 8 (width 64: our inference from the card's h of 512), 2 epochs "
+                       + "(the card does not say; its training table runs to 200), 160 images asked for (as we read the "
+                       + "card's \"CIFAR-10 unlabeled\", all 50,000)")
         // h against z: the verdict's condition is tested on fed numbers in EncoderVersusHeadTests;
         // here the check is made, from probes over the 200 test images.
         XCTAssertNotNil(run.check("better features: encoder output h or head output z"))

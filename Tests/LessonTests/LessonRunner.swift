@@ -81,13 +81,14 @@ enum LessonRunner {
 
     /// - Parameter directory: the working directory (default: the project root). Another
     ///   folder makes Lesson 4's default checkpoint path point at nothing.
+    ///   - figureFlags: whether to add `--figures` and `--report` (a tool's subcommand may not take them).
     static func run(_ lesson: String, _ arguments: [String], timeout: TimeInterval = 600,
-                    directory: URL? = nil) throws -> LessonRun {
+                    directory: URL? = nil, figureFlags: Bool = true) throws -> LessonRun {
         let figures = FileManager.default.temporaryDirectory.appendingPathComponent("\(lesson)-\(UUID().uuidString)")
         let reportURL = figures.appendingPathComponent("report.json")
         let process = Process()
         process.executableURL = productsFolder.appendingPathComponent(lesson)
-        process.arguments = arguments + ["--figures", figures.path, "--report", reportURL.path]
+        process.arguments = arguments + (figureFlags ? ["--figures", figures.path, "--report", reportURL.path] : [])
         process.currentDirectoryURL = directory ?? projectRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -33,8 +33,8 @@ final class ShippedModelTests: XCTestCase {
         XCTAssertEqual(Double(fingerprint.knnCorrect), monitor * 1000, accuracy: 1e-6)
     }
 
-    /// `--export-weights` keeps weights, statistics and records, drops the optimizer state, and
-    /// records a fingerprint that recomputing from the exported weights gives again exactly.
+    /// `ShippedModels export` keeps weights, statistics and records, drops the optimizer state,
+    /// and records a fingerprint that recomputing from the exported weights gives again exactly.
     func testExportedWeightsCarryAFingerprintTheyReproduce() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -42,8 +42,8 @@ final class ShippedModelTests: XCTestCase {
         let exported = folder.appendingPathComponent("shared/model.safetensors")
         let train = try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData, "--checkpoint", checkpoint])
         XCTAssertEqual(train.exitCode, 0, train.stderr)
-        let export = try LessonRunner.run("Lesson4-Training", ["--quick", "--checkpoint", checkpoint,
-                                                               "--export-weights", exported.path])
+        let export = try LessonRunner.run("ShippedModels", ["export", checkpoint, exported.path,
+                                                            "--trained-by", "Lesson4-Training --quick"], figureFlags: false)
         XCTAssertEqual(export.exitCode, 0, export.stderr)
         XCTAssertTrue(export.stdout.contains("without optimizer state"), export.stdout)
 
@@ -61,18 +61,26 @@ final class ShippedModelTests: XCTestCase {
         XCTAssertEqual(try ShippedModel.fingerprint(loaded.model, projectRoot: LessonRunner.projectRoot), recorded)
     }
 
-    /// Exporting with flags other than the run's is refused: the record would name the wrong recipe.
-    func testExportWithOtherFlagsIsRefused() throws {
+    /// Exporting something that is not a checkpoint, or nothing, is refused in one line and
+    /// writes nothing; the provenance must be given.
+    func testExportOfNoCheckpointIsRefused() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let checkpoint = folder.appendingPathComponent("quick.safetensors").path
-        XCTAssertEqual(try LessonRunner.run("Lesson4-Training", ["--quick", "--data", LessonRunner.sampleData,
-                                                                 "--checkpoint", checkpoint]).exitCode, 0)
-        let run = try LessonRunner.run("Lesson4-Training", ["--quick", "--temperature", "0.2", "--checkpoint", checkpoint,
-                                                            "--export-weights", folder.appendingPathComponent("x").path])
-        XCTAssertEqual(run.exitCode, 1)
-        XCTAssertTrue(run.stderr.contains("trained with other settings"), run.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("x").path))
+        let damaged = folder.appendingPathComponent("damaged.safetensors")
+        try Data("not a checkpoint".utf8).write(to: damaged)
+        let out = folder.appendingPathComponent("x.safetensors")
+        for source in [damaged.path, folder.appendingPathComponent("none.safetensors").path] {
+            let run = try LessonRunner.run("ShippedModels", ["export", source, out.path, "--trained-by", "x"], figureFlags: false)
+            XCTAssertEqual(run.exitCode, 1, run.stderr)
+            let message = run.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            XCTAssertTrue(message.contains(source), message)
+            XCTAssertEqual(message.split(separator: "\n").count, 1, "one line, got: \(message)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+        }
+        let unnamed = try LessonRunner.run("ShippedModels", ["export", damaged.path, out.path], figureFlags: false)
+        XCTAssertNotEqual(unnamed.exitCode, 0)
+        XCTAssertTrue(unnamed.stderr.contains("--trained-by"), unnamed.stderr)
     }
 
     /// The shipped model itself: the long run's recipe, finished, weights only, and its
@@ -115,7 +123,7 @@ final class ShippedModelTests: XCTestCase {
         XCTAssertGreaterThan(long, random + 15)
         let card = five.check("\(ShippedModel.name), linear probe (card's SimCLR: 5,000 labels)")
         XCTAssertEqual(card?.verdict, "different-setup")
-        XCTAssertTrue(card?.note?.hasPrefix("pretrained with width 16 (the card's h of 512 means 64), 100 epochs") ?? false,
+        XCTAssertTrue(card?.note?.hasPrefix("pretrained with width 16 (width 64: our inference from the card's h of 512), 100 epochs") ?? false,
                       card?.note ?? "none")
         for k in [2, 5, 20] { XCTAssertNotNil(report5.values["label fraction \(k) long run"], "\(k) labels per class") }
 

@@ -1,20 +1,21 @@
 import Foundation
 import XCTest
 
-/// Lesson 5's shipped supervised baselines: trained by the lesson itself, read back, and
-/// their accuracy recomputed in every run.
+/// Lesson 5's shipped supervised baselines: trained by `ShippedModels train-supervised`, read
+/// back by the lesson, and their accuracy recomputed in every run.
 final class ShippedSupervisedTests: XCTestCase {
     func testTrainedOnceThenEvaluatedInEveryRun() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supervised-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let common = ["--quick", "--data", LessonRunner.sampleData, "--supervised-folder", folder.path]
-        let train = try LessonRunner.run("Lesson5-LinearProbe", common + ["--train-shipped-supervised"])
+        let trainFlags = ["train-supervised", "--quick", "--data", LessonRunner.sampleData, "--folder", folder.path]
+        let train = try LessonRunner.run("ShippedModels", trainFlags)
         XCTAssertEqual(train.exitCode, 0, train.stderr)
         XCTAssertTrue(train.stdout.contains("5 labels/class: 1 epoch(s) on four fifths"), train.stdout)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         XCTAssertEqual(files, ["supervised-20-per-class.safetensors", "supervised-5-per-class.safetensors"])
         // A second run keeps what is there: a stopped training continues with the next network.
-        let again = try LessonRunner.run("Lesson5-LinearProbe", common + ["--train-shipped-supervised"])
+        let again = try LessonRunner.run("ShippedModels", trainFlags)
         XCTAssertEqual(again.exitCode, 0, again.stderr)
         XCTAssertTrue(again.stdout.contains("supervised-5-per-class.safetensors: already there, kept"), again.stdout)
 
@@ -44,11 +45,10 @@ final class ShippedSupervisedTests: XCTestCase {
         }
     }
 
-    /// Training the shipped networks ignores the evaluation flags, so giving one is refused.
-    func testTrainingFlagsThatWouldBeIgnoredAreRefused() throws {
-        let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--train-shipped-supervised", "--all-labels"])
+    /// The maintenance job left the lesson: Lesson 5 no longer takes its flag.
+    func testTheLessonNoLongerTrainsShippedNetworks() throws {
+        let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--train-shipped-supervised"])
         XCTAssertEqual(run.exitCode, 64, run.stderr)
-        XCTAssertTrue(run.stderr.hasPrefix("Error: --train-shipped-supervised trains the shipped baselines and stops, so "
-                                           + "--all-labels would be ignored; leave it out"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("--train-shipped-supervised"), run.stderr)
     }
 }

@@ -49,7 +49,8 @@ final class VerdictTests: XCTestCase {
     }
 }
 
-/// The measured form of "removing jitter or blur hurts": ✓ when leaving a stage out lowers
+/// The measured form of the write-up's "removing color jitter or Gaussian blur hurts performance
+/// meaningfully": ✓ when leaving a stage out lowers
 /// kNN beyond the noise, ≠ within it, ✗ when it raises kNN beyond it or nothing was measured.
 final class LeaveOneOutTests: XCTestCase {
     private func verdict(full: [Double], without: Double) -> String {

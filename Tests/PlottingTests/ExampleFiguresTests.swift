@@ -80,7 +80,7 @@ final class ExampleFiguresTests: XCTestCase {
                              categories: ["Random init (5,000 labels)", "SimCLR (5,000 labels)", "Supervised (50,000 labels)"])
         chart.valueFormat = "%.1f%%"
         chart.yMax = 100
-        chart.add(series: "card (ResNet-18, 200 epochs)", values: [23.4, 78.6, 91.2])
+        chart.add(series: "card (ResNet-18)", values: [23.4, 78.6, 91.2])
         chart.add(series: "ours (width 16, 10 epochs)", values: [33.8, 41.9, nil])
         chart.addReferenceLine(y: 10, label: "chance 10%")
         return chart
@@ -94,7 +94,7 @@ final class ExampleFiguresTests: XCTestCase {
         try save(canvas, "bar-probe.png")
     }
 
-    /// Probe accuracy against labels per class on a log axis, the card's numbers as markers.
+    /// Probe accuracy against labels per class on a log axis (made-up values for the chart test).
     func labelFractionChart() -> LineChart {
         var chart = LineChart(title: "Linear probe accuracy vs labels per class", xLabel: "labelled images per class (log scale)",
                               yLabel: "test accuracy (%)")
