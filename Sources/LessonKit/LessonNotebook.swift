@@ -1,9 +1,10 @@
 import Foundation
 
-/// A lesson run as a Jupyter notebook (nbformat 4.5): markdown cells for the prose, values
-/// and checks (as markdown tables), and each figure as the PNG output of a one-line cell that
-/// shows the file, so the notebook opens in Jupyter, VS Code and on GitHub with every figure
-/// visible without running anything. Rendered from the same `ReportFile` as the page.
+/// A lesson run as a Jupyter notebook (nbformat 4.5) in Swift: for each step a markdown cell
+/// with its title, then a code cell holding the step's code as it stands in the lesson's
+/// source, with what the run printed attached as its outputs (prose, values and checks as
+/// markdown, figures as PNG), so the notebook opens in Jupyter, VS Code and on GitHub with
+/// everything visible without a Swift kernel. Rendered from the same `ReportFile` as the page.
 public struct LessonNotebook {
     public let report: ReportFile
     /// The PNG bytes of each figure, by file name.
@@ -22,8 +23,8 @@ public struct LessonNotebook {
     }
 
     struct Metadata: Encodable {
-        struct KernelSpec: Encodable { let name = "python3", display_name = "Python 3", language = "python" }
-        struct LanguageInfo: Encodable { let name = "python" }
+        struct KernelSpec: Encodable { let name = "swift", display_name = "Swift", language = "swift" }
+        struct LanguageInfo: Encodable { let name = "swift", file_extension = ".swift" }
         let kernelspec = KernelSpec()
         let language_info = LanguageInfo()
     }
@@ -79,8 +80,17 @@ public struct LessonNotebook {
                               execution_count: nil, outputs: nil))
             markdown = []
         }
+        var executed = 0
         for section in ReportSection.sections(of: report) {
             if let title = section.title { markdown.append("## " + Markdown.escape(title)) }
+            if let code = section.code {
+                markdown.append("*The code of this step: `\(code.file)`, from line \(code.line). What it printed is its output.*")
+                flush()
+                executed += 1
+                cells.append(Cell(cell_type: "code", id: "cell-\(cells.count)", source: code.code, execution_count: executed,
+                                  outputs: outputs(section.blocks)))
+                continue
+            }
             for block in section.blocks {
                 if case .figure(let file, let description) = block {
                     flush()
@@ -101,8 +111,33 @@ public struct LessonNotebook {
         return cells
     }
 
+    /// A step's printed output, in order: runs of prose, values and checks as one markdown
+    /// output each, every figure as a PNG output.
+    private func outputs(_ blocks: [ReportSection.Block]) -> [Output] {
+        var outputs: [Output] = [], text: [String] = []
+        func flush() {
+            guard !text.isEmpty else { return }
+            outputs.append(Output(data: ["text/markdown": text.joined(separator: "\n\n")]))
+            text = []
+        }
+        for block in blocks {
+            if case .figure(let file, let description) = block {
+                flush()
+                if let png = images[file] {
+                    outputs.append(Output(data: ["image/png": png.base64EncodedString(), "text/plain": description]))
+                } else {
+                    text.append(Markdown.escape("Figure \(file) was not written: \(description)"))
+                }
+            } else {
+                text.append(Markdown.block(block))
+            }
+        }
+        flush()
+        return outputs
+    }
+
     private func figureCell(file: String, description: String, id: String) -> Cell {
-        let source = "# \(description)\nfrom IPython.display import Image\nImage(filename=\"\(file)\")"
+        let source = "// \(description): \(file)"
         guard let png = images[file] else {
             return Cell(cell_type: "code", id: id, source: source, execution_count: nil, outputs: [])
         }

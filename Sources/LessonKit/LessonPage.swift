@@ -30,11 +30,28 @@ public struct LessonPage {
         for section in ReportSection.sections(of: report) {
             var nodes: [HTML] = []
             if let title = section.title { nodes.append(.el("h2", text: title)) }
+            if let code = section.code { nodes.append(LessonPage.codeBlock(code)) }
             nodes += section.blocks.map(render)
             body.append(.el("section", [], nodes))
         }
         body.append(settings)
         return PageStyle.document(title: report.title, body: body)
+    }
+
+    /// A step's code as it stands in the lesson's source, comments set apart from the code, with
+    /// where it is. Lines wrap rather than scroll, so it reads on a projector and on a phone.
+    static func codeBlock(_ excerpt: SourceExcerpt) -> HTML {
+        let lines = excerpt.code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var spans: [HTML] = []
+        for (i, line) in lines.enumerated() {
+            let isComment = line.trimmingCharacters(in: .whitespaces).hasPrefix("//")
+            spans.append(isComment ? .el("span", [("class", "comment")], text: line) : .text(line))
+            if i < lines.count - 1 { spans.append(.text("\n")) }
+        }
+        return .el("figure", [("class", "code")], [
+            .el("pre", [("class", "code")], [.el("code", [("class", "language-swift")], spans)]),
+            .el("figcaption", text: "the code of this step: \(excerpt.file), from line \(excerpt.line)"),
+        ])
     }
 
     /// "27 checks: 20 ✓ agree, 0 ✗ differ, 3 ⚠ document inconsistent, 4 ≠ different setup · 12.3 s".

@@ -18,6 +18,11 @@ enum PageStyle {
     pre, code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .8em; }
     pre { background: #f4f4f4; padding: .6rem .9rem; overflow-x: auto; white-space: pre; line-height: 1.35; }
     pre.command { white-space: pre-wrap; overflow-wrap: anywhere; }
+    pre code { font-size: 1em; }
+    figure.code { margin: .6rem 0 1.1rem; }
+    pre.code { white-space: pre-wrap; overflow-wrap: anywhere; background: #f3f6fa; border-left: 5px solid #3b6fb6;
+               font-size: .74em; margin: 0; }
+    pre.code .comment { color: #2f6b2f; }
     table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.1rem; }
     th, td { text-align: left; vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid #e0e0e0;
              overflow-wrap: break-word; }

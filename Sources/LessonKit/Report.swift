@@ -39,6 +39,9 @@ public final class Report {
         public let detail: String?
         /// The index into `checks`, `explanations` or `tables`.
         public let index: Int?
+        /// A step's code, cut from the lesson's source (nil for other entries, or when the
+        /// source could not be read).
+        public var code: SourceExcerpt? = nil
     }
 
     /// A table the lesson printed: column-aligned on the terminal, a real table on its page
@@ -112,10 +115,11 @@ public final class Report {
         output(String(repeating: "═", count: min(78, title.count)))
     }
 
-    /// Starts the next numbered step.
-    public func step(_ title: String) {
+    /// Starts the next numbered step. The page and the notebook show the step's code from the
+    /// lesson's source, found from where this call is (`file`, `line`: leave them to the caller's).
+    public func step(_ title: String, file: String = #filePath, line: Int = #line) {
         stepNumber += 1
-        entries.append(Entry(kind: .step, text: title, detail: nil, index: nil))
+        entries.append(Entry(kind: .step, text: title, detail: nil, index: nil, code: SourceExcerpt(path: file, line: line)))
         output("")
         output("Step \(stepNumber) · \(title)")
         output(String(repeating: "─", count: min(78, title.count + 9)))

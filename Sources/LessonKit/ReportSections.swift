@@ -21,16 +21,19 @@ public struct ReportSection {
 
     /// "Step N · title", or nil for what the lesson printed before its first step.
     public let title: String?
+    /// The step's code, cut from the lesson's source.
+    public let code: SourceExcerpt?
     public let blocks: [Block]
 
     /// The report's entries as sections.
     public static func sections(of report: ReportFile) -> [ReportSection] {
         var sections: [ReportSection] = []
         var title: String?
+        var code: SourceExcerpt?
         var blocks: [Block] = []
         var step = 0
         func close() {
-            if title != nil || !blocks.isEmpty { sections.append(ReportSection(title: title, blocks: blocks)) }
+            if title != nil || !blocks.isEmpty { sections.append(ReportSection(title: title, code: code, blocks: blocks)) }
             blocks = []
         }
         for entry in report.entries {
@@ -39,6 +42,7 @@ public struct ReportSection {
                 close()
                 step += 1
                 title = "Step \(step) · \(entry.text)"
+                code = entry.code
             case .say:
                 let line = entry.text.trimmingCharacters(in: .whitespaces)
                 if isAligned(entry.text) {

@@ -51,12 +51,52 @@ struct LessonRun {
         let images = cells.flatMap { $0["outputs"] as? [[String: Any]] ?? [] }
             .filter { ($0["data"] as? [String: Any])?["image/png"] != nil }
         XCTAssertEqual(images.count, report.figures.count, "figures in the notebook", file: file, line: line)
-        let markdown = cells.compactMap { $0["source"] as? String }.joined(separator: "\n")
+        // The check rows are in markdown cells or in the markdown outputs of the steps' code cells.
+        let outputs = cells.flatMap { $0["outputs"] as? [[String: Any]] ?? [] }
+        let markdown = (cells.compactMap { $0["source"] as? String }
+            + outputs.compactMap { ($0["data"] as? [String: Any])?["text/markdown"] as? String }).joined(separator: "\n")
         let tableRows = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") && $0.contains(" | ") }
+        assertCodeCells(report: report, html: html, cells: cells, notebook: notebook, file: file, line: line)
         for check in report.checks {
             XCTAssertTrue(tableRows.contains { $0.contains(VerdictText.label(check.verdict)) && $0.contains(Markdown.escape(VerdictText.measured(check.ours))) },
                           "notebook lacks the row of '\(check.name)'", file: file, line: line)
         }
+    }
+}
+
+extension LessonRun {
+    /// Every step shows its code: an excerpt that stands verbatim in the lesson's source (read
+    /// here from the file, independently of how it was cut), as the notebook's Swift code cells
+    /// in order and as a code block on the page.
+    func assertCodeCells(report: ReportFile, html: String, cells: [[String: Any]], notebook: [String: Any],
+                         file: StaticString, line: UInt) {
+        let steps = report.entries.filter { $0.kind == .step }
+        let excerpts = steps.compactMap(\.code)
+        XCTAssertEqual(excerpts.count, steps.count, "every step has its code", file: file, line: line)
+        for excerpt in excerpts {
+            let url = LessonRunner.projectRoot.appendingPathComponent(excerpt.file)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                XCTFail("\(excerpt.file) cannot be read", file: file, line: line); continue
+            }
+            let source = text.components(separatedBy: "\n")
+            let shown = excerpt.code.components(separatedBy: "\n")
+            XCTAssertTrue(shown.contains { $0.contains("report.step(") }, "\(excerpt.file):\(excerpt.line) shows no step call",
+                          file: file, line: line)
+            for (k, shownLine) in shown.enumerated() {
+                let at = excerpt.line - 1 + k
+                let original = at < source.count ? source[at] : "<past the end>"
+                let verbatim = original.hasSuffix(shownLine) && original.dropLast(shownLine.count).allSatisfy { $0 == " " }
+                XCTAssertTrue(verbatim || (shownLine.isEmpty && original.trimmingCharacters(in: .whitespaces).isEmpty),
+                              "\(excerpt.file):\(at + 1) is '\(original)', the page shows '\(shownLine)'", file: file, line: line)
+            }
+        }
+        let codeCells = cells.filter { $0["cell_type"] as? String == "code" && $0["execution_count"] is Int }
+            .compactMap { $0["source"] as? String }
+        XCTAssertEqual(codeCells, excerpts.map(\.code), "the notebook's code cells are the steps' code", file: file, line: line)
+        let language = ((notebook["metadata"] as? [String: Any])?["kernelspec"] as? [String: Any])?["language"] as? String
+        XCTAssertEqual(language, "swift", file: file, line: line)
+        XCTAssertEqual(html.components(separatedBy: "<pre class=\"code\">").count - 1, excerpts.count,
+                       "code blocks on the page", file: file, line: line)
     }
 }
 

@@ -87,8 +87,13 @@ final class PageTests: XCTestCase {
         let cells = try XCTUnwrap(notebook["cells"] as? [[String: Any]])
         let ids = cells.compactMap { $0["id"] as? String }
         XCTAssertEqual(Set(ids).count, cells.count, "every cell has its own id")
-        let markdown = cells.filter { $0["cell_type"] as? String == "markdown" }.compactMap { $0["source"] as? String }
-            .joined(separator: "\n")
+        // The step's printed output is the markdown output of its code cell (the step's code, cut
+        // from this test's source); text around the steps is in markdown cells.
+        let outputs = cells.filter { $0["cell_type"] as? String == "code" }.flatMap { $0["outputs"] as? [[String: Any]] ?? [] }
+        let markdown = (cells.filter { $0["cell_type"] as? String == "markdown" }.compactMap { $0["source"] as? String }
+            + outputs.compactMap { ($0["data"] as? [String: Any])?["text/markdown"] as? String }).joined(separator: "\n")
+        let code = cells.filter { $0["cell_type"] as? String == "code" }.compactMap { $0["source"] as? String }
+        XCTAssertTrue(code.first?.contains("report.step(\"First <step>\")") ?? false, code.first ?? "no code cell")
         // One table row per check; markup from the report is escaped.
         for check in report.checks {
             XCTAssertTrue(markdown.contains("| " + check.name.replacingOccurrences(of: "<", with: "\\<")
@@ -96,9 +101,10 @@ final class PageTests: XCTestCase {
         }
         XCTAssertTrue(markdown.contains("\\<script\\>"))
         XCTAssertTrue(markdown.contains("NaN (could not be measured)"))
-        let outputs = cells.filter { $0["cell_type"] as? String == "code" }.flatMap { $0["outputs"] as? [[String: Any]] ?? [] }
-        XCTAssertEqual(outputs.count, 1, "the missing figure has a cell but no output")
-        let png = try XCTUnwrap((outputs.first?["data"] as? [String: Any])?["image/png"] as? String)
+        let images = outputs.compactMap { ($0["data"] as? [String: Any])?["image/png"] as? String }
+        XCTAssertEqual(images.count, 1, "the missing figure has no image output")
+        XCTAssertTrue(markdown.contains("Figure lesson9-missing.png was not written"))
+        let png = try XCTUnwrap(images.first)
         let bytes = try XCTUnwrap(Data(base64Encoded: png))
         XCTAssertEqual(try PNG.decode(bytes).width, 3)
     }
@@ -116,5 +122,43 @@ final class PageTests: XCTestCase {
         XCTAssertTrue(html.contains("Lesson10") && html.contains("did not finish"))
         XCTAssertTrue(html.contains("<span class=\"chip differs\" title=\"✗ differs\">✗ 2</span>"))
         XCTAssertFalse(LessonIndex(entries: [], arguments: []).html.contains("(quick run)"))
+    }
+}
+
+/// A step's code is cut from the lesson's source where its `report.step(…)` call is: the
+/// prose comment above it, the call, and what follows up to the next step or the end of its block.
+final class SourceExcerptTests: XCTestCase {
+    private func excerpt(_ source: String, line: Int) throws -> SourceExcerpt? {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("Lessons/Demo-\(UUID().uuidString)/main.swift")
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        try source.write(to: url, atomically: true, encoding: .utf8)
+        return SourceExcerpt(path: url.path, line: line)
+    }
+
+    func testTheCellRunsFromItsProseToTheNextStep() throws {
+        let source = """
+            func run() {
+                // Step one's prose.
+                report.step("One")
+                let braces = "{ not a block"
+                report.value("x", 1)
+
+                // Step two's prose.
+                report.step("Two")
+                for i in 0 ..< 2 {
+                    report.say("\\(i)")
+                }
+            }
+            func other() {}
+            """
+        let one = try XCTUnwrap(try excerpt(source, line: 3))
+        XCTAssertEqual(one.line, 2)
+        XCTAssertEqual(one.code, "// Step one's prose.\nreport.step(\"One\")\nlet braces = \"{ not a block\"\nreport.value(\"x\", 1)")
+        XCTAssertTrue(one.file.hasPrefix("Lessons/Demo-") && one.file.hasSuffix("/main.swift"), one.file)
+        let two = try XCTUnwrap(try excerpt(source, line: 8))
+        XCTAssertEqual(two.code, "// Step two's prose.\nreport.step(\"Two\")\nfor i in 0 ..< 2 {\n    report.say(\"\\(i)\")\n}")
+        XCTAssertNil(try excerpt(source, line: 4), "not a step call")
+        XCTAssertNil(SourceExcerpt(path: "/nonexistent/main.swift", line: 1))
     }
 }

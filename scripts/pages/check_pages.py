@@ -9,7 +9,9 @@ For every page (index.html and lessonN.html) in FIGURES_FOLDER it
     from the DOM it dumps, how many images there are, how many failed to load, and whether
     the page scrolls sideways at 1280 px,
   - for a lesson page, checks that its check tables hold exactly the checks of the lesson's
-    JSON report, row by row (name, document, ours, verdict);
+    JSON report, row by row (name, document, ours, verdict), and that every step shows its
+    code: one code block per step, in a monospace font on a background of its own, with no
+    line running out of its box at 1280 px or on a 390 px phone screen;
 and validates every lessonN.ipynb with nbformat. Prints one OK / NOT OK line per item and
 exits 1 if anything failed. The pages themselves carry no script: the probe is added to a
 temporary copy only.
@@ -34,6 +36,11 @@ window.addEventListener('load', function () {
   probe.setAttribute('data-broken', broken);
   probe.setAttribute('data-scroll-width', root.scrollWidth);
   probe.setAttribute('data-viewport-width', window.innerWidth);
+  var code = Array.prototype.slice.call(document.querySelectorAll('pre.code'));
+  probe.setAttribute('data-code-blocks', code.length);
+  probe.setAttribute('data-code-overflow', code.filter(function (c) { return c.scrollWidth > c.clientWidth + 1; }).length);
+  probe.setAttribute('data-code-font', code.length ? getComputedStyle(code[0]).fontFamily : '');
+  probe.setAttribute('data-code-background', code.length ? getComputedStyle(code[0]).backgroundColor : '');
   document.body.appendChild(probe);
 });
 </script>"""
@@ -142,14 +149,30 @@ def main():
             probe.write(text.replace("</body>", PROBE + "</body>"))
         try:
             dom = chromium(browser, "--window-size=1280,800", "--dump-dom", "file://" + probe.name).stdout
+            phone = chromium(browser, "--window-size=390,844", "--dump-dom", "file://" + probe.name).stdout
         finally:
             os.unlink(probe.name)
-        found = re.search(r'id="page-check" data-images="(\d+)" data-broken="(\d+)" '
-                          r'data-scroll-width="(\d+)" data-viewport-width="(\d+)"', dom)
-        if not found:
+        pattern = (r'id="page-check" data-images="(\d+)" data-broken="(\d+)" data-scroll-width="(\d+)" '
+                   r'data-viewport-width="(\d+)" data-code-blocks="(\d+)" data-code-overflow="(\d+)" '
+                   r'data-code-font="([^"]*)" data-code-background="([^"]*)"')
+        found, on_phone = re.search(pattern, dom), re.search(pattern, phone)
+        if not found or not on_phone:
             report(False, f"{page}: the probe did not run (no DOM read back)")
             continue
-        images, broken, scroll, viewport = map(int, found.groups())
+        images, broken, scroll, viewport = map(int, found.groups()[:4])
+        blocks, overflow, font, background = int(found.group(5)), int(found.group(6)), found.group(7), found.group(8)
+        if name != "index":
+            json_path = os.path.join(folder, f"{name}-report.json")
+            steps = 0
+            if os.path.exists(json_path):
+                with open(json_path, encoding="utf-8") as f:
+                    steps = sum(1 for e in json.load(f)["entries"] if e["kind"] == "step")
+            report(blocks == steps and steps > 0, f"{page}: {blocks} code blocks for {steps} steps")
+            report(blocks == 0 or ("mono" in font.lower() and background not in ("", "rgba(0, 0, 0, 0)")),
+                   f"{page}: code set in {font.split(',')[0]} on {background}")
+            report(overflow == 0 and int(on_phone.group(6)) == 0,
+                   f"{page}: code lines wrap inside their boxes at 1280 px ({overflow} overflow) and 390 px "
+                   f"({on_phone.group(6)} overflow)")
         report(broken == 0 and images > 0, f"{page}: {images} images, {broken} broken")
         report(scroll <= viewport, f"{page}: width {scroll} px in a {viewport} px window (no sideways scrolling)")
         if name != "index":
@@ -174,8 +197,10 @@ def main():
                 nb = nbformat.read(os.path.join(folder, notebook), as_version=4)
                 nbformat.validate(nb)
                 images = sum(1 for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
-                report(images > 0, f"{notebook}: valid nbformat {nb.nbformat}.{nb.nbformat_minor}, "
-                       f"{len(nb.cells)} cells, {images} figures")
+                code = [c for c in nb.cells if c.cell_type == "code" and c.get("execution_count") and c.source.strip()]
+                swift = nb.metadata.get("kernelspec", {}).get("language") == "swift"
+                report(images > 0 and code and swift, f"{notebook}: valid nbformat {nb.nbformat}.{nb.nbformat_minor}, "
+                       f"{len(nb.cells)} cells, {len(code)} Swift code cells with their outputs, {images} figures")
             except Exception as error:  # noqa: BLE001 — any failure to read or validate is the finding
                 report(False, f"{notebook}: {error}")
     print(f"check_pages: {failures} failed" if failures else "check_pages: all passed")
