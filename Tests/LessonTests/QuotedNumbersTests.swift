@@ -69,7 +69,23 @@ final class QuotedNumbersTests: XCTestCase {
             XCTAssertTrue(text.contains(normalized(quote.text)), "\(quote.file) no longer says: \(quote.text)")
             let run = try lessons[quote.lesson] ?? printed(quote.lesson)
             lessons[quote.lesson] = run
-            for number in numbers(in: quote.text) {
+            // A run time ("6 min 25 s", "34 s", "7 min") must be the recorded lesson's own, not
+            // just any number it printed.
+            var durationRanges: [Range<String.Index>] = []
+            let seconds = try XCTUnwrap(ReportFile.read(record.appendingPathComponent("\(quote.lesson)-report.json"))).seconds
+            let durations = try NSRegularExpression(pattern: "(\\d+) min (\\d+) s\\b|(\\d+(?:\\.\\d)?) s\\b|(\\d+) min\\b")
+            for m in durations.matches(in: quote.text, range: NSRange(quote.text.startIndex..., in: quote.text)) {
+                guard let range = Range(m.range, in: quote.text) else { continue }
+                durationRanges.append(range)
+                func group(_ i: Int) -> Double? { Range(m.range(at: i), in: quote.text).flatMap { Double(quote.text[$0]) } }
+                let stated: Double, half: Double
+                if let minutes = group(1), let rest = group(2) { (stated, half) = (minutes * 60 + rest, 0.5) }
+                else if let s = group(3) { (stated, half) = (s, s.rounded() == s ? 0.5 : 0.05) }
+                else { (stated, half) = ((group(4) ?? .nan) * 60, 30) }
+                XCTAssertTrue(abs(seconds - stated) <= half + 1e-9, "\(quote.file) quotes \(quote.text[range]) for \(quote.lesson), "
+                              + "whose recorded run took \(LessonPage.duration(seconds))")
+            }
+            for number in numbers(in: quote.text) where !durationRanges.contains(where: { $0.overlaps(number.range) }) {
                 let half = 0.5 * pow(10, -Double(number.decimals)) * (1 + 1e-9)
                 XCTAssertTrue(run.contains { abs($0 - number.value) <= half },
                               "\(quote.file) quotes \(quote.text[number.range]) (in \"\(quote.text)\"), which the recorded "
