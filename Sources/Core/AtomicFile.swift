@@ -34,15 +34,3 @@ public enum AtomicFile {
 
     private static func getpidValue() -> Int32 { getpid() }
 }
-
-/// A file that cannot be read or written, with the path and what to do about it.
-public struct FileError: Error, CustomStringConvertible, LocalizedError {
-    public let path: String
-    public let reason: String
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-    public var description: String { "\(path): \(reason)" }
-    public var errorDescription: String? { description }
-}

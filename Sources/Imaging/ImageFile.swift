@@ -13,18 +13,18 @@ public enum ImageFile {
         let data = try contents(of: url)
         if data.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return try PNG.decode(data, name: url.path) }
         if data.starts(with: [0xFF, 0xD8]) { return try JPEG.decode(data, name: url.path) }
-        throw ImageFileError(path: url.path, reason: "neither a PNG nor a JPEG file (unrecognised first bytes)")
+        throw FileError(path: url.path, reason: "neither a PNG nor a JPEG file (unrecognised first bytes)")
     }
 
     /// The bytes of a file, with a one-line error when it is missing or unreadable.
     static func contents(of url: URL) throws -> Data {
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ImageFileError(path: url.path, reason: "no such file")
+            throw FileError(path: url.path, reason: "no such file")
         }
         do {
             return try Data(contentsOf: url)
         } catch {
-            throw ImageFileError(path: url.path, reason: "cannot read (\(error.localizedDescription))")
+            throw FileError(path: url.path, reason: "cannot read (\(error.localizedDescription))")
         }
     }
 

@@ -1,3 +1,4 @@
+import Core
 import CJPEGShim
 import Foundation
 
@@ -14,7 +15,7 @@ public enum JPEG {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             // Status 3: the header claims more pixels than allowed (the message says so).
-            throw ImageFileError(path: name, reason: result.status == 3 ? why : "corrupt or truncated JPEG (\(why))")
+            throw FileError(path: name, reason: result.status == 3 ? why : "corrupt or truncated JPEG (\(why))")
         }
         defer { jpeg_shim_free(pixels) }
         let count = Int(result.width) * Int(result.height) * 3

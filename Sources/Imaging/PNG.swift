@@ -15,14 +15,14 @@ public enum PNG {
             png_image_begin_read_from_memory(&image, raw.baseAddress, raw.count)
         }
         guard began != 0 else {
-            throw ImageFileError(path: name, reason: "not a readable PNG (\(message(of: &image)))")
+            throw FileError(path: name, reason: "not a readable PNG (\(message(of: &image)))")
         }
         image.format = UInt32(PNG_FORMAT_RGB)
         let width = Int(image.width), height = Int(image.height)
         // The header's size comes from outside: refuse it before allocating for it.
         guard width * height <= ImageFile.maximumPixels else {
             png_image_free(&image)
-            throw ImageFileError(path: name, reason: "the header claims \(width) x \(height) pixels, more than the "
+            throw FileError(path: name, reason: "the header claims \(width) x \(height) pixels, more than the "
                                  + "\(ImageFile.maximumPixels)-pixel limit")
         }
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
@@ -34,7 +34,7 @@ public enum PNG {
         guard finished != 0 else {
             let why = message(of: &image)
             png_image_free(&image)
-            throw ImageFileError(path: name, reason: "corrupt or truncated PNG (\(why))")
+            throw FileError(path: name, reason: "corrupt or truncated PNG (\(why))")
         }
         return RGBImage(width: width, height: height, pixels: pixels)
     }
@@ -59,7 +59,7 @@ public enum PNG {
             png_image_write_to_memory(&image, nil, &size, 0, raw.baseAddress, Int32(width * channels), nil)
         }
         guard sized != 0 || size > 0 else {
-            throw ImageFileError(path: "PNG", reason: "cannot encode (\(message(of: &image)))")
+            throw FileError(path: "PNG", reason: "cannot encode (\(message(of: &image)))")
         }
         var out = Data(count: size)
         let wrote = out.withUnsafeMutableBytes { dst in
@@ -69,7 +69,7 @@ public enum PNG {
             }
         }
         guard wrote != 0 else {
-            throw ImageFileError(path: "PNG", reason: "cannot encode (\(message(of: &image)))")
+            throw FileError(path: "PNG", reason: "cannot encode (\(message(of: &image)))")
         }
         return out.prefix(size)
     }

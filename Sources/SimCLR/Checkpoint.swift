@@ -127,7 +127,7 @@ public struct Checkpoint {
     /// checkpoint to evaluate it. The architecture in the metadata is held against the
     /// tensors' shapes first, so metadata that claims a larger network than the file holds
     /// is refused before the network is allocated.
-    /// - Throws: `CheckpointError` (one line, naming the file) when it cannot be read.
+    /// - Throws: `FileError` (one line, naming the file) when it cannot be read.
     public static func loadModel(_ url: URL) throws -> (model: SimCLRModel, progress: Progress) {
         let (tensors, metadata) = try SafeTensors.read(url)
         let (architecture, _) = try decodeMetadata(metadata, path: url.path)
@@ -143,7 +143,7 @@ public struct Checkpoint {
             break
         }
         for (name, shape) in expected where tensors[name]?.shape != shape {
-            throw CheckpointError(path: url.path, reason: "its metadata describes \(architecture), whose '\(name)' is \(shape), "
+            throw FileError(path: url.path, reason: "its metadata describes \(architecture), whose '\(name)' is \(shape), "
                                   + "but the file's is \(tensors[name].map { "\($0.shape)" } ?? "missing")")
         }
         // The initial weights are overwritten by the checkpoint; the seed does not matter.
@@ -165,13 +165,13 @@ public struct Checkpoint {
                                into model: SimCLRModel, optimizer: Optimizer?) throws -> Progress {
         let (architecture, progress) = try decodeMetadata(metadata, path: path)
         guard architecture == model.architecture else {
-            throw CheckpointError(path: path, reason: "saved for \(architecture), but this run builds \(model.architecture); "
+            throw FileError(path: path, reason: "saved for \(architecture), but this run builds \(model.architecture); "
                                   + "pass the matching --arch/--width or train a new checkpoint")
         }
         func put(_ name: String, _ shape: [Int], _ set: (Tensor) -> Void) throws {
-            guard let t = tensors[name] else { throw CheckpointError(path: path, reason: "missing tensor '\(name)'") }
+            guard let t = tensors[name] else { throw FileError(path: path, reason: "missing tensor '\(name)'") }
             guard t.shape == shape || (shape.isEmpty && t.count == 1) else {
-                throw CheckpointError(path: path, reason: "tensor '\(name)' has shape \(t.shape), expected \(shape)")
+                throw FileError(path: path, reason: "tensor '\(name)' has shape \(t.shape), expected \(shape)")
             }
             set(Tensor(shape: shape, data: t.data))
         }
@@ -181,7 +181,7 @@ public struct Checkpoint {
             do {
                 try optimizer.load(state: tensors.filter { $0.key.hasPrefix("optimizer.") }, for: model.parameters)
             } catch let error as OptimizerStateError {
-                throw CheckpointError(path: path, reason: "optimizer state does not fit this model: \(error)")
+                throw FileError(path: path, reason: "optimizer state does not fit this model: \(error)")
             }
             optimizer.steps = Int(metadata["optimizer_steps"] ?? "0") ?? 0
         }
@@ -191,14 +191,14 @@ public struct Checkpoint {
     private static func decodeMetadata(_ metadata: [String: String], path: String) throws
         -> (SimCLRModel.Architecture, Progress) {
         guard metadata["format"] == format, let a = metadata["architecture"], let p = metadata["progress"] else {
-            throw CheckpointError(path: path, reason: "not a checkpoint of these lessons (no '\(format)' metadata)")
+            throw FileError(path: path, reason: "not a checkpoint of these lessons (no '\(format)' metadata)")
         }
         let decoder = JSONDecoder()
         do {
             return (try decoder.decode(SimCLRModel.Architecture.self, from: Data(a.utf8)),
                     try decoder.decode(Progress.self, from: Data(p.utf8)))
         } catch {
-            throw CheckpointError(path: path, reason: "unreadable checkpoint metadata (\(error.localizedDescription))")
+            throw FileError(path: path, reason: "unreadable checkpoint metadata (\(error.localizedDescription))")
         }
     }
 }

@@ -48,36 +48,36 @@ extension SupervisedBaseline {
     }
 
     /// Reads a network written by `save(to:record:)`.
-    /// - Throws: `CheckpointError` (one line, naming the file) when it is not such a file or
+    /// - Throws: `FileError` (one line, naming the file) when it is not such a file or
     ///   a tensor is missing or has the wrong shape.
     public static func load(_ url: URL) throws -> (baseline: SupervisedBaseline, record: Record) {
         let (tensors, metadata) = try SafeTensors.read(url)
         guard metadata["format"] == format, let text = metadata["record"] else {
-            throw CheckpointError(path: url.path, reason: "not a supervised baseline of these lessons (no '\(format)' metadata)")
+            throw FileError(path: url.path, reason: "not a supervised baseline of these lessons (no '\(format)' metadata)")
         }
         let record: Record
         do {
             record = try JSONDecoder().decode(Record.self, from: Data(text.utf8))
         } catch {
-            throw CheckpointError(path: url.path, reason: "unreadable record (\(error.localizedDescription))")
+            throw FileError(path: url.path, reason: "unreadable record (\(error.localizedDescription))")
         }
         // Sizes come from outside bytes: refuse absurd ones before allocating the network.
         guard record.classes >= 2 && record.classes <= 1000, (1 ... 256).contains(record.configuration.encoder.width) else {
-            throw CheckpointError(path: url.path, reason: "record claims \(record.classes) classes and width "
+            throw FileError(path: url.path, reason: "record claims \(record.classes) classes and width "
                                   + "\(record.configuration.encoder.width); not a network these lessons can build")
         }
         // The record against the tensors before anything is allocated for the network it describes.
         let encoder = record.configuration.encoder
         for (name, shape) in [("conv1.weight", [encoder.width, 3] + (encoder.stem == .cifar ? [3, 3] : [7, 7])),
                               ("fc.weight", [record.classes, encoder.featureDimension])] where tensors[name]?.shape != shape {
-            throw CheckpointError(path: url.path, reason: "its record describes \(encoder) with \(record.classes) classes, whose "
+            throw FileError(path: url.path, reason: "its record describes \(encoder) with \(record.classes) classes, whose "
                                   + "'\(name)' is \(shape), but the file's is \(tensors[name].map { "\($0.shape)" } ?? "missing")")
         }
         let baseline = SupervisedBaseline(config: record.configuration, classes: record.classes)
         func assign(_ name: String, _ shape: [Int], _ set: (Tensor) -> Void) throws {
-            guard let t = tensors[name] else { throw CheckpointError(path: url.path, reason: "missing tensor '\(name)'") }
+            guard let t = tensors[name] else { throw FileError(path: url.path, reason: "missing tensor '\(name)'") }
             guard t.shape == shape || (shape.isEmpty && t.count == 1) else {
-                throw CheckpointError(path: url.path, reason: "tensor '\(name)' has shape \(t.shape), expected \(shape)")
+                throw FileError(path: url.path, reason: "tensor '\(name)' has shape \(t.shape), expected \(shape)")
             }
             set(Tensor(shape: shape, data: t.data))
         }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Run control: what keeps a long run safe and visible around the SimCLR step in `run`.
@@ -43,11 +44,11 @@ extension Trainer {
     public func resume() throws {
         guard let url = checkpointURL else { return }
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw CheckpointError(path: url.path, reason: "no checkpoint to resume from; run without --resume to start training")
+            throw FileError(path: url.path, reason: "no checkpoint to resume from; run without --resume to start training")
         }
         let saved = try Checkpoint.inspect(url)
         guard saved.progress.settings == config.digest else {
-            throw CheckpointError(path: url.path, reason: "written by a run with other settings (epochs, batch, lr, data, …); "
+            throw FileError(path: url.path, reason: "written by a run with other settings (epochs, batch, lr, data, …); "
                                   + "resume with the same flags, or start over without --resume")
         }
         progress = try Checkpoint.load(url, into: model, optimizer: optimizer)

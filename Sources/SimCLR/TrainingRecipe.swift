@@ -1,3 +1,4 @@
+import Core
 import Augmentation
 import Foundation
 import NeuralNet
@@ -69,7 +70,7 @@ public struct TrainingRecipe: Equatable, Sendable {
     /// Reads a recipe file. Every error is one line that names the file and the field.
     public static func read(_ url: URL) throws -> TrainingRecipe {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw RecipeError(path: url.path, reason: "no such file (write one with Lesson4-Training --export-config FILE)")
+            throw FileError(path: url.path, reason: "no such file (write one with Lesson4-Training --export-config FILE)")
         }
         return try decode(data, path: url.path)
     }
@@ -84,16 +85,16 @@ public struct TrainingRecipe: Equatable, Sendable {
         do {
             let found = try JSONDecoder().decode(FormatOnly.self, from: data).format
             guard found == format else {
-                throw RecipeError(path: path, reason: found.map { "format is \"\($0)\", expected \"\(format)\"" }
+                throw FileError(path: path, reason: found.map { "format is \"\($0)\", expected \"\(format)\"" }
                                   ?? "not a recipe file (no \"format\": \"\(format)\"; write one with Lesson4-Training --export-config FILE)")
             }
             file = try JSONDecoder().decode(File.self, from: data)
         } catch let error as DecodingError {
-            throw RecipeError(path: path, reason: Self.describe(error))
+            throw FileError(path: path, reason: Self.describe(error))
         }
         var recipe = TrainingRecipe(dataset: file.envelope.dataset, configuration: file.configuration)
         if let problem = recipe.problem(schedule: file.envelope.schedule) {
-            throw RecipeError(path: path, reason: problem)
+            throw FileError(path: path, reason: problem)
         }
         let c = recipe.configuration
         if c.augmentation == AugmentationSettings(TrainingConfiguration.defaultPipeline(imageSize: c.imageSize)) {
@@ -176,15 +177,4 @@ public struct TrainingRecipe: Equatable, Sendable {
             + "cosine, weight decay \(c.weightDecay); τ \(c.temperature); seed \(c.seed)"
             + (c.augmentation == nil ? "" : "; its own augmentation")
     }
-}
-
-/// A recipe file that cannot be used, in one line.
-public struct RecipeError: Error, CustomStringConvertible {
-    public let path: String
-    public let reason: String
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-    public var description: String { "\(path): \(reason)" }
 }

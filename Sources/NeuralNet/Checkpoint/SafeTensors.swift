@@ -41,10 +41,10 @@ public enum SafeTensors {
     /// Reads every tensor and the metadata. Errors name the file and what is wrong with it.
     public static func read(_ url: URL) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw CheckpointError(path: url.path, reason: "no such file")
+            throw FileError(path: url.path, reason: "no such file")
         }
         let data = try Data(contentsOf: url)
-        func fail(_ reason: String) -> CheckpointError { CheckpointError(path: url.path, reason: reason) }
+        func fail(_ reason: String) -> FileError { FileError(path: url.path, reason: reason) }
         guard data.count >= 8 else { throw fail("too short to be a safetensors file (\(data.count) bytes)") }
         // Every size below comes from the file: compared before it is used, never trusted
         // to fit in an Int (a header length of 2^63 must be an error, not a trap).
@@ -96,15 +96,4 @@ public enum SafeTensors {
         }
         return (tensors, metadata)
     }
-}
-
-/// A checkpoint that cannot be read or does not fit the model being built.
-public struct CheckpointError: Error, CustomStringConvertible {
-    public let path: String
-    public let reason: String
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-    public var description: String { "\(path): \(reason)" }
 }
