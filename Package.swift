@@ -86,7 +86,7 @@ let package = Package(
         // Tools for the project's own work, not part of the library: measurements, the
         // bundled sample's packer, the t-SNE comparison with scikit-learn.
         .executableTarget(name: "Benchmark", dependencies: [
-            "LessonKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "SimCLR", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/Benchmark", swiftSettings: optimized),
         .executableTarget(name: "PackSample", dependencies: [
             "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -59,11 +59,3 @@ enum Results {
                           cardEpochMinutes * 200 / 60, cardEpochMinutes * 200 / 60 / 24))
     }
 }
-
-/// The card's encoder cost, computed from the model rather than typed in.
-enum ResNetCost {
-    static let cardMultiplyAdds: Int = {
-        var g = SeededGenerator(seed: 0)
-        return ResNet(ResNetConfig(depth: .resnet18, width: 64, stem: .cifar), generator: &g).multiplyAdds(height: 32, width: 32)
-    }()
-}

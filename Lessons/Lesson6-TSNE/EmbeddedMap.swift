@@ -47,7 +47,7 @@ struct EmbeddedMap {
         let trust = try Evaluation.trustworthiness(input: input, inputCols: cols, embedding: result.points, embeddingCols: 2,
                                         rows: rows, k: k)
         let accuracy = try TSNE.neighbourAccuracy(points: result.points, rows: rows, cols: 2, labels: labels, k: k)
-        let perClass = ClassSeparation.accuracyPerClass(points: result.points, rows: rows, cols: 2, labels: labels,
+        let perClass = TSNE.neighbourAccuracyPerClass(points: result.points, rows: rows, cols: 2, labels: labels,
                                                         classes: classes, k: k)
         return EmbeddedMap(name: name, perplexity: tsne.perplexity, result: result, trustworthiness: trust,
                            mapAccuracy: accuracy, classAccuracy: perClass, labels: labels, seconds: seconds)

@@ -71,13 +71,3 @@ enum Measurement {
     static func fixed(_ x: Double) -> String { String(format: "%.4f", x) }
 }
 
-/// Thousands separators, independent of the locale.
-func grouped(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(ch)
-    }
-    return n < 0 ? "-" + out : out
-}

@@ -1,8 +1,6 @@
-import SimCLR
-
-/// Which classes a map separates: the leave-one-out k-NN vote of
-/// `TSNE.neighbourAccuracy`, split by the true class of the voting point.
-enum ClassSeparation {
+/// Which classes a map separates: the leave-one-out k-NN vote of `neighbourAccuracy`, split by
+/// the true class of the voting point.
+extension TSNE {
     /// The share of each class's points whose `k` nearest other points vote for their class.
     /// The vote is `TSNE.neighbourAccuracy`'s: majority, a tie going to the tied class
     /// whose member is nearest; so the mean over equally large classes equals its accuracy.
@@ -12,9 +10,9 @@ enum ClassSeparation {
     ///   - labels: `rows` classes in `0 ..< classes`.
     ///   - k: voters per point, `1 ..< rows`.
     /// - Returns: `classes` accuracies in [0, 1] (0 for a class without points).
-    static func accuracyPerClass(points: [Float], rows: Int, cols: Int, labels: [Int], classes: Int,
+    public static func neighbourAccuracyPerClass(points: [Float], rows: Int, cols: Int, labels: [Int], classes: Int,
                                  k: Int) -> [Double] {
-        let neighbours = TSNE.nearestNeighbours(points, rows: rows, cols: cols, k: k).indices
+        let neighbours = nearestNeighbours(points, rows: rows, cols: cols, k: k).indices
         var correct = [Int](repeating: 0, count: classes), total = correct
         var votes = [Int](repeating: 0, count: classes)
         for i in 0 ..< rows {
