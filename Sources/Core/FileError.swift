@@ -1,11 +1,15 @@
 import Foundation
 
 /// A file that cannot be used — an image that does not decode, a checkpoint that does not fit
-/// the model, a recipe with a bad value, a file that cannot be written — as one line: the
-/// path, then what is wrong and what to do about it. Every module throws this one type; no
-/// caller branches on which kind of file it was, and the message says it.
-public struct FileError: Error, CustomStringConvertible, LocalizedError {
+/// the model, a recipe with a bad value, a data set that is missing, a download that failed, a
+/// file that cannot be written — as one line: the path, then what is wrong and what to do
+/// about it. Every module throws this one type; no caller branches on which kind of file it
+/// was, and the message says it.
+public struct FileError: Error, CustomStringConvertible, LocalizedError, Equatable {
+    /// The file or folder at fault (empty when no single path is to blame, e.g. a download
+    /// whose message names its address itself).
     public let path: String
+    /// What is wrong and what to do about it.
     public let reason: String
 
     public init(path: String, reason: String) {
@@ -13,6 +17,11 @@ public struct FileError: Error, CustomStringConvertible, LocalizedError {
         self.reason = reason
     }
 
-    public var description: String { "\(path): \(reason)" }
+    /// An error whose message names what it is about itself.
+    public init(_ message: String) {
+        self.init(path: "", reason: message)
+    }
+
+    public var description: String { path.isEmpty ? reason : "\(path): \(reason)" }
     public var errorDescription: String? { description }
 }

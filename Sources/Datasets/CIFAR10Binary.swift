@@ -36,13 +36,13 @@ public enum CIFAR10Binary {
         case .train:
             let urls = (1 ... 5).map { folder.appendingPathComponent("data_batch_\($0).bin") }
             for url in urls where !fm.fileExists(atPath: url.path) {
-                throw DatasetError(path: url.path, reason: "missing (a CIFAR-10 train split needs data_batch_1.bin … data_batch_5.bin); \(howToGet)")
+                throw FileError(path: url.path, reason: "missing (a CIFAR-10 train split needs data_batch_1.bin … data_batch_5.bin); \(howToGet)")
             }
             return urls
         case .test:
             let first = folder.appendingPathComponent("test_batch.bin")
             guard fm.fileExists(atPath: first.path) else {
-                throw DatasetError(path: first.path, reason: "missing (the CIFAR-10 test split); \(howToGet)")
+                throw FileError(path: first.path, reason: "missing (the CIFAR-10 test split); \(howToGet)")
             }
             var urls = [first]
             while true {
@@ -59,12 +59,12 @@ public enum CIFAR10Binary {
         try requireFolder(folder)
         let url = folder.appendingPathComponent(metaFileName)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw DatasetError(path: url.path, reason: "missing or unreadable (it lists the ten class names, one a line); \(howToGet)")
+            throw FileError(path: url.path, reason: "missing or unreadable (it lists the ten class names, one a line); \(howToGet)")
         }
         let names = text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard names.count >= 10 else {
-            throw DatasetError(path: url.path, reason: "has \(names.count) class names, expected 10 (one a line); re-download the data")
+            throw FileError(path: url.path, reason: "has \(names.count) class names, expected 10 (one a line); re-download the data")
         }
         return Array(names.prefix(10))
     }
@@ -84,7 +84,7 @@ public enum CIFAR10Binary {
             do {
                 return try Data(contentsOf: url, options: .alwaysMapped)
             } catch {
-                throw DatasetError(path: url.path, reason: "cannot read (\(error.localizedDescription))")
+                throw FileError(path: url.path, reason: "cannot read (\(error.localizedDescription))")
             }
         }
         for (url, data) in zip(urls, contents) { try checkSize(data.count, of: url) }
@@ -99,7 +99,7 @@ public enum CIFAR10Binary {
                 for r in 0 ..< n {
                     let y = Int(src[r * recordSize])
                     guard y <= 9 else {
-                        throw DatasetError(path: url.path, reason: "record \(grouped(r)) has label \(y), but CIFAR-10 labels are 0-9; the file is corrupt or not CIFAR-10 binary, re-download the data")
+                        throw FileError(path: url.path, reason: "record \(grouped(r)) has label \(y), but CIFAR-10 labels are 0-9; the file is corrupt or not CIFAR-10 binary, re-download the data")
                     }
                     labels[first + r] = y
                 }
@@ -141,17 +141,17 @@ public enum CIFAR10Binary {
 
     static func checkSize(_ size: Int, of url: URL) throws {
         guard size > 0 else {
-            throw DatasetError(path: url.path, reason: "empty file (0 bytes); re-download the data")
+            throw FileError(path: url.path, reason: "empty file (0 bytes); re-download the data")
         }
         guard size % recordSize == 0 else {
-            throw DatasetError(path: url.path, reason: "truncated: \(grouped(size)) bytes is not a whole number of \(grouped(recordSize))-byte records; re-download the data")
+            throw FileError(path: url.path, reason: "truncated: \(grouped(size)) bytes is not a whole number of \(grouped(recordSize))-byte records; re-download the data")
         }
     }
 
     static func requireFolder(_ folder: URL) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw DatasetError(path: folder.path, reason: "no such folder (expected CIFAR-10 binary: data_batch_1.bin … data_batch_5.bin, test_batch.bin, batches.meta.txt); \(howToGet)")
+            throw FileError(path: folder.path, reason: "no such folder (expected CIFAR-10 binary: data_batch_1.bin … data_batch_5.bin, test_batch.bin, batches.meta.txt); \(howToGet)")
         }
     }
 }

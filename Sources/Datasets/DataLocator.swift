@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Finds the data a lesson should use, in the project's fixed order, and says which.
@@ -43,10 +44,10 @@ public enum DataLocator {
         if let explicit {
             let url = URL(fileURLWithPath: explicit).standardizedFileURL
             guard isFolder(url) else {
-                throw DatasetError(path: explicit, reason: "--data folder does not exist; give a CIFAR-10 binary folder or a folder with train/ and test/ image folders")
+                throw FileError(path: explicit, reason: "--data folder does not exist; give a CIFAR-10 binary folder or a folder with train/ and test/ image folders")
             }
             guard let (format, folder) = classify(url) else {
-                throw DatasetError(path: explicit, reason: "is neither a CIFAR-10 binary folder (data_batch_1.bin … test_batch.bin) nor an image-folder root (train/<class>/*.jpg, test/<class>/*.jpg)")
+                throw FileError(path: explicit, reason: "is neither a CIFAR-10 binary folder (data_batch_1.bin … test_batch.bin) nor an image-folder root (train/<class>/*.jpg, test/<class>/*.jpg)")
             }
             let shown = folder == url ? explicit : explicit + "/" + folder.lastPathComponent
             return try CIFAR10Source(format: format, folder: folder, displayPath: shown, isBundledSample: false)
@@ -60,7 +61,7 @@ public enum DataLocator {
                 return try CIFAR10Source(format: format, folder: url, displayPath: path, isBundledSample: isSample)
             }
         }
-        throw DatasetError(path: projectRoot.appendingPathComponent("data").path, reason: "no CIFAR-10 found (neither \(fullBinaryPath), \(fullImageFolderPath) nor the sample \(samplePath)); run with --download, or extract a CIFAR-10 archive into data/, or pass --data DIR")
+        throw FileError(path: projectRoot.appendingPathComponent("data").path, reason: "no CIFAR-10 found (neither \(fullBinaryPath), \(fullImageFolderPath) nor the sample \(samplePath)); run with --download, or extract a CIFAR-10 archive into data/, or pass --data DIR")
     }
 
     /// Which layout a folder holds, looking one level down for the archives' folder names.

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Imaging
 
@@ -32,12 +33,12 @@ public struct Food101Dataset: ImageFileList, Sendable {
     public init(folder: URL, split: DatasetSplit) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw DatasetError(path: folder.path, reason: "no such folder (expected Food-101: images/<class>/<id>.jpg and meta/classes.txt, train.txt, test.txt); \(Self.howToGet)")
+            throw FileError(path: folder.path, reason: "no such folder (expected Food-101: images/<class>/<id>.jpg and meta/classes.txt, train.txt, test.txt); \(Self.howToGet)")
         }
         let meta = folder.appendingPathComponent("meta")
         let classNames = try Self.lines(of: meta.appendingPathComponent("classes.txt"))
         guard !classNames.isEmpty else {
-            throw DatasetError(path: meta.appendingPathComponent("classes.txt").path, reason: "lists no classes; re-download the data")
+            throw FileError(path: meta.appendingPathComponent("classes.txt").path, reason: "lists no classes; re-download the data")
         }
         let labelOf = Dictionary(classNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let listURL = meta.appendingPathComponent("\(split.rawValue).txt")
@@ -49,13 +50,13 @@ public struct Food101Dataset: ImageFileList, Sendable {
         for (n, entry) in entries.enumerated() {
             let parts = entry.split(separator: "/", maxSplits: 1)
             guard parts.count == 2, let label = labelOf[String(parts[0])] else {
-                throw DatasetError(path: listURL.path, reason: "line \(n + 1) \"\(entry)\" is not <class>/<id> with a class from classes.txt; re-download the data")
+                throw FileError(path: listURL.path, reason: "line \(n + 1) \"\(entry)\" is not <class>/<id> with a class from classes.txt; re-download the data")
             }
             files.append(images.appendingPathComponent(String(parts[0])).appendingPathComponent("\(parts[1]).jpg"))
             labels.append(label)
         }
         guard !files.isEmpty else {
-            throw DatasetError(path: listURL.path, reason: "lists no images; re-download the data")
+            throw FileError(path: listURL.path, reason: "lists no images; re-download the data")
         }
         self.identity = DatasetIdentity(name: "Food-101 \(split)", location: folder.path)
         self.classNames = classNames
@@ -66,7 +67,7 @@ public struct Food101Dataset: ImageFileList, Sendable {
     /// The non-blank lines of a text file, trimmed.
     private static func lines(of url: URL) throws -> [String] {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw DatasetError(path: url.path, reason: "missing or unreadable; \(howToGet)")
+            throw FileError(path: url.path, reason: "missing or unreadable; \(howToGet)")
         }
         return text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

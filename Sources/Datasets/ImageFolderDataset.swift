@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Imaging
 
@@ -29,7 +30,7 @@ public struct ImageFolderDataset: ImageFileList, Sendable {
         let fm = FileManager.default
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw DatasetError(path: root.path, reason: "no such folder (expected one sub-folder of images per class)")
+            throw FileError(path: root.path, reason: "no such folder (expected one sub-folder of images per class)")
         }
         let entries = try Self.listing(root)
         let classNames = entries.filter { entry in
@@ -37,7 +38,7 @@ public struct ImageFolderDataset: ImageFileList, Sendable {
             return fm.fileExists(atPath: root.appendingPathComponent(entry).path, isDirectory: &isDir) && isDir.boolValue
         }
         guard !classNames.isEmpty else {
-            throw DatasetError(path: root.path, reason: "has no class sub-folders (expected root/<class>/<image>.jpg)")
+            throw FileError(path: root.path, reason: "has no class sub-folders (expected root/<class>/<image>.jpg)")
         }
         var files: [URL] = [], labels: [Int] = []
         for (label, className) in classNames.enumerated() {
@@ -49,7 +50,7 @@ public struct ImageFolderDataset: ImageFileList, Sendable {
             labels += Array(repeating: label, count: images.count)
         }
         guard !files.isEmpty else {
-            throw DatasetError(path: root.path, reason: "its class folders hold no .jpg, .jpeg or .png files")
+            throw FileError(path: root.path, reason: "its class folders hold no .jpg, .jpeg or .png files")
         }
         self.identity = DatasetIdentity(name: name ?? root.lastPathComponent, location: location ?? root.path)
         self.classNames = classNames
@@ -64,7 +65,7 @@ public struct ImageFolderDataset: ImageFileList, Sendable {
                 .filter { !$0.hasPrefix(".") }
                 .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         } catch {
-            throw DatasetError(path: folder.path, reason: "cannot list the folder (\(error.localizedDescription))")
+            throw FileError(path: folder.path, reason: "cannot list the folder (\(error.localizedDescription))")
         }
     }
 }

@@ -22,7 +22,7 @@ extension InMemoryDataset {
             return try transform.map { try $0(image) } ?? image
         }
         guard let first = order.first else {
-            throw DatasetError(path: source.identity.location,
+            throw FileError(path: source.identity.location,
                                reason: "no images to load in \(source.identity.name)")
         }
         let probe = try decode(first)
@@ -41,7 +41,7 @@ extension InMemoryDataset {
                         do {
                             let image = j == 0 ? probe : try decode(order[j])
                             guard image.width == width && image.height == height else {
-                                throw DatasetError(
+                                throw FileError(
                                     path: source.identity.location,
                                     reason: "image \(order[j]) is \(image.width)x\(image.height) but image \(first) is \(width)x\(height); pass a transform that resizes them to one size")
                             }

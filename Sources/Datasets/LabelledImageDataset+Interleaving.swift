@@ -12,7 +12,7 @@ extension LabelledImageDataset {
         var perClass = [[Int]](repeating: [], count: classNames.count)
         for i in firstIndicesPerClass(k) { perClass[label(at: i)].append(i) }
         if let short = perClass.indices.first(where: { perClass[$0].count < k }) {
-            throw DatasetError(path: identity.location,
+            throw FileError(path: identity.location,
                                reason: "class \(classNames[short]) has \(grouped(perClass[short].count)) images, fewer than the \(grouped(k)) asked for")
         }
         var order: [Int] = []

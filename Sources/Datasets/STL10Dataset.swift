@@ -44,21 +44,21 @@ public struct STL10Dataset: LabelledImageDataset, Sendable {
     public init(folder: URL, split: Split) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw DatasetError(path: folder.path, reason: "no such folder (expected STL-10 binary: train_X.bin, train_y.bin, test_X.bin, test_y.bin, unlabeled_X.bin, class_names.txt); \(Self.howToGet)")
+            throw FileError(path: folder.path, reason: "no such folder (expected STL-10 binary: train_X.bin, train_y.bin, test_X.bin, test_y.bin, unlabeled_X.bin, class_names.txt); \(Self.howToGet)")
         }
         let namesURL = folder.appendingPathComponent("class_names.txt")
         guard let text = try? String(contentsOf: namesURL, encoding: .utf8) else {
-            throw DatasetError(path: namesURL.path, reason: "missing or unreadable (it lists the ten class names, one a line); \(Self.howToGet)")
+            throw FileError(path: namesURL.path, reason: "missing or unreadable (it lists the ten class names, one a line); \(Self.howToGet)")
         }
         let names = text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard names.count >= 10 else {
-            throw DatasetError(path: namesURL.path, reason: "has \(names.count) class names, expected 10; re-download the data")
+            throw FileError(path: namesURL.path, reason: "has \(names.count) class names, expected 10; re-download the data")
         }
         let imagesURL = folder.appendingPathComponent("\(split.rawValue)_X.bin")
         let images = try Self.mapped(imagesURL)
         guard images.count > 0, images.count % Self.imageByteCount == 0 else {
-            throw DatasetError(path: imagesURL.path, reason: "truncated: \(grouped(images.count)) bytes is not a whole number of \(grouped(Self.imageByteCount))-byte images; re-download the data")
+            throw FileError(path: imagesURL.path, reason: "truncated: \(grouped(images.count)) bytes is not a whole number of \(grouped(Self.imageByteCount))-byte images; re-download the data")
         }
         let n = images.count / Self.imageByteCount
         var labels = [Int](repeating: -1, count: n)
@@ -66,11 +66,11 @@ public struct STL10Dataset: LabelledImageDataset, Sendable {
             let labelsURL = folder.appendingPathComponent("\(split.rawValue)_y.bin")
             let bytes = try Self.mapped(labelsURL)
             guard bytes.count == n else {
-                throw DatasetError(path: labelsURL.path, reason: "has \(grouped(bytes.count)) labels but \(imagesURL.lastPathComponent) has \(grouped(n)) images; re-download the data")
+                throw FileError(path: labelsURL.path, reason: "has \(grouped(bytes.count)) labels but \(imagesURL.lastPathComponent) has \(grouped(n)) images; re-download the data")
             }
             for (i, b) in bytes.enumerated() {
                 guard (1 ... 10).contains(b) else {
-                    throw DatasetError(path: labelsURL.path, reason: "label \(b) of image \(grouped(i)) is outside 1-10; the file is corrupt, re-download the data")
+                    throw FileError(path: labelsURL.path, reason: "label \(b) of image \(grouped(i)) is outside 1-10; the file is corrupt, re-download the data")
                 }
                 labels[i] = Int(b) - 1
             }
@@ -106,12 +106,12 @@ public struct STL10Dataset: LabelledImageDataset, Sendable {
 
     private static func mapped(_ url: URL) throws -> Data {
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw DatasetError(path: url.path, reason: "missing; \(howToGet)")
+            throw FileError(path: url.path, reason: "missing; \(howToGet)")
         }
         do {
             return try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
-            throw DatasetError(path: url.path, reason: "cannot read (\(error.localizedDescription))")
+            throw FileError(path: url.path, reason: "cannot read (\(error.localizedDescription))")
         }
     }
 }

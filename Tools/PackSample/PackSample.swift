@@ -48,7 +48,7 @@ struct PackSample: ParsableCommand {
         guard maxTestFileBytes >= 0 else { throw ValidationError("--max-test-file-bytes must not be negative") }
     }
 
-    /// A `DatasetError` thrown from here is printed by ArgumentParser as one
+    /// A `FileError` thrown from here is printed by ArgumentParser as one
     /// "Error: ..." line, with a failing exit status.
     func run() throws {
         let root = try Self.jpegRoot(URL(fileURLWithPath: source))
@@ -66,13 +66,13 @@ struct PackSample: ParsableCommand {
             let folder = try ImageFolderDataset(root: root.appendingPathComponent(split.rawValue),
                                                 name: "CIFAR-10 \(split) (JPEG)")
             guard folder.classNames == CIFAR10Binary.classNames else {
-                throw DatasetError(path: folder.identity.location,
+                throw FileError(path: folder.identity.location,
                                    reason: "class folders are \(folder.classNames), expected the ten CIFAR-10 classes")
             }
             let order = try folder.classInterleavedIndices(perClass: perClass)
             let images = try InMemoryDataset(loading: folder, indices: order)
             guard images.width == CIFAR10Binary.side && images.height == CIFAR10Binary.side else {
-                throw DatasetError(path: folder.identity.location, reason: "images are \(images.width)x\(images.height), CIFAR-10 binary holds 32x32")
+                throw FileError(path: folder.identity.location, reason: "images are \(images.width)x\(images.height), CIFAR-10 binary holds 32x32")
             }
             print("\(split): \(grouped(images.count)) images (\(grouped(perClass)) per class, class-interleaved) from \(folder.identity.location)")
             parts.append(images)
@@ -97,6 +97,6 @@ struct PackSample: ParsableCommand {
                 return candidate
             }
         }
-        throw DatasetError(path: url.path, reason: "holds neither train/ and test/ nor cifar10/train and cifar10/test; extract the CIFAR-10 JPEG archive (train/<class>/*.jpg, test/<class>/*.jpg) there first")
+        throw FileError(path: url.path, reason: "holds neither train/ and test/ nor cifar10/train and cifar10/test; extract the CIFAR-10 JPEG archive (train/<class>/*.jpg, test/<class>/*.jpg) there first")
     }
 }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Getting the full official CIFAR-10 into `data/cifar-10-batches-bin/`.
@@ -18,7 +19,7 @@ public enum CIFAR10Download {
     ///   - timeout: seconds without progress before giving up (offline machines fail fast).
     ///   - progress: called on the calling thread a few times a second.
     /// - Returns: the binary folder, ready for `CIFAR10Binary.load`.
-    /// - Throws: a one-line `DownloadError` or `DatasetError`; the caller falls back to
+    /// - Throws: a one-line `FileError` or `FileError`; the caller falls back to
     ///   what `DataLocator` finds.
     @discardableResult
     public static func run(dataFolder: URL, url: URL = officialURL, expectedMD5: String = officialMD5,

@@ -24,10 +24,3 @@ public struct DownloadProgress: Sendable, Equatable {
         return min(1, Double(bytes) / Double(total))
     }
 }
-
-/// A download that did not produce a verified file: one line saying why and what to do.
-public struct DownloadError: Error, CustomStringConvertible, LocalizedError, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-    public var errorDescription: String? { description }
-}

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Downloads a file once, checked: streamed to `<name>.part`, resumed with an HTTP Range
@@ -17,7 +18,7 @@ public enum Downloader {
     ///   - expectedSize: the size in bytes, if known (checked before the MD5).
     ///   - timeout: seconds without progress (connecting or receiving) before giving up.
     ///   - progress: called on the calling thread a few times a second.
-    /// - Throws: `DownloadError`, one line: offline, refused, timed out, HTTP error,
+    /// - Throws: `FileError`, one line: offline, refused, timed out, HTTP error,
     ///   interrupted (the part is kept), or checksum mismatch (the part is deleted).
     public static func fetch(_ url: URL, to destination: URL, expectedMD5: String, expectedSize: Int64? = nil,
                              timeout: TimeInterval = 10, progress: (DownloadProgress) -> Void = { _ in }) throws {
@@ -30,7 +31,7 @@ public enum Downloader {
         do {
             try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
-            throw DownloadError("\(destination.deletingLastPathComponent().path): cannot create the folder (\(error.localizedDescription))")
+            throw FileError("\(destination.deletingLastPathComponent().path): cannot create the folder (\(error.localizedDescription))")
         }
         let part = destination.appendingPathExtension("part")
         let name = url.lastPathComponent
@@ -53,26 +54,26 @@ public enum Downloader {
             case .finished:
                 try verify(part, name: name, expectedMD5: expected, expectedSize: expectedSize)
                 guard rename(part.path, destination.path) == 0 else {
-                    throw DownloadError("\(destination.path): cannot move the checked download into place (errno \(errno))")
+                    throw FileError("\(destination.path): cannot move the checked download into place (errno \(errno))")
                 }
                 return
             case .rangeNotSatisfiable, .wrongRange:
                 try? fm.removeItem(at: part)
                 if attempt == 0 { continue }
-                throw DownloadError("\(url.absoluteString): the server cannot resume or restart the download; try again later")
+                throw FileError("\(url.absoluteString): the server cannot resume or restart the download; try again later")
             case .httpStatus(let status):
-                throw DownloadError("\(url.absoluteString): the server answered HTTP \(status); check the address or try again later")
+                throw FileError("\(url.absoluteString): the server answered HTTP \(status); check the address or try again later")
             case .failed(let reason):
                 let got = size(of: part)
                 if got > offset {
                     let of = expectedSize.map { " of \(grouped(Int($0)))" } ?? ""
-                    throw DownloadError("download of \(name) interrupted after \(grouped(Int(got)))\(of) bytes (\(reason)); run again to resume from \(part.lastPathComponent)")
+                    throw FileError("download of \(name) interrupted after \(grouped(Int(got)))\(of) bytes (\(reason)); run again to resume from \(part.lastPathComponent)")
                 }
                 let kept = got > 0 ? "; the \(grouped(Int(got))) bytes in \(part.lastPathComponent) are kept for the next try" : ""
-                throw DownloadError("cannot download \(name) from \(url.host ?? url.absoluteString): \(reason); check the network, or use the bundled sample\(kept)")
+                throw FileError("cannot download \(name) from \(url.host ?? url.absoluteString): \(reason); check the network, or use the bundled sample\(kept)")
             }
         }
-        throw DownloadError("\(url.absoluteString): the download could not be completed; try again later")
+        throw FileError("\(url.absoluteString): the download could not be completed; try again later")
     }
 
     /// Checks size and MD5 of a finished part; deletes it on a mismatch.
@@ -80,12 +81,12 @@ public enum Downloader {
         let got = size(of: part)
         if let expectedSize, got != expectedSize {
             try? FileManager.default.removeItem(at: part)
-            throw DownloadError("download of \(name) has \(grouped(Int(got))) bytes, expected \(grouped(Int(expectedSize))); the file was deleted, run again")
+            throw FileError("download of \(name) has \(grouped(Int(got))) bytes, expected \(grouped(Int(expectedSize))); the file was deleted, run again")
         }
         let digest = try MD5.hexDigest(ofFile: part)
         guard digest == expectedMD5 else {
             try? FileManager.default.removeItem(at: part)
-            throw DownloadError("download of \(name) is corrupt: MD5 \(digest), expected \(expectedMD5); the file was deleted, run again")
+            throw FileError("download of \(name) is corrupt: MD5 \(digest), expected \(expectedMD5); the file was deleted, run again")
         }
     }
 

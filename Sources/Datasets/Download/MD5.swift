@@ -82,7 +82,7 @@ public struct MD5: Sendable {
     /// - Throws: a one-line error when the file cannot be read.
     public static func hexDigest(ofFile url: URL) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw DatasetError(path: url.path, reason: "cannot open the file to check its MD5")
+            throw FileError(path: url.path, reason: "cannot open the file to check its MD5")
         }
         defer { try? handle.close() }
         var md5 = MD5()
@@ -91,7 +91,7 @@ public struct MD5: Sendable {
             do {
                 chunk = try handle.read(upToCount: 1 << 20) ?? Data()
             } catch {
-                throw DatasetError(path: url.path, reason: "cannot read the file to check its MD5 (\(error.localizedDescription))")
+                throw FileError(path: url.path, reason: "cannot read the file to check its MD5 (\(error.localizedDescription))")
             }
             if chunk.isEmpty { break }
             md5.update(chunk)

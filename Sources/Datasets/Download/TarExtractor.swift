@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Unpacks a `.tar.gz` with the system's `tar`, so that the result appears all at once.
@@ -19,7 +20,7 @@ public enum TarExtractor {
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw DatasetError(path: staging.path, reason: "cannot create a folder to extract into (\(error.localizedDescription))")
+            throw FileError(path: staging.path, reason: "cannot create a folder to extract into (\(error.localizedDescription))")
         }
         defer { try? fm.removeItem(at: staging) }
         let process = Process()
@@ -31,22 +32,22 @@ public enum TarExtractor {
         do {
             try process.run()
         } catch {
-            throw DatasetError(path: archive.path, reason: "cannot run tar (\(error.localizedDescription)); install tar or extract the archive by hand")
+            throw FileError(path: archive.path, reason: "cannot run tar (\(error.localizedDescription)); install tar or extract the archive by hand")
         }
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let first = String(decoding: message, as: UTF8.self).split(whereSeparator: \.isNewline).first ?? ""
-            throw DatasetError(path: archive.path, reason: "tar -xzf failed with status \(process.terminationStatus) (\(first)); delete it and download again")
+            throw FileError(path: archive.path, reason: "tar -xzf failed with status \(process.terminationStatus) (\(first)); delete it and download again")
         }
         let extracted = staging.appendingPathComponent(folderName)
         guard DataLocator.isFolder(extracted) else {
-            throw DatasetError(path: archive.path, reason: "the archive has no top-level folder \(folderName); is it the right file?")
+            throw FileError(path: archive.path, reason: "the archive has no top-level folder \(folderName); is it the right file?")
         }
         let target = parent.appendingPathComponent(folderName)
         if fm.fileExists(atPath: target.path) { try? fm.removeItem(at: target) }
         guard rename(extracted.path, target.path) == 0 else {
-            throw DatasetError(path: target.path, reason: "cannot move the extracted folder into place (errno \(errno))")
+            throw FileError(path: target.path, reason: "cannot move the extracted folder into place (errno \(errno))")
         }
         return target
     }
