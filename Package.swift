@@ -108,6 +108,7 @@ let package = Package(
         .testTarget(name: "AugmentationTests", dependencies: ["TestSupport", "Augmentation"]),
         .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation"]),
         .testTarget(name: "SimCLRTests", dependencies: ["TestSupport", "SimCLR"]),
+        .testTarget(name: "LessonKitTests", dependencies: ["TestSupport", "LessonKit"]),
         .testTarget(name: "LessonTests", dependencies: ["TestSupport", "LessonKit", "ContractProbe", "Benchmark", "ShippedModels"]
                         + lessons.map { .target(name: $0) }),
     ] + lessons.map {

@@ -2,7 +2,7 @@ import Foundation
 
 /// The conditions behind the lessons' ⚠ and ≠ verdicts that are more than one comparison,
 /// written as functions of the numbers a run produced, so that a test can feed them numbers
-/// and watch each verdict fall to ✗ (`Tests/LessonTests/VerdictTests.swift`).
+/// and watch each verdict fall to ✗ (`Tests/LessonKitTests/VerdictTests.swift`).
 public enum ClaimConditions {
     /// ⚠ for a document's loss that lies below `floor`, the loss our NT-Xent gives the best
     /// possible batch at the document's batch size and temperature.
