@@ -33,8 +33,9 @@ enum LossFacts {
         Double(NTXent(temperature: Float(tau)).loss(bestPossibleBatch(images: n)))
     }
 
-    static func run(_ report: Report, batch n: Int, temperature tau: Double) {
-        report.step("What the loss can be")
+    /// Prints what the loss can be beside the documents' numbers.
+    /// - Parameter floor: the loss of the best possible batch at `n` and `tau`, measured by the lesson.
+    static func run(_ report: Report, batch n: Int, temperature tau: Double, floor: Double) {
         let chance = NTXent.chanceLoss(batch: n)
         report.say("With N images per step every view has 1 positive and 2N - 2 negatives.")
         report.value("chance level ln(2N - 1), N = \(n)", chance, format: "%.3f")
@@ -46,7 +47,6 @@ enum LossFacts {
             reached when each pair coincides and the N images form a regular simplex. We build that batch \
             and run our NT-Xent on it:
             """)
-        let floor = measuredFloor(batch: n, temperature: tau)
         report.value("loss of the best possible batch, N = \(n), τ = \(tau) (measured)", floor, format: "%.3f")
         report.value("the bound's formula at the same N and τ", NTXent.lowestPossibleLoss(batch: n, temperature: tau),
                      format: "%.3f")

@@ -5,7 +5,6 @@ import SimCLR
 /// Our run held against the card's table and timings.
 enum Results {
     static func run(_ report: Report, trainer: Trainer, monitorBefore: Double?, quick: Bool) throws {
-        report.step("What the run shows")
         let records = trainer.progress.records
         guard let first = records.first, let last = records.last else { return }
         let n = trainer.config.batchSize

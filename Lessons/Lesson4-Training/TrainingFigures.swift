@@ -7,7 +7,6 @@ import SimCLR
 enum TrainingFigures {
     static func write(_ report: Report, options: LessonOptions, trainer: Trainer, stepLosses: [(step: Int, loss: Float)],
                       similarityBefore: [[Double]], similarityAfter: [[Double]]) throws {
-        report.step("Figures")
         let records = trainer.progress.records
         let n = trainer.config.batchSize, tau = Double(trainer.config.temperature)
         let chance = NTXent.chanceLoss(batch: n), floor = NTXent.lowestPossibleLoss(batch: n, temperature: tau)

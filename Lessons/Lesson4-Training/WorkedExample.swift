@@ -38,11 +38,13 @@ enum WorkedExample {
         return (Tensor(shape: [8, d], data: rows), unlisted)
     }
 
-    static func run(_ report: Report) {
-        report.step("NT-Xent, the card's worked example (N = 4 images, 8 views, τ = 0.5)")
+    /// Prints what the lesson's first step computed beside the card's numbers.
+    /// - Parameters:
+    ///   - z: the eight views (`views()`); `unlisted`: the similarity chosen for the three unlisted negatives.
+    ///   - logits: sim/τ of every pair, `[8 x 8]` row-major; `rows`: ℓ of each view (row 0 is ℓ(z1, z2)).
+    static func compare(_ report: Report, z: Tensor, unlisted: Double, logits: [Float], rows: [Double]) {
         report.say("For one view z1 the loss asks: among the 7 other views, how much of the softmax over")
         report.say("sim/τ goes to its partner z2?  ℓ(z1, z2) = -log( exp(sim(z1,z2)/τ) / Σ_{k≠1} exp(sim(z1,zk)/τ) ).")
-        let (z, unlisted) = views()
         report.say("Given (the card's): sim(z1, z2) = 0.92 (positive), sim(z1, z3) = 0.15, sim(z1, z4) = -0.23, sim(z1, z5) = 0.08.")
         report.say(String(format: "Chosen (by us): the card lists only 3 of z1's 6 negatives; we set the other three (z6, z7, z8) to"
                           + " similarity %.4f each, the value that makes the card's denominator 12.845 exact.", unlisted))
@@ -56,7 +58,6 @@ enum WorkedExample {
             The rows below recompute the card's own arithmetic from its own similarities: a ✓ says our NT-Xent \
             code reproduces the card's steps, not that the card's numbers were measured on anything.
             """)
-        let logits = NTXent(temperature: Float(tau)).scaledSimilarities(z).data
         // The card's Step 3 lists exp(0.16) = 1.174 without saying whose term it is: we read it as z5's (0.08 / 0.5).
         let ours: [(String, Int)] = [("z2 (positive)", 4), ("z3", 1), ("z4", 2), ("z5 (the card's exp(0.16) term, as we read it)", 3)]
         let cardScaled = [1.84, 0.30, -0.46, 0.16], cardExp = [6.297, 1.350, 0.631, 1.174]
@@ -78,7 +79,6 @@ enum WorkedExample {
         report.check("our NT-Xent's softmax share of the positive", source: .card, document: 0.490, ours: ratio,
                      tolerance: 0.0005)
         let loss = NTXent(temperature: Float(tau))
-        let rows = loss.rowLosses(z)
         report.check("our NT-Xent's ℓ(z1, z2) = -log(0.490)", source: .card, document: 0.713, ours: rows[0], tolerance: 0.0005)
         // The card says similarities are cosines after L2 normalisation: the same views at other
         // lengths must give the same loss.

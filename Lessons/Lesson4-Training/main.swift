@@ -24,8 +24,24 @@ struct Lesson4: ParsableCommand {
         if try flags.exportConfiguration(config) { return }
         let report = options.report(lesson: "lesson4", title: "Lesson 4 — Training the encoder with the NT-Xent loss",
             summary: Self.summary)
-        WorkedExample.run(report)
-        LossFacts.run(report, batch: config.batchSize, temperature: Double(config.temperature))
+        // NT-Xent by hand, on the card's worked example:
+        //     ℓ(i, j) = -log( exp(sim(z_i, z_j)/τ) / Σ_{k≠i} exp(sim(z_i, z_k)/τ) ),  sim = cosine of the L2-normalised z.
+        // The card gives z1's similarity to its partner z2 and to three of its six negatives; eight unit vectors with
+        // exactly those (the other three chosen to complete its denominator 12.845) go through our NT-Xent.
+        report.step("NT-Xent, the card's worked example (N = 4 images, 8 views, τ = 0.5)")
+        let (z8, unlisted) = WorkedExample.views()
+        let ntXent = NTXent(temperature: 0.5)
+        let logits = ntXent.scaledSimilarities(z8).data     // sim/τ of every pair of the 8 views
+        let rowLosses = ntXent.rowLosses(z8)                 // ℓ of each view; row 0 is the card's ℓ(z1, z2)
+        WorkedExample.compare(report, z: z8, unlisted: unlisted, logits: logits, rows: rowLosses)
+
+
+        // What the loss can be: ln(2N - 1) for a network that has learned nothing, and a lowest value above 0, which we
+        // measure by running NT-Xent on the best possible batch (both views of an image equal, the N images a regular
+        // simplex). The card's training table is held against it.
+        report.step("What the loss can be")
+        let floor = NTXent(temperature: config.temperature).loss(LossFacts.bestPossibleBatch(images: config.batchSize))
+        LossFacts.run(report, batch: config.batchSize, temperature: Double(config.temperature), floor: Double(floor))
 
         report.step(flags.preset == .long ? "The long run" : "The classroom run")
         let data = try PretrainingData.load(flags.dataset, options: options, imagesPerClass: config.imagesPerClass,
@@ -69,7 +85,18 @@ struct Lesson4: ParsableCommand {
         let snapshot = SimilaritySnapshot(trainer: trainer, images: images)
         let before = snapshot.matrix()
 
-        let firstStep = OneStep.run(report, config: config, images: images)
+        // One SimCLR step by hand: the training loop's first iteration (Sources/SimCLR/Trainer.swift, run), on a second
+        // trainer of the same configuration — the same initial weights, first batch, views and learning rate — so the
+        // run below is untouched. Training repeats exactly these lines.
+        report.step("One SimCLR step, by hand")
+        let copy = Trainer(config: config, images: images, monitor: nil, checkpoint: nil, log: nil)
+        let views = copy.views(of: copy.batch(0, of: copy.imageOrder(epoch: 1)), epoch: 1, step: 0)  // 2 views of N images
+        let (h, z) = copy.model.forward(views, training: true)                   // encoder f → h, head g → z
+        let (firstStep, dz) = copy.loss.lossAndGradient(z)                       // NT-Xent and its gradient ∂L/∂z
+        copy.model.backward(dz)                                                   // back through g and f
+        copy.optimizer.step(copy.model.parameters, lr: copy.schedule.rate(at: 0))   // one update
+        let afterOneStep = copy.loss.loss(copy.model.forward(views, training: true).z)  // the same views again
+        OneStep.describe(report, h: h, z: z, before: firstStep, after: afterOneStep, config: config)
 
         report.step("Train")
         let bar = ProgressBar(total: trainer.totalSteps, label: "training", start: trainer.progress.step)
@@ -107,6 +134,10 @@ struct Lesson4: ParsableCommand {
             try report.finish()
             return
         }
+
+        // What the run shows: every epoch's loss between the floor and chance, the card's table beside this run's losses,
+        // the kNN monitor before and after, and how the views' similarities changed.
+        report.step("What the run shows")
         try Results.run(report, trainer: trainer, monitorBefore: monitorBefore, quick: options.quick)
         let after = snapshot.matrix()
         for (name, m) in [("before", before), ("after", after)] {
@@ -118,6 +149,8 @@ struct Lesson4: ParsableCommand {
             Before training a random ResNet (with batch norm's initial statistics) maps every image to nearly \
             the same direction; training pulls the partners together and spreads the other images apart.
             """)
+
+        report.step("Figures")
         try TrainingFigures.write(report, options: options, trainer: trainer, stepLosses: stepLosses,
                                   similarityBefore: before, similarityAfter: after)
         try LongRunFigure.write(report, options: options, records: trainer.progress.records, preset: flags.preset,
