@@ -33,6 +33,9 @@ enum LossFacts {
         Double(NTXent(temperature: Float(tau)).loss(bestPossibleBatch(images: n)))
     }
 
+    /// The floor at the card's batch and assumed τ, measured once for the lesson's three uses.
+    static let cardFloor = measuredFloor(batch: cardBatch, temperature: assumedCardTemperature)
+
     /// Prints what the loss can be beside the documents' numbers.
     /// - Parameter floor: the loss of the best possible batch at `n` and `tau`, measured by the lesson.
     static func run(_ report: Report, batch n: Int, temperature tau: Double, floor: Double) {
@@ -51,7 +54,6 @@ enum LossFacts {
         report.value("the bound's formula at the same N and τ", NTXent.lowestPossibleLoss(batch: n, temperature: tau),
                      format: "%.3f")
 
-        let cardFloor = measuredFloor(batch: cardBatch, temperature: assumedCardTemperature)
         report.say("")
         report.say(String(format: """
             The card's training table says "batch=256, ResNet-18" and no temperature. Assuming τ 0.5 (its worked \

@@ -19,7 +19,7 @@ enum Results {
                           records.allSatisfy { $0.meanLoss > floor && $0.meanLoss <= chance + 0.05 } ? "yes" : "NO"))
         // The card's table beside this run's own losses at the same epochs, and the measured
         // floor at the card's batch (τ 0.5 assumed: the card's table states none).
-        let cardFloor = LossFacts.measuredFloor(batch: LossFacts.cardBatch, temperature: LossFacts.assumedCardTemperature)
+        let cardFloor = LossFacts.cardFloor
         let sameLoss = n == LossFacts.cardBatch && Double(trainer.config.temperature) == LossFacts.assumedCardTemperature
         report.say("The card's training table beside this run (batch \(n), τ \(trainer.config.temperature))"
                    + (sameLoss ? ":" : "; its losses are not comparable with the card's batch 256 (τ 0.5 assumed):"))

@@ -28,7 +28,7 @@ enum TrainingFigures {
                  y: LossFacts.cardTable.map(\.loss), color: Palette.tab10[1], dash: .dashed, marker: .square)
         card.add(series: "ours (batch \(n), τ \(trainer.config.temperature))", x: records.map { Double($0.epoch) }, y: records.map(\.meanLoss),
                  color: Palette.tab10[0], marker: .circle)
-        let cardFloor = LossFacts.measuredFloor(batch: LossFacts.cardBatch, temperature: LossFacts.assumedCardTemperature)
+        let cardFloor = LossFacts.cardFloor
         card.addReferenceLine(y: NTXent.chanceLoss(batch: 256), label: "chance at batch 256")
         card.addReferenceLine(y: cardFloor, label: String(format: "lowest possible at batch 256, τ 0.5 (assumed) = %.3f", cardFloor),
                               color: Palette.tab10[3])

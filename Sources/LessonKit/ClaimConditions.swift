@@ -25,10 +25,15 @@ public struct EncoderVersusHead {
 
     /// - Parameters: `h`, `z`: top-1 accuracies as fractions (0…1); `testImages`: how many images each was measured on.
     public init(h: Double, z: Double, testImages n: Int) {
-        let p = (h + z) / 2
-        noise = 2 * (2 * p * (1 - p) / Double(max(1, n))).squareRoot() * 100
-        gap = (h - z) * 100
-        outcome = !gap.isFinite || !noise.isFinite ? "not measured" : gap > noise ? "h > z" : gap < -noise ? "h < z" : "h ≈ z"
+        let measured = AccuracyGap(expected: h, other: z, testImages: n)
+        gap = measured.gap
+        noise = measured.noise
+        switch measured.outcome {
+        case .holds: outcome = "h > z"
+        case .contradicted: outcome = "h < z"
+        case .withinNoise: outcome = "h ≈ z"
+        case .notMeasured: outcome = "not measured"
+        }
     }
 
     /// ≠ only when the two are within the noise; "h < z" beyond it contradicts the write-up (✗).

@@ -4,9 +4,8 @@ import Foundation
 /// seed-to-seed noise of the full pipeline: the measured form of the write-up's claim that
 /// removing colour jitter or blur "hurts performance meaningfully".
 ///
-/// A difference counts only beyond twice the range of the full pipeline's seeds: the range of
-/// three runs is itself a rough estimate (about 1.7 standard deviations of one run on average),
-/// and one run without the stage is compared with their mean.
+/// One run without the stage is compared with the mean of the full pipeline's seeds, by
+/// `MeasuredDifference`'s rule: a difference counts only beyond twice their range.
 public struct LeaveOneOut {
     public enum Outcome: String {
         case hurts, helps
@@ -16,7 +15,7 @@ public struct LeaveOneOut {
     }
 
     /// How many times the seeds' range a difference must exceed to count.
-    public static let noiseMultiple = 2.0
+    public static let noiseMultiple = MeasuredDifference.noiseMultiple
 
     /// Mean kNN accuracy of the full pipeline minus the accuracy without the stage (points).
     public let drop: Double
@@ -30,11 +29,16 @@ public struct LeaveOneOut {
     ///   - without: kNN accuracy (%) without the stage, same budget and first seed.
     public init(full: [Double], without: Double) {
         let mean = full.reduce(0, +) / Double(max(1, full.count))
-        drop = mean - without
-        spread = (full.max() ?? .nan) - (full.min() ?? .nan)
-        seeds = full.count
-        outcome = full.count < 2 || !drop.isFinite || !spread.isFinite ? .notMeasured
-            : drop > Self.noiseMultiple * spread ? .hurts : -drop > Self.noiseMultiple * spread ? .helps : .withinNoise
+        let measured = MeasuredDifference(expected: mean, other: without, seedRuns: full)
+        drop = measured.difference
+        spread = measured.spread
+        seeds = measured.seeds
+        switch measured.outcome {
+        case .holds: outcome = .hurts
+        case .contradicted: outcome = .helps
+        case .withinNoise: outcome = .withinNoise
+        case .notMeasured: outcome = .notMeasured
+        }
     }
 
     /// When the claim "hurts" may be ≠ rather than ✗: only when the difference is within the noise
