@@ -24,6 +24,9 @@ struct Lesson1: ParsableCommand {
         let report = options.report(lesson: "lesson1", title: "Lesson 1 — The data set: CIFAR-10 for SimCLR",
             summary: Self.summary)
 
+        // CIFAR-10 (Krizhevsky 2009): 60,000 photos of 32x32 pixels in 10 classes, 50,000 for training and
+        // 10,000 for testing. The lesson finds them in --data, else the full set under data/, else the bundled
+        // sample (500 training and 200 test images per class), and says which it found.
         report.step("Find the images")
         if download { LessonData.download(report: report) }
         let source = try LessonData.locate(options, report: report)
@@ -31,8 +34,10 @@ struct Lesson1: ParsableCommand {
         report.value("train images", Double(train.count), format: "%,.0f")
         report.value("test images", Double(test.count), format: "%,.0f")
 
+        // One image is a 3 x 32 x 32 array: three colour planes (red, green, blue) of 32 x 32 values 0–255. That is
+        // the card's input shape. The classes are what the probe of Lesson 5 must tell apart; pretraining never
+        // sees them.
         report.step("What one image is")
-        report.say("Each image is \(train.width)x\(train.height) pixels with 3 colour channels (red, green, blue), 0–255 each.")
         report.check("input shape (channels x height x width)", source: .card, document: "3x32x32",
                      ours: "3x\(train.height)x\(train.width)")
         report.check("classes", source: .dataset, document: 10, ours: Double(train.classNames.count), tolerance: 0,
@@ -51,11 +56,10 @@ struct Lesson1: ParsableCommand {
         report.check("every class equally large", source: .dataset, document: "yes",
                      ours: counts.min() == counts.max() ? "yes" : "no (\(counts))")
 
+        // Networks train better on inputs centred near 0 with unit spread, so every image is normalised channel by
+        // channel:  x' = (x - mean) / std,  with the mean and standard deviation of all the training set's pixels.
+        // We measure them from the images and hold them against the constants every CIFAR-10 code base uses.
         report.step("Pixel statistics used for normalisation")
-        report.say("""
-            Networks train better on inputs centred near 0 with unit spread, so every image is normalised \
-            channel by channel: x' = (x - mean) / std, with the training set's mean and std.
-            """)
         let stats = train.channelStatistics()
         let known = Normalization.cifar10
         let names = ["red", "green", "blue"]
@@ -69,9 +73,14 @@ struct Lesson1: ParsableCommand {
             report.check("std, \(names[c])", source: .dataset, document: Double(known.std[c]), ours: stats.std[c],
                          tolerance: 0.005, format: "%.4f")
         }
-        report.say("(Many code bases use std 0.2023/0.1994/0.2010 instead: that is the mean of per-image stds,")
-        report.say(" not the std of all pixels. It only rescales the inputs; SimCLR learns either way.)")
+        report.say("""
+            (Many code bases use std 0.2023/0.1994/0.2010 instead: that is the mean of per-image stds, not the std \
+            of all pixels. It only rescales the inputs; SimCLR learns either way.)
+            """)
 
+        // Pretraining never reads a label; the linear probe of Lesson 5 does, and the card's table gives its probe
+        // 5,000 labels. Taking the first images of each class keeps every split balanced and the same on every
+        // machine.
         report.step("The splits the classroom run uses")
         let (pretrainPerClass, labelsPerClass) = options.quick ? (50, 20) : (1_000, 500)
         let pretrain = train.firstPerClass(pretrainPerClass)
@@ -81,7 +90,7 @@ struct Lesson1: ParsableCommand {
             report.say("  (this data has only \(pretrain.count / train.classNames.count) per class, so all of them are used)")
         }
         report.say("Linear probe: the first \(labelsPerClass) of each class with labels — the card's 5,000 labels, spread evenly "
-                   + "(our assumption); 10 % of CIFAR-10's 50,000 by our arithmetic.")
+                   + "(our assumption; the card does not say how they were chosen); 10 % of CIFAR-10's 50,000 by our arithmetic.")
         report.value("pretraining images", Double(pretrain.count), format: "%,.0f")
         report.value("labelled images for the probe", Double(labelled.count), format: "%,.0f")
         // Our choice of 500 per class is the card's 5,000 labels spread evenly: arithmetic, not a check.
@@ -89,6 +98,8 @@ struct Lesson1: ParsableCommand {
                        arithmetic: "5,000 / \(train.classNames.count) classes",
                        result: Report.format(5_000 / Double(train.classNames.count), "%,.0f"))
 
+        // The write-up trains on Food-101 and the card names STL-10 beside CIFAR-10. We have neither here, so their
+        // sizes are arithmetic on the data sets' own definitions, printed as explanations, not checks.
         report.step("The other documents' data sets (arithmetic of their stated sizes)")
         // Food-101 (Bossard et al. 2014): 1,000 images per class, 750 for training and 250 for testing.
         let foodClasses = 101, perClass = 1_000, trainPerClass = 750
@@ -105,6 +116,7 @@ struct Lesson1: ParsableCommand {
             are in Sources/Datasets; with the files under data/ the later lessons can use them.
             """)
 
+        // A grid of examples per class, and the class balance of the three splits.
         report.step("Figures")
         try writeFigures(train: train, test: test, pretrain: pretrain, labelled: labelled, report: report)
         try report.finish()

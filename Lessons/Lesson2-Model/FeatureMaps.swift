@@ -2,36 +2,16 @@ import Foundation
 import LessonKit
 import SimCLR
 
-/// Passes a real image through the (untrained) classroom encoder stage by stage, prints the
-/// shapes, and draws a few channels of each stage's feature maps.
+/// The figure of one image's feature maps: a few channels of each stage's output.
 enum FeatureMaps {
-    static func run(_ report: Report, model: SimCLRModel, images: InMemoryDataset,
-                    options: LessonOptions) throws {
-        guard let cat = images.labels.firstIndex(of: images.classNames.firstIndex(of: "cat") ?? 3) else { return }
-        let x = ImageBatch.normalized(images, indices: [cat], normalization: .cifar10)
-        report.say("The first test image of class cat, normalised with the CIFAR-10 mean and std, shape \(x.shape).")
-        var maps: [(String, Tensor)] = []
-        var out = x
-        for layer in model.encoder.stem { out = layer.forward(out, training: false) }
-        maps.append(("stem", out))
-        for (i, block) in model.encoder.blocks.enumerated() {
-            out = block.forward(out, training: false)
-            if i % 2 == 1 { maps.append(("layer\(i / 2 + 1)", out)) }
-        }
-        for (name, t) in maps { report.say("after \(name): \(t.shape)") }
-        let (_, z) = model.forward(x, training: false)
-        let (h, _) = model.forward(x, training: false)
-        report.say("The classroom model gives h of \(h.dim(1)) and z of \(z.dim(1)) numbers (the card's model: 512 and 128).")
-        let norm = z.data.map { $0 * $0 }.reduce(0, +).squareRoot()
-        report.value("‖z‖ before normalisation", Double(norm), format: "%.3f")
-        report.say("NT-Xent only looks at directions: z is divided by ‖z‖ before cosine similarities are taken.")
-
+    /// `figures/lesson2-feature-maps.png`: per stage, the input and 8 channels of the stage's output.
+    static func write(_ report: Report, options: LessonOptions, maps: [(stage: String, output: Tensor)],
+                      original: RGBImage) throws {
         var grid = ImageGrid(title: "A cat through the untrained classroom encoder: 8 channels per stage", columns: 9)
         grid.imageWidth = 96
         grid.imageHeight = 96
-        grid.rowLabels = maps.map(\.0)
+        grid.rowLabels = maps.map(\.stage)
         grid.columnLabels = ["input"] + (0 ..< 8).map { "channel \($0)" }
-        let original = images.rgbImage(at: cat)
         for (_, t) in maps {
             grid.add(original)
             for c in 0 ..< 8 { grid.add(channelImage(t, channel: c)) }

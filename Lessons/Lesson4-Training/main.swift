@@ -43,6 +43,9 @@ struct Lesson4: ParsableCommand {
         let floor = NTXent(temperature: config.temperature).loss(LossFacts.bestPossibleBatch(images: config.batchSize))
         LossFacts.run(report, batch: config.batchSize, temperature: Double(config.temperature), floor: Double(floor))
 
+        // The run's data and recipe. Pretraining reads images only. The kNN monitor reads the labels of some training
+        // images and asks them to vote for some test images: after every epoch it measures how well the encoder's h
+        // already groups the classes, and no label ever reaches the training.
         report.step(flags.preset == .long ? "The long run" : "The classroom run")
         let data = try PretrainingData.load(flags.dataset, options: options, imagesPerClass: config.imagesPerClass,
                                             imageSize: config.imageSize, monitorPerClass: config.monitorMemoryPerClass,
@@ -98,6 +101,9 @@ struct Lesson4: ParsableCommand {
         let afterOneStep = copy.loss.loss(copy.model.forward(views, training: true).z)  // the same views again
         OneStep.describe(report, h: h, z: z, before: firstStep, after: afterOneStep, config: config)
 
+        // Training repeats the step above for every batch of every epoch: `Trainer.run` in Sources/SimCLR/Trainer.swift
+        // writes it out (shuffle, two views, forward, NT-Xent, backward, update), and after each epoch runs the kNN
+        // monitor, saves a checkpoint (Ctrl-C stops cleanly; --resume continues) and appends a line to the CSV log.
         report.step("Train")
         let bar = ProgressBar(total: trainer.totalSteps, label: "training", start: trainer.progress.step)
         var stepLosses: [(step: Int, loss: Float)] = []
@@ -150,6 +156,8 @@ struct Lesson4: ParsableCommand {
             the same direction; training pulls the partners together and spreads the other images apart.
             """)
 
+        // The loss and the kNN monitor over the run, the similarity matrices before and after, and, for the classroom
+        // run, the write-up's claims about batch size, temperature and the projection head measured with short runs.
         report.step("Figures")
         try TrainingFigures.write(report, options: options, trainer: trainer, stepLosses: stepLosses,
                                   similarityBefore: before, similarityAfter: after)

@@ -15,49 +15,16 @@ enum LabelFraction {
         var supervisedBest: Double?
     }
 
-    /// - Parameter known: results already measured (the main comparison's labels per class),
-    ///   reused rather than trained again.
-    static func run(_ report: Report, model: SimCLRModel?, longRun: SimCLRModel?, train: InMemoryDataset, test: InMemoryDataset,
-                    architecture: ResNetConfig, fractions: [Int], supervisedEpochs: Int, seed: UInt64,
-                    known: Point?, shipped: [Int: Double]) throws -> [Point] {
-        report.step("How many labels? The label-fraction curve")
-        report.say("With few labels, the features learned without labels matter most (the card's and the paper's point).")
-        let classes = train.classNames.count
-        var g = SeededGenerator(seed: seed, .randomEncoder)
-        let random = SimCLRModel(model?.architecture ?? .classroom, generator: &g)
-        let simclrTest = model.map { FeatureExtractor.features($0, of: test, normalization: .cifar10) }
-        let longRunTest = longRun.map { FeatureExtractor.features($0, of: test, normalization: .cifar10) }
-        let randomTest = FeatureExtractor.features(random, of: test, normalization: .cifar10)
-        var points: [Point] = []
-        var notes: [String] = []
-        let bar = ProgressBar(total: fractions.count, label: "label fractions")
-        for (i, k) in fractions.enumerated() {
-            if var known, known.perClass == k {
-                known.supervisedBest = shipped[k]
-                points.append(known)
-                notes.append("\(supervisedEpochs)")
-                continue
-            }
-            let subset = train.firstPerClass(k)
-            func probe(_ model: SimCLRModel, _ testFeatures: FeatureSet) -> Double {
-                LinearProbe(training: FeatureExtractor.features(model, of: subset, normalization: .cifar10), classes: classes)
-                    .evaluate(testFeatures).top1
-            }
-            let simclr = model.map { probe($0, simclrTest!) }
-            let longRunAccuracy = longRun.map { probe($0, longRunTest!) }
-            let randomAccuracy = probe(random, randomTest)
-            // Fewer labels get more epochs (each is a shorter epoch), about the square root.
-            let epochs = Int((Double(supervisedEpochs) * (500 / Double(max(k, 1))).squareRoot()).rounded())
-            var config = SupervisedBaseline.Configuration(encoder: architecture, epochs: max(supervisedEpochs, min(epochs, 150)))
-            config.seed = seed
-            config.batchSize = min(128, subset.count)
-            let baseline = SupervisedBaseline(config: config, classes: classes)
-            baseline.train(subset)
-            points.append(Point(perClass: k, simclr: simclr, longRun: longRunAccuracy, random: randomAccuracy,
-                                supervised: baseline.evaluate(test).top1, supervisedBest: shipped[k]))
-            notes.append("\(config.epochs)")
-            bar.update(i + 1, status: "\(k) labels per class done")
-        }
+    /// Epochs of the supervised network trained on `perClass` labels per class: `base` at 500,
+    /// more for fewer labels (each epoch is shorter), about the square root, at most 150.
+    static func epochs(perClass: Int, base: Int) -> Int {
+        let epochs = Int((Double(base) * (500 / Double(max(perClass, 1))).squareRoot()).rounded())
+        return max(base, min(epochs, 150))
+    }
+
+    /// Prints the curve as a table (with the epochs each supervised network trained) and records
+    /// its points for the tests.
+    static func table(_ report: Report, _ points: [Point], epochs: [Int]) {
         func percent(_ v: Double?) -> String { v.map { String(format: "%.1f %%", $0 * 100) } ?? "—" }
         report.say("""
             Test top-1 for each number of labels per class: linear probes on the frozen features of your model, \
@@ -66,13 +33,11 @@ enum LabelFraction {
             """)
         report.table([.right("labels/class"), .right("SimCLR"), .right("long run"), .right("random"),
                       .right("supervised"), .right("epochs"), .right("shipped supervised")],
-                     zip(points, notes).map { p, note in
+                     zip(points, epochs).map { p, e in
                          ["\(p.perClass)", percent(p.simclr), percent(p.longRun), percent(p.random), percent(p.supervised),
-                          note, percent(p.supervisedBest)]
+                          "\(e)", percent(p.supervisedBest)]
                      })
         for p in points { record(report, p) }
-        compareWithSupervised(points, testImages: test.count, report: report)
-        return points
     }
 
     /// Where the long run's probe stands against the best supervised network with the same

@@ -5,7 +5,6 @@ import SimCLR
 enum ProbeFigures {
     static func write(_ report: Report, options: LessonOptions, rows: [ResultRow], curve: [LabelFraction.Point],
                       classNames: [String]) throws {
-        report.step("Figures")
         func top1(_ name: String) -> Double? { rows.first { $0.name == name }.map { $0.top1 * 100 } }
         let labelled = Report.format(Double(rows.first?.labels ?? 0), "%,.0f")
         var bars = BarChart(title: "Linear evaluation on CIFAR-10: the card's table and ours",

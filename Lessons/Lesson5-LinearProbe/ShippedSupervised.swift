@@ -43,17 +43,11 @@ extension ShippedSupervised {
 
     /// Prints the shipped networks: how their epochs were chosen, and their test accuracy now.
     static func describe(_ shipped: [Evaluated], report: Report) {
-        report.step("Supervised baselines trained to their best, shipped")
         guard !shipped.isEmpty else {
             report.say("None in this clone (data/pretrained/supervised/); git checkout -- data/pretrained restores them.")
             return
         }
-        report.say("""
-            A few epochs are all a lesson can afford, and they undersell supervised training. These networks \
-            were trained once (swift run -c release ShippedModels train-supervised), each for the number of epochs that \
-            scored best on a held-out fifth of its own labels (never the test set); their weights are shipped \
-            and their test accuracy below is recomputed in this run.
-            """)
+        report.say("Trained with: swift run -c release ShippedModels train-supervised")
         for s in shipped {
             let config = s.record.configuration
             var line = String(format: "%@: %d epoch%@ on %@ images", s.plan.label, config.epochs, config.epochs == 1 ? "" : "s",
@@ -69,5 +63,10 @@ extension ShippedSupervised {
             report.record("\(s.row.name) top-1", s.row.top1 * 100)
             report.record("\(s.row.name) top-5", s.row.top5 * 100)
         }
+    }
+
+    /// The shipped networks' test top-1 by the labels per class they were trained on.
+    static func top1ByLabelsPerClass(_ shipped: [Evaluated]) -> [Int: Double] {
+        Dictionary(shipped.compactMap { s in s.plan.perClass.map { ($0, s.row.top1) } }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -4,9 +4,8 @@ import SimCLR
 
 /// Whether the maps cluster by class, measured.
 enum Separation {
-    /// The maps side by side in numbers, per class, and what they say about SimCLR.
-    static func explain(_ report: Report, representations: [Representation], maps: [EmbeddedMap], classNames: [String],
-                        trained: LessonCheckpoint?) {
+    /// The maps side by side in numbers: each against its input, then per class.
+    static func tables(_ report: Report, representations: [Representation], maps: [EmbeddedMap], classNames: [String]) {
         func percent(_ v: Double) -> String { String(format: "%.1f %%", 100 * v) }
         let chance = percent(1 / Double(classNames.count))
         report.say("""
@@ -27,12 +26,16 @@ enum Separation {
                      classNames.enumerated().map { c, name in
                          [name] + maps.map { String(format: "%.0f %%", 100 * $0.classAccuracy[c]) }
                      })
-
         report.say("")
+    }
+
+    /// What the maps say about SimCLR: without a learned map, what pixels and the untrained
+    /// network group by; with one, how far Lesson 4's kNN monitor came and how far the card's
+    /// encoder (as we infer it) is from a lesson's.
+    static func conclude(_ report: Report, maps: [EmbeddedMap], classNames: [String], trained: LessonCheckpoint?) {
         let pixels = maps[0], random = maps[1]
-        let pixelClasses = ranked(pixels.classAccuracy, classNames).prefix(3).joined(separator: ", ")
-        let learned = maps.dropFirst(2)
-        guard !learned.isEmpty else {
+        guard maps.count > 2 else {
+            let pixelClasses = ranked(pixels.classAccuracy, classNames).prefix(3).joined(separator: ", ")
             report.say(String(format: "Without a checkpoint: raw pixels %.1f %%, random-init encoder %.1f %% in the map.",
                               100 * pixels.mapAccuracy, 100 * random.mapAccuracy))
             report.say("""
@@ -41,22 +44,6 @@ enum Separation {
                 to compare with: train an encoder in Lesson 4.
                 """)
             return
-        }
-        // An accuracy over n images has a binomial standard error of at most 50 / √n points;
-        // a difference of two is noise below about twice √2 times that (3 points at n = 2,000).
-        let noise = ClusteringClaim.noise(images: pixels.result.rows)
-        report.value("noise threshold for a difference of two map accuracies", noise, format: "%.0f", unit: "points")
-        for map in learned {
-            compare(map, pixels: pixels, random: random, noise: noise, pixelClasses: pixelClasses, classNames: classNames,
-                    report: report)
-        }
-        if let long = learned.first(where: { $0.name == Representation.longRunName }) {
-            // The write-up's claim, held against the long run: clearly grouped means ahead of
-            // both raw pixels and the untrained network by more than the noise.
-            let claim = ClusteringClaim(learned: long.mapAccuracy, pixels: pixels.mapAccuracy, random: random.mapAccuracy,
-                                        noise: noise)
-            report.check("t-SNE \"showed clear clustering by food category\": here by CIFAR-10 class (long run)",
-                         source: .writeUp, document: "clear clustering", ours: claim.outcome)
         }
         if let progress = trained?.progress {
             let knn = progress.records.compactMap { r in r.knnTop1.map { (r.epoch, $0) } }
@@ -77,8 +64,9 @@ enum Separation {
 
     /// How one SimCLR map compares with the untrained network's and with raw pixels, in words
     /// decided by the noise threshold.
-    private static func compare(_ map: EmbeddedMap, pixels: EmbeddedMap, random: EmbeddedMap, noise: Double, pixelClasses: String,
-                         classNames: [String], report: Report) {
+    static func compare(_ map: EmbeddedMap, pixels: EmbeddedMap, random: EmbeddedMap, noise: Double, classNames: [String],
+                        report: Report) {
+        let pixelClasses = ranked(pixels.classAccuracy, classNames).prefix(3).joined(separator: ", ")
         let who = map.name == Representation.longRunName ? "The long run's map" : "Your SimCLR map"
         let overRandom = report.value("\(map.name): map accuracy minus random-init", 100 * (map.mapAccuracy - random.mapAccuracy),
                                       format: "%+.1f", unit: "points")

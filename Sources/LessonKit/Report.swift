@@ -119,10 +119,17 @@ public final class Report {
     /// lesson's source, found from where this call is (`file`, `line`: leave them to the caller's).
     public func step(_ title: String, file: String = #filePath, line: Int = #line) {
         stepNumber += 1
-        entries.append(Entry(kind: .step, text: title, detail: nil, index: nil, code: SourceExcerpt(path: file, line: line)))
+        let code = SourceExcerpt(path: file, line: line)
+        entries.append(Entry(kind: .step, text: title, detail: nil, index: nil, code: code))
         output("")
         output("Step \(stepNumber) · \(title)")
         output(String(repeating: "─", count: min(78, title.count + 9)))
+        // The step's prose comment in the lesson's source, so a reader of the terminal reads what a
+        // reader of the source, the page or the notebook reads.
+        for (i, paragraph) in (code?.prose ?? []).enumerated() {
+            if i > 0 { output("") }
+            for text in Report.wrap(paragraph, width: Report.lineWidth) { output("  " + text) }
+        }
     }
 
     /// Narrative: a line, or a whole paragraph, which is wrapped at word boundaries to

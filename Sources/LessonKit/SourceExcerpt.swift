@@ -71,6 +71,24 @@ public struct SourceExcerpt: Codable, Equatable, Sendable {
         file = Self.projectRelative(path)
     }
 
+    /// The step's prose: the comment lines above its `report.step(…)` call, without the `//`,
+    /// as one paragraph per blank comment line (empty when the step has no comment).
+    public var prose: [String] {
+        var paragraphs: [String] = [], current: [String] = []
+        for line in code.split(separator: "\n", omittingEmptySubsequences: false) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("//") else { break }
+            let text = t.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            if text.isEmpty {
+                if !current.isEmpty { paragraphs.append(current.joined(separator: " ")); current = [] }
+            } else {
+                current.append(text)
+            }
+        }
+        if !current.isEmpty { paragraphs.append(current.joined(separator: " ")) }
+        return paragraphs
+    }
+
     /// `path` from its `Lessons/`, `Sources/` or `Tools/` folder on, else its file name.
     static func projectRelative(_ path: String) -> String {
         for folder in ["/Lessons/", "/Sources/", "/Tools/"] {
