@@ -299,8 +299,8 @@ struct Lesson3: ParsableCommand {
         }
         LeavingOut.suggestClassroomRuns(report)
 
-        // Both paths of the pipeline, timed: each source image becomes two normalised 3x32x32 views (draws included),
-        // batch after batch, for a fixed time per path.
+        // Both paths of the pipeline timed on the same images: the plain loops, and the fused SIMD kernels on both
+        // cores that training uses.
         report.step("Speed: the reference loops and the optimized path")
         Speed.run(report, options: options, test: test, pipeline: classroom)
 

@@ -84,10 +84,11 @@ public struct LessonNotebook {
         for section in ReportSection.sections(of: report) {
             if let title = section.title { markdown.append("## " + Markdown.escape(title)) }
             if let code = section.code {
-                markdown.append("*The code of this step: `\(code.file)`, from line \(code.line). What it printed is its output.*")
+                markdown += code.prose.map(Markdown.escape)
+                markdown.append("*The code of this step: `\(code.file)`, from line \(code.statementsLine). What it printed is its output.*")
                 flush()
                 executed += 1
-                cells.append(Cell(cell_type: "code", id: "cell-\(cells.count)", source: code.code, execution_count: executed,
+                cells.append(Cell(cell_type: "code", id: "cell-\(cells.count)", source: code.statements, execution_count: executed,
                                   outputs: outputs(section.blocks)))
                 continue
             }

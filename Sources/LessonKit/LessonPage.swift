@@ -30,7 +30,10 @@ public struct LessonPage {
         for section in ReportSection.sections(of: report) {
             var nodes: [HTML] = []
             if let title = section.title { nodes.append(.el("h2", text: title)) }
-            if let code = section.code { nodes.append(LessonPage.codeBlock(code)) }
+            if let code = section.code {
+                nodes += code.prose.map { .el("p", [("class", "prose")], text: $0) }
+                nodes.append(LessonPage.codeBlock(code))
+            }
             nodes += section.blocks.map(render)
             body.append(.el("section", [], nodes))
         }
@@ -38,10 +41,11 @@ public struct LessonPage {
         return PageStyle.document(title: report.title, body: body)
     }
 
-    /// A step's code as it stands in the lesson's source, comments set apart from the code, with
-    /// where it is. Lines wrap rather than scroll, so it reads on a projector and on a phone.
+    /// A step's code as it stands in the lesson's source (its prose shown above it, as text),
+    /// comments set apart from the code, with where it is. Lines wrap rather than scroll, so it
+    /// reads on a projector and on a phone.
     static func codeBlock(_ excerpt: SourceExcerpt) -> HTML {
-        let lines = excerpt.code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = excerpt.statements.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var spans: [HTML] = []
         for (i, line) in lines.enumerated() {
             let isComment = line.trimmingCharacters(in: .whitespaces).hasPrefix("//")
@@ -50,7 +54,7 @@ public struct LessonPage {
         }
         return .el("figure", [("class", "code")], [
             .el("pre", [("class", "code")], [.el("code", [("class", "language-swift")], spans)]),
-            .el("figcaption", text: "the code of this step: \(excerpt.file), from line \(excerpt.line)"),
+            .el("figcaption", text: "the code of this step: \(excerpt.file), from line \(excerpt.statementsLine)"),
         ])
     }
 

@@ -89,6 +89,21 @@ public struct SourceExcerpt: Codable, Equatable, Sendable {
         return paragraphs
     }
 
+    /// The number of comment lines the excerpt opens with: the step's prose.
+    var proseLineCount: Int {
+        code.split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { $0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.count
+    }
+
+    /// The step's code without its prose: the excerpt from the `report.step(…)` call on, as the
+    /// page's code block and the notebook's code cell show it under the prose.
+    public var statements: String {
+        code.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(proseLineCount).joined(separator: "\n")
+    }
+
+    /// The 1-based line of `statements`' first line in `file`.
+    public var statementsLine: Int { line + proseLineCount }
+
     /// `path` from its `Lessons/`, `Sources/` or `Tools/` folder on, else its file name.
     static func projectRelative(_ path: String) -> String {
         for folder in ["/Lessons/", "/Sources/", "/Tools/"] {

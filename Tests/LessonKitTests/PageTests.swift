@@ -161,4 +161,27 @@ final class SourceExcerptTests: XCTestCase {
         XCTAssertNil(try excerpt(source, line: 4), "not a step call")
         XCTAssertNil(SourceExcerpt(path: "/nonexistent/main.swift", line: 1))
     }
+
+    /// The comment above the step is its prose (paragraphs split at an empty comment line), shown
+    /// as text; the code block starts at the step call.
+    func testProseAndStatementsSplitAtTheStepCall() throws {
+        let source = """
+            func run() {
+                // The first paragraph,
+                // over two lines.
+                //
+                // A second one: x' = (x - mean) / std.
+                report.step("One")
+                let x = 1 // a trailing comment stays code
+            }
+            """
+        let one = try XCTUnwrap(try excerpt(source, line: 6))
+        XCTAssertEqual(one.prose, ["The first paragraph, over two lines.", "A second one: x' = (x - mean) / std."])
+        XCTAssertEqual(one.statements, "report.step(\"One\")\nlet x = 1 // a trailing comment stays code")
+        XCTAssertEqual(one.statementsLine, 6)
+        let bare = try XCTUnwrap(try excerpt("report.step(\"Bare\")\nlet y = 2", line: 1))
+        XCTAssertEqual(bare.prose, [])
+        XCTAssertEqual(bare.statements, bare.code)
+        XCTAssertEqual(bare.statementsLine, 1)
+    }
 }

@@ -92,7 +92,11 @@ extension LessonRun {
         }
         let codeCells = cells.filter { $0["cell_type"] as? String == "code" && $0["execution_count"] is Int }
             .compactMap { $0["source"] as? String }
-        XCTAssertEqual(codeCells, excerpts.map(\.code), "the notebook's code cells are the steps' code", file: file, line: line)
+        XCTAssertEqual(codeCells, excerpts.map(\.statements), "the notebook's code cells are the steps' code", file: file, line: line)
+        for excerpt in excerpts where !excerpt.prose.isEmpty {
+            XCTAssertTrue(excerpt.prose.allSatisfy { html.contains(HTML.escape($0)) }, "the page shows the prose of "
+                          + "\(excerpt.file):\(excerpt.line)", file: file, line: line)
+        }
         let language = ((notebook["metadata"] as? [String: Any])?["kernelspec"] as? [String: Any])?["language"] as? String
         XCTAssertEqual(language, "swift", file: file, line: line)
         XCTAssertEqual(html.components(separatedBy: "<pre class=\"code\">").count - 1, excerpts.count,
