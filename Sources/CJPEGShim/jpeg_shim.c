@@ -96,3 +96,50 @@ jpeg_shim_result jpeg_shim_decode(const unsigned char *data, size_t size, size_t
 void jpeg_shim_free(unsigned char *pixels) {
     free(pixels);
 }
+
+jpeg_shim_encoded jpeg_shim_encode(const unsigned char *rgb, int width, int height, int quality) {
+    jpeg_shim_encoded result;
+    memset(&result, 0, sizeof(result));
+
+    struct jpeg_compress_struct cinfo;
+    shim_error_mgr err;
+    /* volatile: written by libjpeg between setjmp and longjmp, read after the jump. */
+    unsigned char *volatile bytes = NULL;
+    unsigned long size = 0;
+
+    cinfo.err = jpeg_std_error(&err.base);
+    err.base.error_exit = shim_error_exit;
+    err.base.emit_message = shim_emit_message;
+    err.base.output_message = shim_output_message;
+    err.message[0] = '\0';
+
+    if (setjmp(err.escape)) {
+        jpeg_destroy_compress(&cinfo);
+        free(bytes);
+        result.status = 1;
+        strncpy(result.message, err.message, sizeof(result.message) - 1);
+        return result;
+    }
+
+    jpeg_create_compress(&cinfo);
+    unsigned char *out = NULL;
+    jpeg_mem_dest(&cinfo, &out, &size);
+    cinfo.image_width = (JDIMENSION)width;
+    cinfo.image_height = (JDIMENSION)height;
+    cinfo.input_components = 3;
+    cinfo.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&cinfo);
+    jpeg_set_quality(&cinfo, quality, TRUE);
+    jpeg_start_compress(&cinfo, TRUE);
+    const size_t stride = (size_t)width * 3;
+    while (cinfo.next_scanline < cinfo.image_height) {
+        JSAMPROW row = (JSAMPROW)(rgb + stride * cinfo.next_scanline);
+        jpeg_write_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_compress(&cinfo);
+    bytes = out;
+    jpeg_destroy_compress(&cinfo);
+    result.bytes = bytes;
+    result.size = size;
+    return result;
+}

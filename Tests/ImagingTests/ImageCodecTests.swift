@@ -27,6 +27,27 @@ final class ImageCodecTests: XCTestCase {
         XCTAssertEqual(try ImageFile.read(catURL), image, "ImageFile recognises a JPEG by its first bytes")
     }
 
+    /// An encoded JPEG decodes to the same size and nearly the same pixels (JPEG is lossy: at
+    /// quality 90 a real photo's pixels move by a few levels on average), is far smaller than
+    /// the raw bytes, and a higher quality stays closer.
+    func testJPEGEncodeRoundTrip() throws {
+        let cat = try JPEG.read(catURL)
+        func meanError(_ quality: Int) throws -> (error: Double, bytes: Int) {
+            let data = try JPEG.encode(cat, quality: quality)
+            let back = try JPEG.decode(data)
+            XCTAssertEqual(back.width, cat.width)
+            XCTAssertEqual(back.height, cat.height)
+            let total = zip(back.pixels, cat.pixels).map { abs(Int($0) - Int($1)) }.reduce(0, +)
+            return (Double(total) / Double(cat.pixels.count), data.count)
+        }
+        let high = try meanError(90), low = try meanError(30)
+        print("JPEG 32x32 cat: quality 90 → \(high.bytes) bytes, mean error \(high.error); quality 30 → \(low.bytes) bytes, \(low.error)")
+        XCTAssertLessThan(high.error, 4)
+        XCTAssertLessThan(high.error, low.error)
+        XCTAssertLessThan(low.bytes, high.bytes)
+        XCTAssertLessThan(high.bytes, cat.pixels.count)
+    }
+
     func testPNGRoundTripRGBAndRGBA() throws {
         let pixels = (0 ..< 7 * 5 * 3).map { UInt8(($0 * 37) % 256) }
         let image = RGBImage(width: 7, height: 5, pixels: pixels)

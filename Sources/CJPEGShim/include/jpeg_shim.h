@@ -25,7 +25,21 @@ typedef struct {
 /// than `max_pixels` pixels is refused before anything is allocated for it.
 jpeg_shim_result jpeg_shim_decode(const unsigned char *data, size_t size, size_t max_pixels);
 
-/// Releases the pixels of a successful decode.
+/// Releases the pixels of a successful decode, or the bytes of a successful encode.
 void jpeg_shim_free(unsigned char *pixels);
+
+/// Result of `jpeg_shim_encode`. On success `status` is 0 and `bytes` holds `size` bytes of
+/// JPEG, to be released with `jpeg_shim_free`; on failure `status` is nonzero, `bytes` is
+/// NULL and `message` holds libjpeg's description.
+typedef struct {
+    int status;
+    unsigned char *bytes;
+    unsigned long size;
+    char message[200];
+} jpeg_shim_encoded;
+
+/// Encodes `height * width * 3` bytes of 8-bit RGB (row-major, interleaved) as a baseline
+/// JPEG of the given quality (1-100), in memory. libjpeg's errors return instead of exiting.
+jpeg_shim_encoded jpeg_shim_encode(const unsigned char *rgb, int width, int height, int quality);
 
 #endif
