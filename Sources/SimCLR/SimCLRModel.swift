@@ -2,9 +2,11 @@ import Core
 import Foundation
 import NeuralNet
 
-/// The network SimCLR trains: an encoder f (a ResNet trunk) that maps an image to its
-/// representation h, and a projection head g (an MLP) that maps h to z, where the
-/// contrastive loss is computed. After training the head is discarded and h is used.
+/// The network SimCLR trains: an encoder f and a projection head g.
+///
+/// The encoder (a ResNet trunk) maps an image to its representation h, and the projection
+/// head (an MLP) maps h to z, where the contrastive loss is computed. After training the
+/// head is discarded and h is used.
 public final class SimCLRModel {
     /// Everything needed to rebuild the same network (stored in checkpoints).
     public struct Architecture: Codable, Equatable, Sendable, CustomStringConvertible {

@@ -29,9 +29,11 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var monitorQueriesPerClass = 100
     public var monitorK = 200
     /// The augmentation, when a recipe file (`--config`) sets one other than the default for
-    /// `imageSize`; nil means the default (`AugmentationPipeline.classroom` at 32 px, the
-    /// write-up's pipeline otherwise). Left out of the JSON when nil, so the digest of every
-    /// run that uses the default, and so resuming its checkpoints, is unchanged.
+    /// `imageSize`.
+    ///
+    /// `nil` means the default (`AugmentationPipeline.classroom` at 32 px, the write-up's
+    /// pipeline otherwise). Left out of the JSON when nil, so the digest of every run that
+    /// uses the default, and so resuming its checkpoints, is unchanged.
     public var augmentation: AugmentationSettings?
 
     public init() {}
