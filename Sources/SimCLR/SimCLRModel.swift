@@ -17,8 +17,8 @@ public final class SimCLRModel {
         /// projection-head step trains all three).
         public var head: ProjectionHead.Kind = .mlp
 
-        /// The classroom model (the README's classroom run): ResNet-18 with the CIFAR stem at width 16
-        /// (h = 128-d), head 128 → 512 → 128.
+        /// The classroom model, which Lesson 4's `--preset classroom` (its default) trains:
+        /// ResNet-18 with the CIFAR stem at width 16 (h = 128-d), head 128 → 512 → 128.
         public static let classroom = Architecture(encoder: ResNetConfig(depth: .resnet18, width: 16, stem: .cifar),
                                                    hidden: 512, projection: 128)
         /// The card's model as we build it: ResNet-18 at width 64 (the card's h of 512), with the CIFAR

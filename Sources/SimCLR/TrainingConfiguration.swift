@@ -2,8 +2,10 @@ import Augmentation
 import Foundation
 import NeuralNet
 
-/// Everything that defines a SimCLR pretraining run. The defaults are the classroom
-/// configuration (the README's classroom run): sized to finish in minutes on a 2-core CPU.
+/// Everything that defines a SimCLR pretraining run.
+///
+/// The defaults are the classroom configuration, Lesson 4's `--preset classroom` (its
+/// default): sized to finish in minutes on a 2-core CPU.
 public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var architecture = SimCLRModel.Architecture.classroom
     public var epochs = 10
