@@ -18,6 +18,7 @@ public struct ViewPair: Sendable {
 
 extension AugmentationPipeline {
     /// Applies recorded draws to `image` (a replay: the same draws give the same view).
+    ///
     /// - Parameters:
     ///   - parameters: from `draw`, for an image of this size.
     ///   - image: the source, any size.

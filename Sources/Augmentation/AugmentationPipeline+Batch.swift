@@ -35,6 +35,7 @@ extension AugmentationPipeline {
     }
 
     /// Applies recorded draws, view `i` of `images[i]` to `destination + i * 3 * size * size`.
+    ///
     /// The optimized path spreads the views over the cores; each view is computed by one
     /// thread from its own draws, so the output does not depend on the thread count.
     ///
@@ -51,8 +52,9 @@ extension AugmentationPipeline {
     }
 
     /// Augments every image twice into caller-provided batch tensors (what the training
-    /// loop calls to fill its input without copies). For the usual stacked `[2B, 3, S, S]`
-    /// input pass `base` and `base + B * 3 * S * S`.
+    /// loop calls to fill its input without copies).
+    ///
+    /// For the usual stacked `[2B, 3, S, S]` input pass `base` and `base + B * 3 * S * S`.
     ///
     /// - Parameters:
     ///   - images: B source images, any sizes.

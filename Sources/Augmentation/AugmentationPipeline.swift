@@ -35,9 +35,10 @@ public struct AugmentationPipeline: Sendable, Equatable {
     /// Output side in pixels.
     public var size: Int { crop.size }
 
-    /// The classroom configuration (the README's classroom run): 32 px crops, flip 0.5, jitter
-    /// (0.4, 0.4, 0.4, 0.1) p 0.8, grey p 0.2, blur kernel 3 with sigma in [0.1, 2] p 0.5,
-    /// CIFAR-10 normalization.
+    /// The classroom configuration, which Lesson 4's `--preset classroom` (its default) trains with.
+    ///
+    /// It has 32 px crops, flip 0.5, jitter (0.4, 0.4, 0.4, 0.1) p 0.8, grey p 0.2, blur kernel 3
+    /// with sigma in [0.1, 2] p 0.5, CIFAR-10 normalization.
     public static let classroom = AugmentationPipeline(
         crop: RandomResizedCrop(size: 32), blur: GaussianBlur(imageSize: 32, probability: 0.5),
         normalization: .cifar10)

@@ -21,8 +21,10 @@ public struct AugmentationThroughput: Sendable, CustomStringConvertible {
 extension AugmentationPipeline {
     /// Times `augmentPairs` into preallocated batch buffers, batch after batch cycling
     /// through `images`, until `minimumSeconds` have passed (after one untimed warm-up
-    /// batch). Includes drawing the parameters. For the benchmark executable; tests
-    /// must not assert on it.
+    /// batch).
+    ///
+    /// Includes drawing the parameters. For the benchmark executable; tests must not
+    /// assert on it.
     ///
     /// - Parameters:
     ///   - images: sources, reused cyclically.

@@ -1,9 +1,11 @@
 import Core
 import Imaging
 
-/// The luma weights torchvision's `rgb_to_grayscale` uses on tensors: 0.2989, 0.587,
-/// 0.114 (ITU-R 601, with red written to four places: 0.299 would miss the fixture by
-/// 1e-4 on bright pixels). Contrast and saturation blend towards this grey too.
+/// The luma weights torchvision's `rgb_to_grayscale` uses on tensors.
+///
+/// They are 0.2989, 0.587, 0.114 (ITU-R 601, with red written to four places: 0.299 would
+/// miss the fixture by 1e-4 on bright pixels). Contrast and saturation blend towards this
+/// grey too.
 public enum Luma {
     public static let red: Float = 0.2989
     public static let green: Float = 0.587
@@ -51,6 +53,7 @@ extension PlanarImage {
 
     /// torchvision's `adjust_contrast`: blend with the mean of the greyscale image
     /// (one number for the whole image).
+    ///
     /// - Parameter factor: 0 gives a uniform grey, 1 the original.
     public func contrastAdjusted(_ factor: Float) -> PlanarImage {
         var total = 0.0

@@ -45,9 +45,10 @@ public struct GaussianBlur: Sendable, Equatable {
         return pdf.map { $0 / total }
     }
 
-    /// Sigma for this view, or `nil` when the blur is skipped. With probability 1 no
-    /// coin is drawn (torchvision's plain `GaussianBlur`), otherwise one coin and then
-    /// one sigma (`RandomApply` around it).
+    /// Sigma for this view, or `nil` when the blur is skipped.
+    ///
+    /// With probability 1 no coin is drawn (torchvision's plain `GaussianBlur`),
+    /// otherwise one coin and then one sigma (`RandomApply` around it).
     public func draw(using generator: inout SeededGenerator) -> Float? {
         if probability < 1 && !generator.bernoulli(probability) { return nil }
         return generator.uniform(sigma.lowerBound, sigma.upperBound)
@@ -67,9 +68,12 @@ func reflectIndex(_ i: Int, _ n: Int) -> Int {
 }
 
 extension PlanarImage {
-    /// torchvision's `gaussian_blur` on a tensor: reflect padding, then a 2-D convolution
-    /// with the outer product of the 1-D kernel with itself (the reference: every output
-    /// pixel sums kernelSize^2 products, exactly the formula).
+    /// torchvision's `gaussian_blur` on a tensor.
+    ///
+    /// Reflect padding, then a 2-D convolution with the outer product of the 1-D kernel with
+    /// itself (the reference: every output pixel sums kernelSize^2 products, exactly the
+    /// formula).
+    ///
     /// - Parameters:
     ///   - kernelSize: odd kernel side.
     ///   - sigma: standard deviation in pixels.

@@ -12,7 +12,7 @@ extension Kernels {
     /// - Parameters:
     ///   - source: `sourceWidth`-wide HWC bytes containing `box`.
     ///   - size: output side; the output is 3 x size x size at `out`.
-    ///   - temp: `scratchFloats(box:size:)` floats.
+    ///   - temp: `resizedCropScratch(box:size:)` floats.
     static func resizedCrop(source: UnsafePointer<UInt8>, sourceWidth: Int, box: CropBox, size: Int,
                             antialias: Bool, flip: Bool,
                             temp: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>) {

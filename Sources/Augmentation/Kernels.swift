@@ -6,7 +6,7 @@
 /// while an `@inlinable` function of another module is inlined.
 typealias Vector = SIMD16<Float>
 
-/// Namespace for the optimized kernels; each transform adds its own in `Kernels+Transform.swift`.
+/// Namespace for the optimized kernels; each transform adds its own in `Kernels+<Transform>.swift`.
 enum Kernels {}
 
 /// Scratch memory for the optimized path: one per thread, grown on demand, reused

@@ -1,9 +1,10 @@
 import Core
 import Foundation
 
-/// torchvision's `RandomResizedCrop(size, scale, ratio)`: crop a random rectangle
-/// covering a random fraction of the image with a random aspect ratio, then resize it
-/// to `size` x `size` (bilinear, antialiased when shrinking).
+/// torchvision's `RandomResizedCrop(size, scale, ratio)`.
+///
+/// It crops a random rectangle covering a random fraction of the image with a random aspect
+/// ratio, then resizes it to `size` x `size` (bilinear, antialiased when shrinking).
 public struct RandomResizedCrop: Sendable, Equatable {
     /// Output side in pixels.
     public var size: Int
@@ -39,8 +40,9 @@ public struct RandomResizedCrop: Sendable, Equatable {
         public var aspectRatio: Double?
     }
 
-    /// torchvision's `RandomResizedCrop.get_params`, draw for draw:
-    /// up to 10 attempts of area = total x U(scale), ratio = exp(U(log ratio)),
+    /// torchvision's `RandomResizedCrop.get_params`, draw for draw.
+    ///
+    /// Up to 10 attempts of area = total x U(scale), ratio = exp(U(log ratio)),
     /// w = round(sqrt(area x ratio)), h = round(sqrt(area / ratio)) (Python's round,
     /// half to even); the first that fits gets a uniform position. Otherwise the centre
     /// crop of the whole image with its aspect ratio clamped into `ratio`.

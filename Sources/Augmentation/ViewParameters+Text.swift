@@ -19,6 +19,7 @@ extension ViewParameters: CustomStringConvertible {
     public var description: String { summary }
 
     /// One line per transform, aligned, for a lesson's step-by-step printout:
+    ///
     /// ```
     /// crop       top 4, left 6, 20x18 of 32x32 (35.2 % of the area, aspect 0.90)
     /// flip       yes

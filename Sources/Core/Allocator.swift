@@ -14,9 +14,11 @@ public enum Allocator {
     /// Applies the tuning (once; later calls do nothing). `RunSettings.apply` calls it.
     public static func configure() { _ = configured }
 
-    /// What the tuning did, for the benchmark's header. Off glibc (macOS, musl) the shim
-    /// changes nothing: the system allocator keeps its defaults, every number is the same,
-    /// and only the first steps of a run may be slower.
+    /// What the tuning did, for the benchmark's header.
+    ///
+    /// Off glibc (macOS, musl) the shim changes nothing: the system allocator keeps its
+    /// defaults, every number is the same, and only the first steps of a run may be
+    /// slower.
     public static var summary: String {
         configured ? "glibc, freed blocks kept in the heap (mmap off, trim threshold 1 GiB)"
                    : "the system allocator's defaults (the glibc tuning does not apply here)"

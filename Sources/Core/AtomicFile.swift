@@ -1,8 +1,9 @@
 import Foundation
 
-/// Writes files so that a reader never sees a half-written one: the bytes go to a
-/// temporary name in the same folder, and a rename (atomic on one file system) puts
-/// them in place. An interrupted run leaves the previous file intact.
+/// Writes files so that a reader never sees a half-written one.
+///
+/// The bytes go to a temporary name in the same folder, and a rename (atomic on one file
+/// system) puts them in place. An interrupted run leaves the previous file intact.
 public enum AtomicFile {
     /// Writes `data` to `url`, creating the parent folder if needed.
     public static func write(_ data: Data, to url: URL) throws {

@@ -1,10 +1,11 @@
 import Foundation
 
-/// A file that cannot be used — an image that does not decode, a checkpoint that does not fit
-/// the model, a recipe with a bad value, a data set that is missing, a download that failed, a
-/// file that cannot be written — as one line: the path, then what is wrong and what to do
-/// about it. Every module throws this one type; no caller branches on which kind of file it
-/// was, and the message says it.
+/// A file that cannot be used, as one line: the path, then what is wrong and what to do about it.
+///
+/// The file may be an image that does not decode, a checkpoint that does not fit the model, a
+/// recipe with a bad value, a data set that is missing, a download that failed or a file that
+/// cannot be written. Every module throws this one type; no caller branches on which kind of
+/// file it was, and the message says it.
 public struct FileError: Error, CustomStringConvertible, LocalizedError, Equatable {
     /// The file or folder at fault (empty when no single path is to blame, e.g. a download
     /// whose message names its address itself).

@@ -30,8 +30,10 @@ public enum Parallel {
     }
 
     /// Splits `0 ..< count` into at most `threadCount` contiguous chunks and calls
-    /// `body(range)` for each, concurrently. Chunks smaller than `minimumChunk` are
-    /// not worth a thread, so small problems run on one.
+    /// `body(range)` for each, concurrently.
+    ///
+    /// Chunks smaller than `minimumChunk` are not worth a thread, so small problems
+    /// run on one.
     public static func forChunks(_ count: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let chunks = max(1, min(threadCount, count / max(1, minimumChunk)))

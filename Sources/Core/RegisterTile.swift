@@ -18,7 +18,7 @@ public enum RegisterTile: String, Sendable, CaseIterable {
     case narrow
 
     /// The tile the build was made for. Package.swift defines `WIDE_VECTOR_REGISTERS` when it
-    /// compiles for a CPU with AVX-512 (see `vectorTarget` there).
+    /// compiles for a CPU with AVX-512 (see `wideVectorRegisters` there).
     public static let compiled: RegisterTile = {
         #if WIDE_VECTOR_REGISTERS
         return .wide

@@ -21,6 +21,7 @@
 ///   Without it every number is the same and only the steps are slower.
 public enum RunSettings {
     /// Applies the settings of a run.
+    ///
     /// - Parameters:
     ///   - path: the kernels' path.
     ///   - threads: worker threads, or nil for all cores.

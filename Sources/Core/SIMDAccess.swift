@@ -73,9 +73,10 @@ extension UnsafeMutablePointer where Pointee == Float {
 }
 
 extension SIMD16 where Scalar == Float {
-    /// The sum of the 16 lanes as a tree of halves (a few vector adds). The standard
-    /// library's `sum()` is a generic call adding lane by lane, which showed up at 9 % of a
-    /// training step in the weight-gradient kernel.
+    /// The sum of the 16 lanes as a tree of halves (a few vector adds).
+    ///
+    /// The standard library's `sum()` is a generic call adding lane by lane, which showed
+    /// up at 9 % of a training step in the weight-gradient kernel.
     @inlinable @inline(__always)
     public func laneSum() -> Float {
         let a = lowHalf + highHalf

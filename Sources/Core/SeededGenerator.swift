@@ -35,8 +35,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A generator for one of many independent streams of a run (e.g. the augmentation of
-    /// epoch 3, step 17): each component is folded in with SplitMix64, so streams depend
-    /// only on (seed, stream) and a resumed run draws exactly what a straight run would.
+    /// epoch 3, step 17).
+    ///
+    /// Each component is folded in with SplitMix64, so streams depend only on (seed, stream)
+    /// and a resumed run draws exactly what a straight run would.
     public init(seed: UInt64, stream: [UInt64]) {
         var x = seed
         for s in stream {

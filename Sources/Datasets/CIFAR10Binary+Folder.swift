@@ -2,12 +2,14 @@ import Core
 import Foundation
 
 extension CIFAR10Binary {
-    /// Writes a complete CIFAR-10 binary folder that `load(from:split:)` reads back:
-    /// `data_batch_1.bin` … `data_batch_5.bin` (the train images split into five
-    /// near-equal runs, in order), `test_batch.bin` (continued in `test_batch_2.bin`, …
-    /// when one file would pass `maxTestFileBytes`), and `batches.meta.txt`.
-    /// Every file is written atomically; stale `test_batch_N.bin` files beyond the new
-    /// ones are removed so that they are not read as part of the test split.
+    /// Writes a complete CIFAR-10 binary folder that `load(from:split:)` reads back.
+    ///
+    /// The folder holds `data_batch_1.bin` … `data_batch_5.bin` (the train images split into
+    /// five near-equal runs, in order), `test_batch.bin` (continued in `test_batch_2.bin`, …
+    /// when one file would pass `maxTestFileBytes`), and `batches.meta.txt`. Every file is
+    /// written atomically; stale `test_batch_N.bin` files beyond the new ones are removed so
+    /// that they are not read as part of the test split.
+    ///
     /// - Parameters:
     ///   - train: 32x32 images with labels 0-9, at least five.
     ///   - test: 32x32 images with labels 0-9.

@@ -3,6 +3,7 @@ import Foundation
 
 extension CIFAR10Binary {
     /// Encodes images as CIFAR-10 binary records (label byte, then R, G, B planes).
+    ///
     /// - Parameters:
     ///   - dataset: 32x32 images with labels 0-9.
     ///   - range: which images, in order.

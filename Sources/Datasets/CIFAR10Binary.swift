@@ -70,6 +70,7 @@ public enum CIFAR10Binary {
     }
 
     /// Loads a split into memory: 60,000 images take a fraction of a second.
+    ///
     /// - Parameters:
     ///   - folder: a folder laid out as described on the type.
     ///   - split: train (`data_batch_1…5.bin`) or test (`test_batch.bin`, then `test_batch_2.bin`, …).

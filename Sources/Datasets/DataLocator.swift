@@ -33,6 +33,7 @@ public enum DataLocator {
     }
 
     /// Finds CIFAR-10 (see the type's description for the order).
+    ///
     /// - Parameters:
     ///   - explicit: the `--data` argument, if any (relative paths are taken from the
     ///     current directory, as a shell user expects).

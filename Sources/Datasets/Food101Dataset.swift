@@ -25,6 +25,7 @@ public struct Food101Dataset: ImageFileList, Sendable {
     static let howToGet = "download food-101.tar.gz from the Food-101 page and extract it into data/"
 
     /// Reads the class list and the split's list (no image is opened).
+    ///
     /// - Parameters:
     ///   - folder: the `food-101` folder.
     ///   - split: `meta/train.txt` or `meta/test.txt`.

@@ -2,9 +2,10 @@ import Foundation
 import Imaging
 
 /// A data set that is a list of image files with a label each (`ImageFolderDataset`,
-/// `Food101Dataset`): nothing is decoded when it is made; `image(at:)` reads and decodes
-/// one file, so any number of threads may call it at once. Conforming types only say how
-/// the list is found.
+/// `Food101Dataset`).
+///
+/// Nothing is decoded when it is made; `image(at:)` reads and decodes one file, so any
+/// number of threads may call it at once. Conforming types only say how the list is found.
 public protocol ImageFileList: LabelledImageDataset {
     /// The file of every image, in data set order.
     var files: [URL] { get }

@@ -21,6 +21,7 @@ public struct ImageFolderDataset: ImageFileList, Sendable {
     public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png"]
 
     /// Lists `root/<class>/*` without decoding anything.
+    ///
     /// - Parameters:
     ///   - root: the folder whose sub-folders are the classes.
     ///   - name: what to call the data set (default: the folder's name).

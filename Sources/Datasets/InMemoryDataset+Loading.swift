@@ -7,6 +7,7 @@ extension InMemoryDataset {
     /// `source.image(at:)` is called concurrently from several threads, which every
     /// data set of this module allows (they are immutable values; lazy ones read and
     /// decode a file per call).
+    ///
     /// - Parameters:
     ///   - source: the data set to read.
     ///   - indices: which images, in which order; all of them by default.

@@ -11,8 +11,10 @@ public struct ChannelStatistics: Sendable, Equatable {
 
 extension InMemoryDataset {
     /// Mean and standard deviation of each channel over every pixel of every image,
-    /// in [0, 1] units. Sums are exact (integers), so the result does not depend on
-    /// how the work is split over threads.
+    /// in [0, 1] units.
+    ///
+    /// Sums are exact (integers), so the result does not depend on how the work is
+    /// split over threads.
     public func channelStatistics() -> ChannelStatistics {
         let pixelCount = count * height * width
         guard pixelCount > 0 else { return ChannelStatistics(mean: [0, 0, 0], std: [0, 0, 0]) }

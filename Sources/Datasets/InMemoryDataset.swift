@@ -21,6 +21,7 @@ public struct InMemoryDataset: LabelledImageDataset, Sendable {
     public let labels: [Int]
 
     /// Wraps already-decoded pixels.
+    ///
     /// - Parameters:
     ///   - pixels: `labels.count * height * width * 3` bytes, images back to back, HWC.
     ///   - labels: one per image, each in `-1 ..< classNames.count`.
@@ -93,8 +94,9 @@ extension InMemoryDataset {
     }
 
     /// The first `k` images of every class in this data set's order (see
-    /// `firstIndicesPerClass`), kept in that order. A class with fewer than `k` images
-    /// gives all it has.
+    /// `firstIndicesPerClass`), kept in that order.
+    ///
+    /// A class with fewer than `k` images gives all it has.
     public func firstPerClass(_ k: Int) -> InMemoryDataset {
         subset(firstIndicesPerClass(k), name: "\(identity.name), first \(grouped(k)) per class")
     }

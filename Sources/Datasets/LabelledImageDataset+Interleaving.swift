@@ -1,10 +1,13 @@
 import Core
 
 extension LabelledImageDataset {
-    /// The first `k` images of every class, ordered class-interleaved: image 0 of class 0,
-    /// image 0 of class 1, …, image 0 of the last class, then image 1 of every class, and
-    /// so on. Any prefix of `m * classNames.count` indices is then balanced, and its first
-    /// `m` images per class are the first `m` of the data set's order.
+    /// The first `k` images of every class, ordered class-interleaved.
+    ///
+    /// The order is image 0 of class 0, image 0 of class 1, …, image 0 of the last class,
+    /// then image 1 of every class, and so on. Any prefix of `m * classNames.count` indices
+    /// is then balanced, and its first `m` images per class are the first `m` of the data
+    /// set's order.
+    ///
     /// - Returns: `k * classNames.count` indices into this data set.
     /// - Throws: a one-line error when a class has fewer than `k` images.
     public func classInterleavedIndices(perClass k: Int) throws -> [Int] {

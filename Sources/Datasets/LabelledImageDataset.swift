@@ -56,9 +56,10 @@ extension LabelledImageDataset {
     }
 
     /// The indices of the first `k` images of every class, in data set order: image `i`
-    /// is taken when fewer than `k` earlier images share its label. A class with fewer
-    /// than `k` images contributes all it has (check `classCounts()` of the result).
-    /// Unlabelled images are never taken.
+    /// is taken when fewer than `k` earlier images share its label.
+    ///
+    /// A class with fewer than `k` images contributes all it has (check `classCounts()`
+    /// of the result). Unlabelled images are never taken.
     public func firstIndicesPerClass(_ k: Int) -> [Int] {
         contract(k >= 0, "firstIndicesPerClass: k must not be negative")
         var taken = [Int](repeating: 0, count: classNames.count)

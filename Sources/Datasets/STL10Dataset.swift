@@ -35,6 +35,7 @@ public struct STL10Dataset: LabelledImageDataset, Sendable {
     static let howToGet = "download stl10_binary.tar.gz from the STL-10 page and extract it into data/"
 
     /// Opens a split.
+    ///
     /// - Parameters:
     ///   - folder: the `stl10_binary` folder.
     ///   - split: train, test or unlabeled.

@@ -3,10 +3,12 @@ import Foundation
 import NeuralNet
 
 /// The weighted k-nearest-neighbour classifier used to monitor self-supervised training
-/// (Wu et al. 2018, as in SimCLR and MoCo code): features are L2-normalised, each test
-/// point takes its k most cosine-similar training points, and each neighbour votes for its
-/// class with weight `exp(similarity / τ)`. No training, no hyper-parameters learned: a
-/// quick reading of how well the representation groups classes.
+/// (Wu et al. 2018, as in SimCLR and MoCo code).
+///
+/// Features are L2-normalised, each test point takes its k most cosine-similar training
+/// points, and each neighbour votes for its class with weight `exp(similarity / τ)`. No
+/// training, no hyper-parameters learned: a quick reading of how well the representation
+/// groups classes.
 public struct KNNClassifier: Sendable {
     public let k: Int
     public let temperature: Float

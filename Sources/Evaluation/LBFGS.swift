@@ -1,8 +1,10 @@
 import Foundation
 
 /// Limited-memory BFGS (Nocedal & Wright, Algorithm 7.4/7.5) with a backtracking Armijo
-/// line search, for smooth convex objectives such as the linear probe's regularised
-/// cross entropy. Full-batch and deterministic: the same data gives the same weights.
+/// line search.
+///
+/// It is for smooth convex objectives such as the linear probe's regularised cross
+/// entropy. Full-batch and deterministic: the same data gives the same weights.
 public struct LBFGS: Sendable {
     public var memory = 10
     public var maxIterations = 500

@@ -42,10 +42,11 @@ extension Matrix {
         return g
     }
 
-    /// Same result as `gramReference` (up to Float summation order), fast: `xᵀ x` is the
-    /// library's GEMM with its first operand transposed (`gemmOptimized`: packed panels,
-    /// register tiles, both cores), then mirrored from the upper triangle so that the result
-    /// is exactly symmetric, as the eigensolvers assume.
+    /// Same result as `gramReference` (up to Float summation order), fast.
+    ///
+    /// `xᵀ x` is the library's GEMM with its first operand transposed (`gemmOptimized`:
+    /// packed panels, register tiles, both cores), then mirrored from the upper triangle so
+    /// that the result is exactly symmetric, as the eigensolvers assume.
     public static func gramOptimized(_ x: [Float], rows: Int, cols: Int) -> [Float] {
         contract(x.count == rows * cols, "x must be rows x cols")
         var g = [Float](repeating: 0, count: cols * cols)

@@ -2,11 +2,12 @@ import Core
 
 extension Matrix {
     /// All eigenpairs of a symmetric `n x n` matrix by cyclic Jacobi rotations
-    /// (Golub & Van Loan, "Matrix Computations", §8.5): each rotation zeroes one
-    /// off-diagonal pair, and sweeps repeat until the off-diagonal mass is negligible
-    /// next to the whole matrix. Slow for large `n` (about 3n³ flops a sweep, some ten
-    /// sweeps) but simple and accurate to machine precision, which is what the small
-    /// projected problems of subspace iteration and low-dimensional PCA need.
+    /// (Golub & Van Loan, "Matrix Computations", §8.5).
+    ///
+    /// Each rotation zeroes one off-diagonal pair, and sweeps repeat until the off-diagonal
+    /// mass is negligible next to the whole matrix. Slow for large `n` (about 3n³ flops a
+    /// sweep, some ten sweeps) but simple and accurate to machine precision, which is what
+    /// the small projected problems of subspace iteration and low-dimensional PCA need.
     ///
     /// - Parameters:
     ///   - a: `n x n` row-major, symmetric (only its symmetric part is used).

@@ -32,7 +32,9 @@ public enum Matrix {
 
         /// Flips each eigenvector so that its entry of largest magnitude is positive
         /// (the first such entry on ties), as scikit-learn's `svd_flip` does for PCA
-        /// components. An eigenvector's sign is arbitrary; fixing it makes PCA output
+        /// components.
+        ///
+        /// An eigenvector's sign is arbitrary; fixing it makes PCA output
         /// deterministic across solvers and runs.
         public func withSignConvention() -> SymmetricEigen {
             var v = vectors

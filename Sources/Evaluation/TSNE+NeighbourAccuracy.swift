@@ -1,8 +1,9 @@
 extension TSNE {
-    /// Leave-one-out k-nearest-neighbour accuracy inside an embedding: each point's
-    /// label is predicted by a majority vote of its `k` nearest other points, and the
-    /// share of correct predictions is returned. In a t-SNE map it measures "the map
-    /// clusters by class": 1 when every point sits among its own class.
+    /// Leave-one-out k-nearest-neighbour accuracy inside an embedding.
+    ///
+    /// Each point's label is predicted by a majority vote of its `k` nearest other points,
+    /// and the share of correct predictions is returned. In a t-SNE map it measures "the
+    /// map clusters by class": 1 when every point sits among its own class.
     ///
     /// A tied vote goes to the tied class whose member is nearest. Neighbours at equal
     /// distance are taken in index order.

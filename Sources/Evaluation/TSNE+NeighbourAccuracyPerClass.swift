@@ -2,8 +2,9 @@
 /// the true class of the voting point.
 extension TSNE {
     /// The share of each class's points whose `k` nearest other points vote for their class.
-    /// The vote is `TSNE.neighbourAccuracy`'s: majority, a tie going to the tied class
-    /// whose member is nearest; so the mean over equally large classes equals its accuracy.
+    ///
+    /// The vote is `TSNE.neighbourAccuracy`'s: majority, a tie going to the tied class whose
+    /// member is nearest; so the mean over equally large classes equals its accuracy.
     ///
     /// - Parameters:
     ///   - points: `rows x cols` row-major (a 2-D map, or features).

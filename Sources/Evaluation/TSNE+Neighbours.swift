@@ -29,9 +29,11 @@ extension TSNE {
     }
 
     /// The `k` nearest neighbours of every row of `x` (itself excluded), exactly, by
-    /// brute force: one SIMD distance row per point, a bounded max-heap for the `k`
-    /// smallest, rows split over the cores. Ties go to the lower index, so the result
-    /// does not depend on the thread count.
+    /// brute force.
+    ///
+    /// One SIMD distance row per point, a bounded max-heap for the `k` smallest, rows split
+    /// over the cores. Ties go to the lower index, so the result does not depend on the
+    /// thread count.
     ///
     /// - Parameters:
     ///   - x: `rows x cols` row-major.

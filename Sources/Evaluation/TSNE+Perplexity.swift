@@ -13,6 +13,7 @@ extension TSNE {
     }
 
     /// Joint input similarities over nearest-neighbour pairs, for the Barnes-Hut path.
+    ///
     /// Compressed sparse rows; the pattern is symmetric (the union of both directions'
     /// neighbour lists), so row `i` holds every `p_ij` that is not zero.
     public struct SparseProbabilities: Sendable {
@@ -30,10 +31,10 @@ extension TSNE {
 
     /// Finds the Gaussian precision `β` for one point so that the conditional
     /// distribution `p_{j|i} ∝ exp(−β d_ij)` over its candidates has entropy
-    /// `log(perplexity)` within `tolerance`, by bisection on `β` (doubling or halving
-    /// until the target is bracketed), as bhtsne's `computeGaussianPerplexity` and
-    /// scikit-learn's `_binary_search_perplexity` do.
+    /// `log(perplexity)` within `tolerance`.
     ///
+    /// It bisects on `β` (doubling or halving until the target is bracketed), as bhtsne's
+    /// `computeGaussianPerplexity` and scikit-learn's `_binary_search_perplexity` do.
     /// Distances are shifted by their minimum before exponentiating; the normalised
     /// distribution and its entropy are unchanged, but far-apart data (raw pixels) no
     /// longer underflows to an all-zero row.
@@ -145,9 +146,11 @@ extension TSNE {
         return DenseProbabilities(count: n, values: p, conditionalEntropies: entropies)
     }
 
-    /// `P` over nearest neighbours only: each row calibrated over its `neighbours`
-    /// nearest points (bhtsne's ⌊3 · perplexity⌋ by default, capped at `rows − 1`),
-    /// then symmetrised, `p_ij = (p_{j|i} + p_{i|j}) / 2N`, on the union pattern.
+    /// `P` over nearest neighbours only.
+    ///
+    /// Each row is calibrated over its `neighbours` nearest points (bhtsne's
+    /// ⌊3 · perplexity⌋ by default, capped at `rows − 1`), then symmetrised,
+    /// `p_ij = (p_{j|i} + p_{i|j}) / 2N`, on the union pattern.
     ///
     /// - Parameters:
     ///   - x: `rows x cols` row-major input.

@@ -80,9 +80,11 @@ public struct TSNE: Sendable {
         public let points: [Float]
         /// Number of points.
         public let rows: Int
-        /// `KL(P ‖ Q)` every `reportEvery` iterations. The exact method computes it
-        /// exactly; Barnes-Hut with its estimate of `Z`. During exaggeration it
-        /// is the divergence from the true `P`, not the exaggerated one.
+        /// `KL(P ‖ Q)` every `reportEvery` iterations.
+        ///
+        /// The exact method computes it exactly; Barnes-Hut with its estimate of
+        /// `Z`. During exaggeration it is the divergence from the true `P`, not the
+        /// exaggerated one.
         public let history: [Progress]
         /// `KL(P ‖ Q)` of the returned map with the exact `Z`, against the `P` its
         /// method used (all pairs for `.exact`, nearest neighbours for `.barnesHut`).

@@ -3,9 +3,10 @@ import Foundation
 
 /// Reading an image file whatever its format, by its first bytes rather than its name.
 public enum ImageFile {
-    /// The most pixels a decoder accepts: 64 megapixels (8192 x 8192, 192 MB of RGB). The
-    /// lessons' images are at most a few hundred pixels a side; a header claiming more is a
-    /// damaged or hostile file, refused before any buffer is sized by it.
+    /// The most pixels a decoder accepts: 64 megapixels (8192 x 8192, 192 MB of RGB).
+    ///
+    /// The lessons' images are at most a few hundred pixels a side; a header claiming more
+    /// is a damaged or hostile file, refused before any buffer is sized by it.
     public static let maximumPixels = 64 * 1024 * 1024
 
     /// Decodes a PNG or JPEG file to RGB.

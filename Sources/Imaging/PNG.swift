@@ -2,9 +2,10 @@ import Core
 import CLibPNG
 import Foundation
 
-/// PNG reading and writing through libpng's simplified API, which reports problems
-/// through a return code and `image.message` instead of `longjmp`, so it is safe to call
-/// from Swift.
+/// PNG reading and writing through libpng's simplified API.
+///
+/// That API reports problems through a return code and `image.message` instead of
+/// `longjmp`, so it is safe to call from Swift.
 public enum PNG {
     /// Decodes PNG bytes to 8-bit RGB (grey and palette images are expanded, alpha is
     /// composited over black by libpng). `name` is used in error messages.

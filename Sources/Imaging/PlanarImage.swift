@@ -1,8 +1,9 @@
 import Core
 
 /// A floating-point image stored channel-planar (channels x height x width), the layout
-/// of torchvision's tensors and of the network's input. Values are in [0, 1] after
-/// conversion from 8 bits, and anywhere after normalization.
+/// of torchvision's tensors and of the network's input.
+///
+/// Values are in [0, 1] after conversion from 8 bits, and anywhere after normalization.
 public struct PlanarImage: Equatable, Sendable {
     public let channels: Int
     public let height: Int

@@ -2,9 +2,11 @@ import Core
 
 /// Categorical colours for series and classes.
 public enum Palette {
-    /// matplotlib's default "tab10" cycle (Tableau 10). Its ten hues stay apart for the
-    /// common kinds of colour blindness better than a rainbow; pair it with marker shapes
-    /// (`MarkerShape.cycle`) when every class must be told apart without colour.
+    /// matplotlib's default "tab10" cycle (Tableau 10).
+    ///
+    /// Its ten hues stay apart for the common kinds of colour blindness better than a
+    /// rainbow; pair it with marker shapes (`MarkerShape.cycle`) when every class must be
+    /// told apart without colour.
     public static let tab10: [Color] = [
         Color(hex: 0x1F77B4), Color(hex: 0xFF7F0E), Color(hex: 0x2CA02C), Color(hex: 0xD62728),
         Color(hex: 0x9467BD), Color(hex: 0x8C564B), Color(hex: 0xE377C2), Color(hex: 0x7F7F7F),

@@ -2,9 +2,10 @@ import Augmentation
 import Foundation
 import NeuralNet
 
-/// Every parameter of the augmentation as plain data, named after torchvision's arguments:
-/// the "augmentation" of a recipe file, from which scripts/torch/train_simclr.py builds the
-/// same torchvision transforms. The stages run in `AugmentationPipeline`'s fixed order.
+/// Every parameter of the augmentation as plain data, named after torchvision's arguments.
+///
+/// It is the "augmentation" of a recipe file, from which scripts/torch/train_simclr.py builds
+/// the same torchvision transforms. The stages run in `AugmentationPipeline`'s fixed order.
 public struct AugmentationSettings: Codable, Equatable, Sendable {
     /// `RandomResizedCrop(size, scale, ratio, antialias)`.
     public struct Crop: Codable, Equatable, Sendable {
@@ -108,9 +109,11 @@ public enum AugmentationStage: String, CaseIterable, Codable, Sendable {
 }
 
 extension AugmentationSettings {
-    /// These settings with only `stages` left in: a left-out crop takes the whole image (scale
-    /// and aspect ratio 1, so the view is the image resized to the crop size); a left-out flip,
-    /// jitter or grey never fires; a left-out blur is absent. Normalisation always stays.
+    /// These settings with only `stages` left in.
+    ///
+    /// A left-out crop takes the whole image (scale and aspect ratio 1, so the view is the
+    /// image resized to the crop size); a left-out flip, jitter or grey never fires; a left-out
+    /// blur is absent. Normalisation always stays.
     public func keeping(_ stages: Set<AugmentationStage>) -> AugmentationSettings {
         var s = self
         if !stages.contains(.crop) { s.crop.scale = 1 ... 1; s.crop.ratio = 1 ... 1 }

@@ -2,9 +2,11 @@ import Core
 import Foundation
 import NeuralNet
 
-/// A saved training run: the model's weights and batch-norm statistics under PyTorch's
-/// names (the encoder as torchvision's ResNet, the head under `projector.`), the optimizer
-/// state, and metadata (architecture, progress, seed) in the safetensors header.
+/// A saved training run.
+///
+/// It holds the model's weights and batch-norm statistics under PyTorch's names (the encoder
+/// as torchvision's ResNet, the head under `projector.`), the optimizer state, and metadata
+/// (architecture, progress, seed) in the safetensors header.
 public struct Checkpoint {
     /// Where a run stands, saved with the weights so `--resume` continues exactly.
     public struct Progress: Codable, Equatable, Sendable {
@@ -54,9 +56,10 @@ public struct Checkpoint {
     /// Where a checkpoint came from, as far as its metadata says.
     public struct Origin: Sendable {
         public var provenance: Provenance
-        /// The recipe, from the metadata "recipe" (scripts/torch/train_simclr.py); for
-        /// Lesson 4's checkpoints the configuration is read from the progress settings and
-        /// the data set is not recorded (nil).
+        /// The recipe, from the metadata "recipe" (scripts/torch/train_simclr.py).
+        ///
+        /// For Lesson 4's checkpoints the configuration is read from the progress settings
+        /// and the data set is not recorded (nil).
         public var configuration: TrainingConfiguration?
         public var dataset: String?
 
@@ -77,6 +80,7 @@ public struct Checkpoint {
     static let format = "simclr-swift/1"
 
     /// Saves atomically (temporary file, then rename).
+    ///
     /// - Parameters:
     ///   - optimizer: its state is saved too, for `--resume`; nil saves weights and statistics only.
     ///   - metadata: further header entries (e.g. "provenance"); they cannot replace the
@@ -107,9 +111,10 @@ public struct Checkpoint {
         return try decodeMetadata(metadata, path: url.path)
     }
 
-    /// Who trained the checkpoint, on what hardware, with which recipe. A checkpoint without
-    /// "provenance" metadata is one of Lesson 4's; metadata that cannot be read is left out
-    /// rather than failing, since the weights are what a lesson needs.
+    /// Who trained the checkpoint, on what hardware, with which recipe.
+    ///
+    /// A checkpoint without "provenance" metadata is one of Lesson 4's; metadata that cannot
+    /// be read is left out rather than failing, since the weights are what a lesson needs.
     public static func origin(_ url: URL) throws -> Origin {
         let (_, metadata) = try SafeTensors.read(url)
         _ = try decodeMetadata(metadata, path: url.path)
@@ -124,9 +129,12 @@ public struct Checkpoint {
     }
 
     /// Builds the model a checkpoint describes and loads its weights: how the lessons open a
-    /// checkpoint to evaluate it. The architecture in the metadata is held against the
-    /// tensors' shapes first, so metadata that claims a larger network than the file holds
-    /// is refused before the network is allocated.
+    /// checkpoint to evaluate it.
+    ///
+    /// The architecture in the metadata is held against the tensors' shapes first, so
+    /// metadata that claims a larger network than the file holds is refused before the
+    /// network is allocated.
+    ///
     /// - Throws: `FileError` (one line, naming the file) when it cannot be read.
     public static func loadModel(_ url: URL) throws -> (model: SimCLRModel, progress: Progress) {
         let (tensors, metadata) = try SafeTensors.read(url)

@@ -6,9 +6,11 @@ import Musl
 import Darwin
 #endif
 
-/// Ctrl-C during training: the first press asks the loop to stop after the current step
-/// (the last checkpoint stays intact, and `--resume` continues from it); a second press
-/// quits at once — checkpoints are written atomically, so even then no file is half-written.
+/// Ctrl-C during training.
+///
+/// The first press asks the loop to stop after the current step (the last checkpoint stays
+/// intact, and `--resume` continues from it); a second press quits at once — checkpoints are
+/// written atomically, so even then no file is half-written.
 public enum Interrupt {
     nonisolated(unsafe) private static var requested: sig_atomic_t = 0
 

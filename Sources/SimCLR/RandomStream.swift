@@ -1,10 +1,12 @@
 import Core
 
 /// The independent random streams of the lessons' training runs, each named for what it
-/// draws. A stream is the run's seed folded with a fixed tag (and the epoch and step it belongs
-/// to), so each draws the same numbers whatever the others draw, and a resumed run draws
-/// exactly what a straight run would. The tags are the ones every shipped model and recorded
-/// run was made with: changing one changes every seed-0 number.
+/// draws.
+///
+/// A stream is the run's seed folded with a fixed tag (and the epoch and step it belongs to),
+/// so each draws the same numbers whatever the others draw, and a resumed run draws exactly
+/// what a straight run would. The tags are the ones every shipped model and recorded run was
+/// made with: changing one changes every seed-0 number.
 public enum RandomStream: Sendable {
     /// The SimCLR network's initial weights.
     case simclrInitialWeights

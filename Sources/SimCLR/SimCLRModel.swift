@@ -2,9 +2,11 @@ import Core
 import Foundation
 import NeuralNet
 
-/// The network SimCLR trains: an encoder f (a ResNet trunk) that maps an image to its
-/// representation h, and a projection head g (an MLP) that maps h to z, where the
-/// contrastive loss is computed. After training the head is discarded and h is used.
+/// The network SimCLR trains: an encoder f and a projection head g.
+///
+/// The encoder (a ResNet trunk) maps an image to its representation h, and the projection
+/// head (an MLP) maps h to z, where the contrastive loss is computed. After training the
+/// head is discarded and h is used.
 public final class SimCLRModel {
     /// Everything needed to rebuild the same network (stored in checkpoints).
     public struct Architecture: Codable, Equatable, Sendable, CustomStringConvertible {
@@ -15,8 +17,8 @@ public final class SimCLRModel {
         /// projection-head step trains all three).
         public var head: ProjectionHead.Kind = .mlp
 
-        /// The classroom model (the README's classroom run): ResNet-18 with the CIFAR stem at width 16
-        /// (h = 128-d), head 128 → 512 → 128.
+        /// The classroom model, which Lesson 4's `--preset classroom` (its default) trains:
+        /// ResNet-18 with the CIFAR stem at width 16 (h = 128-d), head 128 → 512 → 128.
         public static let classroom = Architecture(encoder: ResNetConfig(depth: .resnet18, width: 16, stem: .cifar),
                                                    hidden: 512, projection: 128)
         /// The card's model as we build it: ResNet-18 at width 64 (the card's h of 512), with the CIFAR

@@ -6,6 +6,7 @@ import NeuralNet
 
 /// The standard supervised CIFAR augmentation (He et al. 2016): pad by 4 pixels with
 /// zeros, take a random 32x32 crop, flip horizontally with probability 0.5, normalise.
+///
 /// The supervised baseline trains with it, as the usual ResNet-on-CIFAR recipe does.
 public struct StandardAugmentation: Sendable {
     public var padding = 4

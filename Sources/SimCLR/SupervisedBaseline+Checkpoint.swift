@@ -48,6 +48,7 @@ extension SupervisedBaseline {
     }
 
     /// Reads a network written by `save(to:record:)`.
+    ///
     /// - Throws: `FileError` (one line, naming the file) when it is not such a file or
     ///   a tensor is missing or has the wrong shape.
     public static func load(_ url: URL) throws -> (baseline: SupervisedBaseline, record: Record) {

@@ -2,9 +2,10 @@ import Datasets
 import Foundation
 
 extension SupervisedBaseline {
-    /// How many epochs the supervised baseline trains, chosen without the test set: one
-    /// network per candidate is trained on four fifths of the labelled images and scored on
-    /// the fifth held out (every fifth image of each class, the linear probe's split).
+    /// How many epochs the supervised baseline trains, chosen without the test set.
+    ///
+    /// One network per candidate is trained on four fifths of the labelled images and scored
+    /// on the fifth held out (every fifth image of each class, the linear probe's split).
     public struct EpochChoice: Codable, Equatable, Sendable {
         /// Epoch counts tried, in the order tried.
         public var candidates: [Int]
@@ -28,6 +29,7 @@ extension SupervisedBaseline {
 
     /// Trains `configuration` once per candidate epoch count on four fifths of `labelled`,
     /// scores each on the held-out fifth and picks the best.
+    ///
     /// - Parameters:
     ///   - candidates: epoch counts to try (at least one, each at least 1).
     ///   - progress: called after each candidate with its epochs and held-out top-1.

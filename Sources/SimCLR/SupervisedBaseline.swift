@@ -6,8 +6,10 @@ import Foundation
 import NeuralNet
 
 /// The supervised baseline: the same encoder trained end to end with labels and a linear
-/// classifier on top (cross entropy, SGD with momentum, cosine schedule, the standard
-/// pad-and-crop + flip augmentation). It answers "what would the labels alone give?".
+/// classifier on top.
+///
+/// It trains with cross entropy, SGD with momentum, a cosine schedule and the standard
+/// pad-and-crop + flip augmentation. It answers "what would the labels alone give?".
 public final class SupervisedBaseline {
     public struct Configuration: Codable, Equatable, Sendable {
         public var encoder: ResNetConfig

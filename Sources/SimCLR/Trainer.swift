@@ -5,10 +5,12 @@ import Evaluation
 import Foundation
 import NeuralNet
 
-/// SimCLR pretraining: each step draws a batch of images, makes two augmented views of
-/// each, and minimises NT-Xent so the two views of an image agree and differ from the
-/// other images' views. Labels are never used; a kNN classifier on a small labelled
-/// held-out set is measured after every epoch only to show the class what is being learned.
+/// SimCLR pretraining.
+///
+/// Each step draws a batch of images, makes two augmented views of each, and minimises
+/// NT-Xent so the two views of an image agree and differ from the other images' views.
+/// Labels are never used; a kNN classifier on a small labelled held-out set is measured
+/// after every epoch only to show the class what is being learned.
 public final class Trainer {
     /// Progress reported to the caller (the lesson draws its progress bar from these).
     public enum Event {
@@ -59,9 +61,11 @@ public final class Trainer {
         progress = Checkpoint.Progress(epoch: 0, step: 0, seed: config.seed, records: [], settings: config.digest)
     }
 
-    /// Steps per epoch: the last partial batch is dropped (as `drop_last=True`), so every
-    /// step contrasts exactly `batchSize` images; the dropped images differ every epoch
-    /// because the order is reshuffled.
+    /// Steps per epoch.
+    ///
+    /// The last partial batch is dropped (as `drop_last=True`), so every step contrasts
+    /// exactly `batchSize` images; the dropped images differ every epoch because the order is
+    /// reshuffled.
     public var stepsPerEpoch: Int { images.count / config.batchSize }
     public var droppedPerEpoch: Int { images.count % config.batchSize }
     public var totalSteps: Int { stepsPerEpoch * config.epochs }
@@ -71,12 +75,12 @@ public final class Trainer {
                        warmupSteps: config.warmupEpochs * stepsPerEpoch)
     }
 
-    /// Trains from `progress.epoch` to `config.epochs` (or only up to `stoppingAfter`,
-    /// which is how a run is split in two for the resume test and for a class that wants
-    /// to look at the model half-way).
+    /// Trains from `progress.epoch` to `config.epochs`, or only up to `stoppingAfter`.
     ///
-    /// The loop is SimCLR itself; what keeps a long run safe (Ctrl-C, the NaN stop, the epoch's
-    /// statistics, the kNN monitor, the checkpoint and the log) is in `Trainer+RunControl.swift`.
+    /// Stopping early is how a run is split in two for the resume test and for a class that wants
+    /// to look at the model half-way. The loop is SimCLR itself; what keeps a long run safe
+    /// (Ctrl-C, the NaN stop, the epoch's statistics, the kNN monitor, the checkpoint and the
+    /// log) is in `Trainer+RunControl.swift`.
     public func run(stoppingAfter epochLimit: Int? = nil, _ report: (Event) -> Void = { _ in }) throws -> Outcome {
         Interrupt.install()
         defer { Interrupt.uninstall() }
@@ -123,9 +127,10 @@ public final class Trainer {
         Array(order[step * config.batchSize ..< (step + 1) * config.batchSize])
     }
 
-    /// Two augmented views of each image in `indices`, drawn from the step's own stream:
-    /// `[2N, 3, S, S]`, rows `0..<N` the first views and `N..<2N` the second, in the same
-    /// image order (as `NTXent` expects).
+    /// Two augmented views of each image in `indices`, drawn from the step's own stream.
+    ///
+    /// The tensor is `[2N, 3, S, S]`, rows `0..<N` the first views and `N..<2N` the second,
+    /// in the same image order (as `NTXent` expects).
     public func views(of indices: [Int], epoch: Int, step: Int) -> Tensor {
         var draws = SeededGenerator(seed: config.seed, .viewDraws(epoch: epoch, step: step))
         let n = indices.count, size = pipeline.size, viewFloats = 3 * size * size

@@ -2,8 +2,10 @@ import Augmentation
 import Foundation
 import NeuralNet
 
-/// Everything that defines a SimCLR pretraining run. The defaults are the classroom
-/// configuration (the README's classroom run): sized to finish in minutes on a 2-core CPU.
+/// Everything that defines a SimCLR pretraining run.
+///
+/// The defaults are the classroom configuration, Lesson 4's `--preset classroom` (its
+/// default): sized to finish in minutes on a 2-core CPU.
 public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var architecture = SimCLRModel.Architecture.classroom
     public var epochs = 10
@@ -29,9 +31,11 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var monitorQueriesPerClass = 100
     public var monitorK = 200
     /// The augmentation, when a recipe file (`--config`) sets one other than the default for
-    /// `imageSize`; nil means the default (`AugmentationPipeline.classroom` at 32 px, the
-    /// write-up's pipeline otherwise). Left out of the JSON when nil, so the digest of every
-    /// run that uses the default, and so resuming its checkpoints, is unchanged.
+    /// `imageSize`.
+    ///
+    /// `nil` means the default (`AugmentationPipeline.classroom` at 32 px, the write-up's
+    /// pipeline otherwise). Left out of the JSON when nil, so the digest of every run that
+    /// uses the default, and so resuming its checkpoints, is unchanged.
     public var augmentation: AugmentationSettings?
 
     public init() {}

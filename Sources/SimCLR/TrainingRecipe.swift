@@ -75,9 +75,10 @@ public struct TrainingRecipe: Equatable, Sendable {
         return try decode(data, path: url.path)
     }
 
-    /// Decodes and checks a recipe; `path` names it in errors. An augmentation equal to the
-    /// default for the image size is kept as nil, so the run's digest equals that of the same
-    /// run set up with flags.
+    /// Decodes and checks a recipe; `path` names it in errors.
+    ///
+    /// An augmentation equal to the default for the image size is kept as nil, so the run's
+    /// digest equals that of the same run set up with flags.
     public static func decode(_ data: Data, path: String) throws -> TrainingRecipe {
         /// Read first, so that any other JSON file is refused as what it is.
         struct FormatOnly: Decodable { var format: String? }
@@ -163,9 +164,11 @@ public struct TrainingRecipe: Equatable, Sendable {
         }
     }
 
-    /// One line for a report, e.g. "ResNet-18 (width 16, …) → head …; cifar10, 1000 images
-    /// per class at 32 px; 10 epochs of batch 256; SGD lr 0.06, cosine, …; τ 0.5; seed 0"
-    /// (the data set left out when `dataset` is empty: not recorded).
+    /// One line for a report.
+    ///
+    /// For example "ResNet-18 (width 16, …) → head …; cifar10, 1000 images per class at
+    /// 32 px; 10 epochs of batch 256; SGD lr 0.06, cosine, …; τ 0.5; seed 0" (the data set
+    /// left out when `dataset` is empty: not recorded).
     public var summary: String {
         let c = configuration
         var lr = "lr \(c.learningRate)"

@@ -11,8 +11,11 @@ public enum CIFAR10Download {
     public static let officialSize: Int64 = 170_052_171
 
     /// Downloads the archive into `data/downloads/` (resuming a `.part`), checks its MD5,
-    /// and extracts it to `data/cifar-10-batches-bin/`. The checked archive is kept in
-    /// `data/downloads/`, so extracting again needs no network.
+    /// and extracts it to `data/cifar-10-batches-bin/`.
+    ///
+    /// The checked archive is kept in `data/downloads/`, so extracting again needs no
+    /// network.
+    ///
     /// - Parameters:
     ///   - dataFolder: the project's `data/` folder.
     ///   - url, expectedMD5, expectedSize: the archive (the official one by default; tests use a local server).

@@ -11,6 +11,7 @@ public enum Downloader {
     /// with `Range: bytes=N-` (or started over if the server ignores Range). When the
     /// transfer ends, size and MD5 are checked: a mismatch deletes the `.part`. An
     /// interrupted transfer keeps it, so the next call resumes.
+    ///
     /// - Parameters:
     ///   - url: where to fetch from (https or http).
     ///   - destination: the final file (its folder is created if needed).

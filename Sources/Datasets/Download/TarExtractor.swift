@@ -5,7 +5,9 @@ import Foundation
 public enum TarExtractor {
     /// Extracts `archive` into a temporary folder beside the target, then renames the
     /// folder `folderName` it must contain to `parent/folderName` (replacing an old one).
+    ///
     /// An interrupted extraction leaves no half-filled `parent/folderName`.
+    ///
     /// - Parameters:
     ///   - archive: a gzip-compressed tar file.
     ///   - folderName: the top-level folder the archive holds (e.g. `cifar-10-batches-bin`).

@@ -2,14 +2,17 @@ import Core
 import Foundation
 
 /// The safetensors file format (Hugging Face), which PyTorch reads with
-/// `safetensors.torch.load_file`: an 8-byte little-endian header length, a JSON header
-/// mapping each name to `{"dtype", "shape", "data_offsets": [begin, end]}` (offsets into
-/// the data section) plus an optional `"__metadata__"` of strings, then the raw
-/// little-endian tensor bytes. Only F32 (and I64, for batch norm's counter) are used here.
+/// `safetensors.torch.load_file`.
+///
+/// A file holds an 8-byte little-endian header length, a JSON header mapping each name to
+/// `{"dtype", "shape", "data_offsets": [begin, end]}` (offsets into the data section) plus
+/// an optional `"__metadata__"` of strings, then the raw little-endian tensor bytes. Only
+/// F32 (and I64, for batch norm's counter) are used here.
 public enum SafeTensors {
     /// Writes `tensors` (in the given order) and `metadata`, atomically: a crash or Ctrl-C
-    /// while saving leaves the previous file intact. Names ending in `num_batches_tracked`
-    /// are stored as I64, as PyTorch keeps them.
+    /// while saving leaves the previous file intact.
+    ///
+    /// Names ending in `num_batches_tracked` are stored as I64, as PyTorch keeps them.
     public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String],
                              to url: URL) throws {
         var header: [String: Any] = [:]

@@ -8,7 +8,8 @@ extension Conv3x3Direct {
     /// summing 16 pixel lanes), fed two output rows at a time; the lanes are reduced once
     /// per image. It has no narrow twin (`RegisterTile`): on AVX2 its 18 accumulators spill,
     /// but a narrow version (one channel's 9 taps, one 8-lane half at a time, 12 registers)
-    /// loads twice as often per multiply-add, and was slower (the kernel README has the numbers).
+    /// loads twice as often per multiply-add, and measured slower (the numbers are in
+    /// scripts/bench/README.md, "Measurement history").
     /// Shapes: `padded` `[inChannels, height+2, width+2]`, `dy` `[outChannels, height, width]`,
     /// `dw` `[outChannels, inChannels, 3, 3]` (added to); `outChannels` even, `width % 16 == 0`.
     static func accumulateWeightGradient(padded: UnsafePointer<Float>, inChannels: Int, height: Int, width: Int,

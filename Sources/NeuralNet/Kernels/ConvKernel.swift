@@ -33,8 +33,8 @@ package enum ConvKernel: String, CaseIterable, Sendable {
 
     /// The kernel a pass on `g` runs: `forced` if set and able to compute it, otherwise the
     /// first kernel of the preference order channel lanes, direct/folded, im2col that can.
-    /// The order is the measured one (see the README): channel lanes beat the direct kernel
-    /// wherever both apply, and both beat im2col.
+    /// The order is the measured one (see this folder's README): channel lanes beat the direct
+    /// kernel wherever both apply, and both beat im2col.
     package static func choose(_ g: ConvGeometry, _ pass: Pass) -> ConvKernel {
         if let forced, supports(forced, g, pass) { return forced }
         for kernel in [ConvKernel.channelLanes, .direct, .folded] where supports(kernel, g, pass) { return kernel }
@@ -55,7 +55,8 @@ package enum ConvKernel: String, CaseIterable, Sendable {
             case .backwardData: return stride1 && g.width < 16 && g.inChannels % 32 == 0
             case .backwardWeights:
                 // The narrow tile (8 channels x 9 taps of SIMD8) also beats the pixel-lane
-                // kernel on 32-wide images, whose wide tile spills on AVX2 (README: the numbers).
+                // kernel on 32-wide images, whose wide tile spills on AVX2 (the numbers are in
+                // scripts/bench/README.md, "Measurement history").
                 if RegisterTile.current == .narrow { return threeByThree && g.outChannels % 8 == 0 }
                 return threeByThree && g.outChannels % 32 == 0 && (g.stride == 2 || (g.stride == 1 && g.width <= 16))
             }

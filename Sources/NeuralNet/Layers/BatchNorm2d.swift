@@ -1,10 +1,10 @@
 import Core
 
-/// Batch normalization over the channels of `[N, C, H, W]` (PyTorch's `BatchNorm2d`):
-/// in training it normalises with the batch's statistics and updates running estimates
-/// (momentum 0.1, unbiased variance); in evaluation it uses the running estimates.
+/// Batch normalization over the channels of `[N, C, H, W]` (PyTorch's `BatchNorm2d`).
 ///
-/// With `relu`, the layer is `BatchNorm2d` followed by `ReLU` in one pass (forward and
+/// In training it normalises with the batch's statistics and updates running estimates
+/// (momentum 0.1, unbiased variance); in evaluation it uses the running estimates. With
+/// `relu`, the layer is `BatchNorm2d` followed by `ReLU` in one pass (forward and
 /// backward): the same numbers, two fewer trips through memory for every such pair.
 public final class BatchNorm2d: Layer {
     public let channels: Int

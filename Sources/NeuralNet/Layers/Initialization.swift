@@ -1,7 +1,8 @@
 import Core
 
-/// PyTorch's default initialisation of `nn.Conv2d` and `nn.Linear` weights:
-/// `kaiming_uniform_(w, a: sqrt(5))`, i.e. U(-b, b) with `b = gain · sqrt(3 / fanIn)`,
+/// PyTorch's default initialisation of `nn.Conv2d` and `nn.Linear` weights.
+///
+/// It is `kaiming_uniform_(w, a: sqrt(5))`, i.e. U(-b, b) with `b = gain · sqrt(3 / fanIn)`,
 /// `gain = sqrt(2 / (1 + a²)) = sqrt(1/3)`, which simplifies to `b = 1 / sqrt(fanIn)`.
 /// (torchvision's ResNet re-initialises convolutions with Kaiming-normal fan-out; the
 /// project follows the plain layer defaults, as the lessons' issue asks.)

@@ -3,6 +3,7 @@ import Foundation
 
 /// Softmax cross entropy averaged over the batch (PyTorch's `F.cross_entropy`, reduction
 /// "mean"), computed with a stable log-sum-exp; -inf logits (masked classes) contribute 0.
+///
 /// Shapes: `logits` `[batch, classes]`, `labels` `[batch]` with values in `0..<classes`.
 public func crossEntropyMean(logits: [Double], labels: [Int], classes: Int) -> Double {
     let batch = labels.count
@@ -18,6 +19,7 @@ public func crossEntropyMean(logits: [Double], labels: [Int], classes: Int) -> D
 
 /// Softmax cross entropy (mean over the batch) and its gradient with respect to the
 /// logits, `(softmax - onehot) / batch`: the linear probe's loss.
+///
 /// Shapes: `logits` `[batch, classes]` → gradient `[batch, classes]`; `labels` `[batch]`.
 public func softmaxCrossEntropy(logits: Tensor, labels: [Int]) -> (loss: Float, gradient: Tensor) {
     let batch = logits.dim(0), classes = logits.dim(1)

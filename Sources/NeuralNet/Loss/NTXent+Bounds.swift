@@ -15,9 +15,11 @@ extension NTXent {
         }
     }
 
-    /// The loss of a network that has learned nothing: when every similarity is equal,
-    /// each row's softmax is uniform over its 2N - 1 candidates and ℓ = ln(2N - 1)
-    /// (6.236 for N = 256). A freshly initialised network starts close to it.
+    /// The loss of a network that has learned nothing.
+    ///
+    /// When every similarity is equal, each row's softmax is uniform over its 2N - 1
+    /// candidates and ℓ = ln(2N - 1) (6.236 for N = 256). A freshly initialised network
+    /// starts close to it.
     public static func chanceLoss(batch n: Int) -> Double {
         log(Double(2 * n - 1))
     }

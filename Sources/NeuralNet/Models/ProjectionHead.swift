@@ -1,9 +1,11 @@
 import Core
 
 /// SimCLR's projection head g(·), mapping features h to the vectors z on which the
-/// contrastive loss is computed: `Linear(h, hidden) → ReLU → Linear(hidden, out)`, or one of
-/// the two heads the SimCLR paper compares it with (a single linear layer, or none, the loss
-/// then being computed on h itself). Named as a PyTorch `nn.Sequential` under `projector.`
+/// contrastive loss is computed.
+///
+/// It is `Linear(h, hidden) → ReLU → Linear(hidden, out)`, or one of the two heads the
+/// SimCLR paper compares it with (a single linear layer, or none, the loss then being
+/// computed on h itself). Named as a PyTorch `nn.Sequential` under `projector.`
 /// (`projector.0.weight`, `projector.2.bias`, …).
 public final class ProjectionHead: Layer {
     /// Which head.

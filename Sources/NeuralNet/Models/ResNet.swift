@@ -2,6 +2,7 @@ import Core
 
 /// The encoder f(·) of SimCLR: a ResNet trunk without its classification layer, mapping
 /// images `[N, 3, H, W]` to features h `[N, featureDimension]` after global average pooling.
+///
 /// Parameter names follow torchvision (`conv1`, `bn1`, `layer1.0.conv1`, …, no `fc`), so a
 /// checkpoint loads into `torchvision.models.resnet18()` with the same stem.
 public final class ResNet: Layer {

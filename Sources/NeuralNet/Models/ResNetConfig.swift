@@ -14,9 +14,11 @@ public struct ResNetConfig: Equatable, Codable, Sendable, CustomStringConvertibl
         public var usesBottleneck: Bool { self == .resnet50 }
     }
 
-    /// The first layers. `cifar` (3x3 conv, stride 1, no max pool) keeps 32x32 inputs from
-    /// shrinking to 8x8 before the first block, as SimCLR's CIFAR experiments do;
-    /// `imagenet` is torchvision's 7x7 stride-2 conv + 3x3 stride-2 max pool.
+    /// The first layers.
+    ///
+    /// `cifar` (3x3 conv, stride 1, no max pool) keeps 32x32 inputs from shrinking to 8x8
+    /// before the first block, as SimCLR's CIFAR experiments do; `imagenet` is
+    /// torchvision's 7x7 stride-2 conv + 3x3 stride-2 max pool.
     public enum Stem: String, Codable, Sendable, CaseIterable {
         case cifar, imagenet
     }

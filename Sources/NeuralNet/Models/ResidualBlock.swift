@@ -2,6 +2,7 @@ import Core
 
 /// The two kinds of ResNet block share one shape: a main path of conv-BN(-ReLU) pairs,
 /// a shortcut (identity, or 1x1 conv + BN when the shape changes), and `relu(main + shortcut)`.
+///
 /// `BasicBlock` (ResNet-18/34) and `Bottleneck` (ResNet-50) differ only in the main path.
 public class ResidualBlock: Layer {
     /// The main path as alternating convolutions and batch norms; a ReLU follows every

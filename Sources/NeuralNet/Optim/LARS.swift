@@ -1,10 +1,12 @@
 import Core
 
-/// LARS (You et al. 2017) as the SimCLR paper trains with it: SGD with momentum whose
-/// step for each weight tensor is scaled by a trust ratio `η · ‖w‖ / ‖g + wd·w‖`, so every
-/// layer moves by a similar fraction of its size whatever its gradient scale. Batch-norm
-/// parameters and biases are excluded from both the adaptation and weight decay (SimCLR's
-/// `exclude_from_weight_decay` / `exclude_from_layer_adaptation`):
+/// LARS (You et al. 2017) as the SimCLR paper trains with it.
+///
+/// It is SGD with momentum whose step for each weight tensor is scaled by a trust ratio
+/// `η · ‖w‖ / ‖g + wd·w‖`, so every layer moves by a similar fraction of its size whatever
+/// its gradient scale. Batch-norm parameters and biases are excluded from both the
+/// adaptation and weight decay (SimCLR's `exclude_from_weight_decay` /
+/// `exclude_from_layer_adaptation`):
 ///
 ///     g ← ∇ + wd·w;  r ← η‖w‖/‖g‖ (1 if either norm is 0);  v ← m·v + lr·r·g;  w ← w - v
 public final class LARS: Optimizer {

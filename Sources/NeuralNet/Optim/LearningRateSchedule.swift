@@ -1,8 +1,9 @@
 import Core
 import Foundation
 
-/// Cosine learning-rate decay with optional linear warm-up, evaluated per step:
-/// during warm-up `lr = base · (t + 1) / warmup`; afterwards
+/// Cosine learning-rate decay with optional linear warm-up, evaluated per step.
+///
+/// During warm-up `lr = base · (t + 1) / warmup`; afterwards
 /// `lr = minimum + (base - minimum) · (1 + cos(π · t' / T')) / 2` with t' counted from the
 /// end of warm-up over the remaining T' steps. Without warm-up and with T' = T this is
 /// PyTorch's `CosineAnnealingLR(T_max = T)` sampled at steps 0…T.
@@ -37,9 +38,11 @@ public struct CosineSchedule: Sendable, Equatable {
 }
 
 /// PyTorch's `torch.optim.lr_scheduler.CosineAnnealingLR` as the stateful object a training
-/// loop holds: `rate` is the learning rate of the current epoch, and only `step()` moves it
-/// on. The Food-101 write-up's loop calls it once per epoch, after the batch loop, so each
-/// epoch trains at one rate of the cosine.
+/// loop holds.
+///
+/// `rate` is the learning rate of the current epoch, and only `step()` moves it on. The
+/// Food-101 write-up's loop calls it once per epoch, after the batch loop, so each epoch
+/// trains at one rate of the cosine.
 public struct CosineAnnealingScheduler: Sendable {
     public let schedule: CosineSchedule
     /// How many times `step()` has been called (PyTorch's `last_epoch`).

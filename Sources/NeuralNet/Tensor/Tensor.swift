@@ -1,8 +1,10 @@
 import Core
 
-/// A dense Float32 tensor in row-major order: images are NCHW (batch, channels, height,
-/// width), convolution weights [out, in, kh, kw], linear weights [out, in], as PyTorch
-/// lays them out. It is a plain value (copy-on-write through the array).
+/// A dense Float32 tensor in row-major order.
+///
+/// Images are NCHW (batch, channels, height, width), convolution weights [out, in, kh, kw],
+/// linear weights [out, in], as PyTorch lays them out. It is a plain value (copy-on-write
+/// through the array).
 public struct Tensor: Equatable, Sendable {
     public private(set) var shape: [Int]
     public var data: [Float]

@@ -1,10 +1,12 @@
 import Imaging
 
 extension Canvas {
-    /// Draws `image` stretched into `rect`. Enlarging repeats source pixels (nearest
-    /// neighbour), so a 32x32 CIFAR image shown at 96x96 keeps crisp 3x3 blocks; shrinking
-    /// averages the source pixels that fall in each destination pixel, so a photo shown
-    /// small does not shimmer.
+    /// Draws `image` stretched into `rect`.
+    ///
+    /// Enlarging repeats source pixels (nearest neighbour), so a 32x32 CIFAR image shown
+    /// at 96x96 keeps crisp 3x3 blocks; shrinking averages the source pixels that fall in
+    /// each destination pixel, so a photo shown small does not shimmer.
+    ///
     /// - Parameters:
     ///   - image: the picture (height x width x 3 bytes).
     ///   - rect: the destination in logical coordinates; edges are rounded to device pixels.

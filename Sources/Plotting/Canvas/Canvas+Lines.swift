@@ -21,6 +21,7 @@ public struct DashPattern: Equatable, Sendable {
 
 extension Canvas {
     /// An antialiased straight line with round ends.
+    ///
     /// - Parameters:
     ///   - from: start point (logical).
     ///   - to: end point (logical).
@@ -31,9 +32,12 @@ extension Canvas {
         polyline([from, to], color, width: width, dash: dash)
     }
 
-    /// An antialiased connected line through `points`, joins and ends rounded. Where
-    /// segments overlap the colour is applied once, so translucent lines stay even.
-    /// Non-finite points break the line into separate pieces (a gap in the data).
+    /// An antialiased connected line through `points`, joins and ends rounded.
+    ///
+    /// Where segments overlap the colour is applied once, so translucent lines stay
+    /// even. Non-finite points break the line into separate pieces (a gap in the
+    /// data).
+    ///
     /// - Parameters:
     ///   - points: vertices in logical coordinates; fewer than two finite points draw nothing.
     ///   - color: stroke colour.

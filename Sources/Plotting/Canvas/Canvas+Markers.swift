@@ -14,8 +14,11 @@ public enum MarkerShape: String, CaseIterable, Sendable {
 }
 
 extension Canvas {
-    /// Draws a point marker. Shapes are sized to cover about the same area as a circle of
-    /// diameter `size`, so that no class looks heavier than another.
+    /// Draws a point marker.
+    ///
+    /// Shapes are sized to cover about the same area as a circle of diameter `size`, so
+    /// that no class looks heavier than another.
+    ///
     /// - Parameters:
     ///   - shape: the marker shape.
     ///   - center: the data point (logical).

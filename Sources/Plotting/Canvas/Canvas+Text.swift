@@ -1,6 +1,9 @@
 extension Canvas {
-    /// Draws text with the embedded bitmap font. Lines are separated by "\n"; characters
-    /// the font lacks are drawn as an outlined box.
+    /// Draws text with the embedded bitmap font.
+    ///
+    /// Lines are separated by "\n"; characters the font lacks are drawn as an outlined
+    /// box.
+    ///
     /// - Parameters:
     ///   - text: the string.
     ///   - point: the anchor (logical); the text is placed around it by `align` and `vertical`

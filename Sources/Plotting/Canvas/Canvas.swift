@@ -30,6 +30,7 @@ public struct Canvas: Sendable {
     public var bounds: Rect { Rect(x: 0, y: 0, width: Double(width), height: Double(height)) }
 
     /// A canvas filled with `background`.
+    ///
     /// - Parameters:
     ///   - width: logical width, > 0.
     ///   - height: logical height, > 0.
@@ -59,6 +60,7 @@ public struct Canvas: Sendable {
     }
 
     /// Runs `body` with drawing restricted to `rect` (intersected with the current clip).
+    ///
     /// - Parameters:
     ///   - rect: logical rectangle; its edges are rounded to device pixels.
     ///   - body: drawing calls on the clipped canvas.
@@ -141,6 +143,7 @@ public struct Canvas: Sendable {
 
     /// Writes the canvas as a PNG file atomically (a temporary file renamed into place),
     /// creating the folder if needed.
+    ///
     /// - Parameter url: the destination, conventionally ending in `.png`.
     public func write(to url: URL) throws {
         try AtomicFile.write(try pngData(), to: url)

@@ -1,6 +1,7 @@
 /// A grouped bar chart: categories along x, one bar per series in each group, the value
-/// printed above each bar, a y axis starting at zero, and a legend. Missing values leave
-/// no bar and print "n/a".
+/// printed above each bar, a y axis starting at zero, and a legend.
+///
+/// Missing values leave no bar and print "n/a".
 ///
 /// ```swift
 /// var chart = BarChart(title: "Linear probe accuracy", yLabel: "top-1 accuracy (%)",
@@ -47,6 +48,7 @@ public struct BarChart: Panel {
     }
 
     /// Adds a series; without a colour it takes the next tab10 colour.
+    ///
     /// - Parameters:
     ///   - name: legend text.
     ///   - values: one value per category (nil for missing); shorter arrays count as missing at the end.

@@ -1,6 +1,7 @@
-/// Several panels in one picture: a title, the panels in a grid of equal cells, and an
-/// optional legend shared by all panels underneath (e.g. three t-SNE maps side by side
-/// with one list of class colours).
+/// Several panels in one picture.
+///
+/// It has a title, the panels in a grid of equal cells, and an optional legend shared by
+/// all panels underneath (e.g. three t-SNE maps side by side with one list of class colours).
 ///
 /// ```swift
 /// var figure = Figure(title: "t-SNE of CIFAR-10 test images")

@@ -1,6 +1,8 @@
-/// A matrix shown as coloured cells with the number printed in each (in black or white,
-/// whichever reads better on the cell), row and column labels, and a colour bar: a
-/// confusion matrix with true classes as rows and predicted classes as columns.
+/// A matrix shown as coloured cells with the number printed in each, row and column labels,
+/// and a colour bar.
+///
+/// Each number is printed in black or white, whichever reads better on the cell. Used for a
+/// confusion matrix, with true classes as rows and predicted classes as columns.
 ///
 /// ```swift
 /// var map = Heatmap(title: "Confusion matrix", values: counts, rowLabels: names, columnLabels: names)

@@ -1,9 +1,11 @@
 import Core
 import Imaging
 
-/// Images in rows and columns, each enlarged to the same display size, with optional
-/// caption lines under each image, row labels at the left, column labels on top and a
-/// title: augmented views of one picture, samples per class, nearest neighbours.
+/// Images in rows and columns, each enlarged to the same display size.
+///
+/// Optional caption lines go under each image, row labels at the left, column labels on
+/// top, and a title above. Used for augmented views of one picture, samples per class and
+/// nearest neighbours.
 ///
 /// ```swift
 /// var grid = ImageGrid(title: "Eight augmented views", columns: 8)

@@ -1,8 +1,10 @@
 import Core
 
-/// A line chart: several named series over a numeric x axis, with nice ticks and
-/// gridlines, an optional log-scale y axis, a legend that avoids the data, and optional
-/// labelled horizontal reference lines (such as the loss of a chance guess).
+/// A line chart: several named series over a numeric x axis.
+///
+/// It has nice ticks and gridlines, an optional log-scale y axis, a legend that avoids the
+/// data, and optional labelled horizontal reference lines (such as the loss of a chance
+/// guess).
 ///
 /// ```swift
 /// var chart = LineChart(title: "NT-Xent loss per epoch", xLabel: "epoch", yLabel: "loss")
@@ -53,7 +55,10 @@ public struct LineChart: Panel {
         self.yLabel = yLabel
     }
 
-    /// Adds a series. Without a colour it takes the next tab10 colour.
+    /// Adds a series.
+    ///
+    /// Without a colour it takes the next tab10 colour.
+    ///
     /// - Parameters:
     ///   - name: legend text.
     ///   - points: (x, y) in data units, in drawing order.
@@ -68,6 +73,7 @@ public struct LineChart: Panel {
     }
 
     /// Adds a series from parallel arrays of x and y values.
+    ///
     /// - Parameters:
     ///   - x: x values; `x.count == y.count`.
     ///   - y: y values.

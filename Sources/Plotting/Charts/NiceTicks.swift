@@ -4,6 +4,7 @@ import Foundation
 /// label an axis, and their labels.
 public enum NiceTicks {
     /// The smallest 1-2-5 step that puts at most `maxCount` ticks inside [lo, hi].
+    ///
     /// - Parameters:
     ///   - lo: lower end of the axis.
     ///   - hi: upper end (> lo).
@@ -25,6 +26,7 @@ public enum NiceTicks {
 
     /// Ticks at multiples of a nice step inside [lo, hi] (both ends included when they are
     /// multiples), e.g. 0...0.87 -> 0, 0.2, 0.4, 0.6, 0.8 and 1...6.24 -> 1, 2, 3, 4, 5, 6.
+    ///
     /// - Parameters:
     ///   - lo: lower end of the axis.
     ///   - hi: upper end; when equal to `lo` the range is widened around it.
@@ -68,8 +70,9 @@ public enum NiceTicks {
     }
 
     /// Ticks for a log10 axis over [lo, hi] (both > 0): the powers of ten inside, and when
-    /// there are fewer than three of those, also 2x and 5x multiples. `minor` are the
-    /// remaining integer multiples (2...9) x 10^k for light gridlines.
+    /// there are fewer than three of those, also 2x and 5x multiples.
+    ///
+    /// `minor` are the remaining integer multiples (2...9) x 10^k for light gridlines.
     public static func logTicks(from lo: Double, to hi: Double, maxCount: Int = 8) -> (major: [Double], minor: [Double]) {
         guard lo > 0, hi > lo, lo.isFinite, hi.isFinite else { return ([], []) }
         let e0 = Int(log10(lo).rounded(.down)), e1 = Int(log10(hi).rounded(.up))

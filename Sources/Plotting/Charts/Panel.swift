@@ -10,6 +10,7 @@ public protocol Panel {
 
 extension Panel {
     /// A white canvas of the given logical size with this panel drawn over all of it.
+    ///
     /// - Parameters:
     ///   - width: logical width (about 1000-1800 for a slide).
     ///   - height: logical height.

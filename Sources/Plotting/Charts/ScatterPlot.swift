@@ -1,8 +1,10 @@
 import Core
 
 /// A scatter plot of labelled points: each class gets a tab10 colour (and optionally its
-/// own marker shape), with the class names in a legend. Used for t-SNE maps, where the
-/// coordinates carry no units and `showTicks` is usually off.
+/// own marker shape), with the class names in a legend.
+///
+/// Used for t-SNE maps, where the coordinates carry no units and `showTicks` is usually
+/// off.
 ///
 /// ```swift
 /// var plot = ScatterPlot(title: "SimCLR encoder", points: xy, classes: labels,

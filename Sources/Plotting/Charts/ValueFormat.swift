@@ -2,6 +2,7 @@ import Core
 import Foundation
 
 /// A printf-style format for one number, such as `"%.1f"` or `"%.1f%%"` (prints "78.6%").
+///
 /// Checked when created, so a format that would read a missing argument (`%s`, two
 /// conversions) is caught as a programmer error instead of crashing inside `String(format:)`.
 public struct ValueFormat: Sendable, ExpressibleByStringLiteral {

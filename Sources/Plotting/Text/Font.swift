@@ -1,8 +1,10 @@
 import Foundation
 
 /// A text style of the embedded bitmap font (converted from Terminus Font, SIL OFL 1.1):
-/// a pixel height and a weight. Every glyph is half as wide as it is tall, so text
-/// metrics are simple and identical at every canvas scale.
+/// a pixel height and a weight.
+///
+/// Every glyph is half as wide as it is tall, so text metrics are simple and identical
+/// at every canvas scale.
 public struct Font: Equatable, Hashable, Sendable {
     /// Sizes that render from native glyphs or exact integer multiples of them.
     public static let sizes = [16, 20, 24, 32, 40, 48, 64]

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Writes the plot font's glyph tables, Sources/Plotting/Text/GlyphData{16,20,24,32}.swift,
+from the Terminus Font files in scripts/font/terminus/ (see scripts/font/README.md).
+
+    python3 scripts/font/generate.py            write the four files
+    python3 scripts/font/generate.py --check    exit 1 if a file differs from what it would write
+
+Python 3 standard library only. It reads the PCF files directly (gzip, then the PCF
+tables: metrics, bitmaps, encodings) and copies each glyph's rows as hex, one line per
+glyph, `XXXX:rows`: the format `GlyphSet` parses. To add a character, add it to
+CHARACTERS and run the script; `FontFixtureTests` will then need recording again.
+"""
+import gzip
+import os
+import struct
+import sys
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+FONT_DIR = os.path.join(ROOT, "scripts", "font", "terminus")
+OUT_DIR = os.path.join(ROOT, "Sources", "Plotting", "Text")
+SIZES = [16, 20, 24, 32]
+
+# Printable ASCII, then the symbols the lessons print, in the tables' order.
+CHARACTERS = (
+    "".join(chr(c) for c in range(0x20, 0x7F))
+    + "±×·°✓✗≈τ→≤≥−–—…µ²³¹½αβγδεηθλμπσφωΔΣ←↑↓≠∞√•‰é"
+)
+
+# PCF table types and format bits (the X.Org PCF format).
+PCF_METRICS, PCF_BITMAPS, PCF_BDF_ENCODINGS = 1 << 2, 1 << 3, 1 << 5
+PCF_COMPRESSED_METRICS = 0x100
+PCF_BYTE_MSB, PCF_BIT_MSB = 1 << 2, 1 << 3
+
+
+def read_pcf(path):
+    """Returns {code point: (width, ascent, descent, [row bytes])} for every glyph in `path`."""
+    data = gzip.open(path).read()
+    if data[:4] != b"\x01fcp":
+        raise SystemExit(f"{path}: not a PCF file")
+    (count,) = struct.unpack_from("<i", data, 4)
+    tables = {}
+    for i in range(count):
+        kind, fmt, _size, offset = struct.unpack_from("<4i", data, 8 + 16 * i)
+        tables[kind] = (fmt, offset)
+
+    def table(kind):
+        fmt, offset = tables[kind]
+        (inner,) = struct.unpack_from("<i", data, offset)  # each table repeats its format
+        if inner != fmt:
+            raise SystemExit(f"{path}: table {kind:#x} format mismatch")
+        return fmt, offset + 4, (">" if fmt & PCF_BYTE_MSB else "<")
+
+    fmt, at, e = table(PCF_METRICS)
+    metrics = []  # (left bearing, right bearing, width, ascent, descent)
+    if fmt & PCF_COMPRESSED_METRICS:
+        (n,) = struct.unpack_from(e + "h", data, at)
+        for i in range(n):
+            metrics.append(tuple(b - 0x80 for b in data[at + 2 + 5 * i: at + 7 + 5 * i]))
+    else:
+        (n,) = struct.unpack_from(e + "i", data, at)
+        for i in range(n):
+            metrics.append(struct.unpack_from(e + "5h", data, at + 4 + 12 * i))
+
+    fmt, at, e = table(PCF_BITMAPS)
+    if not fmt & PCF_BIT_MSB or (fmt >> 4) & 3 != 0:
+        raise SystemExit(f"{path}: only most-significant-bit-first, byte-unit bitmaps are read")
+    pad = 1 << (fmt & 3)
+    (n,) = struct.unpack_from(e + "i", data, at)
+    offsets = struct.unpack_from(e + f"{n}i", data, at + 4)
+    sizes = struct.unpack_from(e + "4i", data, at + 4 + 4 * n)
+    bitmaps = at + 4 + 4 * n + 16
+    if bitmaps + sizes[fmt & 3] > len(data):
+        raise SystemExit(f"{path}: bitmap data runs past the end")
+
+    fmt, at, e = table(PCF_BDF_ENCODINGS)
+    min2, max2, min1, max1, _default = struct.unpack_from(e + "5h", data, at)
+    per_row = max2 - min2 + 1
+    indices = struct.unpack_from(e + f"{per_row * (max1 - min1 + 1)}H", data, at + 10)
+
+    glyphs = {}
+    for slot, index in enumerate(indices):
+        if index == 0xFFFF:
+            continue
+        code = ((slot // per_row) + min1) << 8 | (slot % per_row + min2)
+        left, right, width, ascent, descent = metrics[index]
+        bytes_per_row = (right - left + 7) // 8
+        stride = (bytes_per_row + pad - 1) // pad * pad
+        start = bitmaps + offsets[index]
+        rows = [data[start + r * stride: start + r * stride + bytes_per_row] for r in range(ascent + descent)]
+        glyphs[code] = (left, right, width, ascent, descent, rows)
+    return glyphs
+
+
+def glyph_set(size, weight):
+    """The cell (width, height, ascent) and the table lines of one size and weight."""
+    path = os.path.join(FONT_DIR, f"ter-u{size}{weight}_unicode.pcf.gz")
+    glyphs = read_pcf(path)
+    cell = None
+    lines = []
+    for ch in CHARACTERS:
+        code = ord(ch)
+        if code not in glyphs:
+            raise SystemExit(f"{os.path.basename(path)} has no glyph for {ch!r} (U+{code:04X})")
+        left, right, width, ascent, descent, rows = glyphs[code]
+        # Every glyph of a Terminus size fills the same cell; GlyphSet relies on that.
+        if cell is None:
+            cell = (width, ascent + descent, ascent)
+        if (left, right, width, ascent + descent, ascent) != (0, cell[0], cell[0], cell[1], cell[2]):
+            raise SystemExit(f"{os.path.basename(path)}: U+{code:04X} does not fill the {cell[0]}x{cell[1]} cell")
+        lines.append(f"{code:04X}:" + "".join(row.hex().upper() for row in rows))
+    return cell, lines
+
+
+HEADER = """\
+// Generated by scripts/font/generate.py from the Terminus Font files in scripts/font/terminus/:
+// do not edit by hand; change the generator and run it again.
+//
+// Glyph data for the plot font, {size} px cells: a subset (printable ASCII and the symbols
+// the lessons print, such as ± × · ° ✓ ✗ ≈ τ → ≤ ≥) converted from the bitmap font
+// "Terminus Font" 4.48 by Dimitar Toshkov Zhekov (terminus-font.sourceforge.net; the PCF
+// files of Debian's xfonts-terminus 4.48-3.1 package, their rows copied as hex).
+//
+// Copyright (c) 2010-2019 Dimitar Toshkov Zhekov,
+// with Reserved Font Name "Terminus Font".
+//
+// This Font Software is licensed under the SIL Open Font License, Version 1.1. It is
+// distributed under that licence only (not under the licence of the rest of this
+// repository), and this converted subset is not itself named "Terminus Font".
+"""
+
+
+def swift_file(size):
+    text = HEADER.format(size=size)
+    if size == SIZES[0]:
+        text += "// The licence text follows; it also covers GlyphData20/24/32.swift.\n//\n"
+        with open(os.path.join(FONT_DIR, "OFL.txt"), encoding="utf-8") as f:
+            licence = f.read().split("\n\n", 1)[1]  # the text after the copyright lines above
+        text += "".join(("// " + line).rstrip() + "\n" for line in licence.rstrip("\n").split("\n"))
+    else:
+        text += f"// The full licence text is in the header of GlyphData{SIZES[0]}.swift.\n"
+    text += "\nextension GlyphSet {\n"
+    for n, (weight, name) in enumerate([("n", "regular"), ("b", "bold")]):
+        (width, height, ascent), lines = glyph_set(size, weight)
+        if n:
+            text += "\n"
+        text += f"    /// {width}x{height} {name}, ascent {ascent}: one line per glyph, `code point hex: rows as hex`.\n"
+        text += f'    static let {name}{size} = GlyphSet(width: {width}, height: {height}, ascent: {ascent}, table: """\n'
+        text += "".join(f"        {line}\n" for line in lines)
+        text += '        """)\n'
+    return text + "}\n"
+
+
+def main():
+    check = sys.argv[1:] == ["--check"]
+    if sys.argv[1:] and not check:
+        raise SystemExit(__doc__)
+    stale = []
+    for size in SIZES:
+        path = os.path.join(OUT_DIR, f"GlyphData{size}.swift")
+        text = swift_file(size)
+        if check:
+            with open(path, encoding="utf-8") as f:
+                if f.read() != text:
+                    stale.append(path)
+        else:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            print(f"wrote {os.path.relpath(path, ROOT)}")
+    if stale:
+        print("not what scripts/font/generate.py writes: " + ", ".join(os.path.relpath(p, ROOT) for p in stale))
+        sys.exit(1)
+    if check:
+        print("OK the glyph tables are what scripts/font/generate.py writes")
+
+
+if __name__ == "__main__":
+    main()
