@@ -24,11 +24,20 @@ struct Lesson6: ParsableCommand {
     @Flag(help: "Exact t-SNE over all pairs instead of Barnes-Hut (another algorithm, O(N²) per step: minutes).")
     var exactTsne = false
 
+    @Option(help: ArgumentHelp("Test images to map and to put in the explorer page, the first of each class (default 2,000; 200 with --quick).",
+                               valueName: "N"))
+    var explorerPoints: Int?
+
+    func validate() throws {
+        // The perplexity sweep maps at perplexity 50, which needs more than 3 x 50 points.
+        if let n = explorerPoints, n < 160 { throw ValidationError("--explorer-points must be at least 160 (t-SNE at perplexity 50 needs more than 150 points)") }
+    }
+
     func run() throws {
         options.apply()
         let report = options.report(lesson: "lesson6", title: "Lesson 6 — Seeing the representation: t-SNE maps of CIFAR-10",
             summary: Self.summary)
-        let perClass = options.quick ? 20 : 200
+        let points = explorerPoints ?? (options.quick ? 200 : 2_000)
         let tsne = TSNE(method: exactTsne ? .exact : .barnesHut)
         if exactTsne {
             report.say("--exact-tsne: every map uses all N² pairs, the t-SNE paper's algorithm, instead of Barnes-Hut.")
@@ -43,8 +52,13 @@ struct Lesson6: ParsableCommand {
         report.step("The images to map")
         let source = try LessonData.locate(options, report: report)
         let test = try source.load(.test)
-        let images = test.firstPerClass(perClass)
+        guard points <= test.count else {
+            throw LessonError("--explorer-points \(points): the test set has \(Report.format(Double(test.count), "%,.0f")) "
+                              + "images; use at most that many")
+        }
         let classes = test.classNames.count
+        let mapped = test.firstIndicesPerClass(points / classes)      // test-set indices of the mapped images
+        let images = test.subset(mapped)
         report.value("images mapped", Double(images.count), format: "%,.0f")
 
         // The encoder Lesson 4 trained, and the long run shipped with the lessons (the same recipe with far more
@@ -76,8 +90,7 @@ struct Lesson6: ParsableCommand {
         }
         let h = encoder.featureDimension
         try add("raw pixels", title: "Raw pixels (3,072-d)", "32 x 32 x 3 = 3,072 numbers per image, scaled to 0–1",
-                FeatureSet(rows: images.count, cols: images.imageByteCount, values: images.pixels.map { Float($0) / 255 },
-                           labels: images.labels))
+                Representation.pixels(images))
         var generator = SeededGenerator(seed: options.seed)
         let untrained = SimCLRModel(architecture, generator: &generator)
         try add("random-init encoder", title: "Random-init encoder (h, \(h)-d)",
@@ -177,6 +190,38 @@ struct Lesson6: ParsableCommand {
         }
         Separation.conclude(report, maps: maps, classNames: test.classNames, trained: trained)
 
+        // Retrieval: pick a test image and ask each representation for the training images most like it (cosine
+        // similarity in its full feature space, the search Lesson 4's kNN monitor votes with). An encoder that never saw
+        // a label should return the query's class more often than raw pixels, which return whatever has the same
+        // colours. The share of the 8 nearest that share the query's class is measured over every test image, against
+        // the 5,000 labelled training images Lesson 5's probe learns from.
+        report.step("Nearest neighbours: which training images each representation calls alike")
+        let gallery = try source.load(.train).firstPerClass(options.quick ? 20 : 500)
+        let queries = options.quick ? images : test
+        var describe: [(name: String, features: (InMemoryDataset) -> FeatureSet)] = [
+            ("raw pixels", Representation.pixels),
+            ("random-init encoder", { Representation.encode($0, with: untrained, label: "random-init encoder") }),
+        ]
+        if let trained { describe.append(("SimCLR encoder", { Representation.encode($0, with: trained.model, label: "SimCLR encoder") })) }
+        if let longRun {
+            describe.append((Representation.longRunName, { Representation.encode($0, with: longRun.model, label: "long-run model") }))
+        }
+        if let supervised = try Representation.shippedSupervised() {
+            describe.append((Representation.supervisedName, { Representation.encode($0, with: supervised, label: "supervised network") }))
+        }
+        var retrievals: [Retrieval] = []
+        for (name, features) in describe {
+            let found = Retrieval(name, gallery: features(gallery), queries: features(queries), count: 8)
+            report.value("\(name): share of the 8 nearest training images in the query's class", 100 * found.sameClass,
+                         format: "%.1f", unit: "%")
+            retrievals.append(found)
+        }
+        Representation.retrievalTable(report, retrievals: retrievals, representations: representations,
+                                      queries: queries.count, gallery: gallery.count)
+        try Retrieval.write(report, options: options, results: retrievals,
+                            queryIndices: Retrieval.figureQueries(labels: queries.labels, classes: classes, seed: options.seed),
+                            queries: queries, gallery: gallery, shown: 8)
+
         // Perplexity is the effective number of neighbours each image's Gaussian covers in the input. Small: only the
         // closest few count — many small clumps. Large: it looks further — broader groups. The same features (the
         // clearest map's) mapped with perplexity 5, 30 and 50; each map's KL compares it with its own P, so KL is not
@@ -206,6 +251,45 @@ struct Lesson6: ParsableCommand {
         report.step("Figures")
         try Figures.writeAll(report, options: options, representations: representations, maps: maps,
                              perplexityMaps: perplexityMaps, images: images, trained: trained)
+
+        // The explorer: one page with the maps side by side, where a student points at an image and sees what each
+        // representation thinks is like it. The neighbour lists are computed here, with the kNN classifier's own
+        // search among the mapped images (up to 20 each); the page's script only displays them. It is one file that
+        // fetches nothing: thumbnails are a JPEG sprite sheet inside it.
+        report.step("An explorer page: point at an image, see its neighbours")
+        let k = min(20, images.count - 1)
+        let explorerMaps = zip(representations, maps).map { rep, map in
+            EmbeddingExplorer.Map(name: rep.name, points: map.result.points,
+                                  neighbours: KNNClassifier(training: rep.features, classes: classes)
+                                      .neighbours(of: rep.features, count: k, excludingSelf: true))
+        }
+        let learned = explorerMaps.last { $0.name == Representation.longRunName || $0.name == "SimCLR encoder" }
+        let examples = [("cat", "frog"), ("ship", "airplane")].map { own, wrong in
+            (own: own, wrong: wrong, example: learned.flatMap { learned in
+                ExplorerGuide.example(own: own, wrongClass: wrong, classNames: test.classNames, labels: images.labels,
+                                      imageIndices: mapped, pixels: explorerMaps[0].neighbours,
+                                      learned: (learned.name, learned.neighbours), k: EmbeddingExplorer.defaultK)
+            })
+        }
+        let explorer = EmbeddingExplorer(
+            title: "Explore the representations: \(Report.format(Double(images.count), "%,.0f")) CIFAR-10 test images",
+            classNames: test.classNames, labels: images.labels, imageIndices: mapped,
+            thumbnails: (0 ..< images.count).map { images.rgbImage(at: $0) }, maps: explorerMaps,
+            introduction: ExplorerGuide.introduction, lookFor: ExplorerGuide.lookFor,
+            suggestions: ExplorerGuide.suggestions(examples, k: EmbeddingExplorer.defaultK),
+            classColors: (0 ..< classes).map { Palette.color($0).cssHex })
+        let explorerURL = options.figureURL("lesson6-explorer.html")
+        let page = try explorer.html()
+        try AtomicFile.write(Data(page.utf8), to: explorerURL)
+        report.value("explorer page size", Double(page.utf8.count) / 1_000_000, format: "%.1f", unit: "MB")
+        report.page(explorerURL, "the explorer: the maps side by side, and any image's nearest neighbours in each representation")
+        for map in explorerMaps {
+            report.text("explorer: the \(EmbeddingExplorer.defaultK) nearest of image \(mapped[0]) in \(map.name)",
+                        map.neighbours[0].prefix(EmbeddingExplorer.defaultK).map { String(mapped[$0]) }.joined(separator: ", "))
+        }
+        for suggestion in ExplorerGuide.suggestions(examples, k: EmbeddingExplorer.defaultK) {
+            report.say("Try it: " + suggestion.text)
+        }
         try report.finish()
     }
 }

@@ -75,6 +75,8 @@ public struct LessonIndex {
             .el("p", [], [.text("\(report.checks.count) checks ")] + chips
                 + [.text(" · \(LessonPage.duration(entry.seconds)) · "), .el("a", [("href", "\(report.lesson).ipynb")], text: "notebook")]),
             .el("div", [("class", "thumbs")], thumbs),
-        ])
+        ] + report.entries.filter { $0.kind == .page }.map { entry in
+            .el("p", [("class", "companion")], [.el("a", [("href", entry.detail ?? "")], text: entry.text)])
+        })
     }
 }

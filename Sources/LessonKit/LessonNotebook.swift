@@ -180,6 +180,8 @@ public enum Markdown {
             })
         case .figure(let file, let description):
             return escape("\(description) (\(file))")
+        case .page(let file, let description):
+            return "Open [\(escape(description))](\(file)) (\(escape(file)), beside this notebook)."
         }
     }
 

@@ -98,6 +98,9 @@ public struct LessonPage {
             })
         case .figure(let file, let description):
             return figure(file: file, description: description)
+        case .page(let file, let description):
+            return .el("p", [("class", "companion")], [.text("Open "), .el("a", [("href", file)], text: description),
+                                                       .text(" (\(file), in this folder).")])
         }
     }
 

@@ -31,7 +31,7 @@ public final class Report {
     /// of the run walks through. `check` and `explanation` entries point into `checks` and
     /// `explanations` by index, so each number is stored once.
     public struct Entry: Codable, Equatable {
-        public enum Kind: String, Codable { case step, say, value, text, check, explanation, table, figure }
+        public enum Kind: String, Codable { case step, say, value, text, check, explanation, table, figure, page }
         public let kind: Kind
         /// The step's title, the narrative line, the value's or text's name, or the figure's description.
         public let text: String
@@ -278,6 +278,13 @@ public final class Report {
         figureURLs[url.lastPathComponent] = url
         entries.append(Entry(kind: .figure, text: description, detail: url.lastPathComponent, index: nil))
         output("  figure: \(Report.displayPath(url)) — \(description)")
+    }
+
+    /// A companion page the lesson wrote beside its figures (an interactive explorer, say):
+    /// its page, its notebook and the walkthrough's index link to it.
+    public func page(_ url: URL, _ description: String) {
+        entries.append(Entry(kind: .page, text: description, detail: url.lastPathComponent, index: nil))
+        output("  page: \(Report.displayPath(url)) — \(description)")
     }
 
     /// Prints the summary and writes the JSON report, the lesson's page (`<lesson>.html`)

@@ -17,6 +17,8 @@ public struct ReportSection {
         case table(Report.Table)
         /// A figure file and what it shows.
         case figure(file: String, description: String)
+        /// A companion page beside the figures, and what it holds.
+        case page(file: String, description: String)
     }
 
     /// "Step N · title", or nil for what the lesson printed before its first step.
@@ -71,6 +73,8 @@ public struct ReportSection {
                 blocks.append(.table(report.tables[i]))
             case .figure:
                 blocks.append(.figure(file: entry.detail ?? "", description: entry.text))
+            case .page:
+                blocks.append(.page(file: entry.detail ?? "", description: entry.text))
             }
         }
         close()

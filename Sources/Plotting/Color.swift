@@ -42,6 +42,10 @@ public struct Color: Equatable, Hashable, Sendable {
         return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
     }
 
+    /// The colour as CSS writes it, "#1f77b4" (opaque; alpha is left out), so a page's colours
+    /// can be the figures' own.
+    public var cssHex: String { String(format: "#%02x%02x%02x", r, g, b) }
+
     /// Black or white, whichever contrasts more with this colour as a background.
     public var contrastingText: Color {
         // WCAG contrast against white is 1.05 / (L + 0.05), against black (L + 0.05) / 0.05;

@@ -21,6 +21,8 @@ public enum RandomStream: Sendable {
     case supervisedInitialWeights
     /// The order of the supervised baseline's labelled images in one epoch (1-based).
     case supervisedImageOrder(epoch: Int)
+    /// The test images Lesson 6's retrieval figure asks about, one per class.
+    case retrievalQueries
 
     /// The tags folded into the seed.
     public var tags: [UInt64] {
@@ -31,6 +33,7 @@ public enum RandomStream: Sendable {
         case .randomEncoder: [0x2A4D]
         case .supervisedInitialWeights: [0x5C9]
         case .supervisedImageOrder(let epoch): [0x5C9, UInt64(epoch)]
+        case .retrievalQueries: [0x9E7]
         }
     }
 }

@@ -12,7 +12,8 @@ For every page (index.html and lessonN.html) in FIGURES_FOLDER it
     JSON report, row by row (name, document, ours, verdict), and that every step shows its
     code: one code block per step, in a monospace font on a background of its own, with no
     line running out of its box at 1280 px or on a 390 px phone screen;
-and validates every lessonN.ipynb with nbformat. Prints one OK / NOT OK line per item and
+checks Lesson 6's explorer page by clicking through it (check_explorer.py), and validates
+every lessonN.ipynb with nbformat. Prints one OK / NOT OK line per item and
 exits 1 if anything failed. The pages themselves carry no script: the probe is added to a
 temporary copy only.
 """
@@ -24,6 +25,8 @@ import re
 import subprocess
 import sys
 import tempfile
+
+from check_explorer import check_explorer
 
 PROBE = """<script>
 window.addEventListener('load', function () {
@@ -184,6 +187,13 @@ def main():
                 problems = compare_checks(path, json.load(f))
             report(not problems, f"{page}: check table = the JSON report's checks"
                    + ("" if not problems else ": " + "; ".join(problems[:3])))
+
+    if os.path.exists(os.path.join(folder, "lesson6.html")):
+        for page in ["lesson6.html", "index.html"]:
+            with open(os.path.join(folder, page), encoding="utf-8") as f:
+                linked = 'href="lesson6-explorer.html"' in f.read()
+            report(linked, f"{page} links to the explorer page")
+        check_explorer(folder, browser, chromium, shots, report)
 
     try:
         import nbformat
