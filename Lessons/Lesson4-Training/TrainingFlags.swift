@@ -31,7 +31,7 @@ enum Preset: String, CaseIterable, ExpressibleByArgument {
     /// Where the preset's checkpoint goes unless `--checkpoint` says otherwise.
     func defaultCheckpoint(quick: Bool) -> String {
         switch self {
-        case .classroom: quick ? "checkpoints/lesson4-quick.safetensors" : "checkpoints/lesson4.safetensors"
+        case .classroom: LessonOptions.lesson4Checkpoint(quick: quick)
         case .long: quick ? "checkpoints/long-run-quick.safetensors" : "checkpoints/long-run.safetensors"
         }
     }

@@ -10,8 +10,7 @@ import Foundation
 import LessonKit
 import SimCLR
 
-let lessons = ["Lesson1-Dataset", "Lesson2-Model", "Lesson3-Augmentation", "Lesson4-Training",
-               "Lesson5-LinearProbe", "Lesson6-TSNE"]
+let lessons = LessonIndex.lessons
 let passThrough = Array(CommandLine.arguments.dropFirst())
 if passThrough.contains("--help") || passThrough.contains("-h") {
     print("""

@@ -4,6 +4,11 @@ import Foundation
 /// its run time and thumbnails of its figures, each linking to the lesson's page. It sits in
 /// the figures folder beside the pages and PNGs it links to.
 public struct LessonIndex {
+    /// The six lessons' executables, in teaching order: the walkthrough runs them from this list.
+    /// (Package.swift, which cannot import code, declares the same list; a test compares the two.)
+    public static let lessons = ["Lesson1-Dataset", "Lesson2-Model", "Lesson3-Augmentation", "Lesson4-Training",
+                                 "Lesson5-LinearProbe", "Lesson6-TSNE"]
+
     /// One lesson of the walkthrough: its executable, its report (nil if it wrote none) and the
     /// seconds the walkthrough measured for it.
     public struct Entry {

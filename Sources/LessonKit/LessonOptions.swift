@@ -62,7 +62,10 @@ public struct LessonOptions: ParsableArguments {
     /// Where Lesson 4 saves its checkpoint and Lessons 5 and 6 look for it, unless
     /// `--checkpoint` says otherwise. Quick runs use their own file, so trying `--quick`
     /// never overwrites a model that took minutes to train.
-    public var defaultCheckpoint: String {
+    public var defaultCheckpoint: String { Self.lesson4Checkpoint(quick: quick) }
+
+    /// Lesson 4's classroom checkpoint, for a quick run or a full one: the one place that names it.
+    public static func lesson4Checkpoint(quick: Bool) -> String {
         quick ? "checkpoints/lesson4-quick.safetensors" : "checkpoints/lesson4.safetensors"
     }
 
