@@ -31,14 +31,16 @@ final class WinogradTests: XCTestCase {
     ]
 
     /// Shapes for the optimized kernel beyond those: rows of more than 16 tiles (widths 35 and
-    /// 64, the vectors' ragged end and the interleaved stores), many small images grouped into
-    /// one GEMM and a group cut short, more than 256 input channels (the GEMM's depth blocks),
-    /// and a batch of one.
+    /// 64, the vectors' ragged end and the interleaved stores), the power-of-two widths whose
+    /// tile rows are staged in one move (4, 8, 16), many small images grouped into one GEMM and
+    /// a group cut short, more than 256 input channels (the GEMM's depth blocks), and a batch
+    /// of one.
     static let kernelShapes: [ConvGeometry] = oddShapes + [
         shape(3, 4, 5, 35, 6),
         shape(2, 8, 4, 64, 16),
         shape(40, 64, 4, 4, 64),
         shape(9, 16, 8, 8, 24),
+        shape(3, 8, 16, 16, 8),
         shape(2, 260, 3, 3, 8),
         shape(1, 16, 32, 32, 16),
     ]

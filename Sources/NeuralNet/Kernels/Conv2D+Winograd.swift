@@ -9,33 +9,96 @@ import Core
 /// `[outChannels x inChannels]`, the tiles of a few images into 16 matrices `V_ξ`
 /// `[inChannels x tiles]`, and the blocked GEMM (`gemmSingleThread`) computes the 16 products;
 /// the output transform then turns each tile's 16 products into its 2x2 outputs. The
-/// transforms run 16 tiles at a time, one tile per vector lane (adjacent tiles of a row of
-/// tiles), and are additions only (and halvings in the filter transforms), done in the same
-/// order as the reference's small matrix products, so they round the same way; only the
-/// GEMM's sums (fused multiply-adds, blocked over 256 channels) round differently.
+/// transforms run 16 tiles at a time, one tile per vector lane (adjacent tiles of a row, or
+/// on images narrower than 32 pixels the tiles of several rows and images back to back), and
+/// are additions only (and halvings in the filter transforms), done in the same order as the
+/// reference's small matrix products, so they round the same way; only the GEMM's sums
+/// (fused multiply-adds, blocked over 256 channels) round differently.
 extension Winograd {
     /// Floats of transformed tiles (16 per tile and channel, input and output channels) one
     /// core holds at a time: 1 MiB, half of its L2 cache, so the 16 GEMMs read tiles the input
     /// transform has just written and the output transform reads products still in cache.
     static let tileBudget = 1 << 18
 
-    /// How many images to transform and multiply together: as many as the budget holds, at
-    /// least one. Small images (4x4, 8x8) have only 4 or 16 tiles each; grouping them gives
-    /// the GEMMs enough columns.
+    /// Fewest tiles worth a group even beyond the budget: below 64 columns the GEMM's 32-wide
+    /// panels run half empty (4x4 images have 4 tiles each) and every group streams all of the
+    /// transformed filters (16 MiB for 512 channels) through the cache again for few products.
+    static let minimumGroupTiles = 64
+
+    /// How many images to transform and multiply together: as many as the budget holds, and
+    /// enough for `minimumGroupTiles`, at least one.
     static func imagesPerGroup(tilesPerImage: Int, channels: Int, images: Int) -> Int {
-        max(1, min(images, tileBudget / (16 * channels * tilesPerImage)))
+        let budgeted = tileBudget / (16 * channels * tilesPerImage)
+        let minimum = (minimumGroupTiles + tilesPerImage - 1) / tilesPerImage
+        return max(1, min(images, max(budgeted, minimum)))
     }
 
-    /// Length of one row of even (or odd) padded columns in the transforms' row buffer: room for
-    /// a 16-lane load at any tile of the row and one column more.
-    static func splitRowLength(width: Int) -> Int {
-        ((width + 1) / 2 + 15) / 16 * 16 + 16
+    /// How the 2x2 output tiles cover one `height x width` plane: `tilesY x tilesX` of them,
+    /// numbered `t = ty · tilesX + tx`, and image `j` of a group numbers its tiles from
+    /// `j · perImage`.
+    struct Tiling {
+        let height: Int, width: Int
+        let tilesY: Int, tilesX: Int, perImage: Int
+        /// Length of one split row (the even or the odd columns of a zero-padded row): room for a
+        /// 16-lane load at any tile of the row and one column more (narrow rows are read in runs
+        /// of `tilesX + 1` at most, so 16 hold them).
+        let splitRow: Int
+
+        init(height: Int, width: Int) {
+            self.height = height
+            self.width = width
+            tilesY = (height + 1) / 2
+            tilesX = (width + 1) / 2
+            perImage = tilesY * tilesX
+            splitRow = tilesX < 16 ? 16 : (tilesX + 15) / 16 * 16 + 16
+        }
+
+        /// Rows narrower than 16 tiles fill a vector from several rows (and images) through the
+        /// staging matrix; wider ones are loaded straight from the split rows.
+        var narrow: Bool { tilesX < 16 }
     }
 
-    /// Floats of the row buffer `transformInputTiles` and `transformOutputGradientTiles` need.
-    static func rowBufferCount(height: Int, width: Int) -> Int {
-        let s = splitRowLength(width: width)
-        return ((height + 1) / 2 * 2 + 2) * 2 * s + 2 * s
+    /// Where one group's transformed tiles live: 16 matrices (one per point ξ) of `channels`
+    /// rows and `tiles` columns. Rows are padded to a whole number of cache lines plus one, and
+    /// matrices to a multiple of 4 KiB plus one cache line: unpadded, the 16 points of a tile
+    /// (32 KiB apart for 16 channels of 512 tiles) fall on the same L1 cache sets, and the
+    /// transforms, which touch all 16 at once, measured 2-3x slower.
+    struct TileMatrices {
+        let tiles: Int, rowStride: Int, pointStride: Int
+
+        init(channels: Int, tiles: Int) {
+            self.tiles = tiles
+            rowStride = (tiles + 15) / 16 * 16 + 16
+            pointStride = (channels * rowStride + 1023) / 1024 * 1024 + 16
+        }
+
+        var count: Int { 16 * pointStride }
+    }
+
+    /// Per-core scratch of the tile transforms: split rows, the staging matrix (16 rows of up to
+    /// `tiles` columns, for narrow images), 64 floats of interleaved outputs and 16 x 16 for the
+    /// last, partial vector of tiles.
+    struct TransformScratch {
+        let rows: UnsafeMutablePointer<Float>
+        let staging: UnsafeMutablePointer<Float>, stagingStride: Int
+        let pairs: UnsafeMutablePointer<Float>, tail: UnsafeMutablePointer<Float>
+
+        static func count(_ tiling: Tiling, tiles: Int) -> Int {
+            (2 * tiling.tilesY + 2) * 2 * tiling.splitRow + 16 * TileMatrices(channels: 1, tiles: tiles).rowStride
+                + 64 + 256
+        }
+
+        /// Carves `base` (of `count` floats) up. The staging matrix and the tail are zeroed once:
+        /// lanes beyond the last tile are computed (and dropped), and must hold numbers.
+        init(_ base: UnsafeMutablePointer<Float>, _ tiling: Tiling, tiles: Int) {
+            rows = base
+            staging = rows + (2 * tiling.tilesY + 2) * 2 * tiling.splitRow
+            stagingStride = TileMatrices(channels: 1, tiles: tiles).rowStride
+            pairs = staging + 16 * stagingStride
+            tail = pairs + 64
+            staging.update(repeating: 0, count: 16 * stagingStride)
+            tail.update(repeating: 0, count: 256)
+        }
     }
 
     // MARK: - The three passes
@@ -100,33 +163,34 @@ extension Winograd {
     /// into `M [16][outChannels][tiles]`, output transform.
     static func convolve(batch: Int, inChannels: Int, outChannels: Int, height: Int, width: Int,
                          x: UnsafePointer<Float>, u: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        let tilesPerImage = (height + 1) / 2 * ((width + 1) / 2)
+        let tiling = Tiling(height: height, width: width)
         let inSize = inChannels * height * width, outSize = outChannels * height * width
         Parallel.forChunks(batch) { mine in
-            let group = imagesPerGroup(tilesPerImage: tilesPerImage, channels: inChannels + outChannels,
+            let group = imagesPerGroup(tilesPerImage: tiling.perImage, channels: inChannels + outChannels,
                                        images: mine.count)
-            let columns = group * tilesPerImage
-            let tileFloats = 16 * (inChannels + outChannels) * columns
-            Scratch.withBuffer(count: tileFloats + rowBufferCount(height: height, width: width)) { scratch in
-                let v = scratch, m = scratch + 16 * inChannels * columns, rows = scratch + tileFloats
+            let columns = group * tiling.perImage
+            let vCount = TileMatrices(channels: inChannels, tiles: columns).count
+            let mCount = TileMatrices(channels: outChannels, tiles: columns).count
+            let sCount = TransformScratch.count(tiling, tiles: columns)
+            Scratch.withBuffer(count: vCount + mCount + sCount) { buffer in
+                let v = buffer, m = buffer + vCount
+                let scratch = TransformScratch(buffer + vCount + mCount, tiling, tiles: columns)
                 var n0 = mine.lowerBound
                 while n0 < mine.upperBound {
                     let images = n0 ..< min(n0 + group, mine.upperBound)
-                    let tiles = images.count * tilesPerImage
-                    for (j, n) in images.enumerated() {
-                        transformInputTiles(x + n * inSize, channels: inChannels, height: height, width: width,
-                                            v: v, ldv: tiles, column: j * tilesPerImage, rows: rows)
-                    }
+                    let tiles = images.count * tiling.perImage
+                    let vm = TileMatrices(channels: inChannels, tiles: tiles)
+                    let mm = TileMatrices(channels: outChannels, tiles: tiles)
+                    transformInputTiles(x + n0 * inSize, images: images.count, imageSize: inSize,
+                                        channels: inChannels, tiling, v: v, vm, scratch)
                     for point in 0 ..< 16 {
                         gemmSingleThread(.none, .none, m: outChannels, n: tiles, k: inChannels,
                                          a: u + point * outChannels * inChannels, lda: inChannels,
-                                         b: v + point * inChannels * tiles, ldb: tiles,
-                                         c: m + point * outChannels * tiles, ldc: tiles, accumulate: false)
+                                         b: v + point * vm.pointStride, ldb: vm.rowStride,
+                                         c: m + point * mm.pointStride, ldc: mm.rowStride, accumulate: false)
                     }
-                    for (j, n) in images.enumerated() {
-                        transformOutputTiles(m, ldm: tiles, column: j * tilesPerImage, channels: outChannels,
-                                             height: height, width: width, y: y + n * outSize)
-                    }
+                    transformOutputTiles(m, mm, channels: outChannels, tiling, y: y + n0 * outSize,
+                                         imageSize: outSize, scratch)
                     n0 = images.upperBound
                 }
             }
@@ -140,27 +204,28 @@ extension Winograd {
                                                     p: UnsafeMutablePointer<Float>) {
         guard !mine.isEmpty else { return }
         let (ci, co) = (g.inChannels, g.outChannels)
-        let tilesPerImage = (g.height + 1) / 2 * ((g.width + 1) / 2)
-        let group = imagesPerGroup(tilesPerImage: tilesPerImage, channels: ci + co, images: mine.count)
-        let columns = group * tilesPerImage
-        let tileFloats = 16 * (ci + co) * columns
-        Scratch.withBuffer(count: tileFloats + rowBufferCount(height: g.height, width: g.width)) { scratch in
-            let v = scratch, z = scratch + 16 * ci * columns, rows = scratch + tileFloats
+        let tiling = Tiling(height: g.height, width: g.width)
+        let group = imagesPerGroup(tilesPerImage: tiling.perImage, channels: ci + co, images: mine.count)
+        let columns = group * tiling.perImage
+        let vCount = TileMatrices(channels: ci, tiles: columns).count
+        let zCount = TileMatrices(channels: co, tiles: columns).count
+        let sCount = TransformScratch.count(tiling, tiles: columns)
+        Scratch.withBuffer(count: vCount + zCount + sCount) { buffer in
+            let v = buffer, z = buffer + vCount
+            let scratch = TransformScratch(buffer + vCount + zCount, tiling, tiles: columns)
             var n0 = mine.lowerBound
             while n0 < mine.upperBound {
                 let images = n0 ..< min(n0 + group, mine.upperBound)
-                let tiles = images.count * tilesPerImage
-                for (j, n) in images.enumerated() {
-                    transformInputTiles(x + n * g.inputImageSize, channels: ci, height: g.height, width: g.width,
-                                        v: v, ldv: tiles, column: j * tilesPerImage, rows: rows)
-                    transformOutputGradientTiles(dy + n * g.outputImageSize, channels: co, height: g.height,
-                                                 width: g.width, z: z, ldz: tiles, column: j * tilesPerImage,
-                                                 rows: rows)
-                }
+                let tiles = images.count * tiling.perImage
+                let vm = TileMatrices(channels: ci, tiles: tiles), zm = TileMatrices(channels: co, tiles: tiles)
+                transformInputTiles(x + n0 * g.inputImageSize, images: images.count, imageSize: g.inputImageSize,
+                                    channels: ci, tiling, v: v, vm, scratch)
+                transformOutputGradientTiles(dy + n0 * g.outputImageSize, images: images.count,
+                                             imageSize: g.outputImageSize, channels: co, tiling, z: z, zm, scratch)
                 for point in 0 ..< 16 {
                     gemmSingleThread(.none, .transposed, m: co, n: ci, k: tiles,
-                                     a: z + point * co * tiles, lda: tiles,
-                                     b: v + point * ci * tiles, ldb: tiles,
+                                     a: z + point * zm.pointStride, lda: zm.rowStride,
+                                     b: v + point * vm.pointStride, ldb: vm.rowStride,
                                      c: p + point * co * ci, ldc: ci, accumulate: true)
                 }
                 n0 = images.upperBound
@@ -238,163 +303,363 @@ extension Winograd {
     }
 
     // MARK: - Tile transforms (16 tiles per vector)
+    //
+    // The transforms work on full vectors of 16 tiles, one per lane, and store full vectors:
+    // a matrix row has room for 16 floats beyond its last tile (`TileMatrices`), and a vector
+    // that runs past the end of a tile row is overwritten by the next row's. Branching on a
+    // partial vector inside the loop measured several times slower (LLVM split the vectors);
+    // only the output transform's last, partial vector goes through `scratch.tail`.
 
-    /// V = Bᵀ d B of every 4x4 input tile of one image's `channels` planes `[height, width]`,
-    /// into `v[ξ][c][column + t]` (rows `ldv` long; t = ty · tilesX + tx). `rows` is scratch of
-    /// `rowBufferCount` floats.
+    /// V = Bᵀ d B of every 4x4 input tile of `images` consecutive images (`imageSize` floats
+    /// apart, `channels` planes each), into `v[ξ][c][t]` laid out as `vm`.
     ///
-    /// Each plane is first copied into zero-padded rows split into even and odd padded columns:
-    /// tile tx's four columns are then even[tx], odd[tx], even[tx+1], odd[tx+1], so the tiles
-    /// tx ..< tx+16 are four contiguous 16-lane loads per row instead of strided gathers.
-    static func transformInputTiles(_ image: UnsafePointer<Float>, channels: Int, height: Int, width: Int,
-                                    v: UnsafeMutablePointer<Float>, ldv: Int, column: Int,
-                                    rows: UnsafeMutablePointer<Float>) {
-        let tilesY = (height + 1) / 2, tilesX = (width + 1) / 2
-        let s = splitRowLength(width: width), paddedRows = 2 * tilesY + 2
-        // One padded input row: a zero, the row, zeros (the copies never touch the zeros).
-        let line = rows + paddedRows * 2 * s
-        line.update(repeating: 0, count: 2 * s)
-        let pointStride = channels * ldv
+    /// Each plane is first copied into zero-padded rows split into their even and odd columns
+    /// (`splitRows`): tile tx's four columns are then even[tx], odd[tx], even[tx+1], odd[tx+1],
+    /// so 16 adjacent tiles of a row are four contiguous 16-lane loads per row instead of
+    /// strided gathers. Narrow images (fewer than 16 tiles a row) first copy those runs of each
+    /// tile row into the staging matrix, whose 16 rows (one per (row, column) of the tile) then
+    /// hold the group's tiles back to back, so the vectors are full there too.
+    static func transformInputTiles(_ x: UnsafePointer<Float>, images: Int, imageSize: Int, channels: Int,
+                                    _ tiling: Tiling, v: UnsafeMutablePointer<Float>, _ vm: TileMatrices,
+                                    _ scratch: TransformScratch) {
+        let (s, tilesX) = (tiling.splitRow, tiling.tilesX)
+        let rows = scratch.rows, staging = scratch.staging, ss = scratch.stagingStride
+        let ps = vm.pointStride
         for c in 0 ..< channels {
-            let plane = image + c * height * width
-            for r in 0 ..< paddedRows {
-                let even = rows + r * 2 * s, odd = even + s
-                let iy = r - 1
-                guard iy >= 0 && iy < height else {
-                    even.update(repeating: 0, count: 2 * s)
-                    continue
-                }
-                (line + 1).update(from: plane + iy * width, count: width)
-                var k = 0
-                while k < s {
-                    let (e, o) = deinterleave(line.simd16(2 * k), line.simd16(2 * k + 16))
-                    even.store(e, at: k)
-                    odd.store(o, at: k)
-                    k += 16
+            let out = v + c * vm.rowStride
+            for j in 0 ..< images {
+                let plane = x + j * imageSize + c * tiling.height * tiling.width
+                splitRows(plane, tiling, count: 2 * tiling.tilesY + 2, shift: 1, into: rows)
+                let first = j * tiling.perImage
+                for ty in 0 ..< tiling.tilesY {
+                    let top = UnsafePointer(rows + 2 * ty * 2 * s)
+                    if tiling.narrow {
+                        let dst = staging + first + ty * tilesX
+                        // The tile row's 16 runs of tilesX values, in one move each for the
+                        // power-of-two widths of a CIFAR network (4x4, 8x8, 16x16 images).
+                        switch tilesX {
+                        case 2: stageInputRuns(SIMD2<Float>.self, top, s, dst, ss)
+                        case 4: stageInputRuns(SIMD4<Float>.self, top, s, dst, ss)
+                        case 8: stageInputRuns(SIMD8<Float>.self, top, s, dst, ss)
+                        default:
+                            for r in 0 ..< 4 {
+                                let even = top + r * 2 * s, odd = even + s
+                                copyFloats(even, to: dst + (4 * r) * ss, count: tilesX)
+                                copyFloats(odd, to: dst + (4 * r + 1) * ss, count: tilesX)
+                                copyFloats(even + 1, to: dst + (4 * r + 2) * ss, count: tilesX)
+                                copyFloats(odd + 1, to: dst + (4 * r + 3) * ss, count: tilesX)
+                            }
+                        }
+                        continue
+                    }
+                    var tx = 0
+                    while tx < tilesX {
+                        inputTransform16(top + tx, rowStride: 2 * s, columnStride: s, out + first + ty * tilesX + tx,
+                                         pointStride: ps)
+                        tx += 16
+                    }
                 }
             }
-            let out = v + c * ldv + column
-            for ty in 0 ..< tilesY {
-                var tx = 0
-                while tx < tilesX {
-                    let lanes = min(16, tilesX - tx)
-                    // d[r][j]: row r of the tiles tx ..< tx+16, column j.
-                    let p0 = UnsafePointer(rows + (2 * ty) * 2 * s + tx), p1 = p0 + 2 * s
-                    let p2 = p1 + 2 * s, p3 = p2 + 2 * s
-                    let (d00, d01, d02, d03) = (p0.simd16(), p0.simd16(s), p0.simd16(1), p0.simd16(s + 1))
-                    let (d10, d11, d12, d13) = (p1.simd16(), p1.simd16(s), p1.simd16(1), p1.simd16(s + 1))
-                    let (d20, d21, d22, d23) = (p2.simd16(), p2.simd16(s), p2.simd16(1), p2.simd16(s + 1))
-                    let (d30, d31, d32, d33) = (p3.simd16(), p3.simd16(s), p3.simd16(1), p3.simd16(s + 1))
-                    // Bᵀ d: the rows combined, column by column.
-                    let (t00, t10, t20, t30) = inputTransform1D(d00, d10, d20, d30)
-                    let (t01, t11, t21, t31) = inputTransform1D(d01, d11, d21, d31)
-                    let (t02, t12, t22, t32) = inputTransform1D(d02, d12, d22, d32)
-                    let (t03, t13, t23, t33) = inputTransform1D(d03, d13, d23, d33)
-                    // (Bᵀ d) B: the columns combined, row by row; row i gives points 4i ..< 4i+4.
-                    let dst = out + ty * tilesX + tx
-                    store4(inputTransform1D(t00, t01, t02, t03), dst, stride: pointStride, lanes: lanes)
-                    store4(inputTransform1D(t10, t11, t12, t13), dst + 4 * pointStride, stride: pointStride,
-                           lanes: lanes)
-                    store4(inputTransform1D(t20, t21, t22, t23), dst + 8 * pointStride, stride: pointStride,
-                           lanes: lanes)
-                    store4(inputTransform1D(t30, t31, t32, t33), dst + 12 * pointStride, stride: pointStride,
-                           lanes: lanes)
-                    tx += 16
-                }
+            guard tiling.narrow else { continue }
+            var t = 0
+            while t < vm.tiles {
+                inputTransform16Staged(UnsafePointer(staging + t), stride: ss, out + t, pointStride: ps)
+                t += 16
             }
         }
     }
 
-    /// Y = Aᵀ M A of every tile of one image, from `m[ξ][c][column + t]` (rows `ldm` long) into
-    /// `y [channels, height, width]`; a last row or column of tiles beyond an odd height or
-    /// width keeps only the outputs inside the image.
-    static func transformOutputTiles(_ m: UnsafePointer<Float>, ldm: Int, column: Int, channels: Int,
-                                     height: Int, width: Int, y: UnsafeMutablePointer<Float>) {
-        let tilesY = (height + 1) / 2, tilesX = (width + 1) / 2
-        let pointStride = channels * ldm
+    /// The 16 runs of one tile row of a narrow image into the staging matrix: row 4r + k gets
+    /// the tiles' element (r, k), i.e. even[0..<n], odd[0..<n], even[1...n], odd[1...n] of split
+    /// row r (n = tilesX = the lanes of `V`).
+    @inline(__always)
+    static func stageInputRuns<V: SIMD>(_: V.Type, _ top: UnsafePointer<Float>, _ s: Int,
+                                        _ dst: UnsafeMutablePointer<Float>, _ ss: Int) where V.Scalar == Float {
+        @inline(__always) func move(_ src: UnsafePointer<Float>, _ row: Int) {
+            UnsafeMutableRawPointer(dst + row * ss).storeBytes(of: UnsafeRawPointer(src).loadUnaligned(as: V.self),
+                                                               as: V.self)
+        }
+        for r in 0 ..< 4 {
+            let even = top + r * 2 * s, odd = even + s
+            move(even, 4 * r)
+            move(odd, 4 * r + 1)
+            move(even + 1, 4 * r + 2)
+            move(odd + 1, 4 * r + 3)
+        }
+    }
+
+    /// V = Bᵀ d B of 16 tiles whose element (r, k) is at `p + r·rowStride + k / 2 + (k % 2)·columnStride`
+    /// (split rows: even columns at offset 0, odd ones at `columnStride`), stored to
+    /// `out + ξ·pointStride`, 16 lanes each.
+    @inline(__always)
+    static func inputTransform16(_ p0: UnsafePointer<Float>, rowStride: Int, columnStride s: Int,
+                                 _ out: UnsafeMutablePointer<Float>, pointStride: Int) {
+        let p1 = p0 + rowStride, p2 = p1 + rowStride, p3 = p2 + rowStride
+        inputTransform16(p0.simd16(), p0.simd16(s), p0.simd16(1), p0.simd16(s + 1),
+                         p1.simd16(), p1.simd16(s), p1.simd16(1), p1.simd16(s + 1),
+                         p2.simd16(), p2.simd16(s), p2.simd16(1), p2.simd16(s + 1),
+                         p3.simd16(), p3.simd16(s), p3.simd16(1), p3.simd16(s + 1),
+                         out, pointStride: pointStride)
+    }
+
+    /// The same on the staging matrix: element (r, k) of the 16 tiles is row `4r + k` of it.
+    @inline(__always)
+    static func inputTransform16Staged(_ p: UnsafePointer<Float>, stride: Int,
+                                       _ out: UnsafeMutablePointer<Float>, pointStride: Int) {
+        inputTransform16(p.simd16(0), p.simd16(stride), p.simd16(2 * stride), p.simd16(3 * stride),
+                         p.simd16(4 * stride), p.simd16(5 * stride), p.simd16(6 * stride), p.simd16(7 * stride),
+                         p.simd16(8 * stride), p.simd16(9 * stride), p.simd16(10 * stride), p.simd16(11 * stride),
+                         p.simd16(12 * stride), p.simd16(13 * stride), p.simd16(14 * stride), p.simd16(15 * stride),
+                         out, pointStride: pointStride)
+    }
+
+    /// V = Bᵀ d B of 16 tiles given as their 16 elements d[r][k] (one tile per lane).
+    @inline(__always)
+    static func inputTransform16(_ d00: SIMD16<Float>, _ d01: SIMD16<Float>, _ d02: SIMD16<Float>, _ d03: SIMD16<Float>,
+                                 _ d10: SIMD16<Float>, _ d11: SIMD16<Float>, _ d12: SIMD16<Float>, _ d13: SIMD16<Float>,
+                                 _ d20: SIMD16<Float>, _ d21: SIMD16<Float>, _ d22: SIMD16<Float>, _ d23: SIMD16<Float>,
+                                 _ d30: SIMD16<Float>, _ d31: SIMD16<Float>, _ d32: SIMD16<Float>, _ d33: SIMD16<Float>,
+                                 _ out: UnsafeMutablePointer<Float>, pointStride ps: Int) {
+        // Bᵀ d: the rows combined, column by column.
+        let (t00, t10, t20, t30) = inputTransform1D(d00, d10, d20, d30)
+        let (t01, t11, t21, t31) = inputTransform1D(d01, d11, d21, d31)
+        let (t02, t12, t22, t32) = inputTransform1D(d02, d12, d22, d32)
+        let (t03, t13, t23, t33) = inputTransform1D(d03, d13, d23, d33)
+        // (Bᵀ d) B: the columns combined, row by row; row i gives points 4i ..< 4i+4.
+        store4(inputTransform1D(t00, t01, t02, t03), out, stride: ps)
+        store4(inputTransform1D(t10, t11, t12, t13), out + 4 * ps, stride: ps)
+        store4(inputTransform1D(t20, t21, t22, t23), out + 8 * ps, stride: ps)
+        store4(inputTransform1D(t30, t31, t32, t33), out + 12 * ps, stride: ps)
+    }
+
+    /// Y = Aᵀ M A of every tile of `images` consecutive images, from `m[ξ][c][t]` laid out as
+    /// `mm` into `y` (`imageSize` floats per image, `channels` planes each); a last row or
+    /// column of tiles beyond an odd height or width keeps only the outputs inside the image.
+    ///
+    /// 16 consecutive tiles at a time (full vectors whatever the image width): their two output
+    /// rows are interleaved (even and odd pixels) into `scratch.pairs`, then copied to the image
+    /// one run of a tile row at a time.
+    static func transformOutputTiles(_ m: UnsafePointer<Float>, _ mm: TileMatrices, channels: Int, _ tiling: Tiling,
+                                     y: UnsafeMutablePointer<Float>, imageSize: Int, _ scratch: TransformScratch) {
+        let (height, width, tilesX) = (tiling.height, tiling.width, tiling.tilesX)
+        let ps = mm.pointStride, pairs = scratch.pairs, tail = scratch.tail
         for c in 0 ..< channels {
+            let src = m + c * mm.rowStride
             let plane = y + c * height * width
-            for ty in 0 ..< tilesY {
-                var tx = 0
-                while tx < tilesX {
-                    let lanes = min(16, tilesX - tx)
-                    let src = m + c * ldm + column + ty * tilesX + tx
-                    @inline(__always) func point(_ i: Int, _ j: Int) -> SIMD16<Float> {
-                        src.simd16((4 * i + j) * pointStride, count: lanes)
-                    }
-                    // Aᵀ M: rows 0 and 1 of each column j, ordered as the reference's product.
-                    var r0 = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
-                    var r1 = r0
-                    (r0.0, r1.0) = outputTransform1D(point(0, 0), point(1, 0), point(2, 0), point(3, 0))
-                    (r0.1, r1.1) = outputTransform1D(point(0, 1), point(1, 1), point(2, 1), point(3, 1))
-                    (r0.2, r1.2) = outputTransform1D(point(0, 2), point(1, 2), point(2, 2), point(3, 2))
-                    (r0.3, r1.3) = outputTransform1D(point(0, 3), point(1, 3), point(2, 3), point(3, 3))
-                    // (Aᵀ M) A: the columns combined: each output row's even and odd pixels.
-                    let (y00, y01) = outputTransform1D(r0.0, r0.1, r0.2, r0.3)
-                    let (y10, y11) = outputTransform1D(r1.0, r1.1, r1.2, r1.3)
-                    storePairs(y00, y01, row: plane + 2 * ty * width, from: 2 * tx, width: width, lanes: lanes)
-                    if 2 * ty + 1 < height {
-                        storePairs(y10, y11, row: plane + (2 * ty + 1) * width, from: 2 * tx, width: width,
-                                   lanes: lanes)
-                    }
-                    tx += 16
+            // The tile the next run starts at: image j, tile row ty, column tx.
+            var (j, ty, tx) = (0, 0, 0)
+            var t = 0
+            while t < mm.tiles {
+                let lanes = min(16, mm.tiles - t)
+                if lanes == 16 {
+                    outputTransform16(src + t, pointStride: ps, to: pairs)
+                } else {
+                    // The last tiles: their 16 points copied into the tail, the rest of which
+                    // holds earlier, finite numbers.
+                    for point in 0 ..< 16 { copyFloats(src + point * ps + t, to: tail + 16 * point, count: lanes) }
+                    outputTransform16(tail, pointStride: 16, to: pairs)
                 }
+                // Runs of tiles within one tile row: 2 pixels per tile, fewer at an odd width.
+                var lane = 0
+                while lane < lanes {
+                    let n = min(tilesX - tx, lanes - lane)
+                    let count = min(2 * n, width - 2 * tx)
+                    let row = plane + j * imageSize + 2 * ty * width + 2 * tx
+                    copyFloats(pairs + 2 * lane, to: row, count: count)
+                    if 2 * ty + 1 < height { copyFloats(pairs + 32 + 2 * lane, to: row + width, count: count) }
+                    lane += n
+                    tx += n
+                    if tx == tilesX {
+                        tx = 0
+                        ty += 1
+                        if ty == tiling.tilesY { ty = 0; j += 1 }
+                    }
+                }
+                t += 16
             }
         }
     }
 
-    /// Z = A dY Aᵀ of every tile's 2x2 output gradient of one image's `channels` planes
-    /// `[height, width]` (zero beyond an odd height or width), into `z[ξ][c][column + t]`
-    /// (rows `ldz` long). `rows` is scratch of `rowBufferCount` floats: the gradient rows split
-    /// into even and odd columns, so a tile's 2x2 block is even[tx], odd[tx] of two rows.
-    static func transformOutputGradientTiles(_ image: UnsafePointer<Float>, channels: Int, height: Int, width: Int,
-                                             z: UnsafeMutablePointer<Float>, ldz: Int, column: Int,
-                                             rows: UnsafeMutablePointer<Float>) {
-        let tilesY = (height + 1) / 2, tilesX = (width + 1) / 2
-        let s = splitRowLength(width: width)
-        let line = rows + (2 * tilesY + 2) * 2 * s
-        line.update(repeating: 0, count: 2 * s)
-        let pointStride = channels * ldz
+    /// Y = Aᵀ M A of 16 tiles whose point ξ is the vector at `p + ξ·pointStride`: the even and
+    /// odd pixels of their top output rows interleaved into `pairs[0..<32]`, of their bottom
+    /// rows into `pairs[32..<64]`.
+    @inline(__always)
+    static func outputTransform16(_ p: UnsafePointer<Float>, pointStride ps: Int, to pairs: UnsafeMutablePointer<Float>) {
+        // Aᵀ M: rows 0 and 1 of each column k, ordered as the reference's product.
+        let (r00, r10) = outputTransform1D(p.simd16(0), p.simd16(4 * ps), p.simd16(8 * ps), p.simd16(12 * ps))
+        let (r01, r11) = outputTransform1D(p.simd16(ps), p.simd16(5 * ps), p.simd16(9 * ps), p.simd16(13 * ps))
+        let (r02, r12) = outputTransform1D(p.simd16(2 * ps), p.simd16(6 * ps), p.simd16(10 * ps), p.simd16(14 * ps))
+        let (r03, r13) = outputTransform1D(p.simd16(3 * ps), p.simd16(7 * ps), p.simd16(11 * ps), p.simd16(15 * ps))
+        // (Aᵀ M) A: the columns combined: each output row's even and odd pixels.
+        let (y00, y01) = outputTransform1D(r00, r01, r02, r03)
+        let (y10, y11) = outputTransform1D(r10, r11, r12, r13)
+        storeInterleaved(y00, y01, to: pairs)
+        storeInterleaved(y10, y11, to: pairs + 32)
+    }
+
+    /// Z = A dY Aᵀ of every tile's 2x2 output gradient (zero beyond an odd height or width) of
+    /// `images` consecutive images (`imageSize` floats apart, `channels` planes each), into
+    /// `z[ξ][c][t]` laid out as `zm`. The gradient rows are split into their even and odd
+    /// columns, so a tile's 2x2 block is even[tx], odd[tx] of two rows; narrow images go
+    /// through the staging matrix as in `transformInputTiles`.
+    static func transformOutputGradientTiles(_ dy: UnsafePointer<Float>, images: Int, imageSize: Int, channels: Int,
+                                             _ tiling: Tiling, z: UnsafeMutablePointer<Float>, _ zm: TileMatrices,
+                                             _ scratch: TransformScratch) {
+        let (s, tilesX) = (tiling.splitRow, tiling.tilesX)
+        let rows = scratch.rows, staging = scratch.staging, ss = scratch.stagingStride
+        let ps = zm.pointStride
         for c in 0 ..< channels {
-            let plane = image + c * height * width
-            for r in 0 ..< 2 * tilesY {
-                let even = rows + r * 2 * s, odd = even + s
-                guard r < height else {
-                    even.update(repeating: 0, count: 2 * s)
-                    continue
-                }
-                line.update(from: plane + r * width, count: width)
-                var k = 0
-                while k < s {
-                    let (e, o) = deinterleave(line.simd16(2 * k), line.simd16(2 * k + 16))
-                    even.store(e, at: k)
-                    odd.store(o, at: k)
-                    k += 16
+            let out = z + c * zm.rowStride
+            for j in 0 ..< images {
+                let plane = dy + j * imageSize + c * tiling.height * tiling.width
+                splitRows(plane, tiling, count: 2 * tiling.tilesY, shift: 0, into: rows)
+                let first = j * tiling.perImage
+                for ty in 0 ..< tiling.tilesY {
+                    let top = UnsafePointer(rows + 2 * ty * 2 * s), bottom = top + 2 * s
+                    if tiling.narrow {
+                        let dst = staging + first + ty * tilesX
+                        copyFloats(top, to: dst, count: tilesX)
+                        copyFloats(top + s, to: dst + ss, count: tilesX)
+                        copyFloats(bottom, to: dst + 2 * ss, count: tilesX)
+                        copyFloats(bottom + s, to: dst + 3 * ss, count: tilesX)
+                        continue
+                    }
+                    var tx = 0
+                    while tx < tilesX {
+                        outputGradientTransform16(top.simd16(tx), top.simd16(s + tx), bottom.simd16(tx),
+                                                  bottom.simd16(s + tx), out + first + ty * tilesX + tx, pointStride: ps)
+                        tx += 16
+                    }
                 }
             }
-            let out = z + c * ldz + column
-            for ty in 0 ..< tilesY {
-                var tx = 0
-                while tx < tilesX {
-                    let lanes = min(16, tilesX - tx)
-                    let top = UnsafePointer(rows + (2 * ty) * 2 * s + tx), bottom = top + 2 * s
-                    // dY = [[a, b], [c, d]]; A dY: rows a|b, a+c|b+d, a-c|b-d, -c|-d.
-                    let (a, b, cc, d) = (top.simd16(), top.simd16(s), bottom.simd16(), bottom.simd16(s))
-                    let (s00, s10, s20, s30) = outputGradientTransform1D(a, cc)
-                    let (s01, s11, s21, s31) = outputGradientTransform1D(b, d)
-                    // (A dY) Aᵀ: each row's two columns expanded to four.
-                    let dst = out + ty * tilesX + tx
-                    store4(outputGradientTransform1D(s00, s01), dst, stride: pointStride, lanes: lanes)
-                    store4(outputGradientTransform1D(s10, s11), dst + 4 * pointStride, stride: pointStride,
-                           lanes: lanes)
-                    store4(outputGradientTransform1D(s20, s21), dst + 8 * pointStride, stride: pointStride,
-                           lanes: lanes)
-                    store4(outputGradientTransform1D(s30, s31), dst + 12 * pointStride, stride: pointStride,
-                           lanes: lanes)
-                    tx += 16
-                }
+            guard tiling.narrow else { continue }
+            var t = 0
+            while t < zm.tiles {
+                let p = UnsafePointer(staging + t)
+                outputGradientTransform16(p.simd16(), p.simd16(ss), p.simd16(2 * ss), p.simd16(3 * ss), out + t,
+                                          pointStride: ps)
+                t += 16
             }
         }
+    }
+
+    /// Z = A dY Aᵀ of 16 tiles' dY = [[a, b], [c, d]] (one tile per lane).
+    @inline(__always)
+    static func outputGradientTransform16(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>, _ d: SIMD16<Float>,
+                                          _ out: UnsafeMutablePointer<Float>, pointStride ps: Int) {
+        // A dY: rows a|b, a+c|b+d, a-c|b-d, -c|-d.
+        let (s00, s10, s20, s30) = outputGradientTransform1D(a, c)
+        let (s01, s11, s21, s31) = outputGradientTransform1D(b, d)
+        // (A dY) Aᵀ: each row's two columns expanded to four.
+        store4(outputGradientTransform1D(s00, s01), out, stride: ps)
+        store4(outputGradientTransform1D(s10, s11), out + 4 * ps, stride: ps)
+        store4(outputGradientTransform1D(s20, s21), out + 8 * ps, stride: ps)
+        store4(outputGradientTransform1D(s30, s31), out + 12 * ps, stride: ps)
+    }
+
+    /// `count` rows of one plane, zero-padded by `shift` rows and columns on the top and left
+    /// (1 for the input tiles, 0 for the gradient tiles) and by zeros beyond the plane, each
+    /// split into its even columns (`rows + r·2s`) and odd columns (`rows + r·2s + s`),
+    /// s = `tiling.splitRow`.
+    ///
+    /// The image row is read in place, 32 floats at a time (a partial read at its end), and
+    /// split by two permutes; the padding column shifts the odd source columns one lane to the
+    /// right into the even padded columns. (Copying the row into a padded buffer first and
+    /// reading it back one float off stalled every load on the stores it straddled.)
+    @inline(__always)
+    static func splitRows(_ plane: UnsafePointer<Float>, _ tiling: Tiling, count: Int, shift: Int,
+                          into rows: UnsafeMutablePointer<Float>) {
+        let s = tiling.splitRow, width = tiling.width
+        for r in 0 ..< count {
+            let even = rows + r * 2 * s, odd = even + s
+            let iy = r - shift
+            guard iy >= 0 && iy < tiling.height else {
+                zeroFloats(even, count: 2 * s)
+                continue
+            }
+            let src = plane + iy * width
+            var carry = SIMD16<Float>()
+            var k = 0
+            while k < s {
+                let (e, o) = deinterleave(loadRow(src, from: 2 * k, width: width),
+                                          loadRow(src, from: 2 * k + 16, width: width))
+                if shift == 0 {
+                    even.store(e, at: k)
+                    odd.store(o, at: k)
+                } else {
+                    // Padded column 2k + 1 is source column 2k, padded column 2k is 2k - 1.
+                    odd.store(e, at: k)
+                    even.store(shiftedInByOne(carry, o), at: k)
+                    carry = o
+                }
+                k += 16
+            }
+        }
+    }
+
+    /// The 16 floats of a row from column `x0`, zero beyond `width`.
+    @inline(__always)
+    static func loadRow(_ row: UnsafePointer<Float>, from x0: Int, width: Int) -> SIMD16<Float> {
+        let n = width - x0
+        if n >= 16 { return row.simd16(x0) }
+        if n <= 0 { return SIMD16<Float>() }
+        let p = UnsafeRawPointer(row + x0)
+        switch n {
+        case 8: return SIMD16(lowHalf: p.loadUnaligned(as: SIMD8<Float>.self), highHalf: SIMD8())
+        case 4: return SIMD16(lowHalf: SIMD8(lowHalf: p.loadUnaligned(as: SIMD4<Float>.self), highHalf: SIMD4()),
+                              highHalf: SIMD8())
+        default: return row.simd16(x0, count: n)
+        }
+    }
+
+    /// [previous[15], next[0], …, next[14]]: `next` moved up one lane, the gap filled from the
+    /// vector before it (LLVM makes one permute of it).
+    @inline(__always)
+    static func shiftedInByOne(_ previous: SIMD16<Float>, _ next: SIMD16<Float>) -> SIMD16<Float> {
+        var v = SIMD16<Float>()
+        v[0] = previous[15]
+        for l in 1 ..< 16 { v[l] = next[l - 1] }
+        return v
+    }
+
+    /// Zeroes `count` floats, a multiple of 16 (inline: the rows are short, a call to memset
+    /// costs more than the stores).
+    @inline(__always)
+    static func zeroFloats(_ p: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i < count { p.store(SIMD16<Float>(), at: i); i += 16 }
+    }
+
+    /// Copies `count` floats, in vectors of 16, 8, 4 and 2 (runs are short: a tile row of a
+    /// small image is 2 to 8 tiles, an image row 4 to 32 pixels; memcpy's call costs more).
+    @inline(__always)
+    static func copyFloats(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 16 <= count { dst.store(src.simd16(i), at: i); i += 16 }
+        if i + 8 <= count { dst.store(src.simd8(i), at: i); i += 8 }
+        if i + 4 <= count {
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: UnsafeRawPointer(src + i).loadUnaligned(as: SIMD4<Float>.self),
+                                                        as: SIMD4<Float>.self)
+            i += 4
+        }
+        if i + 2 <= count {
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: UnsafeRawPointer(src + i).loadUnaligned(as: SIMD2<Float>.self),
+                                                        as: SIMD2<Float>.self)
+            i += 2
+        }
+        if i < count { dst[i] = src[i] }
+    }
+
+    /// Stores the 32 floats even[0], odd[0], even[1], odd[1], … (LLVM makes two permutes of it).
+    @inline(__always)
+    static func storeInterleaved(_ even: SIMD16<Float>, _ odd: SIMD16<Float>, to p: UnsafeMutablePointer<Float>) {
+        var lo = SIMD16<Float>(), hi = SIMD16<Float>()
+        for l in 0 ..< 8 {
+            lo[2 * l] = even[l]; lo[2 * l + 1] = odd[l]
+            hi[2 * l] = even[l + 8]; hi[2 * l + 1] = odd[l + 8]
+        }
+        p.store(lo)
+        p.store(hi, at: 16)
     }
 
     // MARK: - One-dimensional transforms on 16 tiles at once
@@ -431,35 +696,13 @@ extension Winograd {
         return (even, odd)
     }
 
-    /// Four vectors to `p`, `p + stride`, `p + 2·stride`, `p + 3·stride`, the first `lanes` lanes.
+    /// Four vectors to `p`, `p + stride`, `p + 2·stride`, `p + 3·stride`.
     @inline(__always)
     static func store4(_ q: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>),
-                       _ p: UnsafeMutablePointer<Float>, stride: Int, lanes: Int) {
-        p.store(q.0, at: 0, count: lanes)
-        p.store(q.1, at: stride, count: lanes)
-        p.store(q.2, at: 2 * stride, count: lanes)
-        p.store(q.3, at: 3 * stride, count: lanes)
-    }
-
-    /// Output pixels x0, x0+1, x0+2, ... of one row from `lanes` tiles' even and odd columns,
-    /// interleaved (two permutes when all 32 pixels are inside the row; lane by lane at the
-    /// ragged end, dropping a last odd column beyond the image).
-    @inline(__always)
-    static func storePairs(_ even: SIMD16<Float>, _ odd: SIMD16<Float>, row: UnsafeMutablePointer<Float>,
-                           from x0: Int, width: Int, lanes: Int) {
-        if lanes == 16 && x0 + 32 <= width {
-            var lo = SIMD16<Float>(), hi = SIMD16<Float>()
-            for l in 0 ..< 8 {
-                lo[2 * l] = even[l]; lo[2 * l + 1] = odd[l]
-                hi[2 * l] = even[l + 8]; hi[2 * l + 1] = odd[l + 8]
-            }
-            row.store(lo, at: x0)
-            row.store(hi, at: x0 + 16)
-            return
-        }
-        for l in 0 ..< lanes {
-            row[x0 + 2 * l] = even[l]
-            if x0 + 2 * l + 1 < width { row[x0 + 2 * l + 1] = odd[l] }
-        }
+                       _ p: UnsafeMutablePointer<Float>, stride: Int) {
+        p.store(q.0, at: 0)
+        p.store(q.1, at: stride)
+        p.store(q.2, at: 2 * stride)
+        p.store(q.3, at: 3 * stride)
     }
 }
