@@ -218,15 +218,99 @@ extension Winograd {
                                     channels: ci, tiling, v: v, vm, scratch)
                 transformOutputGradientTiles(dy + n0 * g.outputImageSize, images: images.count,
                                              imageSize: g.outputImageSize, channels: co, tiling, z: z, zm, scratch)
-                for point in 0 ..< 16 {
-                    gemmSingleThread(.none, .transposed, m: co, n: ci, k: tiles,
-                                     a: z + point * zm.pointStride, lda: zm.rowStride,
-                                     b: v + point * vm.pointStride, ldb: vm.rowStride,
-                                     c: p + point * co * ci, ldc: ci, accumulate: true)
+                if useProductSums(inChannels: ci, outChannels: co) {
+                    zeroRowEnds(v, vm, channels: ci)
+                    zeroRowEnds(z, zm, channels: co)
+                    for point in 0 ..< 16 {
+                        accumulateProductSums(z: z + point * zm.pointStride, ldz: zm.rowStride,
+                                              v: v + point * vm.pointStride, ldv: vm.rowStride, tiles: tiles,
+                                              outs: co, ins: ci, p: p + point * co * ci, ldp: ci)
+                    }
+                } else {
+                    for point in 0 ..< 16 {
+                        gemmSingleThread(.none, .transposed, m: co, n: ci, k: tiles,
+                                         a: z + point * zm.pointStride, lda: zm.rowStride,
+                                         b: v + point * vm.pointStride, ldb: vm.rowStride,
+                                         c: p + point * co * ci, ldc: ci, accumulate: true)
+                    }
                 }
                 n0 = images.upperBound
             }
         }
+    }
+
+    /// Whether the weight gradient's sums over tiles take `accumulateProductSums` rather than
+    /// the GEMM: with fewer than 32 channels on either side the GEMM's 8 x 32 tile runs half
+    /// empty, and it must first transpose one operand (both are stored tiles-last) into its
+    /// panels, one float at a time.
+    static func useProductSums(inChannels: Int, outChannels: Int) -> Bool {
+        min(inChannels, outChannels) < 32
+    }
+
+    /// Zeroes each matrix row from its last tile to the next multiple of 16, which
+    /// `accumulateProductSums` reads (the transforms leave other tiles' values there).
+    static func zeroRowEnds(_ m: UnsafeMutablePointer<Float>, _ layout: TileMatrices, channels: Int) {
+        let end = (layout.tiles + 15) / 16 * 16
+        guard end > layout.tiles else { return }
+        for point in 0 ..< 16 {
+            for c in 0 ..< channels {
+                (m + point * layout.pointStride + c * layout.rowStride + layout.tiles)
+                    .update(repeating: 0, count: end - layout.tiles)
+            }
+        }
+    }
+
+    /// `p[o][i] += Σ_t z[o][t] · v[i][t]` for one point ξ: `outs` x `ins` sums over the tiles
+    /// (rows `ldz`, `ldv` apart, zero from `tiles` to the next multiple of 16).
+    ///
+    /// The tiles are in the vector lanes: a register tile of 4 x 4 channel pairs (16 `SIMD16`
+    /// accumulators, on AVX-512 half the registers; 8 operand vectors per 16 multiply-adds),
+    /// each reduced across its lanes once at the end. Ragged channel blocks repeat their last
+    /// row and drop its sums, as the GEMM micro-kernel does.
+    static func accumulateProductSums(z: UnsafePointer<Float>, ldz: Int, v: UnsafePointer<Float>, ldv: Int,
+                                      tiles: Int, outs: Int, ins: Int, p: UnsafeMutablePointer<Float>, ldp: Int) {
+        var o0 = 0
+        while o0 < outs {
+            let z0 = z + o0 * ldz, z1 = z + min(o0 + 1, outs - 1) * ldz
+            let z2 = z + min(o0 + 2, outs - 1) * ldz, z3 = z + min(o0 + 3, outs - 1) * ldz
+            var i0 = 0
+            while i0 < ins {
+                let v0 = v + i0 * ldv, v1 = v + min(i0 + 1, ins - 1) * ldv
+                let v2 = v + min(i0 + 2, ins - 1) * ldv, v3 = v + min(i0 + 3, ins - 1) * ldv
+                var a00 = SIMD16<Float>(), a01 = SIMD16<Float>(), a02 = SIMD16<Float>(), a03 = SIMD16<Float>()
+                var a10 = SIMD16<Float>(), a11 = SIMD16<Float>(), a12 = SIMD16<Float>(), a13 = SIMD16<Float>()
+                var a20 = SIMD16<Float>(), a21 = SIMD16<Float>(), a22 = SIMD16<Float>(), a23 = SIMD16<Float>()
+                var a30 = SIMD16<Float>(), a31 = SIMD16<Float>(), a32 = SIMD16<Float>(), a33 = SIMD16<Float>()
+                var t = 0
+                while t < tiles {
+                    let x0 = z0.simd16(t), x1 = z1.simd16(t), x2 = z2.simd16(t), x3 = z3.simd16(t)
+                    let y0 = v0.simd16(t), y1 = v1.simd16(t), y2 = v2.simd16(t), y3 = v3.simd16(t)
+                    a00 += x0 * y0; a01 += x0 * y1; a02 += x0 * y2; a03 += x0 * y3
+                    a10 += x1 * y0; a11 += x1 * y1; a12 += x1 * y2; a13 += x1 * y3
+                    a20 += x2 * y0; a21 += x2 * y1; a22 += x2 * y2; a23 += x2 * y3
+                    a30 += x3 * y0; a31 += x3 * y1; a32 += x3 * y2; a33 += x3 * y3
+                    t += 16
+                }
+                let rows = min(4, outs - o0), columns = min(4, ins - i0)
+                let out = p + o0 * ldp + i0
+                addLaneSums(a00, a01, a02, a03, to: out, columns: columns)
+                if rows > 1 { addLaneSums(a10, a11, a12, a13, to: out + ldp, columns: columns) }
+                if rows > 2 { addLaneSums(a20, a21, a22, a23, to: out + 2 * ldp, columns: columns) }
+                if rows > 3 { addLaneSums(a30, a31, a32, a33, to: out + 3 * ldp, columns: columns) }
+                i0 += 4
+            }
+            o0 += 4
+        }
+    }
+
+    /// Adds the lane sums of the first `columns` vectors to `p[0 ..< columns]`.
+    @inline(__always)
+    static func addLaneSums(_ a0: SIMD16<Float>, _ a1: SIMD16<Float>, _ a2: SIMD16<Float>, _ a3: SIMD16<Float>,
+                            to p: UnsafeMutablePointer<Float>, columns: Int) {
+        p[0] += a0.laneSum()
+        if columns > 1 { p[1] += a1.laneSum() }
+        if columns > 2 { p[2] += a2.laneSum() }
+        if columns > 3 { p[3] += a3.laneSum() }
     }
 
     // MARK: - Filter transforms (once per call, scalar, both cores from a few thousand filters)
