@@ -266,9 +266,15 @@ extension Winograd {
     /// The tiles are in the vector lanes: a register tile of 4 x 4 channel pairs (16 `SIMD16`
     /// accumulators, on AVX-512 half the registers; 8 operand vectors per 16 multiply-adds),
     /// each reduced across its lanes once at the end. Ragged channel blocks repeat their last
-    /// row and drop its sums, as the GEMM micro-kernel does.
+    /// row and drop its sums, as the GEMM micro-kernel does. `RegisterTile.narrow` builds take
+    /// 2 x 2 pairs (4 accumulators, 8 AVX2 registers) instead: each pair's sum is the same
+    /// lane by lane in either tile, so the results are identical.
     static func accumulateProductSums(z: UnsafePointer<Float>, ldz: Int, v: UnsafePointer<Float>, ldv: Int,
                                       tiles: Int, outs: Int, ins: Int, p: UnsafeMutablePointer<Float>, ldp: Int) {
+        if RegisterTile.current == .narrow {
+            return accumulateProductSums2x2(z: z, ldz: ldz, v: v, ldv: ldv, tiles: tiles, outs: outs, ins: ins, p: p,
+                                            ldp: ldp)
+        }
         var o0 = 0
         while o0 < outs {
             let z0 = z + o0 * ldz, z1 = z + min(o0 + 1, outs - 1) * ldz
@@ -300,6 +306,33 @@ extension Winograd {
                 i0 += 4
             }
             o0 += 4
+        }
+    }
+
+    /// `accumulateProductSums` with 2 x 2 channel pairs per register tile.
+    static func accumulateProductSums2x2(z: UnsafePointer<Float>, ldz: Int, v: UnsafePointer<Float>, ldv: Int,
+                                         tiles: Int, outs: Int, ins: Int, p: UnsafeMutablePointer<Float>, ldp: Int) {
+        var o0 = 0
+        while o0 < outs {
+            let z0 = z + o0 * ldz, z1 = z + min(o0 + 1, outs - 1) * ldz
+            var i0 = 0
+            while i0 < ins {
+                let v0 = v + i0 * ldv, v1 = v + min(i0 + 1, ins - 1) * ldv
+                var a00 = SIMD16<Float>(), a01 = SIMD16<Float>(), a10 = SIMD16<Float>(), a11 = SIMD16<Float>()
+                var t = 0
+                while t < tiles {
+                    let x0 = z0.simd16(t), x1 = z1.simd16(t), y0 = v0.simd16(t), y1 = v1.simd16(t)
+                    a00 += x0 * y0; a01 += x0 * y1
+                    a10 += x1 * y0; a11 += x1 * y1
+                    t += 16
+                }
+                let columns = min(2, ins - i0)
+                let out = p + o0 * ldp + i0
+                addLaneSums(a00, a01, a01, a01, to: out, columns: columns)
+                if outs - o0 > 1 { addLaneSums(a10, a11, a11, a11, to: out + ldp, columns: columns) }
+                i0 += 2
+            }
+            o0 += 2
         }
     }
 
