@@ -16,9 +16,10 @@ import Core
 /// (fused multiply-adds, blocked over 256 channels) round differently.
 extension Winograd {
     /// Floats of transformed tiles (16 per tile and channel, input and output channels) one
-    /// core holds at a time: 1 MiB, half of its L2 cache, so the 16 GEMMs read tiles the input
-    /// transform has just written and the output transform reads products still in cache.
-    static let tileBudget = 1 << 18
+    /// core holds at a time: 512 KiB, a quarter of its L2 cache, so the 16 GEMMs read tiles the
+    /// input transform has just written and the output transform reads products still in
+    /// cache. (Twice that measured slower on the 32→32 16x16 layer; half of it no faster.)
+    static let tileBudget = 1 << 17
 
     /// Fewest tiles worth a group even beyond the budget: below 64 columns the GEMM's 32-wide
     /// panels run half empty (4x4 images have 4 tiles each) and every group streams all of the
