@@ -8,7 +8,8 @@ import Core
 /// tiles t. So the filters are transformed once per call into 16 matrices `U_ξ`
 /// `[outChannels x inChannels]`, the tiles of a few images into 16 matrices `V_ξ`
 /// `[inChannels x tiles]`, and the blocked GEMM (`gemmSingleThread`) computes the 16 products;
-/// the output transform then turns each tile's 16 products into its 2x2 outputs. The
+/// the output transform then turns each tile's 16 products into its 2x2 outputs. (The weight
+/// gradient's sums over tiles take the GEMM too, or their own loop with few channels.) The
 /// transforms run 16 tiles at a time, one tile per vector lane (adjacent tiles of a row, or
 /// on images narrower than 32 pixels the tiles of several rows and images back to back), and
 /// are additions only (and halvings in the filter transforms), done in the same order as the
@@ -105,8 +106,10 @@ extension Winograd {
     // MARK: - The three passes
 
     /// Same contract as `conv2dForwardReference` (and `conv2dForwardWinogradReference`), for a
-    /// 3x3, stride-1, padding-1 convolution: the filters are transformed once, then the batch
-    /// is split over the cores (`convolve`).
+    /// 3x3, stride-1, padding-1 convolution: `x` `[batch, inChannels, height, width]`, `w`
+    /// `[outChannels, inChannels, 3, 3]`, `y` `[batch, outChannels, height, width]`
+    /// (overwritten). The filters are transformed once, then the batch is split over the cores
+    /// (`convolve`).
     static func forward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                         y: UnsafeMutablePointer<Float>) {
         contract(applies(g), "Winograd F(2x2, 3x3) needs a 3x3 kernel, stride 1 and padding 1")
@@ -117,8 +120,10 @@ extension Winograd {
         }
     }
 
-    /// Same contract as `conv2dBackwardDataReference`: the forward algorithm on `dy` with the
-    /// filters rotated by 180° and the channels swapped (transformed that way in one pass).
+    /// Same contract as `conv2dBackwardDataReference`: `dy` `[batch, outChannels, height, width]`,
+    /// `w` `[outChannels, inChannels, 3, 3]`, `dx` `[batch, inChannels, height, width]`
+    /// (overwritten). The forward algorithm on `dy` with the filters rotated by 180° and the
+    /// channels swapped (transformed that way in one pass).
     static func backwardData(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                              dx: UnsafeMutablePointer<Float>) {
         contract(applies(g), "Winograd F(2x2, 3x3) needs a 3x3 kernel, stride 1 and padding 1")
@@ -129,10 +134,12 @@ extension Winograd {
         }
     }
 
-    /// Same contract as `conv2dBackwardWeightsReference`: each core sums
-    /// `P_ξ = Σ_tiles Z_ξ · V_ξᵀ` (Z the output gradient's tiles expanded by A dY Aᵀ, V the input
-    /// tiles' transforms) over its share of the batch, the partial sums are added, and
-    /// `dw = Gᵀ P G` reduces each 4x4 sum to the 3x3 gradient.
+    /// Same contract as `conv2dBackwardWeightsReference`: `x` `[batch, inChannels, height, width]`,
+    /// `dy` `[batch, outChannels, height, width]`, `dw` `[outChannels, inChannels, 3, 3]`
+    /// (overwritten, or added to with `accumulate`). Each core sums `P_ξ = Σ_tiles Z_ξ · V_ξᵀ`
+    /// (Z the output gradient's tiles expanded by A dY Aᵀ, V the input tiles' transforms) over
+    /// its share of the batch, the partial sums are added, and `dw = Gᵀ P G` reduces each 4x4
+    /// sum to the 3x3 gradient.
     static func backwardWeights(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                 dw: UnsafeMutablePointer<Float>, accumulate: Bool) {
         contract(applies(g), "Winograd F(2x2, 3x3) needs a 3x3 kernel, stride 1 and padding 1")
