@@ -56,7 +56,7 @@ struct ConvCommand: ParsableCommand {
     func validate() throws {
         guard (2 ... 4096).contains(views) else { throw ValidationError("--views must be between 2 and 4096 (got \(views))") }
     }
-    @Option(help: "Force one kernel wherever it applies: direct, folded, channel-lanes or im2col (default: the library's choice).")
+    @Option(help: "Force one kernel wherever it applies: direct, folded, channel-lanes, im2col or winograd (default: the library's choice).")
     var kernel: ConvKernel?
     func run() {
         ConvKernel.forced = kernel

@@ -74,6 +74,7 @@ extension ConvKernel {
         case .folded: "fold"
         case .channelLanes: "lanes"
         case .im2col: "gemm"
+        case .winograd: "wino"
         }
     }
 

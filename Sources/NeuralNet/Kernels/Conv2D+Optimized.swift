@@ -15,6 +15,7 @@ package func conv2dForwardOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, 
     switch ConvKernel.choose(g, .forward) {
     case .channelLanes: return Conv3x3Direct.forwardChannelLanes(g, x: x, w: w, y: y)
     case .direct, .folded: return Conv3x3Direct.forward(g, x: x, w: w, y: y)
+    case .winograd: return Winograd.forward(g, x: x, w: w, y: y)
     case .im2col: break
     }
     let pixels = g.outPixels, depth = g.patchSize
@@ -70,6 +71,7 @@ package func conv2dBackwardDataOptimized(_ g: ConvGeometry, dy: UnsafePointer<Fl
     switch ConvKernel.choose(g, .backwardData) {
     case .channelLanes: return Conv3x3Direct.backwardDataChannelLanes(g, dy: dy, w: w, dx: dx)
     case .direct, .folded: return Conv3x3Direct.backwardData(g, dy: dy, w: w, dx: dx)
+    case .winograd: return Winograd.backwardData(g, dy: dy, w: w, dx: dx)
     case .im2col: break
     }
     let pixels = g.outPixels, depth = g.patchSize
@@ -100,6 +102,7 @@ package func conv2dBackwardWeightsOptimized(_ g: ConvGeometry, x: UnsafePointer<
     let pixels = g.outPixels, depth = g.patchSize, count = g.weightCount
     let parts = max(1, min(Parallel.threadCount, g.batch))
     let kernel = ConvKernel.choose(g, .backwardWeights)
+    if kernel == .winograd { return Winograd.backwardWeights(g, x: x, dy: dy, dw: dw, accumulate: accumulate) }
     let channelLanes = kernel == .channelLanes, direct = kernel == .direct || kernel == .folded
     Scratch.withBuffer(count: parts * count) { partials in
         Parallel.forEach(parts) { t in

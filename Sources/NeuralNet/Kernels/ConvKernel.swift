@@ -3,7 +3,7 @@ import Core
 /// The optimized convolution's kernels, and the one place that chooses among them.
 ///
 /// Every optimized pass of a convolution (forward, backward-data, backward-weights) runs one
-/// of four kernels. `choose` is the only place the choice is made: `conv2d…Optimized` call
+/// of five kernels. `choose` is the only place the choice is made: `conv2d…Optimized` call
 /// it, the benchmark labels its tables with it, and tests and `Benchmark conv --kernel NAME`
 /// force a kernel through `forced` to check and time each variant on its own. The table of
 /// which ResNet-18 layer takes which kernel, and why, is in this folder's README.
@@ -19,6 +19,13 @@ package enum ConvKernel: String, CaseIterable, Sendable {
     case channelLanes = "channel-lanes"
     /// im2col (or col2im) and the blocked GEMM: any shape.
     case im2col
+    /// Winograd F(2x2, 3x3) (`Winograd`, `Conv2D+Winograd.swift`): 3x3 stride-1 padding-1
+    /// convolutions with 16 multiplies per 2x2 output tile and channel pair instead of 36, as
+    /// 16 GEMMs between transformed filters and transformed input tiles, in all three passes.
+    /// `choose` does not pick it yet, because its speed and its accuracy in training are still
+    /// being measured (its results differ from the direct sums' by float rounding): only
+    /// `forced` reaches it, so the default kernels, and every number they produce, are unchanged.
+    case winograd
 
     /// The three passes of a convolution.
     package enum Pass: String, CaseIterable, Sendable {
@@ -34,7 +41,8 @@ package enum ConvKernel: String, CaseIterable, Sendable {
     /// The kernel a pass on `g` runs: `forced` if set and able to compute it, otherwise the
     /// first kernel of the preference order channel lanes, direct/folded, im2col that can.
     /// The order is the measured one (see this folder's README): channel lanes beat the direct
-    /// kernel wherever both apply, and both beat im2col.
+    /// kernel wherever both apply, and both beat im2col. The Winograd kernel is not in the
+    /// order: it runs only when forced.
     package static func choose(_ g: ConvGeometry, _ pass: Pass) -> ConvKernel {
         if let forced, supports(forced, g, pass) { return forced }
         for kernel in [ConvKernel.channelLanes, .direct, .folded] where supports(kernel, g, pass) { return kernel }
@@ -48,6 +56,9 @@ package enum ConvKernel: String, CaseIterable, Sendable {
         switch kernel {
         case .im2col:
             return true
+        case .winograd:
+            // All three passes, any channel counts and image sizes.
+            return stride1
         case .channelLanes:
             // The channels the pass produces must fill 32-wide lanes.
             switch pass {

@@ -1,0 +1,388 @@
+import Core
+import NeuralNet
+import TestSupport
+import XCTest
+
+/// Winograd F(2x2, 3x3) (`Conv2D+WinogradReference.swift`, `Conv2D+Winograd.swift`): the
+/// reference loops against the direct convolution, the optimized kernel against the reference
+/// loops, both against PyTorch, and the float32 error measured on realistic shapes.
+final class WinogradTests: XCTestCase {
+    override func tearDown() {
+        ConvKernel.forced = nil
+        RegisterTile.current = RegisterTile.compiled
+        super.tearDown()
+    }
+
+    private static func shape(_ n: Int, _ ci: Int, _ h: Int, _ w: Int, _ co: Int) -> ConvGeometry {
+        ConvGeometry(batch: n, inChannels: ci, height: h, width: w, outChannels: co, kernel: 3, stride: 1, padding: 1)
+    }
+
+    /// Odd heights and widths (a last row or column of tiles half outside the image), 1, 3 and 5
+    /// channels, images of 1 to 3 pixels, batches of 2 and 3.
+    static let oddShapes: [ConvGeometry] = [
+        shape(2, 1, 7, 5, 3),
+        shape(3, 3, 9, 11, 5),
+        shape(2, 5, 7, 5, 1),
+        shape(3, 5, 5, 9, 5),
+        shape(2, 3, 1, 1, 2),
+        shape(3, 2, 2, 3, 3),
+        shape(2, 3, 3, 1, 4),
+        shape(2, 4, 8, 6, 4),
+    ]
+
+    /// Shapes for the optimized kernel beyond those: rows of more than 16 tiles (widths 35 and
+    /// 64, the vectors' ragged end and the interleaved stores), the power-of-two widths whose
+    /// tile rows are staged in one move (4, 8, 16), many small images grouped into one GEMM and
+    /// a group cut short, more than 256 input channels (the GEMM's depth blocks), and a batch
+    /// of one.
+    static let kernelShapes: [ConvGeometry] = oddShapes + [
+        shape(3, 4, 5, 35, 6),
+        shape(2, 8, 4, 64, 16),
+        shape(40, 64, 4, 4, 64),
+        shape(9, 16, 8, 8, 24),
+        shape(3, 8, 16, 16, 8),
+        shape(2, 260, 3, 3, 8),
+        shape(1, 16, 32, 32, 16),
+    ]
+
+    // MARK: - The reference loops against the direct convolution
+
+    /// Absolute tolerance for a sum of `terms` products of values in [-1, 1): 1e-6 · √terms.
+    static func sumTolerance(_ terms: Int) -> Double { 1e-6 * Double(terms).squareRoot() }
+
+    /// The weight gradient's: 2.5e-6 · √(batch · pixels) (its sums run over every output).
+    static func weightSumTolerance(_ g: ConvGeometry) -> Double { 2.5e-6 * Double(g.batch * g.outPixels).squareRoot() }
+
+    /// The Winograd reference loops give the direct reference's numbers in every pass, on odd
+    /// shapes, with inputs uniform in [-1, 1), within `atol` (float rounding: a wrong
+    /// coefficient would be off by the size of the values, about 1).
+    ///
+    /// Rounding errors of a sum of d products grow like √d: the tolerances are
+    /// `sumTolerance(d)` and `weightSumTolerance(g)` above, about 3x the largest measured here and in
+    /// `testOptimizedMatchesReferenceLoops` (max |diff| / √d up to 3.5e-7 for the forward and
+    /// backward-data sums over 9·channels products, 8e-7 for the weight gradient's over
+    /// batch · pixels).
+    func testReferenceMatchesDirectReference() {
+        for (i, g) in Self.oddShapes.enumerated() {
+            let (x, w, dy) = inputs(g, seed: i)
+            var direct = [Float](repeating: 0, count: dy.count), winograd = direct
+            conv2dForwardReference(g, x: x, w: w, y: &direct)
+            conv2dForwardWinogradReference(g, x: x, w: w, y: &winograd)
+            assertClose(winograd, direct, rtol: 1e-5, atol: Self.sumTolerance(9 * g.inChannels),
+                        "winograd reference forward, case \(i)")
+
+            var dxDirect = [Float](repeating: 9, count: x.count), dxWinograd = dxDirect
+            conv2dBackwardDataReference(g, dy: dy, w: w, dx: &dxDirect)
+            conv2dBackwardDataWinogradReference(g, dy: dy, w: w, dx: &dxWinograd)
+            assertClose(dxWinograd, dxDirect, rtol: 1e-5, atol: Self.sumTolerance(9 * g.outChannels),
+                        "winograd reference dx, case \(i)")
+
+            var dwDirect = randomFloats(w.count, seed: 99), dwWinograd = dwDirect
+            conv2dBackwardWeightsReference(g, x: x, dy: dy, dw: &dwDirect, accumulate: true)
+            conv2dBackwardWeightsWinogradReference(g, x: x, dy: dy, dw: &dwWinograd, accumulate: true)
+            assertClose(dwWinograd, dwDirect, rtol: 1e-5, atol: Self.weightSumTolerance(g),
+                        "winograd reference dw (accumulate), case \(i)")
+        }
+    }
+
+    // MARK: - The optimized kernel against the reference loops
+
+    /// The optimized kernel, forced, against the Winograd reference loops: the transforms add
+    /// in the same order, so only the GEMM's sums (fused multiply-adds, 256-deep blocks) round
+    /// differently; the tolerances are those of `testReferenceMatchesDirectReference`.
+    func testOptimizedMatchesReferenceLoops() {
+        ConvKernel.forced = .winograd
+        for (i, g) in Self.kernelShapes.enumerated() {
+            for pass in ConvKernel.Pass.allCases { XCTAssertEqual(ConvKernel.choose(g, pass), .winograd) }
+            let (x, w, dy) = inputs(g, seed: 100 + i)
+            var reference = [Float](repeating: 0, count: dy.count), optimized = [Float](repeating: 7, count: dy.count)
+            conv2dForwardWinogradReference(g, x: x, w: w, y: &reference)
+            conv2dForwardOptimized(g, x: x, w: w, y: &optimized)
+            assertClose(optimized, reference, rtol: 1e-5, atol: Self.sumTolerance(9 * g.inChannels),
+                        "winograd optimized forward, case \(i)")
+
+            var dxReference = [Float](repeating: 0, count: x.count), dxOptimized = [Float](repeating: 7, count: x.count)
+            conv2dBackwardDataWinogradReference(g, dy: dy, w: w, dx: &dxReference)
+            conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &dxOptimized)
+            assertClose(dxOptimized, dxReference, rtol: 1e-5, atol: Self.sumTolerance(9 * g.outChannels),
+                        "winograd optimized dx, case \(i)")
+
+            var dwReference = randomFloats(w.count, seed: 98), dwOptimized = dwReference
+            conv2dBackwardWeightsWinogradReference(g, x: x, dy: dy, dw: &dwReference, accumulate: true)
+            conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &dwOptimized, accumulate: true)
+            assertClose(dwOptimized, dwReference, rtol: 1e-5, atol: Self.weightSumTolerance(g),
+                        "winograd optimized dw (accumulate), case \(i)")
+            var dwOverwritten = [Float](repeating: 5, count: w.count), dwFresh = [Float](repeating: 0, count: w.count)
+            conv2dBackwardWeightsWinogradReference(g, x: x, dy: dy, dw: &dwFresh)
+            conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &dwOverwritten)
+            assertClose(dwOverwritten, dwFresh, rtol: 1e-5, atol: Self.weightSumTolerance(g),
+                        "winograd optimized dw (overwrite), case \(i)")
+        }
+    }
+
+    /// The narrow register tiles (the GEMM's 6x16 micro-kernel) give the wide tiles' numbers
+    /// bit for bit, as every other kernel does.
+    func testBothRegisterTilesAgree() {
+        ConvKernel.forced = .winograd
+        for (i, g) in Self.kernelShapes.enumerated() {
+            let (x, w, dy) = inputs(g, seed: 200 + i)
+            var results: [RegisterTile: [[Float]]] = [:]
+            for tile in RegisterTile.allCases {
+                RegisterTile.current = tile
+                var y = [Float](repeating: 0, count: dy.count), dx = [Float](repeating: 0, count: x.count)
+                var dw = [Float](repeating: 0, count: w.count)
+                conv2dForwardOptimized(g, x: x, w: w, y: &y)
+                conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &dx)
+                conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &dw)
+                results[tile] = [y, dx, dw]
+            }
+            XCTAssertTrue(results[.wide] == results[.narrow], "case \(i): wide and narrow tiles differ")
+        }
+    }
+
+    // MARK: - The float32 error, measured
+
+    /// How far Winograd's float32 results are from the direct convolution's, and from float64,
+    /// on layers of the classroom network's shapes with inputs and output gradients ~N(0, 1) and
+    /// Kaiming-scale weights (std √(2 / (9·Cin))). Printed, llm.c style, per pass: the OK/NOT OK
+    /// line against the direct reference loops, then max |diff|, `max rel` = max |diff| /
+    /// max |truth| and `rms rel` = √(Σ diff² / Σ truth²) of Winograd against the direct
+    /// reference and against float64, beside the float64 error of the direct reference loops
+    /// and of the kernel `choose` picks by default.
+    ///
+    /// Measured (2 threads): against the direct reference, max rel 4.5e-7 / 1.0e-6 forward
+    /// (16→16 32² / 128→128 4²), 4.8e-7 / 1.3e-6 backward-data, 1.4e-6 / 5.7e-7
+    /// backward-weights. That is mostly the reference's own rounding: against float64,
+    /// Winograd's max rel is 1.9e-7 / 5.3e-7, 2.3e-7 / 4.4e-7, 2.0e-7 / 2.4e-7; the direct
+    /// reference loops' 4.8e-7 / 1.0e-6, 4.3e-7 / 1.2e-6, 1.4e-6 / 5.6e-7; the default kernels'
+    /// 4.6e-7 / 1.1e-6, 5.1e-7 / 1.1e-6, 1.3e-7 / 2.6e-7. So at these sizes Winograd is as
+    /// accurate as the direct sums (the 32x32 weight gradient within 1.6x of the direct
+    /// kernel's): a running sum over 9·Cin (or batch · pixels) products rounds about as much
+    /// as Winograd's transforms plus its sums over Cin products (or tiles, a quarter of the
+    /// pixels). The tolerances are about 3x the largest of these: max rel 4e-6 against the
+    /// direct reference, 2e-6 against float64.
+    func testFloat32ErrorOnRealisticShapes() {
+        let shapes = [Self.shape(4, 16, 32, 32, 16), Self.shape(16, 128, 4, 4, 128)]
+        for (i, g) in shapes.enumerated() {
+            let x = gaussians(g.batch * g.inputImageSize, seed: UInt64(40 + i))
+            let w = gaussians(g.weightCount, seed: UInt64(50 + i)).map { $0 * (2 / Float(9 * g.inChannels)).squareRoot() }
+            let dy = gaussians(g.batch * g.outputImageSize, seed: UInt64(60 + i))
+            let label = "\(g.inChannels)→\(g.outChannels) \(g.height)x\(g.width) batch \(g.batch)"
+            for pass in ConvKernel.Pass.allCases {
+                let count = pass == .forward ? dy.count : pass == .backwardData ? x.count : w.count
+                var direct = [Float](repeating: 0, count: count), winograd = direct, chosen = direct
+                let exact: [Double]
+                switch pass {
+                case .forward:
+                    conv2dForwardReference(g, x: x, w: w, y: &direct)
+                    ConvKernel.forced = .winograd
+                    conv2dForwardOptimized(g, x: x, w: w, y: &winograd)
+                    ConvKernel.forced = nil
+                    conv2dForwardOptimized(g, x: x, w: w, y: &chosen)
+                    exact = exactForward(g, x: x, w: w)
+                case .backwardData:
+                    conv2dBackwardDataReference(g, dy: dy, w: w, dx: &direct)
+                    ConvKernel.forced = .winograd
+                    conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &winograd)
+                    ConvKernel.forced = nil
+                    conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &chosen)
+                    exact = exactBackwardData(g, dy: dy, w: w)
+                case .backwardWeights:
+                    conv2dBackwardWeightsReference(g, x: x, dy: dy, dw: &direct)
+                    ConvKernel.forced = .winograd
+                    conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &winograd)
+                    ConvKernel.forced = nil
+                    conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &chosen)
+                    exact = exactBackwardWeights(g, x: x, dy: dy)
+                }
+                let scale = Double(direct.map { abs($0) }.max() ?? 1)
+                let c = compare(winograd, direct, rtol: 0, atol: 4e-6 * scale,
+                                "winograd \(pass) \(label) against the direct reference (max rel tolerance 4e-6)")
+                XCTAssertTrue(c.ok, c.description)
+                let againstDirect = relativeError(winograd, direct.map(Double.init))
+                let againstExact = relativeError(winograd, exact)
+                print("       winograd against the direct reference: \(againstDirect)")
+                print("       against float64: winograd \(againstExact)")
+                print("                        direct reference \(relativeError(direct, exact))")
+                print("                        default kernel (\(ConvKernel.choose(g, pass).rawValue)) "
+                      + "\(relativeError(chosen, exact))")
+                XCTAssertLessThanOrEqual(againstExact.maxRelative, 2e-6, "winograd \(pass) \(label) against float64")
+            }
+        }
+    }
+
+    // MARK: - PyTorch
+
+    /// The reference loops and the optimized kernel against PyTorch's 3x3 stride-1 convolution
+    /// (forward, input gradient, weight gradient), with the tolerance `Conv2DTests` uses for
+    /// every other kernel.
+    func testAgainstPyTorch() throws {
+        let f = try Fixture("conv2d_k3_s1")
+        let x = try f.tensor("x"), w = try f.tensor("w"), gy = try f.tensor("gy")
+        let g = ConvGeometry(batch: x.shape[0], inChannels: x.shape[1], height: x.shape[2], width: x.shape[3],
+                             outChannels: w.shape[0], kernel: w.shape[2],
+                             stride: f.meta("stride") as! Int, padding: f.meta("padding") as! Int)
+        let (y, gx, gw) = (try f.tensor("y").data, try f.tensor("gx").data, try f.tensor("gw").data)
+        var out = [Float](repeating: 0, count: y.count), dx = [Float](repeating: 0, count: gx.count)
+        var dw = [Float](repeating: 0, count: gw.count)
+        conv2dForwardWinogradReference(g, x: x.data, w: w.data, y: &out)
+        conv2dBackwardDataWinogradReference(g, dy: gy.data, w: w.data, dx: &dx)
+        conv2dBackwardWeightsWinogradReference(g, x: x.data, dy: gy.data, dw: &dw)
+        assertClose(out, y, "conv2d_k3_s1 y [winograd reference]")
+        assertClose(dx, gx, "conv2d_k3_s1 gx [winograd reference]")
+        assertClose(dw, gw, "conv2d_k3_s1 gw [winograd reference]")
+
+        ConvKernel.forced = .winograd
+        out = [Float](repeating: 0, count: y.count); dx = [Float](repeating: 0, count: gx.count)
+        dw = [Float](repeating: 0, count: gw.count)
+        conv2dForwardOptimized(g, x: x.data, w: w.data, y: &out)
+        conv2dBackwardDataOptimized(g, dy: gy.data, w: w.data, dx: &dx)
+        conv2dBackwardWeightsOptimized(g, x: x.data, dy: gy.data, dw: &dw)
+        assertClose(out, y, "conv2d_k3_s1 y [winograd optimized]")
+        assertClose(dx, gx, "conv2d_k3_s1 gx [winograd optimized]")
+        assertClose(dw, gw, "conv2d_k3_s1 gw [winograd optimized]")
+    }
+
+    // MARK: - Choice
+
+    /// `choose` never picks Winograd unless it is forced: the default kernels, and so the
+    /// project's numbers, are what they were.
+    func testChooseDoesNotPickWinogradUnlessForced() {
+        ConvKernel.forced = nil
+        // The stride-1 3x3 layers of the classroom ResNet-18 (width 16) and of width 64.
+        var classroom: [ConvGeometry] = []
+        for width in [16, 64] {
+            classroom.append(Self.shape(128, 3, 32, 32, width))
+            for (channels, side) in [(width, 32), (2 * width, 16), (4 * width, 8), (8 * width, 4)] {
+                classroom.append(Self.shape(128, channels, side, side, channels))
+            }
+        }
+        for g in Self.kernelShapes + classroom {
+            for pass in ConvKernel.Pass.allCases {
+                XCTAssertTrue(ConvKernel.supports(.winograd, g, pass))
+                for tile in RegisterTile.allCases {
+                    RegisterTile.current = tile
+                    XCTAssertNotEqual(ConvKernel.choose(g, pass), .winograd, "\(g) \(pass)")
+                }
+            }
+        }
+        let strided = ConvGeometry(batch: 2, inChannels: 4, height: 8, width: 8, outChannels: 4, kernel: 3, stride: 2,
+                                   padding: 1)
+        let pointwise = ConvGeometry(batch: 2, inChannels: 4, height: 8, width: 8, outChannels: 4, kernel: 1, stride: 1,
+                                     padding: 0)
+        for g in [strided, pointwise] {
+            for pass in ConvKernel.Pass.allCases { XCTAssertFalse(ConvKernel.supports(.winograd, g, pass)) }
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// How far `a` is from `b`: max |a - b|, that over max |b|, and √(Σ (a - b)² / Σ b²).
+    private struct RelativeError: CustomStringConvertible {
+        let maxAbsolute: Double, maxRelative: Double, rmsRelative: Double
+        var description: String {
+            String(format: "max |diff| %.3g, max rel %.3g, rms rel %.3g", maxAbsolute, maxRelative, rmsRelative)
+        }
+    }
+
+    private func relativeError(_ a: [Float], _ b: [Double]) -> RelativeError {
+        var worst = 0.0, largest = 0.0, squares = 0.0, norm = 0.0
+        for i in a.indices {
+            let d = Double(a[i]) - b[i]
+            worst = max(worst, abs(d)); largest = max(largest, abs(b[i]))
+            squares += d * d; norm += b[i] * b[i]
+        }
+        return RelativeError(maxAbsolute: worst, maxRelative: worst / largest, rmsRelative: (squares / norm).squareRoot())
+    }
+
+    /// `count` samples of N(0, 1) (Box-Muller on `randomFloats`).
+    private func gaussians(_ count: Int, seed: UInt64) -> [Float] {
+        let u = randomFloats(2 * count, seed: seed).map { Double($0) * 0.5 + 0.5 }  // [0, 1)
+        return (0 ..< count).map { i in
+            Float((-2 * log(1 - u[2 * i])).squareRoot() * cos(2 * Double.pi * u[2 * i + 1]))
+        }
+    }
+
+    /// The direct convolution in float64, as ground truth: `y[n, co, p] = Σ w · x` over the 3x3
+    /// window (zero padding).
+    private func exactForward(_ g: ConvGeometry, x: [Float], w: [Float]) -> [Double] {
+        var y = [Double](repeating: 0, count: g.batch * g.outputImageSize)
+        let (h, wd) = (g.height, g.width)
+        for n in 0 ..< g.batch {
+            for co in 0 ..< g.outChannels {
+                for oy in 0 ..< h {
+                    for ox in 0 ..< wd {
+                        var sum = 0.0
+                        for ci in 0 ..< g.inChannels {
+                            for ky in 0 ..< 3 where oy + ky - 1 >= 0 && oy + ky - 1 < h {
+                                for kx in 0 ..< 3 where ox + kx - 1 >= 0 && ox + kx - 1 < wd {
+                                    sum += Double(w[((co * g.inChannels + ci) * 3 + ky) * 3 + kx])
+                                        * Double(x[((n * g.inChannels + ci) * h + oy + ky - 1) * wd + ox + kx - 1])
+                                }
+                            }
+                        }
+                        y[((n * g.outChannels + co) * h + oy) * wd + ox] = sum
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    /// The input gradient in float64: `dx[n, ci, p] = Σ dy · w` over the outputs that read p.
+    private func exactBackwardData(_ g: ConvGeometry, dy: [Float], w: [Float]) -> [Double] {
+        var dx = [Double](repeating: 0, count: g.batch * g.inputImageSize)
+        let (h, wd) = (g.height, g.width)
+        for n in 0 ..< g.batch {
+            for ci in 0 ..< g.inChannels {
+                for iy in 0 ..< h {
+                    for ix in 0 ..< wd {
+                        var sum = 0.0
+                        for co in 0 ..< g.outChannels {
+                            for ky in 0 ..< 3 where iy - ky + 1 >= 0 && iy - ky + 1 < h {
+                                for kx in 0 ..< 3 where ix - kx + 1 >= 0 && ix - kx + 1 < wd {
+                                    sum += Double(w[((co * g.inChannels + ci) * 3 + ky) * 3 + kx])
+                                        * Double(dy[((n * g.outChannels + co) * h + iy - ky + 1) * wd + ix - kx + 1])
+                                }
+                            }
+                        }
+                        dx[((n * g.inChannels + ci) * h + iy) * wd + ix] = sum
+                    }
+                }
+            }
+        }
+        return dx
+    }
+
+    /// The weight gradient in float64: `dw[co, ci, ky, kx] = Σ dy · x` over images and outputs.
+    private func exactBackwardWeights(_ g: ConvGeometry, x: [Float], dy: [Float]) -> [Double] {
+        var dw = [Double](repeating: 0, count: g.weightCount)
+        let (h, wd) = (g.height, g.width)
+        for co in 0 ..< g.outChannels {
+            for ci in 0 ..< g.inChannels {
+                for ky in 0 ..< 3 {
+                    for kx in 0 ..< 3 {
+                        var sum = 0.0
+                        for n in 0 ..< g.batch {
+                            for oy in 0 ..< h where oy + ky - 1 >= 0 && oy + ky - 1 < h {
+                                for ox in 0 ..< wd where ox + kx - 1 >= 0 && ox + kx - 1 < wd {
+                                    sum += Double(dy[((n * g.outChannels + co) * h + oy) * wd + ox])
+                                        * Double(x[((n * g.inChannels + ci) * h + oy + ky - 1) * wd + ox + kx - 1])
+                                }
+                            }
+                        }
+                        dw[((co * g.inChannels + ci) * 3 + ky) * 3 + kx] = sum
+                    }
+                }
+            }
+        }
+        return dw
+    }
+
+    /// x, w, dy uniform in [-1, 1), as `Conv2DTests` draws them.
+    private func inputs(_ g: ConvGeometry, seed: Int) -> ([Float], [Float], [Float]) {
+        (randomFloats(g.batch * g.inputImageSize, seed: UInt64(10 + seed)),
+         randomFloats(g.weightCount, seed: UInt64(20 + seed)),
+         randomFloats(g.batch * g.outputImageSize, seed: UInt64(30 + seed)))
+    }
+}
