@@ -1,8 +1,8 @@
 // The whole course in one command: runs the six lessons in order, as a class would, and
 // ends with a summary of each lesson's checks, time and figures.
 //
-//     swift run Walkthrough              # the bundled defaults (10-11 minutes on 2 cores with
-//                                        # the bundled sample, 15 with the full CIFAR-10)
+//     swift run Walkthrough              # the bundled defaults (13 minutes on 2 cores with the full
+//                                        # CIFAR-10 in the recorded run; less with the bundled sample)
 //     swift run Walkthrough --quick      # every lesson's seconds-long version
 //
 // Any flags are passed on to every lesson (e.g. --data DIR, --seed N, --scale 2).
