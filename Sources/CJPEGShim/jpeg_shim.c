@@ -32,6 +32,17 @@ static void shim_output_message(j_common_ptr cinfo) {
     (void)cinfo;
 }
 
+/* libjpeg's error manager with the three handlers above: errors jump back, warnings are
+   errors, nothing is printed. The caller sets the jump point with setjmp(err->escape). */
+static struct jpeg_error_mgr *shim_errors(shim_error_mgr *err) {
+    struct jpeg_error_mgr *base = jpeg_std_error(&err->base);
+    err->base.error_exit = shim_error_exit;
+    err->base.emit_message = shim_emit_message;
+    err->base.output_message = shim_output_message;
+    err->message[0] = '\0';
+    return base;
+}
+
 jpeg_shim_result jpeg_shim_decode(const unsigned char *data, size_t size, size_t max_pixels) {
     jpeg_shim_result result;
     memset(&result, 0, sizeof(result));
@@ -41,11 +52,7 @@ jpeg_shim_result jpeg_shim_decode(const unsigned char *data, size_t size, size_t
     /* volatile: modified between setjmp and longjmp, read after the jump. */
     unsigned char *volatile pixels = NULL;
 
-    cinfo.err = jpeg_std_error(&err.base);
-    err.base.error_exit = shim_error_exit;
-    err.base.emit_message = shim_emit_message;
-    err.base.output_message = shim_output_message;
-    err.message[0] = '\0';
+    cinfo.err = shim_errors(&err);
 
     if (setjmp(err.escape)) {
         jpeg_destroy_decompress(&cinfo);
@@ -107,11 +114,7 @@ jpeg_shim_encoded jpeg_shim_encode(const unsigned char *rgb, int width, int heig
     unsigned char *volatile bytes = NULL;
     unsigned long size = 0;
 
-    cinfo.err = jpeg_std_error(&err.base);
-    err.base.error_exit = shim_error_exit;
-    err.base.emit_message = shim_emit_message;
-    err.base.output_message = shim_output_message;
-    err.message[0] = '\0';
+    cinfo.err = shim_errors(&err);
 
     if (setjmp(err.escape)) {
         jpeg_destroy_compress(&cinfo);

@@ -73,8 +73,8 @@ final class Lesson6Tests: XCTestCase {
             XCTAssertTrue(kl > 0 && kl < 3, "perplexity \(perplexity): KL \(kl)")
         }
         XCTAssertTrue(run.stdout.contains("Per class, 5-NN accuracy in the 2-D map"))
-        XCTAssertEqual(report.figures.sorted(),
-                       ["lesson6-kl.png", "lesson6-perplexity.png", "lesson6-thumbnails.png", "lesson6-tsne.png"])
+        XCTAssertEqual(report.figures.sorted(), ["lesson6-kl.png", "lesson6-neighbours.png", "lesson6-perplexity.png",
+                                                 "lesson6-thumbnails.png", "lesson6-tsne.png"])
         for name in report.figures { assertFigure(run.figures.appendingPathComponent(name)) }
     }
 
@@ -94,7 +94,7 @@ final class Lesson6Tests: XCTestCase {
         XCTAssertNil(report.values["SimCLR encoder: final KL"])
         // The perplexity sweep falls back to the random-init features, and says so.
         XCTAssertTrue(run.stdout.contains("uses the random-init encoder's features instead of SimCLR's"))
-        XCTAssertEqual(report.figures.count, 4)
+        XCTAssertEqual(report.figures.count, 5, "four maps' figures and the retrieval figure")
         for name in report.figures { assertFigure(run.figures.appendingPathComponent(name)) }
     }
 
