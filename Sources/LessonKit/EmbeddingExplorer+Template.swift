@@ -47,6 +47,9 @@ extension EmbeddingExplorer {
                padding: .3rem .5rem; box-shadow: 0 2px 8px rgba(0,0,0,.25); display: none; z-index: 10; font-size: .9em; }
     #tooltip .thumb { display: block; margin-bottom: .2rem; }
     .hint { color: #555; font-size: .9em; }
+    /* One thumbnail in the page from the start, so the sprite sheet is decoded while the page
+       loads (the load event waits for it), not when the first thumbnails are drawn. */
+    .thumb.preload { position: absolute; width: 1px; height: 1px; opacity: 0; pointer-events: none; }
     @media (max-width: 900px) {
       body { font-size: 16px; padding: .6rem; }
       .layout { grid-template-columns: minmax(0, 1fr); }
@@ -71,6 +74,7 @@ extension EmbeddingExplorer {
       <aside id="panel" aria-live="polite"></aside>
     </div>
     <div id="tooltip" role="tooltip"></div>
+    <span class="thumb preload" aria-hidden="true"></span>
     <script type="application/json" id="data">{{DATA}}</script>
     <script>
     (function () {
