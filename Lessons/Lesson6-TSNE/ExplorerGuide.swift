@@ -7,7 +7,6 @@ enum ExplorerGuide {
     /// An image whose neighbours tell the story: among `wrongClass` by raw pixels, among its own
     /// class in the learned representation.
     struct Example {
-        let position: Int
         let imageIndex: Int
         let pixelWrong: Int
         let learnedRight: Int
@@ -28,7 +27,7 @@ enum ExplorerGuide {
             let right = learned.neighbours[i].prefix(k).filter { labels[$0] == c }.count
             guard wrong >= 2, right > wrong else { continue }
             if best.map({ wrong + right > $0.pixelWrong + $0.learnedRight }) ?? true {
-                best = Example(position: i, imageIndex: imageIndices[i], pixelWrong: wrong, learnedRight: right,
+                best = Example(imageIndex: imageIndices[i], pixelWrong: wrong, learnedRight: right,
                                learned: learned.name)
             }
         }

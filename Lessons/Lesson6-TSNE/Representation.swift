@@ -58,8 +58,8 @@ struct Representation {
         }.l2Normalized()
     }
 
-    /// The same for an encoder alone (the supervised network's).
-    static func encode(_ images: InMemoryDataset, with encoder: ResNet, label: String) -> FeatureSet {
+    /// The same for an encoder alone (the supervised network's), without a progress bar.
+    static func encode(_ images: InMemoryDataset, with encoder: ResNet) -> FeatureSet {
         FeatureExtractor.features(encoder, of: images, normalization: .cifar10).l2Normalized()
     }
 }

@@ -207,7 +207,7 @@ struct Lesson6: ParsableCommand {
             describe.append((Representation.longRunName, { Representation.encode($0, with: longRun.model, label: "long-run model") }))
         }
         if let supervised = try Representation.shippedSupervised() {
-            describe.append((Representation.supervisedName, { Representation.encode($0, with: supervised, label: "supervised network") }))
+            describe.append((Representation.supervisedName, { Representation.encode($0, with: supervised) }))
         }
         var retrievals: [Retrieval] = []
         for (name, features) in describe {
