@@ -10,7 +10,7 @@ struct BenchmarkCommand: ParsableCommand {
         abstract: "Speed of the SimCLR lessons' kernels, model, training step and augmentation, beside numpy and PyTorch.",
         discussion: "See scripts/bench/README.md for what each table measures and how to read it.",
         subcommands: [AllSections.self, GEMMCommand.self, ConvCommand.self, ResNetCommand.self, StepCommand.self,
-                      BoundsCommand.self, TorchCommand.self, AugmentCommand.self],
+                      BoundsCommand.self, TorchCommand.self, AugmentCommand.self, StepMemoryCommand.self],
         defaultSubcommand: AllSections.self)
 }
 

@@ -49,9 +49,10 @@ struct StepSection {
         let swiftTimes = samples.mapValues { Timing(samples: $0) }
         let peak = PeakProbe.gflops(threads: threads)
         let swiftPhases = swift ? steps[0].timePhases(repeats: 3) : [:]
+        let memory = swift ? Dictionary(uniqueKeysWithValues: batches.map { ($0, StepMemory.peakBytes(images: $0, options: options)) }) : [:]
 
         var columns: [(String, TextTable.Alignment)] = [("images (views)", .left)]
-        if swift { columns += [("Swift img/s", .right), ("views/s", .right), ("±", .right), ("of peak", .right)] }
+        if swift { columns += [("Swift img/s", .right), ("views/s", .right), ("±", .right), ("of peak", .right), ("memory", .right)] }
         if pytorch != nil {
             columns += [("PyTorch channels-last", .right), ("±", .right)] + (swift ? [("Swift/PT", .right)] : [])
             columns += [("PyTorch default", .right), ("±", .right)] + (swift ? [("Swift/PT", .right)] : [])
@@ -62,7 +63,8 @@ struct StepSection {
             var row = ["\(images) (\(2 * images))"]
             if swift {
                 row += [ours.map(Format.rate) ?? "—", ours.map { Format.rate(2 * $0) } ?? "—",
-                        swiftTimes[images].map(Format.spread) ?? "", ours.map { percentOfPeak($0, peak) } ?? "—"]
+                        swiftTimes[images].map(Format.spread) ?? "", ours.map { percentOfPeak($0, peak) } ?? "—",
+                        memory[images].flatMap { $0 }.map { String(format: "%.0f MiB", Double($0) / 1_048_576) } ?? "—"]
             }
             if let pytorch {
                 for layout in ["channels_last", "default"] {
@@ -78,6 +80,10 @@ struct StepSection {
         print(String(format: "  peak: %.0f GFLOP/s on %@, measured by FMA chains; a step costs %.1f MFLOP per image "
                      + "(convolutions, forward and both backward passes of both views)",
                      peak, Format.count(threads, "thread"), SwiftStep.flopPerImage / 1e6))
+        if swift {
+            print("  memory: the step's peak, measured in a process of its own (resident high-water mark above its start:")
+            print("  model, optimizer state, views, activations kept for backward, gradients, kernel scratch)")
+        }
         if let pytorch {
             print("  \(pytorch.note)")
             for images in batches {
