@@ -3,7 +3,7 @@ import NeuralNet
 import TestSupport
 import XCTest
 
-/// Winograd F(2x2, 3x3) (`Conv2D+WinogradReference.swift`, `Conv2D+Winograd.swift`): the
+/// Winograd F(2x2, 3x3) (`Winograd+Reference.swift`, `Winograd+Optimized.swift`): the
 /// reference loops against the direct convolution, the optimized kernel against the reference
 /// loops, both against PyTorch, and the float32 error measured on realistic shapes.
 final class WinogradTests: XCTestCase {
@@ -66,20 +66,20 @@ final class WinogradTests: XCTestCase {
         for (i, g) in Self.oddShapes.enumerated() {
             let (x, w, dy) = inputs(g, seed: i)
             var direct = [Float](repeating: 0, count: dy.count), winograd = direct
-            conv2dForwardReference(g, x: x, w: w, y: &direct)
-            conv2dForwardWinogradReference(g, x: x, w: w, y: &winograd)
+            Convolution.forwardReference(g, x: x, w: w, y: &direct)
+            Winograd.forwardReference(g, x: x, w: w, y: &winograd)
             assertClose(winograd, direct, rtol: 1e-5, atol: Self.sumTolerance(9 * g.inChannels),
                         "winograd reference forward, case \(i)")
 
             var dxDirect = [Float](repeating: 9, count: x.count), dxWinograd = dxDirect
-            conv2dBackwardDataReference(g, dy: dy, w: w, dx: &dxDirect)
-            conv2dBackwardDataWinogradReference(g, dy: dy, w: w, dx: &dxWinograd)
+            Convolution.backwardDataReference(g, dy: dy, w: w, dx: &dxDirect)
+            Winograd.backwardDataReference(g, dy: dy, w: w, dx: &dxWinograd)
             assertClose(dxWinograd, dxDirect, rtol: 1e-5, atol: Self.sumTolerance(9 * g.outChannels),
                         "winograd reference dx, case \(i)")
 
             var dwDirect = randomFloats(w.count, seed: 99), dwWinograd = dwDirect
-            conv2dBackwardWeightsReference(g, x: x, dy: dy, dw: &dwDirect, accumulate: true)
-            conv2dBackwardWeightsWinogradReference(g, x: x, dy: dy, dw: &dwWinograd, accumulate: true)
+            Convolution.backwardWeightsReference(g, x: x, dy: dy, dw: &dwDirect, accumulate: true)
+            Winograd.backwardWeightsReference(g, x: x, dy: dy, dw: &dwWinograd, accumulate: true)
             assertClose(dwWinograd, dwDirect, rtol: 1e-5, atol: Self.weightSumTolerance(g),
                         "winograd reference dw (accumulate), case \(i)")
         }
@@ -96,25 +96,25 @@ final class WinogradTests: XCTestCase {
             for pass in ConvKernel.Pass.allCases { XCTAssertEqual(ConvKernel.choose(g, pass), .winograd) }
             let (x, w, dy) = inputs(g, seed: 100 + i)
             var reference = [Float](repeating: 0, count: dy.count), optimized = [Float](repeating: 7, count: dy.count)
-            conv2dForwardWinogradReference(g, x: x, w: w, y: &reference)
-            conv2dForwardOptimized(g, x: x, w: w, y: &optimized)
+            Winograd.forwardReference(g, x: x, w: w, y: &reference)
+            Convolution.forwardOptimized(g, x: x, w: w, y: &optimized)
             assertClose(optimized, reference, rtol: 1e-5, atol: Self.sumTolerance(9 * g.inChannels),
                         "winograd optimized forward, case \(i)")
 
             var dxReference = [Float](repeating: 0, count: x.count), dxOptimized = [Float](repeating: 7, count: x.count)
-            conv2dBackwardDataWinogradReference(g, dy: dy, w: w, dx: &dxReference)
-            conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &dxOptimized)
+            Winograd.backwardDataReference(g, dy: dy, w: w, dx: &dxReference)
+            Convolution.backwardDataOptimized(g, dy: dy, w: w, dx: &dxOptimized)
             assertClose(dxOptimized, dxReference, rtol: 1e-5, atol: Self.sumTolerance(9 * g.outChannels),
                         "winograd optimized dx, case \(i)")
 
             var dwReference = randomFloats(w.count, seed: 98), dwOptimized = dwReference
-            conv2dBackwardWeightsWinogradReference(g, x: x, dy: dy, dw: &dwReference, accumulate: true)
-            conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &dwOptimized, accumulate: true)
+            Winograd.backwardWeightsReference(g, x: x, dy: dy, dw: &dwReference, accumulate: true)
+            Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &dwOptimized, accumulate: true)
             assertClose(dwOptimized, dwReference, rtol: 1e-5, atol: Self.weightSumTolerance(g),
                         "winograd optimized dw (accumulate), case \(i)")
             var dwOverwritten = [Float](repeating: 5, count: w.count), dwFresh = [Float](repeating: 0, count: w.count)
-            conv2dBackwardWeightsWinogradReference(g, x: x, dy: dy, dw: &dwFresh)
-            conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &dwOverwritten)
+            Winograd.backwardWeightsReference(g, x: x, dy: dy, dw: &dwFresh)
+            Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &dwOverwritten)
             assertClose(dwOverwritten, dwFresh, rtol: 1e-5, atol: Self.weightSumTolerance(g),
                         "winograd optimized dw (overwrite), case \(i)")
         }
@@ -131,9 +131,9 @@ final class WinogradTests: XCTestCase {
                 RegisterTile.current = tile
                 var y = [Float](repeating: 0, count: dy.count), dx = [Float](repeating: 0, count: x.count)
                 var dw = [Float](repeating: 0, count: w.count)
-                conv2dForwardOptimized(g, x: x, w: w, y: &y)
-                conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &dx)
-                conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &dw)
+                Convolution.forwardOptimized(g, x: x, w: w, y: &y)
+                Convolution.backwardDataOptimized(g, dy: dy, w: w, dx: &dx)
+                Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &dw)
                 results[tile] = [y, dx, dw]
             }
             XCTAssertTrue(results[.wide] == results[.narrow], "case \(i): wide and narrow tiles differ")
@@ -174,25 +174,25 @@ final class WinogradTests: XCTestCase {
                 let exact: [Double]
                 switch pass {
                 case .forward:
-                    conv2dForwardReference(g, x: x, w: w, y: &direct)
+                    Convolution.forwardReference(g, x: x, w: w, y: &direct)
                     ConvKernel.forced = .winograd
-                    conv2dForwardOptimized(g, x: x, w: w, y: &winograd)
+                    Convolution.forwardOptimized(g, x: x, w: w, y: &winograd)
                     ConvKernel.forced = nil
-                    conv2dForwardOptimized(g, x: x, w: w, y: &chosen)
+                    Convolution.forwardOptimized(g, x: x, w: w, y: &chosen)
                     exact = exactForward(g, x: x, w: w)
                 case .backwardData:
-                    conv2dBackwardDataReference(g, dy: dy, w: w, dx: &direct)
+                    Convolution.backwardDataReference(g, dy: dy, w: w, dx: &direct)
                     ConvKernel.forced = .winograd
-                    conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &winograd)
+                    Convolution.backwardDataOptimized(g, dy: dy, w: w, dx: &winograd)
                     ConvKernel.forced = nil
-                    conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &chosen)
+                    Convolution.backwardDataOptimized(g, dy: dy, w: w, dx: &chosen)
                     exact = exactBackwardData(g, dy: dy, w: w)
                 case .backwardWeights:
-                    conv2dBackwardWeightsReference(g, x: x, dy: dy, dw: &direct)
+                    Convolution.backwardWeightsReference(g, x: x, dy: dy, dw: &direct)
                     ConvKernel.forced = .winograd
-                    conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &winograd)
+                    Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &winograd)
                     ConvKernel.forced = nil
-                    conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &chosen)
+                    Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &chosen)
                     exact = exactBackwardWeights(g, x: x, dy: dy)
                 }
                 let scale = Double(direct.map { abs($0) }.max() ?? 1)
@@ -214,7 +214,7 @@ final class WinogradTests: XCTestCase {
     // MARK: - PyTorch
 
     /// The reference loops and the optimized kernel against PyTorch's 3x3 stride-1 convolution
-    /// (forward, input gradient, weight gradient), with the tolerance `Conv2DTests` uses for
+    /// (forward, input gradient, weight gradient), with the tolerance `ConvolutionTests` uses for
     /// every other kernel.
     func testAgainstPyTorch() throws {
         let f = try Fixture("conv2d_k3_s1")
@@ -225,9 +225,9 @@ final class WinogradTests: XCTestCase {
         let (y, gx, gw) = (try f.tensor("y").data, try f.tensor("gx").data, try f.tensor("gw").data)
         var out = [Float](repeating: 0, count: y.count), dx = [Float](repeating: 0, count: gx.count)
         var dw = [Float](repeating: 0, count: gw.count)
-        conv2dForwardWinogradReference(g, x: x.data, w: w.data, y: &out)
-        conv2dBackwardDataWinogradReference(g, dy: gy.data, w: w.data, dx: &dx)
-        conv2dBackwardWeightsWinogradReference(g, x: x.data, dy: gy.data, dw: &dw)
+        Winograd.forwardReference(g, x: x.data, w: w.data, y: &out)
+        Winograd.backwardDataReference(g, dy: gy.data, w: w.data, dx: &dx)
+        Winograd.backwardWeightsReference(g, x: x.data, dy: gy.data, dw: &dw)
         assertClose(out, y, "conv2d_k3_s1 y [winograd reference]")
         assertClose(dx, gx, "conv2d_k3_s1 gx [winograd reference]")
         assertClose(dw, gw, "conv2d_k3_s1 gw [winograd reference]")
@@ -235,9 +235,9 @@ final class WinogradTests: XCTestCase {
         ConvKernel.forced = .winograd
         out = [Float](repeating: 0, count: y.count); dx = [Float](repeating: 0, count: gx.count)
         dw = [Float](repeating: 0, count: gw.count)
-        conv2dForwardOptimized(g, x: x.data, w: w.data, y: &out)
-        conv2dBackwardDataOptimized(g, dy: gy.data, w: w.data, dx: &dx)
-        conv2dBackwardWeightsOptimized(g, x: x.data, dy: gy.data, dw: &dw)
+        Convolution.forwardOptimized(g, x: x.data, w: w.data, y: &out)
+        Convolution.backwardDataOptimized(g, dy: gy.data, w: w.data, dx: &dx)
+        Convolution.backwardWeightsOptimized(g, x: x.data, dy: gy.data, dw: &dw)
         assertClose(out, y, "conv2d_k3_s1 y [winograd optimized]")
         assertClose(dx, gx, "conv2d_k3_s1 gx [winograd optimized]")
         assertClose(dw, gw, "conv2d_k3_s1 gw [winograd optimized]")
@@ -379,7 +379,7 @@ final class WinogradTests: XCTestCase {
         return dw
     }
 
-    /// x, w, dy uniform in [-1, 1), as `Conv2DTests` draws them.
+    /// x, w, dy uniform in [-1, 1), as `ConvolutionTests` draws them.
     private func inputs(_ g: ConvGeometry, seed: Int) -> ([Float], [Float], [Float]) {
         (randomFloats(g.batch * g.inputImageSize, seed: UInt64(10 + seed)),
          randomFloats(g.weightCount, seed: UInt64(20 + seed)),

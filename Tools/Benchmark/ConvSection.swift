@@ -73,16 +73,16 @@ struct ConvSection {
         // The reference is slow and has no caches to warm.
         let warmups = reference ? 0 : 1
         let forward = Timing.measure(repeats: repeats, warmups: warmups) {
-            if reference { conv2dForwardReference(g, x: x.readOnly, w: w.readOnly, y: y.pointer) }
-            else { conv2dForwardOptimized(g, x: x.readOnly, w: w.readOnly, y: y.pointer) }
+            if reference { Convolution.forwardReference(g, x: x.readOnly, w: w.readOnly, y: y.pointer) }
+            else { Convolution.forwardOptimized(g, x: x.readOnly, w: w.readOnly, y: y.pointer) }
         }
         let backwardData = Timing.measure(repeats: repeats, warmups: warmups) {
-            if reference { conv2dBackwardDataReference(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer) }
-            else { conv2dBackwardDataOptimized(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer) }
+            if reference { Convolution.backwardDataReference(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer) }
+            else { Convolution.backwardDataOptimized(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer) }
         }
         let backwardWeights = Timing.measure(repeats: repeats, warmups: warmups) {
-            if reference { conv2dBackwardWeightsReference(g, x: x.readOnly, dy: dy.readOnly, dw: dw.pointer) }
-            else { conv2dBackwardWeightsOptimized(g, x: x.readOnly, dy: dy.readOnly, dw: dw.pointer) }
+            if reference { Convolution.backwardWeightsReference(g, x: x.readOnly, dy: dy.readOnly, dw: dw.pointer) }
+            else { Convolution.backwardWeightsOptimized(g, x: x.readOnly, dy: dy.readOnly, dw: dw.pointer) }
         }
         return PassTimes(forward: forward.median, backwardData: backwardData.median,
                          backwardWeights: backwardWeights.median)

@@ -79,7 +79,7 @@ extension ConvKernel {
     }
 
     /// How many images the im2col path unrolls into one GEMM when each of `threads`
-    /// cores takes an equal share of `batch` (`convImagesPerGEMM` in NeuralNet): enough
+    /// cores takes an equal share of `batch` (`imagesPerGEMM` in NeuralNet): enough
     /// for at least 512 columns.
     static func imagesPerGEMM(_ g: ConvGeometry, threads: Int) -> Int {
         let share = (g.batch + threads - 1) / threads

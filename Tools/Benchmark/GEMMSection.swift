@@ -37,7 +37,7 @@ struct GEMMSection {
         printReference(size: 512, optimized: ours[squares[0]] ?? [:])
 
         print("")
-        print("  im2col products of ResNet-18's 3x3 convolutions at batch \(convBatch), as conv2dForwardOptimized issues them:")
+        print("  im2col products of ResNet-18's 3x3 convolutions at batch \(convBatch), as Convolution.forwardOptimized issues them:")
         print("  M = out channels, K = 9·in channels, N = g images × output pixels per GEMM (g chosen for ≥ 512 columns;")
         print("  the batch is split over \(Format.count(threads, "core")), each running its GEMMs on one thread, so the 1-thread columns")
         print("  are the ones the convolution sees). 'direct'/'folded'/'channel lanes': the forward uses a direct 3x3 kernel, not this GEMM.")

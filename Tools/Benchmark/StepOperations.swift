@@ -54,18 +54,18 @@ enum StepOperations {
             let name = shape.name
             operations.append(StepOperation(kind: .convForward, row: name, count: shape.layers,
                                             reads: [x.count, w.count], writes: [y.count], flop: flop) {
-                conv2dForwardOptimized(g, x: x.readOnly, w: w.readOnly, y: y.pointer)
+                Convolution.forwardOptimized(g, x: x.readOnly, w: w.readOnly, y: y.pointer)
             })
             // The stem never computes the gradient of the images.
             if shape.inChannels != 3 {
                 operations.append(StepOperation(kind: .convBackwardData, row: name, count: shape.layers,
                                                 reads: [dy.count, w.count], writes: [dx.count], flop: flop) {
-                    conv2dBackwardDataOptimized(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer)
+                    Convolution.backwardDataOptimized(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer)
                 })
             }
             operations.append(StepOperation(kind: .convBackwardWeights, row: name, count: shape.layers,
                                             reads: [x.count, dy.count], writes: [dw.count], flop: flop) {
-                conv2dBackwardWeightsOptimized(g, x: x.readOnly, dy: dy.readOnly, dw: dw.pointer)
+                Convolution.backwardWeightsOptimized(g, x: x.readOnly, dy: dy.readOnly, dw: dw.pointer)
             })
             // Which of this shape's norms carry the ReLU: the stem's and every block's first
             // (stride 2 or not); never a block's second or a shortcut's.

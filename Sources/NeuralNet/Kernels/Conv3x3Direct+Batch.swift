@@ -2,7 +2,7 @@ import Core
 
 extension Conv3x3Direct {
     /// Forward over a batch, images split over the cores. Same contract as
-    /// `conv2dForwardReference`; requires `ConvKernel.supports(.direct or .folded, g, .forward)`.
+    /// `Convolution.forwardReference`; requires `ConvKernel.supports(.direct or .folded, g, .forward)`.
     static func forward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         Scratch.withBuffer(count: g.weightCount) { packed in
             packWeights(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: false, into: packed)

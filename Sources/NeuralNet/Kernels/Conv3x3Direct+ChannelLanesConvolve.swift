@@ -13,10 +13,10 @@ import Core
 /// (with `RegisterTile.narrow`, 6 pixels x 16 channels: 7 loads per 6 multiply-adds),
 /// any image size, no separators, no copies beyond one zero-padded plane. It is the GEMM
 /// micro-kernel's shape with the im2col matrix read in place.
-/// Same results as `conv2dForwardReference` / `conv2dBackwardDataReference` within float
+/// Same results as `Convolution.forwardReference` / `Convolution.backwardDataReference` within float
 /// rounding.
 extension Conv3x3Direct {
-    /// Forward: same contract as `conv2dForwardReference`; requires `ConvKernel.supports(.channelLanes, g, .forward)`.
+    /// Forward: same contract as `Convolution.forwardReference`; requires `ConvKernel.supports(.channelLanes, g, .forward)`.
     static func forwardChannelLanes(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                     y: UnsafeMutablePointer<Float>) {
         Scratch.withBuffer(count: g.weightCount) { packed in
@@ -28,7 +28,7 @@ extension Conv3x3Direct {
     }
 
     /// Backward-data: the same convolution of the output gradient with the flipped weights.
-    /// Same contract as `conv2dBackwardDataReference`; requires `ConvKernel.supports(.channelLanes, g, .backwardData)`.
+    /// Same contract as `Convolution.backwardDataReference`; requires `ConvKernel.supports(.channelLanes, g, .backwardData)`.
     static func backwardDataChannelLanes(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                          dx: UnsafeMutablePointer<Float>) {
         Scratch.withBuffer(count: g.weightCount) { packed in

@@ -15,7 +15,7 @@ import Core
 /// adds `dyᵀ[p, co₀…co₃₁] · xpad[ci, p + tap]` (two vector loads, nine broadcasts, 18
 /// multiply-adds) wherever the stride puts it, so no lane is ever reduced and no pixel is a
 /// folding separator.
-/// Same result as `conv2dBackwardWeightsReference` within float rounding.
+/// Same result as `Convolution.backwardWeightsReference` within float rounding.
 extension Conv3x3Direct {
     /// Adds the weight gradient of `images` to `dw` (`[outChannels, inChannels, 3, 3]`) on
     /// the calling thread. Shapes: `x` is `g.inputShape`, `dy` is `g.outputShape`.

@@ -10,7 +10,7 @@ import Core
 /// accumulators) is updated by 2 input vectors and 8 broadcast weights per tap, or, where
 /// the vector unit has fewer or shorter registers (`RegisterTile.narrow`), a tile of 4
 /// channels x 16 pixels by 1 input vector and 4 weights.
-/// Same results as `conv2dForwardReference` within float rounding.
+/// Same results as `Convolution.forwardReference` within float rounding.
 enum Conv3x3Direct {
     /// Copies `channels` planes of `height x width` into planes of `(height+2) x (width+2)`
     /// with a zero border.

@@ -3,7 +3,7 @@ import Core
 /// The optimized convolution's kernels, and the one place that chooses among them.
 ///
 /// Every optimized pass of a convolution (forward, backward-data, backward-weights) runs one
-/// of five kernels. `choose` is the only place the choice is made: `conv2d…Optimized` call
+/// of five kernels. `choose` is the only place the choice is made: `Convolution.…Optimized` call
 /// it, the benchmark labels its tables with it, and tests and `Benchmark conv --kernel NAME`
 /// force a kernel through `forced` to check and time each variant on its own. The table of
 /// which ResNet-18 layer takes which kernel, and why, is in this folder's README.
@@ -19,7 +19,7 @@ package enum ConvKernel: String, CaseIterable, Sendable {
     case channelLanes = "channel-lanes"
     /// im2col (or col2im) and the blocked GEMM: any shape.
     case im2col
-    /// Winograd F(2x2, 3x3) (`Winograd`, `Conv2D+Winograd.swift`): 3x3 stride-1 padding-1
+    /// Winograd F(2x2, 3x3) (`Winograd`, `Winograd+Optimized.swift`): 3x3 stride-1 padding-1
     /// convolutions with 16 multiplies per 2x2 output tile and channel pair instead of 36, as
     /// 16 GEMMs between transformed filters and transformed input tiles, in all three passes.
     /// `choose` does not pick it yet, because its speed and its accuracy in training are still

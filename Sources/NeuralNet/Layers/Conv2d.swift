@@ -35,7 +35,7 @@ public final class Conv2d: Layer {
         let g = ConvGeometry(batch: x.dim(0), inChannels: inChannels, height: x.dim(2), width: x.dim(3),
                              outChannels: outChannels, kernel: kernel, stride: stride, padding: padding)
         let y = Tensor(shape: g.outputShape) { out in
-            x.withPointer { px in weight.value.withPointer { pw in conv2dForward(g, x: px, w: pw, y: out.baseAddress!) } }
+            x.withPointer { px in weight.value.withPointer { pw in Convolution.forward(g, x: px, w: pw, y: out.baseAddress!) } }
         }
         if training { input = x; geometry = g } else { input = nil }
         return y
@@ -45,14 +45,14 @@ public final class Conv2d: Layer {
         guard let x = input, let g = geometry else { contractFailure("Conv2d.backward before a training forward") }
         dy.withPointer { pdy in
             x.withPointer { px in
-                weight.grad.withMutablePointer { pdw in conv2dBackwardWeights(g, x: px, dy: pdy, dw: pdw) }
+                weight.grad.withMutablePointer { pdw in Convolution.backwardWeights(g, x: px, dy: pdy, dw: pdw) }
             }
         }
         input = nil
         guard computesInputGradient else { return Tensor(zeros: [0]) }
         return Tensor(shape: g.inputShape) { dx in
             dy.withPointer { pdy in
-                weight.value.withPointer { pw in conv2dBackwardData(g, dy: pdy, w: pw, dx: dx.baseAddress!) }
+                weight.value.withPointer { pw in Convolution.backwardData(g, dy: pdy, w: pw, dx: dx.baseAddress!) }
             }
         }
     }

@@ -1,7 +1,7 @@
 import Core
 
 /// The optimized Winograd F(2x2, 3x3) convolution (`Winograd` has the algorithm and its
-/// matrices, `conv2dForwardWinogradReference` the same steps as plain loops).
+/// matrices, `Winograd.forwardReference` the same steps as plain loops).
 ///
 /// The sum over input channels `M = Σ_ci U ⊙ V` is, for each of the 16 points ξ of the 4x4
 /// transformed tile, a matrix product: `M_ξ[co, t] = Σ_ci U_ξ[co, ci] · V_ξ[ci, t]` over the
@@ -105,7 +105,7 @@ extension Winograd {
 
     // MARK: - The three passes
 
-    /// Same contract as `conv2dForwardReference` (and `conv2dForwardWinogradReference`), for a
+    /// Same contract as `Convolution.forwardReference` (and `Winograd.forwardReference`), for a
     /// 3x3, stride-1, padding-1 convolution: `x` `[batch, inChannels, height, width]`, `w`
     /// `[outChannels, inChannels, 3, 3]`, `y` `[batch, outChannels, height, width]`
     /// (overwritten). The filters are transformed once, then the batch is split over the cores
@@ -120,7 +120,7 @@ extension Winograd {
         }
     }
 
-    /// Same contract as `conv2dBackwardDataReference`: `dy` `[batch, outChannels, height, width]`,
+    /// Same contract as `Convolution.backwardDataReference`: `dy` `[batch, outChannels, height, width]`,
     /// `w` `[outChannels, inChannels, 3, 3]`, `dx` `[batch, inChannels, height, width]`
     /// (overwritten). The forward algorithm on `dy` with the filters rotated by 180° and the
     /// channels swapped (transformed that way in one pass).
@@ -134,7 +134,7 @@ extension Winograd {
         }
     }
 
-    /// Same contract as `conv2dBackwardWeightsReference`: `x` `[batch, inChannels, height, width]`,
+    /// Same contract as `Convolution.backwardWeightsReference`: `x` `[batch, inChannels, height, width]`,
     /// `dy` `[batch, outChannels, height, width]`, `dw` `[outChannels, inChannels, 3, 3]`
     /// (overwritten, or added to with `accumulate`). Each core sums `P_ξ = Σ_tiles Z_ξ · V_ξᵀ`
     /// (Z the output gradient's tiles expanded by A dY Aᵀ, V the input tiles' transforms) over

@@ -3,7 +3,7 @@ import NeuralNet
 import TestSupport
 import XCTest
 
-final class Conv2DTests: XCTestCase {
+final class ConvolutionTests: XCTestCase {
     private func geometry(_ f: Fixture, x: FixtureTensor, w: FixtureTensor) -> ConvGeometry {
         ConvGeometry(batch: x.shape[0], inChannels: x.shape[1], height: x.shape[2], width: x.shape[3],
                      outChannels: w.shape[0], kernel: w.shape[2],
@@ -22,9 +22,9 @@ final class Conv2DTests: XCTestCase {
                     var y = [Float](repeating: 0, count: g.batch * g.outputImageSize)
                     var gx = [Float](repeating: 0, count: g.batch * g.inputImageSize)
                     var gw = [Float](repeating: 0, count: g.weightCount)
-                    conv2dForward(g, x: x.data, w: w.data, y: &y)
-                    conv2dBackwardData(g, dy: gy.data, w: w.data, dx: &gx)
-                    conv2dBackwardWeights(g, x: x.data, dy: gy.data, dw: &gw)
+                    Convolution.forward(g, x: x.data, w: w.data, y: &y)
+                    Convolution.backwardData(g, dy: gy.data, w: w.data, dx: &gx)
+                    Convolution.backwardWeights(g, x: x.data, dy: gy.data, dw: &gw)
                     assertClose(y, try! f.tensor("y").data, "\(name) y [\(path)]")
                     assertClose(gx, try! f.tensor("gx").data, "\(name) gx [\(path)]")
                     assertClose(gw, try! f.tensor("gw").data, "\(name) gw [\(path)]")
@@ -126,9 +126,9 @@ final class Conv2DTests: XCTestCase {
         let dy = randomFloats(g.batch * g.outputImageSize, seed: UInt64(30 + i))
         var y = [Float](repeating: 0, count: dy.count), dx = [Float](repeating: 9, count: x.count)
         var dw = randomFloats(w.count, seed: 99)
-        conv2dForwardOptimized(g, x: x, w: w, y: &y)
-        conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &dx)
-        conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &dw, accumulate: true)
+        Convolution.forwardOptimized(g, x: x, w: w, y: &y)
+        Convolution.backwardDataOptimized(g, dy: dy, w: w, dx: &dx)
+        Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &dw, accumulate: true)
         return [y, dx, dw]
     }
 
@@ -164,16 +164,16 @@ final class Conv2DTests: XCTestCase {
         let w = randomFloats(g.weightCount, seed: UInt64(20 + i))
         let dy = randomFloats(g.batch * g.outputImageSize, seed: UInt64(30 + i))
         var y0 = [Float](repeating: 0, count: dy.count), y1 = y0
-        conv2dForwardReference(g, x: x, w: w, y: &y0)
-        conv2dForwardOptimized(g, x: x, w: w, y: &y1)
+        Convolution.forwardReference(g, x: x, w: w, y: &y0)
+        Convolution.forwardOptimized(g, x: x, w: w, y: &y1)
         assertClose(y1, y0, atol: 1e-5 * Double(g.patchSize), "\(label) forward")
         var dx0 = [Float](repeating: 9, count: x.count), dx1 = dx0
-        conv2dBackwardDataReference(g, dy: dy, w: w, dx: &dx0)
-        conv2dBackwardDataOptimized(g, dy: dy, w: w, dx: &dx1)
+        Convolution.backwardDataReference(g, dy: dy, w: w, dx: &dx0)
+        Convolution.backwardDataOptimized(g, dy: dy, w: w, dx: &dx1)
         assertClose(dx1, dx0, atol: 1e-4, "\(label) dx")
         var dw0 = randomFloats(w.count, seed: 99), dw1 = dw0
-        conv2dBackwardWeightsReference(g, x: x, dy: dy, dw: &dw0, accumulate: true)
-        conv2dBackwardWeightsOptimized(g, x: x, dy: dy, dw: &dw1, accumulate: true)
+        Convolution.backwardWeightsReference(g, x: x, dy: dy, dw: &dw0, accumulate: true)
+        Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &dw1, accumulate: true)
         assertClose(dw1, dw0, atol: 1e-5 * Double(g.batch * g.outPixels), "\(label) dw (accumulate)")
     }
 
@@ -184,12 +184,12 @@ final class Conv2DTests: XCTestCase {
         let gy = randomFloats(g.batch * g.outputImageSize, seed: 3)
         func loss(_ x: [Float], _ w: [Float]) -> Double {
             var y = [Float](repeating: 0, count: gy.count)
-            conv2dForwardReference(g, x: x, w: w, y: &y)
+            Convolution.forwardReference(g, x: x, w: w, y: &y)
             return dot(y, gy)
         }
         var dx = [Float](repeating: 0, count: x.count), dw = [Float](repeating: 0, count: w.count)
-        conv2dBackwardDataReference(g, dy: gy, w: w, dx: &dx)
-        conv2dBackwardWeightsReference(g, x: x, dy: gy, dw: &dw)
+        Convolution.backwardDataReference(g, dy: gy, w: w, dx: &dx)
+        Convolution.backwardWeightsReference(g, x: x, dy: gy, dw: &dw)
         assertClose(dx, numericalGradient(of: { loss($0, w) }, at: x), rtol: 1e-2, atol: 1e-3, "conv dx vs finite differences")
         assertClose(dw, numericalGradient(of: { loss(x, $0) }, at: w), rtol: 1e-2, atol: 1e-3, "conv dw vs finite differences")
     }
@@ -201,14 +201,14 @@ final class Conv2DTests: XCTestCase {
         let x = randomFloats(g.inputImageSize, seed: 4), w = randomFloats(g.weightCount, seed: 5)
         let gy = randomFloats(g.outputImageSize, seed: 6)
         var dw = [Float](repeating: 0, count: w.count)
-        conv2dBackwardWeightsReference(g, x: x, dy: gy, dw: &dw)
+        Convolution.backwardWeightsReference(g, x: x, dy: gy, dw: &dw)
         let flipped = (0 ..< w.count).map { i -> Float in
             let base = i / 9 * 9, tap = i % 9
             return dw[base + 8 - tap]
         }
         let numeric = numericalGradient(of: { w in
             var y = [Float](repeating: 0, count: gy.count)
-            conv2dForwardReference(g, x: x, w: w, y: &y)
+            Convolution.forwardReference(g, x: x, w: w, y: &y)
             return dot(y, gy)
         }, at: w)
         XCTAssertFalse(compare(flipped, numeric, rtol: 1e-2, atol: 1e-3, "broken conv dw (must be NOT OK)").ok)
