@@ -56,15 +56,44 @@ package func batchNormForwardTrainingOptimized(_ g: BatchNormGeometry, x: Unsafe
                 m2 += planeM2 + delta * delta * count * b / total
                 count = total
             }
-            let v = Float(m2 / count)
             mean[c] = Float(mu)
-            variance[c] = v
-            let scale = gamma[c] / (v + eps).squareRoot()
-            let shift = beta[c] - Float(mu) * scale
-            for n in 0 ..< g.batch {
-                let offset = (n * g.channels + c) * plane
-                simdAffine(x + offset, y + offset, plane, a: scale, b: shift, relu: relu)
-            }
+            variance[c] = Float(m2 / count)
+            normalizeChannel(g, c, x: x, gamma: gamma, beta: beta, eps: eps, relu: relu, y: y, mean: mean,
+                             variance: variance)
+        }
+    }
+}
+
+/// `y = gamma · (x - mean) / sqrt(variance + eps) + beta` (and `max(·, 0)` with `relu`) for
+/// channel `c`, as one SIMD affine pass with the per-channel constants folded. The training
+/// forward pass and `batchNormRebuildOutput` both normalise through it, so a rebuilt output
+/// equals the forward's bit for bit.
+@inline(__always)
+private func normalizeChannel(_ g: BatchNormGeometry, _ c: Int, x: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
+                              beta: UnsafePointer<Float>, eps: Float, relu: Bool, y: UnsafeMutablePointer<Float>,
+                              mean: UnsafePointer<Float>, variance: UnsafePointer<Float>) {
+    let scale = gamma[c] / (variance[c] + eps).squareRoot()
+    let shift = beta[c] - mean[c] * scale
+    for n in 0 ..< g.batch {
+        let offset = (n * g.channels + c) * g.planeSize
+        simdAffine(x + offset, y + offset, g.planeSize, a: scale, b: shift, relu: relu)
+    }
+}
+
+/// The output of `batchNormForwardTrainingOptimized` again, from its input and the batch
+/// statistics it wrote, bit for bit (the same `normalizeChannel`), without gathering the
+/// statistics again: a layer that keeps only its input rebuilds its output in backward
+/// (`BatchNorm2d.keepsOutput`). `gamma` and `beta` must be the values the forward pass used.
+///
+/// Shapes: `x`, `y` `[batch, channels, plane]`; `gamma`, `beta`, `mean`, `variance` `[channels]`.
+package func batchNormRebuildOutput(_ g: BatchNormGeometry, x: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
+                                    beta: UnsafePointer<Float>, mean: UnsafePointer<Float>,
+                                    variance: UnsafePointer<Float>, eps: Float, relu: Bool,
+                                    y: UnsafeMutablePointer<Float>) {
+    Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
+        for c in channels {
+            normalizeChannel(g, c, x: x, gamma: gamma, beta: beta, eps: eps, relu: relu, y: y, mean: mean,
+                             variance: variance)
         }
     }
 }

@@ -17,6 +17,14 @@ public final class BatchNorm2d: Layer {
     public let runningVar: Buffer
     /// Counts training batches, as PyTorch's `num_batches_tracked` (kept for checkpoints).
     public let batchesTracked: Buffer
+    /// Whether a training forward pass keeps its output for backward (a fused ReLU's mask).
+    ///
+    /// A residual block turns it off for a norm whose output only feeds the next convolution:
+    /// the block rebuilds the output in backward (`rebuiltOutput`), bit for bit, from the
+    /// input and statistics the layer keeps anyway, and hands it to both the convolution's
+    /// weight gradient and this layer's backward (`backward(_:output:)`), so neither keeps a
+    /// copy between the passes. On the reference path the layer always keeps its output.
+    public var keepsOutput = true
     private var input: Tensor?
     private var output: Tensor?
     private var mean: [Float]
@@ -73,14 +81,36 @@ public final class BatchNorm2d: Layer {
         }
         batchesTracked.value.data[0] += 1
         input = x
-        output = fusedReLU ? y : nil
+        output = fusedReLU && (keepsOutput || ComputePath.current == .reference) ? y : nil
         return y
     }
 
+    /// The last training forward's output, kept or rebuilt from its input and batch
+    /// statistics (`batchNormRebuildOutput`, bit for bit); call before `backward`, which
+    /// releases both.
+    public func rebuiltOutput() -> Tensor {
+        if let output { return output }
+        guard let x = input else { contractFailure("BatchNorm2d.rebuiltOutput before a training forward") }
+        let g = geometry(x)
+        return Tensor(shape: x.shape) { y in
+            x.withPointer { px in scale.value.withPointer { pg in shift.value.withPointer { pb in
+                batchNormRebuildOutput(g, x: px, gamma: pg, beta: pb, mean: mean, variance: variance, eps: eps,
+                                       relu: fusedReLU, y: y.baseAddress!)
+            } } }
+        }
+    }
+
     public func backward(_ dy: consuming Tensor) -> Tensor {
+        backward(dy, output: nil)
+    }
+
+    /// Backward with the forward's output supplied by the caller (from `rebuiltOutput`) when
+    /// the layer did not keep it; a fused ReLU needs it for its mask.
+    public func backward(_ dy: consuming Tensor, output rebuilt: Tensor?) -> Tensor {
         guard let x = input else { contractFailure("BatchNorm2d.backward before a training forward") }
         let g = geometry(x)
-        let y = output
+        let y = output ?? rebuilt
+        contract(!fusedReLU || y != nil, "BatchNorm2d \(scale.name).backward: the output was not kept; pass rebuiltOutput()")
         input = nil
         output = nil
         return Tensor(shape: x.shape) { dx in

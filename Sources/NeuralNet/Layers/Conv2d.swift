@@ -12,6 +12,11 @@ public final class Conv2d: Layer {
     /// The first convolution of a network does not need the gradient of its input (the
     /// images); skipping it saves a large GEMM per step.
     public var computesInputGradient = true
+    /// Whether a training forward pass keeps its input for the weight gradient. A residual
+    /// block turns it off when the input is a batch norm's output that the block rebuilds in
+    /// backward and passes to `backward(_:input:)` (`BatchNorm2d.keepsOutput`). On the
+    /// reference path the layer always keeps its input.
+    public var keepsInput = true
     private var input: Tensor?
     private var geometry: ConvGeometry?
 
@@ -37,18 +42,34 @@ public final class Conv2d: Layer {
         let y = Tensor(shape: g.outputShape) { out in
             x.withPointer { px in weight.value.withPointer { pw in Convolution.forward(g, x: px, w: pw, y: out.baseAddress!) } }
         }
-        if training { input = x; geometry = g } else { input = nil }
+        if training {
+            input = keepsInput || ComputePath.current == .reference ? x : nil
+            geometry = g
+        } else {
+            input = nil
+        }
         return y
     }
 
     public func backward(_ dy: consuming Tensor) -> Tensor {
-        guard let x = input, let g = geometry else { contractFailure("Conv2d.backward before a training forward") }
+        backward(dy, input: nil)
+    }
+
+    /// Backward with the forward's input supplied by the caller (rebuilt by a residual
+    /// block) when the layer did not keep it (`keepsInput`).
+    public func backward(_ dy: consuming Tensor, input rebuilt: Tensor?) -> Tensor {
+        guard let g = geometry, let x = input ?? rebuilt else {
+            contractFailure(geometry == nil ? "Conv2d.backward before a training forward"
+                                            : "Conv2d \(weight.name).backward: the input was not kept; pass it")
+        }
+        contract(x.shape == g.inputShape, "Conv2d \(weight.name).backward: input \(x.shape), expected \(g.inputShape)")
         dy.withPointer { pdy in
             x.withPointer { px in
                 weight.grad.withMutablePointer { pdw in Convolution.backwardWeights(g, x: px, dy: pdy, dw: pdw) }
             }
         }
         input = nil
+        geometry = nil
         guard computesInputGradient else { return Tensor(zeros: [0]) }
         return Tensor(shape: g.inputShape) { dx in
             dy.withPointer { pdy in
