@@ -132,30 +132,40 @@ final class ConvolutionTests: XCTestCase {
         return [y, dx, dw]
     }
 
-    /// The table the Kernels README shows for the classroom ResNet-18 (width 16, 32x32), wide
-    /// tiles, and the two entries where the narrow tiles choose otherwise.
-    func testKernelTableOfTheClassroomNetwork() {
-        func g(_ ci: Int, _ co: Int, _ side: Int, _ k: Int, _ s: Int) -> ConvGeometry {
-            ConvGeometry(batch: 128, inChannels: ci, height: side, width: side, outChannels: co, kernel: k, stride: s,
-                         padding: k == 3 ? 1 : 0)
-        }
+    /// The README's table of which ResNet-18 layer takes which kernel (Sources/NeuralNet/Kernels)
+    /// is the library's choice: every row's shape is rebuilt from its `shape` cell for widths 16
+    /// and 64 and each cell's three kernels compared with `ConvKernel.choose` (wide tiles, the
+    /// step's batch of 128 views). A narrow build gives the 32x32 layers' weight gradients to the
+    /// channel lanes, as the README says.
+    func testTheKernelTableInTheREADMEIsTheLibrarysChoice() throws {
+        let readme = Fixture.folder.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/NeuralNet/Kernels/README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        // "| layer2.0.conv1 | w→2w 3x3/2 32² | channel-lanes / im2col / channel-lanes | … |"
+        let shape = #/^\| ([^|]+) \| (\d*)(w?)→(\d*)w (\d)x\d/(\d) (\d+)² \| ([^|]+) \| ([^|]+) \|$/#
         defer { RegisterTile.current = RegisterTile.compiled }
-        // The narrow tiles' weight gradient of the 32x32 layers runs in the channel lanes.
-        RegisterTile.current = .narrow
-        XCTAssertEqual(ConvKernel.choose(g(3, 16, 32, 3, 1), .backwardWeights), .channelLanes)
-        XCTAssertEqual(ConvKernel.choose(g(16, 16, 32, 3, 1), .backwardWeights), .channelLanes)
         RegisterTile.current = .wide
-        let table: [(ConvGeometry, [ConvKernel])] = [
-            (g(3, 16, 32, 3, 1), [.direct, .im2col, .direct]),                 // stem
-            (g(16, 16, 32, 3, 1), [.direct, .direct, .direct]),                // layer1
-            (g(16, 32, 32, 3, 2), [.channelLanes, .im2col, .channelLanes]),    // layer2.0.conv1
-            (g(16, 32, 32, 1, 2), [.im2col, .im2col, .im2col]),                // layer2.0.downsample
-            (g(32, 32, 16, 3, 1), [.direct, .direct, .channelLanes]),          // layer2
-            (g(64, 64, 8, 3, 1), [.channelLanes, .channelLanes, .channelLanes]), // layer3
-            (g(128, 128, 4, 3, 1), [.channelLanes, .channelLanes, .channelLanes]), // layer4
-        ]
-        for (shape, kernels) in table {
-            XCTAssertEqual(ConvKernel.Pass.allCases.map { ConvKernel.choose(shape, $0) }, kernels, "\(shape)")
+        var rows = 0
+        for line in text.split(separator: "\n") {
+            guard let m = try shape.wholeMatch(in: String(line)) else { continue }
+            rows += 1
+            for (width, cell) in [(16, m.output.8), (64, m.output.9)] {
+                // "3→w" is three channels; "2w" is twice the width.
+                let inChannels = m.output.3.isEmpty ? Int(m.output.2)! : (Int(m.output.2) ?? 1) * width
+                let outChannels = (Int(m.output.4) ?? 1) * width
+                let kernel = Int(m.output.5)!, stride = Int(m.output.6)!, side = Int(m.output.7)!
+                let g = ConvGeometry(batch: 128, inChannels: inChannels, height: side, width: side,
+                                     outChannels: outChannels, kernel: kernel, stride: stride, padding: kernel == 3 ? 1 : 0)
+                let chosen = ConvKernel.Pass.allCases.map { ConvKernel.choose(g, $0).rawValue }.joined(separator: " / ")
+                XCTAssertEqual(chosen, cell.trimmingCharacters(in: .whitespaces), "\(m.output.1) at width \(width)")
+            }
+        }
+        XCTAssertEqual(rows, 11, "the README's table should list the 11 convolution shapes of ResNet-18")
+        RegisterTile.current = .narrow
+        for inChannels in [3, 16] {
+            let g = ConvGeometry(batch: 128, inChannels: inChannels, height: 32, width: 32, outChannels: 16, kernel: 3,
+                                 stride: 1, padding: 1)
+            XCTAssertEqual(ConvKernel.choose(g, .backwardWeights), .channelLanes, "narrow tiles, \(inChannels)→16 32x32")
         }
     }
 

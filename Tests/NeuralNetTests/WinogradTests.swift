@@ -33,8 +33,9 @@ final class WinogradTests: XCTestCase {
     /// Shapes for the optimized kernel beyond those: rows of more than 16 tiles (widths 35 and
     /// 64, the vectors' ragged end and the interleaved stores), the power-of-two widths whose
     /// tile rows are staged in one move (4, 8, 16), many small images grouped into one GEMM and
-    /// a group cut short, more than 256 input channels (the GEMM's depth blocks), and a batch
-    /// of one.
+    /// a group cut short, more than 256 input channels (the GEMM's depth blocks), a batch
+    /// of one, and the classroom's 64- and 128-channel layers on one image (Lesson 2's pass of
+    /// a single picture) and on three.
     static let kernelShapes: [ConvGeometry] = oddShapes + [
         shape(3, 4, 5, 35, 6),
         shape(2, 8, 4, 64, 16),
@@ -43,6 +44,9 @@ final class WinogradTests: XCTestCase {
         shape(3, 8, 16, 16, 8),
         shape(2, 260, 3, 3, 8),
         shape(1, 16, 32, 32, 16),
+        shape(1, 64, 8, 8, 64),
+        shape(1, 128, 4, 4, 128),
+        shape(3, 64, 8, 8, 64),
     ]
 
     // MARK: - The reference loops against the direct convolution
@@ -245,10 +249,13 @@ final class WinogradTests: XCTestCase {
 
     // MARK: - Choice
 
-    /// `choose` never picks Winograd unless it is forced: the default kernels, and so the
-    /// project's numbers, are what they were.
-    func testChooseDoesNotPickWinogradUnlessForced() {
+    /// `choose` takes Winograd for a 3x3 stride-1 layer exactly when both sides have at least
+    /// `ConvKernel.winogradChannels` (64) channels, in every pass and both register tiles;
+    /// another threshold (the benchmark's `--winograd-from`) moves the line; strided and 1x1
+    /// layers never take it.
+    func testChooseTakesWinogradFromSixtyFourChannels() {
         ConvKernel.forced = nil
+        defer { ConvKernel.winogradChannels = ConvKernel.defaultWinogradChannels }
         // The stride-1 3x3 layers of the classroom ResNet-18 (width 16) and of width 64.
         var classroom: [ConvGeometry] = []
         for width in [16, 64] {
@@ -257,21 +264,32 @@ final class WinogradTests: XCTestCase {
                 classroom.append(Self.shape(128, channels, side, side, channels))
             }
         }
-        for g in Self.kernelShapes + classroom {
-            for pass in ConvKernel.Pass.allCases {
-                XCTAssertTrue(ConvKernel.supports(.winograd, g, pass))
-                for tile in RegisterTile.allCases {
-                    RegisterTile.current = tile
-                    XCTAssertNotEqual(ConvKernel.choose(g, pass), .winograd, "\(g) \(pass)")
+        var taken = 0
+        for threshold in [ConvKernel.defaultWinogradChannels, 128] {
+            ConvKernel.winogradChannels = threshold
+            for g in Self.kernelShapes + classroom {
+                let expected = min(g.inChannels, g.outChannels) >= threshold
+                for pass in ConvKernel.Pass.allCases {
+                    XCTAssertTrue(ConvKernel.supports(.winograd, g, pass))
+                    for tile in RegisterTile.allCases {
+                        RegisterTile.current = tile
+                        XCTAssertEqual(ConvKernel.choose(g, pass) == .winograd, expected, "\(g) \(pass) from \(threshold)")
+                        if expected { taken += 1 }
+                    }
                 }
             }
         }
-        let strided = ConvGeometry(batch: 2, inChannels: 4, height: 8, width: 8, outChannels: 4, kernel: 3, stride: 2,
+        XCTAssertGreaterThan(taken, 0)
+        XCTAssertEqual(ConvKernel.defaultWinogradChannels, 64)
+        let strided = ConvGeometry(batch: 2, inChannels: 64, height: 8, width: 8, outChannels: 64, kernel: 3, stride: 2,
                                    padding: 1)
-        let pointwise = ConvGeometry(batch: 2, inChannels: 4, height: 8, width: 8, outChannels: 4, kernel: 1, stride: 1,
+        let pointwise = ConvGeometry(batch: 2, inChannels: 64, height: 8, width: 8, outChannels: 64, kernel: 1, stride: 1,
                                      padding: 0)
         for g in [strided, pointwise] {
-            for pass in ConvKernel.Pass.allCases { XCTAssertFalse(ConvKernel.supports(.winograd, g, pass)) }
+            for pass in ConvKernel.Pass.allCases {
+                XCTAssertFalse(ConvKernel.supports(.winograd, g, pass))
+                XCTAssertNotEqual(ConvKernel.choose(g, pass), .winograd)
+            }
         }
     }
 

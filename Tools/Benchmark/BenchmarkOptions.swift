@@ -18,7 +18,13 @@ struct BenchmarkOptions: ParsableArguments {
     @Option(help: "Register tiles of the convolution kernels: wide (AVX-512) or narrow (AVX2, NEON) (default: what this build was compiled for).")
     var tile: RegisterTile?
 
+    @Option(help: "Channels (on both sides) from which 3x3 stride-1 layers take the Winograd kernel (default: the library's, 64; a number above the widest layer, such as 4096, turns it off).")
+    var winogradFrom: Int?
+
     func validate() throws {
+        if let winogradFrom, winogradFrom < 1 {
+            throw ValidationError("--winograd-from must be a positive channel count (got \(winogradFrom))")
+        }
         if let repeats, repeats < 1 || repeats > 100 {
             throw ValidationError("--repeats must be between 1 and 100 (got \(repeats))")
         }
@@ -37,6 +43,7 @@ struct BenchmarkOptions: ParsableArguments {
     func apply() {
         RunSettings.apply(path: .optimized, threads: allThreads)
         RegisterTile.current = tile ?? RegisterTile.compiled
+        ConvKernel.winogradChannels = winogradFrom ?? ConvKernel.defaultWinogradChannels
     }
 }
 

@@ -30,7 +30,8 @@ struct BoundsSection {
         let peak = PeakProbe.gflops(threads: threads)
         printSection("bounds — the classroom step's operations against this machine's limits, shape by shape",
                      "ms = measured, all layers of that shape (median of \(repeats)); ×b = measured / bound, where the bound is the larger of",
-                     "F: the multiply-adds at the FMA peak (\(Format.rate(peak)) GFLOP/s, measured now by FMA chains on \(Format.count(threads, "thread"))), and",
+                     "F: the multiply-adds at the FMA peak (\(Format.rate(peak)) GFLOP/s, measured now by FMA chains on \(Format.count(threads, "thread"))), counting the",
+                     "   multiplies of the kernel the step runs (Winograd's 16 per 2x2 tile and channel pair where it runs, 36 elsewhere), and",
                      "M: the time to read every input and write every output once (a streaming loop on buffers of the same sizes, same threads)",
                      "1.00x would be at the wall; batch norm and joins have too little arithmetic to be anything but M")
         for images in batches {
@@ -51,11 +52,12 @@ struct BoundsSection {
             return Measured(operation: operation, seconds: n * timing.median,
                             fmaBound: n * operation.flop / (peak * 1e9), memoryBound: n * stream)
         }
-        // The inventory must hold every convolution of the network, or the bounds flatter the
-        // step: its forward passes add up to one third of the step's count (the stem's
-        // backward-data, which the count includes, is never computed).
-        let forwardFlop = measured.filter { $0.operation.kind == .convForward }
-            .reduce(0) { $0 + Double($1.operation.count) * $1.operation.flop }
+        // The inventory (the shapes StepOperations lists) must hold every convolution of the
+        // network, or the bounds flatter the step: their direct forward passes add up to one
+        // third of the step's count (the stem's backward-data, which the count includes, is
+        // never computed).
+        let forwardFlop = ResNet18Shapes.convolutions(width: 16)
+            .reduce(0) { $0 + Double($1.layers) * 2 * Double($1.geometry(batch: views).multiplyAdds) }
         if abs(forwardFlop - SwiftStep.flopPerImage * Double(images) / 3) > 1 {
             print("  warning: the listed forward convolutions hold \(Format.grouped(forwardFlop)) FLOP, the network "
                   + "\(Format.grouped(SwiftStep.flopPerImage * Double(images) / 3)); StepOperations needs updating")

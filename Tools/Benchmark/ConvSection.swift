@@ -24,7 +24,7 @@ struct ConvSection {
         printSection("conv — ResNet-18 convolutions at batch \(batch) (two views × \(batch / 2)), GFLOP/s = 2·multiply-adds / s",
                      "ref = the reference loops on \(referenceBatch) images, scaled per image; × = optimized / reference; "
                         + "path = forward/backward-data/backward-weights kernel",
-                     "(dir = Conv3x3Direct, fold = Conv3x3Direct on images folded side by side, lanes = small images with 32 channels in the vector lanes, gemm = im2col + GEMM, wino = Winograd F(2x2, 3x3), only when forced); n = layers of that shape; ms = optimized "
+                     "(dir = Conv3x3Direct, fold = Conv3x3Direct on images folded side by side, lanes = small images with 32 channels in the vector lanes, gemm = im2col + GEMM, wino = Winograd F(2x2, 3x3), from 64 channels); n = layers of that shape; ms = optimized "
                         + "forward + both backward passes for those n layers; \(repeats) run(s) optimized, "
                         + "\(referenceRepeats(16)) reference at width 16, \(referenceRepeats(64)) at width 64")
         for width in widths {

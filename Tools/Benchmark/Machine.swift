@@ -59,6 +59,9 @@ enum Machine {
         print("  load average at start (1, 5, 15 min): \(loadAverage)")
         print("  allocator: \(Allocator.summary)")
         print("  register tiles: \(RegisterTile.current.rawValue) (this build was compiled for \(RegisterTile.compiled.rawValue))")
+        let winograd = ConvKernel.winogradChannels
+        print("  Winograd: 3x3 stride-1 layers with \(winograd) or more channels on both sides"
+              + (winograd == ConvKernel.defaultWinogradChannels ? " (the library's choice)" : " (--winograd-from)"))
         print("  every figure is the median of repeated runs; ± is half the fastest-to-slowest range")
     }
 

@@ -50,21 +50,25 @@ enum StepOperations {
             let g = shape.geometry(batch: views)
             let b = ConvBuffers(g, generator: &generator)
             let (x, w, dy, y, dx, dw) = (b.x, b.w, b.dy, b.y, b.dx, b.dw)
-            let flop = 2 * Double(g.multiplyAdds)
+            // The multiplies the kernel the step runs must do: Winograd's 16 per 2x2 tile and
+            // channel pair where it runs, the direct count elsewhere.
+            func flop(_ pass: ConvKernel.Pass) -> Double {
+                2 * Double(ConvKernel.choose(g, pass) == .winograd ? Winograd.multiplyAdds(g) : g.multiplyAdds)
+            }
             let name = shape.name
             operations.append(StepOperation(kind: .convForward, row: name, count: shape.layers,
-                                            reads: [x.count, w.count], writes: [y.count], flop: flop) {
+                                            reads: [x.count, w.count], writes: [y.count], flop: flop(.forward)) {
                 Convolution.forwardOptimized(g, x: x.readOnly, w: w.readOnly, y: y.pointer)
             })
             // The stem never computes the gradient of the images.
             if shape.inChannels != 3 {
                 operations.append(StepOperation(kind: .convBackwardData, row: name, count: shape.layers,
-                                                reads: [dy.count, w.count], writes: [dx.count], flop: flop) {
+                                                reads: [dy.count, w.count], writes: [dx.count], flop: flop(.backwardData)) {
                     Convolution.backwardDataOptimized(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer)
                 })
             }
             operations.append(StepOperation(kind: .convBackwardWeights, row: name, count: shape.layers,
-                                            reads: [x.count, dy.count], writes: [dw.count], flop: flop) {
+                                            reads: [x.count, dy.count], writes: [dw.count], flop: flop(.backwardWeights)) {
                 Convolution.backwardWeightsOptimized(g, x: x.readOnly, dy: dy.readOnly, dw: dw.pointer)
             })
             // Which of this shape's norms carry the ReLU: the stem's and every block's first

@@ -22,9 +22,7 @@ package enum ConvKernel: String, CaseIterable, Sendable {
     /// Winograd F(2x2, 3x3) (`Winograd`, `Winograd+Optimized.swift`): 3x3 stride-1 padding-1
     /// convolutions with 16 multiplies per 2x2 output tile and channel pair instead of 36, as
     /// 16 GEMMs between transformed filters and transformed input tiles, in all three passes.
-    /// `choose` does not pick it yet, because its speed and its accuracy in training are still
-    /// being measured (its results differ from the direct sums' by float rounding): only
-    /// `forced` reaches it, so the default kernels, and every number they produce, are unchanged.
+    /// `choose` takes it for layers with `winogradChannels` or more channels on both sides.
     case winograd
 
     /// The three passes of a convolution.
@@ -38,16 +36,28 @@ package enum ConvKernel: String, CaseIterable, Sendable {
     /// the benchmark); nil in normal runs. Set it before a pass starts, not during one.
     nonisolated(unsafe) package static var forced: ConvKernel?
 
-    /// The kernel a pass on `g` runs: `forced` if set and able to compute it, otherwise the
+    /// The kernel a pass on `g` runs: `forced` if set and able to compute it; Winograd for a
+    /// 3x3 stride-1 layer with `winogradChannels` or more channels on both sides; otherwise the
     /// first kernel of the preference order channel lanes, direct/folded, im2col that can.
-    /// The order is the measured one (see this folder's README): channel lanes beat the direct
-    /// kernel wherever both apply, and both beat im2col. The Winograd kernel is not in the
-    /// order: it runs only when forced.
+    /// The order is the measured one (see this folder's README): Winograd beats the others from
+    /// 64 channels, channel lanes beat the direct kernel wherever both apply, and both beat
+    /// im2col.
     package static func choose(_ g: ConvGeometry, _ pass: Pass) -> ConvKernel {
         if let forced, supports(forced, g, pass) { return forced }
+        if supports(.winograd, g, pass) && min(g.inChannels, g.outChannels) >= winogradChannels { return .winograd }
         for kernel in [ConvKernel.channelLanes, .direct, .folded] where supports(kernel, g, pass) { return kernel }
         return .im2col
     }
+
+    /// Channels (on both sides) from which a 3x3 stride-1 layer takes Winograd in every pass:
+    /// its transforms cost a pass over the input and output tiles per call, which the 2.25x
+    /// fewer multiplies repay only when each transformed tile meets many filters (the
+    /// measurements are in this folder's README).
+    package static let defaultWinogradChannels = 64
+
+    /// `defaultWinogradChannels`, or another threshold for the benchmark to compare
+    /// (`Benchmark step --winograd-from N`); set it before a pass starts, not during one.
+    nonisolated(unsafe) package static var winogradChannels = defaultWinogradChannels
 
     /// Whether `kernel` computes `pass` of the convolution `g`.
     package static func supports(_ kernel: ConvKernel, _ g: ConvGeometry, _ pass: Pass) -> Bool {

@@ -125,6 +125,14 @@ package enum Winograd {
         g.kernel == 3 && g.stride == 1 && g.padding == 1
     }
 
+    /// Multiply-adds of one pass of `g` by Winograd: 16 per 2x2 output tile and channel pair
+    /// (the elementwise products the GEMMs compute; the transforms are additions), against
+    /// `g.multiplyAdds`' 36 for the direct sum. An odd height or width still pays for the
+    /// whole last tile.
+    package static func multiplyAdds(_ g: ConvGeometry) -> Int {
+        g.batch * ((g.height + 1) / 2) * ((g.width + 1) / 2) * 16 * g.inChannels * g.outChannels
+    }
+
     /// The geometry of the backward-data convolution as a forward one: `dy` is its input,
     /// `dx` its output, input and output channels swapped.
     static func backwardDataGeometry(_ g: ConvGeometry) -> ConvGeometry {
