@@ -1,6 +1,6 @@
 import Core
-import Evaluation
 import Foundation
+import NPYFormat
 import XCTest
 
 final class NPYTests: XCTestCase {
