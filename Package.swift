@@ -91,7 +91,10 @@ let package = Package(
         .executableTarget(name: "PackSample", dependencies: [
             "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/PackSample"),
-        .executableTarget(name: "TSNECompare", dependencies: ["Evaluation"], path: "Tools/TSNECompare", swiftSettings: optimized),
+        .executableTarget(name: "TSNECompare", dependencies: ["Evaluation", "NPYFormat"], path: "Tools/TSNECompare",
+                          swiftSettings: optimized),
+        // NumPy's .npy files, which only TSNECompare exchanges with Python.
+        .target(name: "NPYFormat", dependencies: ["Core"], path: "Tools/NPYFormat", swiftSettings: optimized),
         .executableTarget(name: "ShippedModels", dependencies: [
             "LessonKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/ShippedModels"),
@@ -107,6 +110,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["TestSupport", "NeuralNet"]),
         .testTarget(name: "AugmentationTests", dependencies: ["TestSupport", "Augmentation"]),
         .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation"]),
+        .testTarget(name: "NPYFormatTests", dependencies: ["TestSupport", "NPYFormat"]),
         .testTarget(name: "SimCLRTests", dependencies: ["TestSupport", "SimCLR"]),
         .testTarget(name: "LessonKitTests", dependencies: ["TestSupport", "LessonKit"]),
         .testTarget(name: "LessonTests", dependencies: ["TestSupport", "LessonKit", "ContractProbe", "Benchmark", "ShippedModels"]

@@ -6,13 +6,10 @@ import Foundation
 import LessonKit
 import SimCLR
 
-struct Lesson1: ParsableCommand {
+struct Lesson1: LessonCommand {
+    static let commandName = "Lesson1-Dataset"
     /// What the lesson teaches.
     static let summary = "SimCLR learns from images alone, with no labels during pretraining. This lesson looks at the CIFAR-10 images the other lessons use, checks what the two source documents say about their data sets, and shows the splits the classroom run uses."
-
-    static let configuration = CommandConfiguration(
-        commandName: "Lesson1-Dataset",
-        abstract: summary)
 
     @OptionGroup var options: LessonOptions
 

@@ -6,13 +6,10 @@ import Foundation
 import LessonKit
 import SimCLR
 
-struct Lesson2: ParsableCommand {
+struct Lesson2: LessonCommand {
+    static let commandName = "Lesson2-Model"
     /// What the lesson teaches.
     static let summary = "SimCLR needs two networks in a row: an encoder f that turns an image into a representation h (a ResNet without its classifier) and a small MLP head g that maps h to z, where the contrastive loss is computed. This lesson builds the documents' encoders and heads, checks their sizes against torchvision and shows what flows through them."
-
-    static let configuration = CommandConfiguration(
-        commandName: "Lesson2-Model",
-        abstract: summary)
 
     @OptionGroup var options: LessonOptions
 

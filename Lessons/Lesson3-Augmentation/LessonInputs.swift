@@ -2,11 +2,6 @@ import Foundation
 import LessonKit
 import SimCLR
 
-/// A lesson input that is missing or unusable: one line saying which and what to do.
-struct LessonInputError: Error, CustomStringConvertible {
-    let description: String
-}
-
 /// The two pictures the lesson works on: a CIFAR-10 cat (the card's example is a cat; it shows
 /// no image) and a photo at the write-up's scale.
 enum LessonInputs {
@@ -14,12 +9,12 @@ enum LessonInputs {
     static let photoPath = "data/chelsea.png"
 
     /// Reads `data/chelsea.png` (451x300, CC0, from scikit-image) from the project root.
-    /// - Throws: a one-line `LessonInputError` when the file is missing, or the decoder's
+    /// - Throws: a one-line `FileError` when the file is missing, or the decoder's
     ///   one-line error when it is not a readable image.
     static func photo() throws -> (image: RGBImage, url: URL) {
         let url = DataLocator.projectRoot().appendingPathComponent(photoPath)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw LessonInputError(description: "\(url.path): photo not found; run the lesson from inside the project "
+            throw FileError(path: url.path, reason: "photo not found; run the lesson from inside the project "
                 + "(it reads \(photoPath) under the folder holding Package.swift), or restore it with `git checkout data/chelsea.png`")
         }
         return (try ImageFile.read(url), url)
@@ -31,11 +26,11 @@ enum LessonInputs {
     /// - Throws: when the data has no class called "cat" or no image of it.
     static func firstCat(in test: InMemoryDataset) throws -> Int {
         guard let cat = test.classNames.firstIndex(of: "cat") else {
-            throw LessonInputError(description: "the data's classes (\(test.classNames.joined(separator: ", "))) "
+            throw LessonError("the data's classes (\(test.classNames.joined(separator: ", "))) "
                 + "have no 'cat': give --data a CIFAR-10 folder")
         }
         guard let index = test.labels.firstIndex(of: cat) else {
-            throw LessonInputError(description: "the test split holds no image labelled 'cat': give --data a complete CIFAR-10 folder")
+            throw LessonError("the test split holds no image labelled 'cat': give --data a complete CIFAR-10 folder")
         }
         return index
     }

@@ -6,13 +6,10 @@ import Foundation
 import LessonKit
 import SimCLR
 
-struct Lesson3: ParsableCommand {
+struct Lesson3: LessonCommand {
+    static let commandName = "Lesson3-Augmentation"
     /// What the lesson teaches.
     static let summary = "SimCLR's only teacher is the statement \"these two pictures come from the same image\": two random augmentations of one image form a positive pair. What the augmentations change is what the network learns to ignore. This lesson draws views of a real image with every random choice behind them, checks the documents' augmentation numbers and shows which augmentations matter."
-
-    static let configuration = CommandConfiguration(
-        commandName: "Lesson3-Augmentation",
-        abstract: summary)
 
     @OptionGroup var options: LessonOptions
 

@@ -6,13 +6,10 @@ import Foundation
 import LessonKit
 import SimCLR
 
-struct Lesson4: ParsableCommand {
+struct Lesson4: LessonCommand {
+    static let commandName = "Lesson4-Training"
     /// What the lesson teaches.
     static let summary = "The heart of SimCLR: two views of each image go through the encoder and the head, and the NT-Xent loss pulls each pair together while pushing it away from every other view in the batch. This lesson works the card's loss example, says what values the loss can take, trains the classroom model, watches a kNN classifier improve although no label is used, and measures the write-up's claims about batch size, temperature and the projection head."
-
-    static let configuration = CommandConfiguration(
-        commandName: "Lesson4-Training",
-        abstract: summary)
 
     @OptionGroup var options: LessonOptions
 

@@ -6,13 +6,10 @@ import Foundation
 import LessonKit
 import SimCLR
 
-struct Lesson5: ParsableCommand {
+struct Lesson5: LessonCommand {
+    static let commandName = "Lesson5-LinearProbe"
     /// What the lesson teaches.
     static let summary = "SimCLR's representation is judged by freezing the encoder and training only a linear classifier on its features h, with few labels. This lesson does that for the encoder from Lesson 4 and for its baselines (a random encoder, raw pixels, the same network trained with labels) and sets the results beside the card's table."
-
-    static let configuration = CommandConfiguration(
-        commandName: "Lesson5-LinearProbe",
-        abstract: summary)
 
     @OptionGroup var options: LessonOptions
 

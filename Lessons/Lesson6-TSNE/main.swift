@@ -6,13 +6,10 @@ import Foundation
 import LessonKit
 import SimCLR
 
-struct Lesson6: ParsableCommand {
+struct Lesson6: LessonCommand {
+    static let commandName = "Lesson6-TSNE"
     /// What the lesson teaches.
     static let summary = "SimCLR never sees a label, yet it should put pictures of the same kind of thing near each other. This lesson maps CIFAR-10 test images into the plane with t-SNE from raw pixels, from an untrained encoder and from the SimCLR encoder, and measures the maps so that \"SimCLR clusters by class\" is a number."
-
-    static let configuration = CommandConfiguration(
-        commandName: "Lesson6-TSNE",
-        abstract: summary)
 
     @OptionGroup var options: LessonOptions
 

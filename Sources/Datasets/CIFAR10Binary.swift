@@ -150,8 +150,7 @@ public enum CIFAR10Binary {
     }
 
     static func requireFolder(_ folder: URL) throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard DataLocator.isFolder(folder) else {
             throw FileError(path: folder.path, reason: "no such folder (expected CIFAR-10 binary: data_batch_1.bin … data_batch_5.bin, test_batch.bin, batches.meta.txt); \(howToGet)")
         }
     }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Where CIFAR-10 was found, in which format, and a one-line description to print.

@@ -84,6 +84,7 @@ public enum DataLocator {
         return nil
     }
 
+    /// Whether `url` is an existing folder: the check behind every data reader's "no such folder".
     static func isFolder(_ url: URL) -> Bool {
         var isDir: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue

@@ -32,8 +32,7 @@ public struct Food101Dataset: ImageFileList, Sendable {
     /// - Throws: a one-line error for a missing folder or list, or a list line naming a
     ///   class that `classes.txt` does not have.
     public init(folder: URL, split: DatasetSplit) throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard DataLocator.isFolder(folder) else {
             throw FileError(path: folder.path, reason: "no such folder (expected Food-101: images/<class>/<id>.jpg and meta/classes.txt, train.txt, test.txt); \(Self.howToGet)")
         }
         let meta = folder.appendingPathComponent("meta")

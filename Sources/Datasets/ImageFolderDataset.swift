@@ -28,16 +28,11 @@ public struct ImageFolderDataset: ImageFileList, Sendable {
     ///   - location: how to name the folder in messages (default: its path).
     /// - Throws: a one-line error when `root` is missing or holds no class folder with images.
     public init(root: URL, name: String? = nil, location: String? = nil) throws {
-        let fm = FileManager.default
-        var isFolder: ObjCBool = false
-        guard fm.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard DataLocator.isFolder(root) else {
             throw FileError(path: root.path, reason: "no such folder (expected one sub-folder of images per class)")
         }
         let entries = try Self.listing(root)
-        let classNames = entries.filter { entry in
-            var isDir: ObjCBool = false
-            return fm.fileExists(atPath: root.appendingPathComponent(entry).path, isDirectory: &isDir) && isDir.boolValue
-        }
+        let classNames = entries.filter { DataLocator.isFolder(root.appendingPathComponent($0)) }
         guard !classNames.isEmpty else {
             throw FileError(path: root.path, reason: "has no class sub-folders (expected root/<class>/<image>.jpg)")
         }

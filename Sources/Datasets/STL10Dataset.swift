@@ -43,8 +43,7 @@ public struct STL10Dataset: LabelledImageDataset, Sendable {
     ///   a whole number of 27,648-byte images, a label file of another length, or a label
     ///   outside 1-10.
     public init(folder: URL, split: Split) throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard DataLocator.isFolder(folder) else {
             throw FileError(path: folder.path, reason: "no such folder (expected STL-10 binary: train_X.bin, train_y.bin, test_X.bin, test_y.bin, unlabeled_X.bin, class_names.txt); \(Self.howToGet)")
         }
         let namesURL = folder.appendingPathComponent("class_names.txt")

@@ -8,12 +8,7 @@ final class ImageCodecTests: XCTestCase {
     private let catURL = Fixture.folder.appendingPathComponent("cifar10_test_cat_0000.jpg")
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("imaging-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        folder = try temporaryFolder("imaging")
     }
 
     /// libjpeg-turbo decodes CIFAR-10's test/cat/0000.jpg to the same pixels as PIL (both

@@ -1,6 +1,7 @@
 import Foundation
 import LessonKit
 import SimCLR
+import TestSupport
 import XCTest
 
 /// The page and the notebook of a report made here, with text that would break naive
@@ -9,12 +10,7 @@ final class PageTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("pages-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        folder = try temporaryFolder("pages")
     }
 
     /// A finished report in `folder` with one of everything; returns it read back from its JSON.

@@ -1,15 +1,14 @@
 import Foundation
 import LessonKit
 import SimCLR
+import TestSupport
 import XCTest
 
 /// `Report.table`: aligned on the terminal, a table on the page and in the notebook, and
 /// cell by cell in the JSON report.
 final class ReportTableTests: XCTestCase {
     func testTableIsAlignedRecordedAndRendered() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("table-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("table")
         var printed: [String] = []
         let report = Report(lesson: "lesson9", title: "Tables", url: folder.appendingPathComponent("lesson9-report.json"),
                             output: { printed.append($0) })

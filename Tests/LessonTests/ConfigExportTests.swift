@@ -1,5 +1,6 @@
 import Foundation
 import SimCLR
+import TestSupport
 import XCTest
 
 /// The recipe file: Lesson 4 writes it (`--export-config`) and reads it back (`--config`),
@@ -9,12 +10,7 @@ final class ConfigExportTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("recipe-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        folder = try temporaryFolder("recipe")
     }
 
     /// A card-sized run as we read the card (width 64, 200 epochs, 5,000 per class) with every

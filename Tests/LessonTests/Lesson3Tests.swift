@@ -1,5 +1,6 @@
-import SimCLR
 import Foundation
+import SimCLR
+import TestSupport
 import XCTest
 
 final class Lesson3Tests: XCTestCase {
@@ -138,9 +139,7 @@ final class Lesson3Tests: XCTestCase {
     /// Run from a folder outside any project, the lesson cannot find `data/chelsea.png`
     /// and must say so in one line (after finding the CIFAR-10 data given by --data).
     func testMissingPhotoIsOneLineError() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lesson3-nophoto-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder("lesson3-nophoto")
         // The temporary folder must not lie inside a Swift package, or the lesson would find
         // that package's data/ (a precondition of the test, not a result).
         XCTAssertEqual(DataLocator.projectRoot(from: folder).path, folder.standardizedFileURL.path,

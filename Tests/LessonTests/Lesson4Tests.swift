@@ -173,9 +173,7 @@ extension Lesson4Tests {
     /// Ctrl-C during training: the lesson stops after the current step, says how to resume,
     /// and the last epoch's checkpoint is intact and loadable; `--resume` then finishes.
     func testInterruptKeepsTheLastCheckpoint() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ctrlc-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder("ctrlc")
         let checkpoint = folder.appendingPathComponent("ckpt.safetensors")
         let flags = ["--data", LessonRunner.sampleData, "--width", "4", "--images-per-class", "20", "--batch-size", "20",
                      "--epochs", "8", "--checkpoint", checkpoint.path, "--figures", folder.path]

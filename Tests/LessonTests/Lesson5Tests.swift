@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 final class Lesson5Tests: XCTestCase {
@@ -47,9 +48,7 @@ final class Lesson5Tests: XCTestCase {
 
     /// Before Lesson 4 has run, the lesson still runs the baselines and says how to make a checkpoint.
     func testMissingDefaultCheckpointIsExplained() throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("l5-empty-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: empty) }
+        let empty = try temporaryFolder("l5-empty")
         let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--data", LessonRunner.sampleData, "--no-label-fraction"],
                                        directory: empty)
         XCTAssertEqual(run.exitCode, 0)
@@ -79,9 +78,7 @@ final class Lesson5Tests: XCTestCase {
 final class Lesson5RefusalTests: XCTestCase {
     func testMoreLabelsPerClassThanTheDataHoldsIsRefusedInOneLine() throws {
         // The bundled sample holds 500 training images per class.
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("l5-labels-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: empty) }
+        let empty = try temporaryFolder("l5-labels")
         let run = try LessonRunner.run("Lesson5-LinearProbe", ["--data", LessonRunner.sampleData, "--labels-per-class", "600"],
                                        directory: empty)
         XCTAssertEqual(run.exitCode, 1)

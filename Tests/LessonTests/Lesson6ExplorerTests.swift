@@ -1,6 +1,7 @@
 import Foundation
 import LessonKit
 import SimCLR
+import TestSupport
 import XCTest
 
 /// Lesson 6's retrieval and explorer page: the neighbours it shows are a brute-force cosine
@@ -10,12 +11,7 @@ final class Lesson6ExplorerTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        folder = try temporaryFolder("explorer")
     }
 
     /// The JSON payload of an explorer page.

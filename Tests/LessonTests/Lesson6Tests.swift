@@ -1,16 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 
 final class Lesson6Tests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("lesson6-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        folder = try temporaryFolder("lesson6")
     }
 
     private let panels = ["raw pixels", "random-init encoder", "SimCLR encoder"]

@@ -1,6 +1,7 @@
 import Foundation
 import LessonKit
 import SimCLR
+import TestSupport
 import XCTest
 
 /// The long-run model: how it is exported, what the shipped file must hold, and that
@@ -64,9 +65,7 @@ final class ShippedModelTests: XCTestCase {
     /// Exporting something that is not a checkpoint, or nothing, is refused in one line and
     /// writes nothing; the provenance must be given.
     func testExportOfNoCheckpointIsRefused() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder("export")
         let damaged = folder.appendingPathComponent("damaged.safetensors")
         try Data("not a checkpoint".utf8).write(to: damaged)
         let out = folder.appendingPathComponent("x.safetensors")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Lesson 5's shipped supervised baselines: trained by `ShippedModels train-supervised`, read
@@ -31,9 +32,7 @@ final class ShippedSupervisedTests: XCTestCase {
 
     /// A damaged shipped network, or a folder named but missing, stops the lesson in one line.
     func testUnusableShippedNetworksAreErrors() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supervised-bad-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder("supervised-bad")
         try Data("damaged".utf8).write(to: folder.appendingPathComponent("supervised-5-per-class.safetensors"))
         for (path, expected) in [(folder.path, "supervised-5-per-class.safetensors"), ("/tmp/none-\(UUID().uuidString)", "no such folder")] {
             let run = try LessonRunner.run("Lesson5-LinearProbe", ["--quick", "--data", LessonRunner.sampleData, "--no-label-fraction",

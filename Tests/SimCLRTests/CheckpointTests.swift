@@ -106,9 +106,7 @@ final class HeadKindCheckpointTests: XCTestCase {
     }
 
     func testEachHeadSavesAndLoads() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("heads-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder("heads")
         let images = Tensor(shape: [2, 3, 32, 32], data: randomFloats(2 * 3 * 1024, seed: 5))
         for kind in ProjectionHead.Kind.allCases {
             let architecture = SimCLRModel.Architecture(encoder: ResNetConfig(depth: .resnet18, width: 4, stem: .cifar),

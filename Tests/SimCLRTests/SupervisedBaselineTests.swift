@@ -1,5 +1,6 @@
 import Foundation
 import SimCLR
+import TestSupport
 import XCTest
 
 /// The supervised baseline's epoch choice on held-out labels, and saving and loading it.
@@ -63,9 +64,7 @@ final class SupervisedBaselineTests: XCTestCase {
     /// A file that is not a supervised baseline, or whose record asks for an absurd network,
     /// is refused in one line naming the file, before anything is allocated.
     func testUnusableFilesAreRefused() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supervised-bad-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try temporaryFolder("supervised-bad")
         let other = folder.appendingPathComponent("other.safetensors")
         try SafeTensors.write([("x", Tensor(shape: [1], data: [0]))], metadata: ["format": "something else"], to: other)
         var record = SupervisedBaseline.Record(configuration: tinyConfiguration(epochs: 1), classes: 10, labelledImages: 1,

@@ -10,6 +10,7 @@
 import Core
 import Evaluation
 import Foundation
+import NPYFormat
 
 struct Options {
     var input = ""

@@ -1,4 +1,4 @@
-import Evaluation
+import NPYFormat
 import Foundation
 
 /// The NPY reader (`NPY.readFloats`, `NPY.readIntegers`): magic, version, header

@@ -1,18 +1,14 @@
 import Core
-import Evaluation
 import Foundation
+import NPYFormat
+import TestSupport
 import XCTest
 
 final class NPYTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("npy-tests-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        folder = try temporaryFolder("npy-tests")
     }
 
     /// A file exactly as numpy writes it: magic, version, header, data.
