@@ -59,8 +59,8 @@ struct BoundsSection {
         let forwardFlop = ResNet18Shapes.convolutions(width: 16)
             .reduce(0) { $0 + Double($1.layers) * 2 * Double($1.geometry(batch: views).multiplyAdds) }
         if abs(forwardFlop - SwiftStep.flopPerImage * Double(images) / 3) > 1 {
-            print("  warning: the listed forward convolutions hold \(Format.grouped(forwardFlop)) FLOP, the network "
-                  + "\(Format.grouped(SwiftStep.flopPerImage * Double(images) / 3)); StepOperations needs updating")
+            print("  warning: the listed forward convolutions hold \(grouped(forwardFlop)) FLOP, the network "
+                  + "\(grouped(SwiftStep.flopPerImage * Double(images) / 3)); StepOperations needs updating")
         }
         stepSamples += step.time(repeats: repeats / 2 + 1)
         let stepSeconds = Timing(samples: stepSamples).median

@@ -35,10 +35,4 @@ enum Format {
     static func count(_ n: Int, _ noun: String) -> String {
         "\(n) \(noun)\(n == 1 ? "" : "s")"
     }
-
-    /// An integer with thousands separators: 1,048,576 (the library's `grouped`, under the name
-    /// the sections call).
-    static func grouped(_ v: Double) -> String {
-        Core.grouped(v)
-    }
 }
