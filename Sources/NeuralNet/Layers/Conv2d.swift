@@ -47,6 +47,7 @@ public final class Conv2d: Layer {
             geometry = g
         } else {
             input = nil
+            geometry = nil
         }
         return y
     }
