@@ -29,8 +29,8 @@ enum StepMemory {
     static func status(_ field: String) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-            // "VmHWM:     123456 kB"
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            // "VmHWM:\t  123456 kB": a tab, then padding that a large value leaves out.
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if parts.count >= 2, let kibibytes = Int(parts[1]) { return kibibytes * 1024 }
         }
         return nil
