@@ -70,4 +70,18 @@ final class NPYTests: XCTestCase {
         XCTAssertThrowsError(try NPY.readFloats(ints)) { print($0) }
         XCTAssertThrowsError(try NPY.readFloats(folder.appendingPathComponent("missing.npy"))) { print($0) }
     }
+
+    /// A header whose dimensions multiply past Int.max (the fuzzer's find: shape (6,
+    /// 3555555555555555555)) is a one-line error, not an arithmetic trap.
+    func testRejectsAShapeTooLargeForAnyArray() throws {
+        let huge = folder.appendingPathComponent("huge.npy")
+        for descr in ["<f4", "<i8"] {
+            try npyFile("{'descr': '\(descr)', 'fortran_order': False, 'shape': (6, 3555555555555555555), }", data: [0, 0, 0, 0])
+                .write(to: huge)
+            let read: () throws -> Void = descr == "<f4" ? { _ = try NPY.readFloats(huge) } : { _ = try NPY.readIntegers(huge) }
+            XCTAssertThrowsError(try read()) { error in
+                XCTAssertTrue("\(error)".contains("too large for any array"), "\(error)")
+            }
+        }
+    }
 }

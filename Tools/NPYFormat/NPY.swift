@@ -16,7 +16,7 @@ public enum NPY {
     /// - Throws: `FileError` naming the file and what is wrong with it.
     public static func readFloats(_ url: URL) throws -> (values: [Float], shape: [Int]) {
         let (descr, shape, payload) = try parse(url)
-        let count = shape.reduce(1, *)
+        let count = try elementCount(shape, url: url)
         switch descr {
         case "<f4": return (try decode(payload, count: count, as: Float.self, url: url), shape)
         case "<f8": return (try decode(payload, count: count, as: Double.self, url: url).map { Float($0) }, shape)
@@ -31,7 +31,7 @@ public enum NPY {
     /// - Throws: `FileError` naming the file and what is wrong with it.
     public static func readIntegers(_ url: URL) throws -> (values: [Int], shape: [Int]) {
         let (descr, shape, payload) = try parse(url)
-        let count = shape.reduce(1, *)
+        let count = try elementCount(shape, url: url)
         switch descr {
         case "<i8": return (try decode(payload, count: count, as: Int64.self, url: url).map { Int($0) }, shape)
         case "<i4": return (try decode(payload, count: count, as: Int32.self, url: url).map { Int($0) }, shape)
@@ -115,8 +115,22 @@ public enum NPY {
         return text.trimmingCharacters(in: .whitespaces)
     }
 
+    /// The number of elements of `shape`, or a one-line error when the header's dimensions
+    /// multiply past what any file could hold (a corrupt header, not a real array).
+    private static func elementCount(_ shape: [Int], url: URL) throws -> Int {
+        var count = 1
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= Int.max / 8 else {
+                throw FileError(path: url.path, reason: "has the shape \(shape), too large for any array; the header is corrupt, re-save the file")
+            }
+            count = product
+        }
+        return count
+    }
+
     private static func decode<T>(_ payload: Data, count: Int, as type: T.Type, url: URL) throws -> [T] {
-        let needed = count * MemoryLayout<T>.stride
+        let needed = count * MemoryLayout<T>.stride  // elementCount keeps this below Int.max
         guard payload.count >= needed else {
             throw FileError(path: url.path, reason: "is truncated: \(payload.count) data bytes for \(count) values of \(MemoryLayout<T>.stride) bytes; re-save it")
         }
