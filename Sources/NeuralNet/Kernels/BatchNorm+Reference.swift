@@ -48,7 +48,8 @@ package func batchNormForwardTrainingReference(_ g: BatchNormGeometry, x: Unsafe
 /// x of the channel, `dx = gamma · invStd · (dy - Σdy/M - x̂ · Σ(dy·x̂)/M)`.
 ///
 /// With a fused ReLU, pass its output `reluOutput`: the gradient first passes only where
-/// that output was positive, `dy ← dy · [y > 0]`.
+/// that output was positive, `dy ← dy · [y > 0]`. Or pass `reluInput`, the forward's folded
+/// constants (`ChannelAffine`), and the output is recomputed from `x` for the test.
 ///
 /// Shapes: `x`, `dy`, `dx`, `reluOutput` `[batch, channels, plane]`; `gamma`, `mean`,
 /// `variance`, `dgamma`, `dbeta` `[channels]`. `dx` is overwritten; `dgamma`/`dbeta` are
@@ -56,10 +57,17 @@ package func batchNormForwardTrainingReference(_ g: BatchNormGeometry, x: Unsafe
 package func batchNormBackwardReference(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy rawDy: UnsafePointer<Float>,
                                        gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                        variance: UnsafePointer<Float>, eps: Float,
-                                       reluOutput: UnsafePointer<Float>? = nil, dx: UnsafeMutablePointer<Float>,
+                                       reluOutput: UnsafePointer<Float>? = nil, reluInput: ChannelAffine? = nil,
+                                       dx: UnsafeMutablePointer<Float>,
                                        dgamma: UnsafeMutablePointer<Float>, dbeta: UnsafeMutablePointer<Float>,
                                        accumulate: Bool = false) {
-    let masked = (0 ..< g.count).map { j in reluOutput.map { $0[j] > 0 ? rawDy[j] : 0 } ?? rawDy[j] }
+    func passes(_ j: Int) -> Bool {
+        if let reluOutput { return reluOutput[j] > 0 }
+        guard let a = reluInput else { return true }
+        let c = j / g.planeSize % g.channels
+        return a.shift[c].addingProduct(x[j], a.scale[c]) > 0
+    }
+    let masked = (0 ..< g.count).map { j in passes(j) ? rawDy[j] : 0 }
     let dy = masked
     let m = Double(g.reductionSize)
     for c in 0 ..< g.channels {

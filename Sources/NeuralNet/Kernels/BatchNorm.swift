@@ -36,20 +36,20 @@ package func batchNormForwardTraining(_ g: BatchNormGeometry, x: UnsafePointer<F
     }
 }
 
-/// Backward of training-mode batch norm (with a fused ReLU when `reluOutput` is given);
-/// dispatches on `ComputePath.current`. See `batchNormBackwardReference`.
+/// Backward of training-mode batch norm (with a fused ReLU when `reluOutput` or
+/// `reluInput` is given); dispatches on `ComputePath.current`. See `batchNormBackwardReference`.
 package func batchNormBackward(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                               gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
-                              variance: UnsafePointer<Float>, eps: Float, reluOutput: UnsafePointer<Float>? = nil,
+                              variance: UnsafePointer<Float>, eps: Float, reluOutput: UnsafePointer<Float>? = nil, reluInput: ChannelAffine? = nil,
                               dx: UnsafeMutablePointer<Float>, dgamma: UnsafeMutablePointer<Float>,
                               dbeta: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
     switch ComputePath.current {
     case .reference:
         batchNormBackwardReference(g, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps,
-                                   reluOutput: reluOutput, dx: dx, dgamma: dgamma, dbeta: dbeta, accumulate: accumulate)
+                                   reluOutput: reluOutput, reluInput: reluInput, dx: dx, dgamma: dgamma, dbeta: dbeta, accumulate: accumulate)
     case .optimized:
         batchNormBackwardOptimized(g, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps,
-                                   reluOutput: reluOutput, dx: dx, dgamma: dgamma, dbeta: dbeta, accumulate: accumulate)
+                                   reluOutput: reluOutput, reluInput: reluInput, dx: dx, dgamma: dgamma, dbeta: dbeta, accumulate: accumulate)
     }
 }
 

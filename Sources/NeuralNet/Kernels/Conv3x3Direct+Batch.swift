@@ -2,16 +2,19 @@ import Core
 
 extension Conv3x3Direct {
     /// Forward over a batch, images split over the cores. Same contract as
-    /// `Convolution.forwardReference`; requires `ConvKernel.supports(.direct or .folded, g, .forward)`.
-    static func forward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    /// `Convolution.forwardReference`; requires `ConvKernel.supports(.direct or .folded, g, .forward)`,
+    /// and `.direct` for an `affine` to apply to `x` as it is read.
+    static func forward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
+                        normalizing affine: ChannelAffine? = nil) {
         Scratch.withBuffer(count: g.weightCount) { packed in
             packWeights(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: false, into: packed)
             if let fold = fold(for: g) {
+                contract(affine == nil, "Conv3x3Direct: the folded kernel reads its input as stored")
                 convolveFolded(g, fold: fold, source: x, inChannels: g.inChannels, packed: packed,
                                outChannels: g.outChannels, destination: y)
                 return
             }
-            eachPaddedImage(g, source: x, channels: g.inChannels, imageSize: g.inputImageSize) { n, padded in
+            eachPaddedImage(g, source: x, channels: g.inChannels, imageSize: g.inputImageSize, affine: affine) { n, padded in
                 convolve(padded: padded, inChannels: g.inChannels, height: g.height, width: g.width,
                          packed: packed, outChannels: g.outChannels, out: y + n * g.outputImageSize)
             }
@@ -37,16 +40,20 @@ extension Conv3x3Direct {
     }
 
     /// Adds the weight gradient of `images` to `dw` (on the calling thread: the caller
-    /// splits the batch and sums the per-thread partials).
+    /// splits the batch and sums the per-thread partials), with `affine` applied to `x` as
+    /// it is read (not with the folded kernel).
     static func accumulateWeightGradient(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                                         images: Range<Int>, dw: UnsafeMutablePointer<Float>) {
+                                         images: Range<Int>, dw: UnsafeMutablePointer<Float>,
+                                         normalizing affine: ChannelAffine? = nil) {
         if let fold = fold(for: g) {
+            contract(affine == nil, "Conv3x3Direct: the folded kernel reads its input as stored")
             accumulateWeightGradientFolded(g, fold: fold, x: x, dy: dy, images: images, dw: dw)
             return
         }
         Scratch.withBuffer(count: g.inChannels * (g.height + 2) * (g.width + 2)) { padded in
             for n in images {
-                pad(x + n * g.inputImageSize, channels: g.inChannels, height: g.height, width: g.width, into: padded)
+                pad(x + n * g.inputImageSize, channels: g.inChannels, height: g.height, width: g.width, into: padded,
+                    affine: affine)
                 accumulateWeightGradient(padded: padded, inChannels: g.inChannels, height: g.height, width: g.width,
                                          dy: dy + n * g.outputImageSize, outChannels: g.outChannels, dw: dw)
             }
@@ -56,11 +63,12 @@ extension Conv3x3Direct {
     /// Splits the batch over the cores and hands each image, copied into zero-padded
     /// planes in the worker's scratch buffer, to `body`.
     private static func eachPaddedImage(_ g: ConvGeometry, source: UnsafePointer<Float>, channels: Int, imageSize: Int,
-                                        _ body: (Int, UnsafePointer<Float>) -> Void) {
+                                        affine: ChannelAffine? = nil, _ body: (Int, UnsafePointer<Float>) -> Void) {
         Parallel.forChunks(g.batch) { mine in
             Scratch.withBuffer(count: channels * (g.height + 2) * (g.width + 2)) { padded in
                 for n in mine {
-                    pad(source + n * imageSize, channels: channels, height: g.height, width: g.width, into: padded)
+                    pad(source + n * imageSize, channels: channels, height: g.height, width: g.width, into: padded,
+                        affine: affine)
                     body(n, padded)
                 }
             }

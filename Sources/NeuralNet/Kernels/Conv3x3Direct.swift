@@ -13,9 +13,10 @@ import Core
 /// Same results as `Convolution.forwardReference` within float rounding.
 enum Conv3x3Direct {
     /// Copies `channels` planes of `height x width` into planes of `(height+2) x (width+2)`
-    /// with a zero border.
+    /// with a zero border; with `affine`, each value as the batch norm it stands for would
+    /// have written it (`ChannelAffine`), so the normalised input is never stored.
     static func pad(_ src: UnsafePointer<Float>, channels: Int, height: Int, width: Int,
-                    into dst: UnsafeMutablePointer<Float>) {
+                    into dst: UnsafeMutablePointer<Float>, affine: ChannelAffine? = nil) {
         let pw = width + 2, plane = (height + 2) * pw
         for c in 0 ..< channels {
             let s = src + c * height * width, d = dst + c * plane
@@ -23,7 +24,11 @@ enum Conv3x3Direct {
             for y in 0 ..< height {
                 let row = d + (y + 1) * pw
                 row[0] = 0
-                (row + 1).update(from: s + y * width, count: width)
+                if let affine {
+                    affine.apply(channel: c, s + y * width, into: row + 1, count: width)
+                } else {
+                    (row + 1).update(from: s + y * width, count: width)
+                }
                 row[width + 1] = 0
             }
             (d + (height + 1) * pw).update(repeating: 0, count: pw)

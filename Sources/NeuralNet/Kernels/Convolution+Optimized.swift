@@ -29,13 +29,18 @@ extension Convolution {
 
     /// Same contract and result as `Convolution.forwardReference` (within float rounding), as
     /// im2col + GEMM: `y_chunk[co, q] = Σ_r w[co, r] · col[r, q]`. The batch is split over the
-    /// cores; each core unrolls a few images at a time into its own scratch columns.
+    /// cores; each core unrolls a few images at a time into its own scratch columns. `affine`
+    /// as in `Convolution.forward`.
     package static func forwardOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                                         y: UnsafeMutablePointer<Float>) {
-        switch ConvKernel.choose(g, .forward) {
+                                         y: UnsafeMutablePointer<Float>, normalizing affine: ChannelAffine? = nil) {
+        let kernel = ConvKernel.choose(g, .forward)
+        if let affine, !kernel.normalizesAsItReads {
+            return withNormalizedInput(g, x, affine) { forwardOptimized(g, x: $0, w: w, y: y) }
+        }
+        switch kernel {
         case .channelLanes: return Conv3x3Direct.forwardChannelLanes(g, x: x, w: w, y: y)
-        case .direct, .folded: return Conv3x3Direct.forward(g, x: x, w: w, y: y)
-        case .winograd: return Winograd.forward(g, x: x, w: w, y: y)
+        case .direct, .folded: return Conv3x3Direct.forward(g, x: x, w: w, y: y, normalizing: affine)
+        case .winograd: return Winograd.forward(g, x: x, w: w, y: y, normalizing: affine)
         case .im2col: break
         }
         let pixels = g.outPixels, depth = g.patchSize
@@ -102,13 +107,21 @@ extension Convolution {
 
     /// Same contract and result as `Convolution.backwardWeightsReference`, as `dw = dy · colᵀ`:
     /// each core sums the product over its share of the batch into a private buffer, and
-    /// the partial sums are added at the end.
+    /// the partial sums are added at the end. `affine` as in `Convolution.forward`.
     package static func backwardWeightsOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                                                 dw: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
+                                                 dw: UnsafeMutablePointer<Float>, accumulate: Bool = false,
+                                                 normalizing affine: ChannelAffine? = nil) {
         let pixels = g.outPixels, depth = g.patchSize, count = g.weightCount
         let parts = max(1, min(Parallel.threadCount, g.batch))
         let kernel = ConvKernel.choose(g, .backwardWeights)
-        if kernel == .winograd { return Winograd.backwardWeights(g, x: x, dy: dy, dw: dw, accumulate: accumulate) }
+        if let affine, !kernel.normalizesAsItReads {
+            return withNormalizedInput(g, x, affine) {
+                backwardWeightsOptimized(g, x: $0, dy: dy, dw: dw, accumulate: accumulate)
+            }
+        }
+        if kernel == .winograd {
+            return Winograd.backwardWeights(g, x: x, dy: dy, dw: dw, accumulate: accumulate, normalizing: affine)
+        }
         let channelLanes = kernel == .channelLanes, direct = kernel == .direct || kernel == .folded
         Scratch.withBuffer(count: parts * count) { partials in
             Parallel.forEach(parts) { t in
@@ -120,7 +133,8 @@ extension Convolution {
                     return
                 }
                 if direct {
-                    Conv3x3Direct.accumulateWeightGradient(g, x: x, dy: dy, images: mine, dw: partial)
+                    Conv3x3Direct.accumulateWeightGradient(g, x: x, dy: dy, images: mine, dw: partial,
+                                                           normalizing: affine)
                     return
                 }
                 forEachImageGroup(g, mine) { images, col, gathered in

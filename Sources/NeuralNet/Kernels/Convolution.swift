@@ -11,11 +11,16 @@ package enum Convolution {
     /// 2-D convolution without bias (ResNet's convolutions are followed by batch norm, which
     /// has its own shift). Dispatches on `ComputePath.current`; see the `Reference`
     /// functions for the formulas and the shape contracts.
+    ///
+    /// With `affine`, `x` is the input of the batch norm before this convolution and the
+    /// convolution is of that norm's output (`ChannelAffine`): the optimized direct and
+    /// Winograd kernels apply it as they copy their input, the others (and the reference)
+    /// read a normalised copy (`withNormalizedInput`).
     package static func forward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                                y: UnsafeMutablePointer<Float>) {
+                                y: UnsafeMutablePointer<Float>, normalizing affine: ChannelAffine? = nil) {
         switch ComputePath.current {
-        case .reference: Convolution.forwardReference(g, x: x, w: w, y: y)
-        case .optimized: Convolution.forwardOptimized(g, x: x, w: w, y: y)
+        case .reference: withNormalizedInput(g, x, affine) { Convolution.forwardReference(g, x: $0, w: w, y: y) }
+        case .optimized: Convolution.forwardOptimized(g, x: x, w: w, y: y, normalizing: affine)
         }
     }
 
@@ -29,12 +34,28 @@ package enum Convolution {
     }
 
     /// Weight gradient of `Convolution.forward`. Shapes: `x` input, `dy` output, `dw` weight
-    /// (overwritten, or added to with `accumulate`).
+    /// (overwritten, or added to with `accumulate`). `affine` as in `forward`.
     package static func backwardWeights(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                                        dw: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
+                                        dw: UnsafeMutablePointer<Float>, accumulate: Bool = false,
+                                        normalizing affine: ChannelAffine? = nil) {
         switch ComputePath.current {
-        case .reference: Convolution.backwardWeightsReference(g, x: x, dy: dy, dw: dw, accumulate: accumulate)
-        case .optimized: Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: dw, accumulate: accumulate)
+        case .reference:
+            withNormalizedInput(g, x, affine) {
+                Convolution.backwardWeightsReference(g, x: $0, dy: dy, dw: dw, accumulate: accumulate)
+            }
+        case .optimized:
+            Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: dw, accumulate: accumulate, normalizing: affine)
+        }
+    }
+
+    /// Runs `body` on `x`, or, with `affine`, on a normalised copy of it in scratch memory
+    /// (the input the kernels that cannot normalise as they read are given).
+    static func withNormalizedInput(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ affine: ChannelAffine?,
+                                    _ body: (UnsafePointer<Float>) -> Void) {
+        guard let affine else { return body(x) }
+        Scratch.withBuffer(count: g.batch * g.inputImageSize) { copy in
+            affine.apply(x, into: copy, batch: g.batch, channels: g.inChannels, plane: g.height * g.width)
+            body(copy)
         }
     }
 }

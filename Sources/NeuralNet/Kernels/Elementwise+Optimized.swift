@@ -6,9 +6,8 @@ import Core
 /// Same result as `reluForwardReference`.
 package func reluForwardOptimized(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
     Parallel.forChunks(count, minimumChunk: parallelThreshold) { r in
-        let zero = SIMD16<Float>()
         var i = r.lowerBound
-        while i + 16 <= r.upperBound { y.store(pointwiseMax(x.simd16(i), zero), at: i); i += 16 }
+        while i + 16 <= r.upperBound { y.store(clampedAtZero(x.simd16(i)), at: i); i += 16 }
         while i < r.upperBound { y[i] = max(x[i], 0); i += 1 }
     }
 }
@@ -41,9 +40,8 @@ package func addOptimized(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, 
 package func addReLUOptimized(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                              count: Int) {
     Parallel.forChunks(count, minimumChunk: parallelThreshold) { r in
-        let zero = SIMD16<Float>()
         var i = r.lowerBound
-        while i + 16 <= r.upperBound { out.store(pointwiseMax(a.simd16(i) + b.simd16(i), zero), at: i); i += 16 }
+        while i + 16 <= r.upperBound { out.store(clampedAtZero(a.simd16(i) + b.simd16(i)), at: i); i += 16 }
         while i < r.upperBound { out[i] = max(a[i] + b[i], 0); i += 1 }
     }
 }

@@ -12,9 +12,13 @@ extension Winograd {
     /// split by two permutes; the padding column shifts the odd source columns one lane to the
     /// right into the even padded columns. (Copying the row into a padded buffer first and
     /// reading it back one float off stalled every load on the stores it straddled.)
+    ///
+    /// With `affine` (the constants of the plane's channel, `ChannelAffine`), each value is
+    /// read as the batch norm it stands for would have written it; the padding stays zero.
     @inline(__always)
     static func splitRows(_ plane: UnsafePointer<Float>, _ tiling: Tiling, count: Int, shift: Int,
-                          into rows: UnsafeMutablePointer<Float>) {
+                          into rows: UnsafeMutablePointer<Float>,
+                          affine: (a: Float, b: Float, relu: Bool)? = nil) {
         let s = tiling.splitRow, width = tiling.width
         for r in 0 ..< count {
             let even = rows + r * 2 * s, odd = even + s
@@ -27,8 +31,10 @@ extension Winograd {
             var carry = SIMD16<Float>()
             var k = 0
             while k < s {
-                let (e, o) = deinterleave(loadRow(src, from: 2 * k, width: width),
-                                          loadRow(src, from: 2 * k + 16, width: width))
+                let (e, o) = affine.map { f in
+                    deinterleave(loadNormalizedRow(src, from: 2 * k, width: width, f),
+                                 loadNormalizedRow(src, from: 2 * k + 16, width: width, f))
+                } ?? deinterleave(loadRow(src, from: 2 * k, width: width), loadRow(src, from: 2 * k + 16, width: width))
                 if shift == 0 {
                     even.store(e, at: k)
                     odd.store(o, at: k)
@@ -56,6 +62,25 @@ extension Winograd {
                               highHalf: SIMD8())
         default: return row.simd16(x0, count: n)
         }
+    }
+
+    /// `loadRow` with `b + a·x` (fused, and `max(·, 0)` with `relu`) applied to the values of
+    /// the row; the lanes beyond `width` stay zero.
+    @inline(__always)
+    static func loadNormalizedRow(_ row: UnsafePointer<Float>, from x0: Int, width: Int,
+                                  _ f: (a: Float, b: Float, relu: Bool)) -> SIMD16<Float> {
+        let n = width - x0
+        if n <= 0 { return SIMD16<Float>() }
+        var v = SIMD16<Float>(repeating: f.b).addingProduct(loadRow(row, from: x0, width: width),
+                                                            SIMD16<Float>(repeating: f.a))
+        if f.relu { v = clampedAtZero(v) }
+        if n < 16 {
+            // One vector compare against the lane numbers (a literal: a static constant would
+            // be initialised lazily, checked on every call).
+            let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+            v = SIMD16<Float>().replacing(with: v, where: lanes .< SIMD16<Int32>(repeating: Int32(n)))
+        }
+        return v
     }
 
     /// [previous[15], next[0], …, next[14]]: `next` moved up one lane, the gap filled from the

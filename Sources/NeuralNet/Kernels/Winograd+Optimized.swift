@@ -109,14 +109,15 @@ extension Winograd {
     /// 3x3, stride-1, padding-1 convolution: `x` `[batch, inChannels, height, width]`, `w`
     /// `[outChannels, inChannels, 3, 3]`, `y` `[batch, outChannels, height, width]`
     /// (overwritten). The filters are transformed once, then the batch is split over the cores
-    /// (`convolve`).
+    /// (`convolve`). With `affine`, `x` is read as the batch norm it stands for would have
+    /// written it (`ChannelAffine`).
     static func forward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                        y: UnsafeMutablePointer<Float>) {
+                        y: UnsafeMutablePointer<Float>, normalizing affine: ChannelAffine? = nil) {
         contract(applies(g), "Winograd F(2x2, 3x3) needs a 3x3 kernel, stride 1 and padding 1")
         Scratch.withBuffer(count: 16 * g.outChannels * g.inChannels) { u in
             transformFilters(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: false, into: u)
             convolve(batch: g.batch, inChannels: g.inChannels, outChannels: g.outChannels, height: g.height,
-                     width: g.width, x: x, u: u, y: y)
+                     width: g.width, x: x, u: u, y: y, affine: affine)
         }
     }
 
@@ -139,9 +140,10 @@ extension Winograd {
     /// (overwritten, or added to with `accumulate`). Each core sums `P_ξ = Σ_tiles Z_ξ · V_ξᵀ`
     /// (Z the output gradient's tiles expanded by A dY Aᵀ, V the input tiles' transforms) over
     /// its share of the batch, the partial sums are added, and `dw = Gᵀ P G` reduces each 4x4
-    /// sum to the 3x3 gradient.
+    /// sum to the 3x3 gradient. With `affine`, `x` is read as in `forward`.
     static func backwardWeights(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                                dw: UnsafeMutablePointer<Float>, accumulate: Bool) {
+                                dw: UnsafeMutablePointer<Float>, accumulate: Bool,
+                                normalizing affine: ChannelAffine? = nil) {
         contract(applies(g), "Winograd F(2x2, 3x3) needs a 3x3 kernel, stride 1 and padding 1")
         let count = 16 * g.outChannels * g.inChannels
         let parts = max(1, min(Parallel.threadCount, g.batch))
@@ -151,7 +153,7 @@ extension Winograd {
                 partial.update(repeating: 0, count: count)
                 accumulateTransformedWeightGradient(g, x: x, dy: dy,
                                                     images: Parallel.chunkRange(t, of: parts, count: g.batch),
-                                                    p: partial)
+                                                    p: partial, affine: affine)
             }
             transformFilterGradients(partials, parts: parts, outChannels: g.outChannels, inChannels: g.inChannels,
                                      dw: dw, accumulate: accumulate)
@@ -166,7 +168,8 @@ extension Winograd {
     /// group of images at a time: input transform into `V [16][inChannels][tiles]`, 16 GEMMs
     /// into `M [16][outChannels][tiles]`, output transform.
     static func convolve(batch: Int, inChannels: Int, outChannels: Int, height: Int, width: Int,
-                         x: UnsafePointer<Float>, u: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+                         x: UnsafePointer<Float>, u: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
+                         affine: ChannelAffine? = nil) {
         let tiling = Tiling(height: height, width: width)
         let inSize = inChannels * height * width, outSize = outChannels * height * width
         Parallel.forChunks(batch) { mine in
@@ -186,7 +189,7 @@ extension Winograd {
                     let vm = TileMatrices(channels: inChannels, tiles: tiles)
                     let mm = TileMatrices(channels: outChannels, tiles: tiles)
                     transformInputTiles(x + n0 * inSize, images: images.count, imageSize: inSize,
-                                        channels: inChannels, tiling, v: v, vm, scratch)
+                                        channels: inChannels, tiling, v: v, vm, scratch, affine: affine)
                     for point in 0 ..< 16 {
                         gemmSingleThread(.none, .none, m: outChannels, n: tiles, k: inChannels,
                                          a: u + point * outChannels * inChannels, lda: inChannels,
@@ -205,7 +208,7 @@ extension Winograd {
     /// images at a time (one GEMM per point ξ, the tiles its reduction).
     static func accumulateTransformedWeightGradient(_ g: ConvGeometry, x: UnsafePointer<Float>,
                                                     dy: UnsafePointer<Float>, images mine: Range<Int>,
-                                                    p: UnsafeMutablePointer<Float>) {
+                                                    p: UnsafeMutablePointer<Float>, affine: ChannelAffine? = nil) {
         guard !mine.isEmpty else { return }
         let (ci, co) = (g.inChannels, g.outChannels)
         let tiling = Tiling(height: g.height, width: g.width)
@@ -223,7 +226,7 @@ extension Winograd {
                 let tiles = images.count * tiling.perImage
                 let vm = TileMatrices(channels: ci, tiles: tiles), zm = TileMatrices(channels: co, tiles: tiles)
                 transformInputTiles(x + n0 * g.inputImageSize, images: images.count, imageSize: g.inputImageSize,
-                                    channels: ci, tiling, v: v, vm, scratch)
+                                    channels: ci, tiling, v: v, vm, scratch, affine: affine)
                 transformOutputGradientTiles(dy + n0 * g.outputImageSize, images: images.count,
                                              imageSize: g.outputImageSize, channels: co, tiling, z: z, zm, scratch)
                 if useProductSums(inChannels: ci, outChannels: co) {

@@ -18,9 +18,12 @@ extension Winograd {
     /// strided gathers. Narrow images (fewer than 16 tiles a row) first copy those runs of each
     /// tile row into the staging matrix, whose 16 rows (one per (row, column) of the tile) then
     /// hold the group's tiles back to back, so the vectors are full there too.
+    ///
+    /// With `affine`, `x` is a batch norm's input and the tiles are of its output
+    /// (`ChannelAffine`, applied as the rows are split).
     static func transformInputTiles(_ x: UnsafePointer<Float>, images: Int, imageSize: Int, channels: Int,
                                     _ tiling: Tiling, v: UnsafeMutablePointer<Float>, _ vm: TileMatrices,
-                                    _ scratch: TransformScratch) {
+                                    _ scratch: TransformScratch, affine: ChannelAffine? = nil) {
         let (s, tilesX) = (tiling.splitRow, tiling.tilesX)
         let rows = scratch.rows, staging = scratch.staging, ss = scratch.stagingStride
         let ps = vm.pointStride
@@ -28,7 +31,8 @@ extension Winograd {
             let out = v + c * vm.rowStride
             for j in 0 ..< images {
                 let plane = x + j * imageSize + c * tiling.height * tiling.width
-                splitRows(plane, tiling, count: 2 * tiling.tilesY + 2, shift: 1, into: rows)
+                splitRows(plane, tiling, count: 2 * tiling.tilesY + 2, shift: 1, into: rows,
+                          affine: affine.map { ($0.scale[c], $0.shift[c], $0.relu) })
                 let first = j * tiling.perImage
                 for ty in 0 ..< tiling.tilesY {
                     let top = UnsafePointer(rows + 2 * ty * 2 * s)

@@ -6,6 +6,9 @@ import Core
 /// (momentum 0.1, unbiased variance); in evaluation it uses the running estimates. With
 /// `relu`, the layer is `BatchNorm2d` followed by `ReLU` in one pass (forward and
 /// backward): the same numbers, two fewer trips through memory for every such pair.
+///
+/// Inside a residual block the optimized path fuses the norm into its neighbours
+/// (`forwardDeferred`, `forward(_:joining:)`): the same numbers again, bit for bit.
 public final class BatchNorm2d: Layer {
     public let channels: Int
     public let fusedReLU: Bool
@@ -17,18 +20,16 @@ public final class BatchNorm2d: Layer {
     public let runningVar: Buffer
     /// Counts training batches, as PyTorch's `num_batches_tracked` (kept for checkpoints).
     public let batchesTracked: Buffer
-    /// Whether a training forward pass keeps its output for backward (a fused ReLU's mask).
-    ///
-    /// A residual block turns it off for a norm whose output only feeds the next convolution:
-    /// the block rebuilds the output in backward (`rebuiltOutput`), bit for bit, from the
-    /// input and statistics the layer keeps anyway, and hands it to both the convolution's
-    /// weight gradient and this layer's backward (`backward(_:output:)`), so neither keeps a
-    /// copy between the passes. On the reference path the layer always keeps its output.
-    public var keepsOutput = true
     private var input: Tensor?
+    /// The output, kept for a fused ReLU's mask on the reference path only: the optimized
+    /// backward recomputes the mask from the input (`batchNormBackward(…, reluInput:)`).
     private var output: Tensor?
     private var mean: [Float]
     private var variance: [Float]
+    /// The last training forward's statistics and parameters folded into
+    /// `y = foldedScale · x + foldedShift` per channel (`ChannelAffine`).
+    private var foldedScale: [Float]
+    private var foldedShift: [Float]
 
     public init(name: String, channels: Int, relu: Bool = false) {
         self.channels = channels
@@ -42,6 +43,8 @@ public final class BatchNorm2d: Layer {
         batchesTracked = Buffer(name: "\(name).num_batches_tracked", value: Tensor(zeros: []))
         mean = [Float](repeating: 0, count: channels)
         variance = [Float](repeating: 0, count: channels)
+        foldedScale = [Float](repeating: 0, count: channels)
+        foldedShift = [Float](repeating: 0, count: channels)
     }
 
     public var parameters: [Parameter] { [scale, shift] }
@@ -73,6 +76,46 @@ public final class BatchNorm2d: Layer {
                                          mean: &mean, variance: &variance)
             } } }
         }
+        finishTrainingForward(g, input: x)
+        output = fusedReLU && ComputePath.current == .reference ? y : nil
+        return y
+    }
+
+    /// A training forward pass that writes no output: it gathers the batch statistics, updates
+    /// the running estimates and folds both into the per-channel `scale · x + shift` that the
+    /// next layer applies as it reads `x` (`Conv2d.forward(_:normalizedBy:)`), so the
+    /// normalised tensor is never stored. The numbers are those of `forward` bit for bit.
+    /// Optimized path only: the reference path runs the layers one by one.
+    public func forwardDeferred(_ x: Tensor) {
+        contract(ComputePath.current == .optimized, "BatchNorm2d.forwardDeferred: the reference path runs layers unfused")
+        let g = geometry(x)
+        x.withPointer { px in batchNormStatisticsOptimized(g, x: px, mean: &mean, variance: &variance) }
+        finishTrainingForward(g, input: x)
+        output = nil
+    }
+
+    /// A training forward pass and the residual join after it in one pass:
+    /// `max(BatchNorm2d(x) + residual, 0)` for a norm without its own ReLU, the last of a
+    /// residual block's main path. The numbers are those of `forward` followed by
+    /// `addReLU` bit for bit, with one pass over memory instead of two. Optimized path only.
+    public func forward(_ x: consuming Tensor, joining residual: Tensor) -> Tensor {
+        contract(ComputePath.current == .optimized, "BatchNorm2d.forward(joining:): the reference path runs layers unfused")
+        contract(!fusedReLU, "BatchNorm2d \(scale.name).forward(joining:): the ReLU comes after the join")
+        contract(residual.shape == x.shape, "BatchNorm2d \(scale.name): residual \(residual.shape), input \(x.shape)")
+        let g = geometry(x)
+        x.withPointer { px in batchNormStatisticsOptimized(g, x: px, mean: &mean, variance: &variance) }
+        finishTrainingForward(g, input: x)
+        output = nil
+        return Tensor(shape: x.shape) { y in
+            x.withPointer { px in residual.withPointer { pr in
+                withAffine { batchNormJoinOptimized(g, x: px, affine: $0, residual: pr, y: y.baseAddress!) }
+            } }
+        }
+    }
+
+    /// The rest of every training forward pass once `mean` and `variance` hold the batch's
+    /// statistics: the running estimates, the folded constants, and the input for backward.
+    private func finishTrainingForward(_ g: BatchNormGeometry, input x: Tensor) {
         runningMean.value.withMutablePointer { rm in
             runningVar.value.withMutablePointer { rv in
                 batchNormUpdateRunningStats(channels: channels, reductionSize: g.reductionSize, mean: mean,
@@ -80,47 +123,40 @@ public final class BatchNorm2d: Layer {
             }
         }
         batchesTracked.value.data[0] += 1
+        scale.value.withPointer { pg in shift.value.withPointer { pb in
+            batchNormFold(channels: channels, gamma: pg, beta: pb, mean: mean, variance: variance, eps: eps,
+                          scale: &foldedScale, shift: &foldedShift)
+        } }
         input = x
-        output = fusedReLU && (keepsOutput || ComputePath.current == .reference) ? y : nil
-        return y
     }
 
-    /// The last training forward's output, kept or rebuilt from its input and batch
-    /// statistics (`batchNormRebuildOutput`, bit for bit); call before `backward`, which
-    /// releases both.
-    public func rebuiltOutput() -> Tensor {
-        if let output { return output }
-        guard let x = input else { contractFailure("BatchNorm2d.rebuiltOutput before a training forward") }
-        let g = geometry(x)
-        return Tensor(shape: x.shape) { y in
-            x.withPointer { px in scale.value.withPointer { pg in shift.value.withPointer { pb in
-                batchNormRebuildOutput(g, x: px, gamma: pg, beta: pb, mean: mean, variance: variance, eps: eps,
-                                       relu: fusedReLU, y: y.baseAddress!)
-            } } }
-        }
+    /// Runs `body` with the last training forward's `y = scale · x + shift` (and ReLU) per channel.
+    func withAffine<R>(_ body: (ChannelAffine) -> R) -> R {
+        foldedScale.withUnsafeBufferPointer { s in foldedShift.withUnsafeBufferPointer { b in
+            body(ChannelAffine(scale: s.baseAddress!, shift: b.baseAddress!, relu: fusedReLU))
+        } }
     }
 
+    /// Backward of the last training forward pass (any of the three). A fused ReLU's mask comes
+    /// from the kept output on the reference path and is recomputed from the input on the
+    /// optimized one.
     public func backward(_ dy: consuming Tensor) -> Tensor {
-        backward(dy, output: nil)
-    }
-
-    /// Backward with the forward's output supplied by the caller (from `rebuiltOutput`) when
-    /// the layer did not keep it; a fused ReLU needs it for its mask.
-    public func backward(_ dy: consuming Tensor, output rebuilt: Tensor?) -> Tensor {
         guard let x = input else { contractFailure("BatchNorm2d.backward before a training forward") }
         let g = geometry(x)
-        let y = output ?? rebuilt
-        contract(!fusedReLU || y != nil, "BatchNorm2d \(scale.name).backward: the output was not kept; pass rebuiltOutput()")
+        let y = output
+        contract(!fusedReLU || y != nil || ComputePath.current == .optimized,
+                 "BatchNorm2d \(scale.name).backward: the reference path needs the forward's output")
         input = nil
         output = nil
         return Tensor(shape: x.shape) { dx in
             x.withPointer { px in dy.withPointer { pdy in scale.value.withPointer { pg in
                 scale.grad.withMutablePointer { dg in shift.grad.withMutablePointer { db in
-                    func run(_ relu: UnsafePointer<Float>?) {
+                    func run(_ relu: UnsafePointer<Float>?, _ affine: ChannelAffine?) {
                         batchNormBackward(g, x: px, dy: pdy, gamma: pg, mean: mean, variance: variance, eps: eps,
-                                          reluOutput: relu, dx: dx.baseAddress!, dgamma: dg, dbeta: db)
+                                          reluOutput: relu, reluInput: affine, dx: dx.baseAddress!, dgamma: dg,
+                                          dbeta: db)
                     }
-                    if let y { y.withPointer { run($0) } } else { run(nil) }
+                    if let y { y.withPointer { run($0, nil) } } else if fusedReLU { withAffine { run(nil, $0) } } else { run(nil, nil) }
                 } }
             } } }
         }

@@ -12,12 +12,10 @@ public final class Conv2d: Layer {
     /// The first convolution of a network does not need the gradient of its input (the
     /// images); skipping it saves a large GEMM per step.
     public var computesInputGradient = true
-    /// Whether a training forward pass keeps its input for the weight gradient. A residual
-    /// block turns it off when the input is a batch norm's output that the block rebuilds in
-    /// backward and passes to `backward(_:input:)` (`BatchNorm2d.keepsOutput`). On the
-    /// reference path the layer always keeps its input.
-    public var keepsInput = true
     private var input: Tensor?
+    /// The batch norm whose output the last training forward convolved, computing it from the
+    /// norm's input as it read it (`forward(_:normalizedBy:)`); backward reads it the same way.
+    private var inputNorm: BatchNorm2d?
     private var geometry: ConvGeometry?
 
     public init(name: String, inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
@@ -35,41 +33,56 @@ public final class Conv2d: Layer {
     public var parameters: [Parameter] { [weight] }
 
     public func forward(_ x: consuming Tensor, training: Bool) -> Tensor {
-        contract(x.rank == 4 && x.dim(1) == inChannels,
-                 "Conv2d \(weight.name): expected [N, \(inChannels), H, W], got \(x.shape)")
-        let g = ConvGeometry(batch: x.dim(0), inChannels: inChannels, height: x.dim(2), width: x.dim(3),
-                             outChannels: outChannels, kernel: kernel, stride: stride, padding: padding)
+        let g = geometry(x)
         let y = Tensor(shape: g.outputShape) { out in
             x.withPointer { px in weight.value.withPointer { pw in Convolution.forward(g, x: px, w: pw, y: out.baseAddress!) } }
         }
-        if training {
-            input = keepsInput || ComputePath.current == .reference ? x : nil
-            geometry = g
-        } else {
-            input = nil
-            geometry = nil
-        }
+        input = training ? x : nil
+        inputNorm = nil
+        geometry = training ? g : nil
         return y
     }
 
-    public func backward(_ dy: consuming Tensor) -> Tensor {
-        backward(dy, input: nil)
+    /// A training forward pass on the output of `norm`, whose input is `x`, after
+    /// `norm.forwardDeferred(x)`: the kernel applies the norm (and its ReLU) as it reads `x`
+    /// (`ChannelAffine`), so the normalised tensor is never stored, and the weight gradient
+    /// reads `x` the same way in backward. The numbers are those of
+    /// `forward(norm.forward(x))` bit for bit.
+    public func forward(_ x: consuming Tensor, normalizedBy norm: BatchNorm2d) -> Tensor {
+        let g = geometry(x)
+        let y = Tensor(shape: g.outputShape) { out in
+            x.withPointer { px in weight.value.withPointer { pw in norm.withAffine { affine in
+                Convolution.forward(g, x: px, w: pw, y: out.baseAddress!, normalizing: affine)
+            } } }
+        }
+        input = x
+        inputNorm = norm
+        geometry = g
+        return y
     }
 
-    /// Backward with the forward's input supplied by the caller (rebuilt by a residual
-    /// block) when the layer did not keep it (`keepsInput`).
-    public func backward(_ dy: consuming Tensor, input rebuilt: Tensor?) -> Tensor {
-        guard let g = geometry, let x = input ?? rebuilt else {
-            contractFailure(geometry == nil ? "Conv2d.backward before a training forward"
-                                            : "Conv2d \(weight.name).backward: the input was not kept; pass it")
-        }
-        contract(x.shape == g.inputShape, "Conv2d \(weight.name).backward: input \(x.shape), expected \(g.inputShape)")
+    private func geometry(_ x: Tensor) -> ConvGeometry {
+        contract(x.rank == 4 && x.dim(1) == inChannels,
+                 "Conv2d \(weight.name): expected [N, \(inChannels), H, W], got \(x.shape)")
+        return ConvGeometry(batch: x.dim(0), inChannels: inChannels, height: x.dim(2), width: x.dim(3),
+                            outChannels: outChannels, kernel: kernel, stride: stride, padding: padding)
+    }
+
+    public func backward(_ dy: consuming Tensor) -> Tensor {
+        guard let g = geometry, let x = input else { contractFailure("Conv2d.backward before a training forward") }
         dy.withPointer { pdy in
             x.withPointer { px in
-                weight.grad.withMutablePointer { pdw in Convolution.backwardWeights(g, x: px, dy: pdy, dw: pdw) }
+                weight.grad.withMutablePointer { pdw in
+                    if let inputNorm {
+                        inputNorm.withAffine { Convolution.backwardWeights(g, x: px, dy: pdy, dw: pdw, normalizing: $0) }
+                    } else {
+                        Convolution.backwardWeights(g, x: px, dy: pdy, dw: pdw)
+                    }
+                }
             }
         }
         input = nil
+        inputNorm = nil
         geometry = nil
         guard computesInputGradient else { return Tensor(zeros: [0]) }
         return Tensor(shape: g.inputShape) { dx in

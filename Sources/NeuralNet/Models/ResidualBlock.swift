@@ -13,16 +13,20 @@ public class ResidualBlock: Layer {
     let downsample: (conv: Conv2d, norm: BatchNorm2d)?
     private var output: Tensor?
 
-    /// Whether the outputs of the main path's inner norms (each the input of the next
-    /// convolution) are dropped after the forward pass and rebuilt in backward from the
-    /// norm's input and statistics (`BatchNorm2d.rebuiltOutput`), instead of being kept
-    /// between the passes. Rebuilding costs one normalise pass per inner norm in backward
-    /// and saves one activation per inner norm (a quarter of a basic block's, two fifths of
-    /// a bottleneck's); the numbers are the same bit for bit. On by default; the reference
-    /// path keeps everything.
-    public var rebuildsInnerActivations = true {
-        didSet { applyKeeping() }
-    }
+    /// Whether a training step on the optimized path fuses the batch norms into their
+    /// neighbours, instead of running every layer on its own:
+    /// - an inner norm only gathers its statistics (`BatchNorm2d.forwardDeferred`), and the
+    ///   next convolution applies it, ReLU included, as it reads the norm's input, in the
+    ///   forward pass and in the weight gradient (`Conv2d.forward(_:normalizedBy:)`); its
+    ///   backward takes the ReLU's mask from the input too, so the normalised tensor is
+    ///   never stored;
+    /// - the last norm and the join `relu(main + shortcut)` are one pass
+    ///   (`BatchNorm2d.forward(_:joining:)`).
+    ///
+    /// The numbers are the same bit for bit (every value is computed by the same fused
+    /// multiply-add, only where it is read changes). On by default; the reference path
+    /// always runs the layers one by one.
+    public var fusesNormalization = true
 
     init(convs: [Conv2d], norms: [BatchNorm2d], downsample: (conv: Conv2d, norm: BatchNorm2d)?) {
         contract(norms.dropLast().allSatisfy(\.fusedReLU) && !norms.last!.fusedReLU,
@@ -30,14 +34,6 @@ public class ResidualBlock: Layer {
         self.convs = convs
         self.norms = norms
         self.downsample = downsample
-        applyKeeping()
-    }
-
-    private func applyKeeping() {
-        for i in 1 ..< convs.count {
-            convs[i].keepsInput = !rebuildsInnerActivations
-            norms[i - 1].keepsOutput = !rebuildsInnerActivations
-        }
     }
 
     public var parameters: [Parameter] {
@@ -51,13 +47,26 @@ public class ResidualBlock: Layer {
 
     public func forward(_ x: consuming Tensor, training: Bool) -> Tensor {
         let input = copy x  // read by both paths; the consuming parameter needs an explicit copy
-        var out = norms[0].forward(convs[0].forward(input, training: training), training: training)
-        for i in 1 ..< convs.count {
-            out = norms[i].forward(convs[i].forward(out, training: training), training: training)
+        let shortcut = downsample.map { $0.norm.forward($0.conv.forward(input, training: training), training: training) }
+            ?? input
+        let out: Tensor
+        if training && fusesNormalization && ComputePath.current == .optimized {
+            // conv → (statistics only) → conv reading the normalised input → … → norm + join.
+            var z = convs[0].forward(input, training: true)
+            for i in 1 ..< convs.count {
+                norms[i - 1].forwardDeferred(z)
+                z = convs[i].forward(z, normalizedBy: norms[i - 1])
+            }
+            out = norms.last!.forward(z, joining: shortcut)
+        } else {
+            var main = input
+            for i in convs.indices {
+                main = norms[i].forward(convs[i].forward(main, training: training), training: training)
+            }
+            let n = main.count
+            shortcut.withPointer { ps in main.withMutablePointer { py in addReLU(py, ps, py, count: n) } }
+            out = main
         }
-        let shortcut = downsample.map { $0.norm.forward($0.conv.forward(input, training: training), training: training) } ?? input
-        let n = out.count
-        shortcut.withPointer { ps in out.withMutablePointer { py in addReLU(py, ps, py, count: n) } }
         output = training ? out : nil
         return out
     }
@@ -70,13 +79,9 @@ public class ResidualBlock: Layer {
         y.withPointer { py in dy.withMutablePointer { pg in reluBackward(py, pg, pg, count: n) } }
         let g = dy
         var main = g
-        // norms[i]'s output (the input of convs[i + 1]), kept or rebuilt: the convolution's
-        // weight gradient reads it, then the norm's fused ReLU takes its mask from it.
-        var normOutput: Tensor?
+        // Fused or not, each layer's backward finds what it needs in its own state.
         for i in convs.indices.reversed() {
-            let dz = norms[i].backward(main, output: normOutput)
-            normOutput = i > 0 ? norms[i - 1].rebuiltOutput() : nil
-            main = convs[i].backward(dz, input: normOutput)
+            main = convs[i].backward(norms[i].backward(main))
         }
         let viaShortcut = downsample.map { $0.conv.backward($0.norm.backward(g)) } ?? g
         let m = main.count  // the block's input size, not its output's

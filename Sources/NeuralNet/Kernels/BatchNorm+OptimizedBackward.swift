@@ -1,0 +1,130 @@
+import Core
+
+/// Same contract and result as `batchNormBackwardReference`. One pass gathers Σdy and
+/// Σdy·(x - mean) (Σdy·x̂ follows algebraically), a second writes `dx = k1·dy + k2·x + k0`,
+/// the reference formula with its per-channel constants folded. A fused ReLU's mask is
+/// applied to dy on the fly in both passes, so it costs no pass of its own: taken from the
+/// forward's output (`reluOutput`), or, with `reluInput`, recomputed from `x` with the
+/// forward's folded constants, the same comparison on the same value, so the forward's
+/// output need not be kept at all.
+package func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                       gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
+                                       variance: UnsafePointer<Float>, eps: Float,
+                                       reluOutput: UnsafePointer<Float>? = nil, reluInput: ChannelAffine? = nil,
+                                       dx: UnsafeMutablePointer<Float>, dgamma: UnsafeMutablePointer<Float>,
+                                       dbeta: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
+    contract(reluOutput == nil || reluInput == nil, "batchNormBackward: one ReLU mask, from the output or the input")
+    Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
+        for c in channels {
+            func run<M: GradientMask>(_ mask: (_ offset: Int) -> M) {
+                channelBackward(g, c, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps, dx: dx,
+                                dgamma: dgamma, dbeta: dbeta, accumulate: accumulate, mask: mask)
+            }
+            if let y = reluOutput {
+                run { OutputMask(y: y + $0) }
+            } else if let affine = reluInput {
+                run { InputMask(x: x + $0, a: affine.scale[c], b: affine.shift[c]) }
+            } else {
+                run { _ in NoMask() }
+            }
+        }
+    }
+}
+
+/// `batchNormBackwardOptimized` for channel `c`, with the mask of the plane at each offset.
+@inline(__always)
+private func channelBackward<M: GradientMask>(_ g: BatchNormGeometry, _ c: Int, x: UnsafePointer<Float>,
+                                              dy: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
+                                              mean: UnsafePointer<Float>, variance: UnsafePointer<Float>, eps: Float,
+                                              dx: UnsafeMutablePointer<Float>, dgamma: UnsafeMutablePointer<Float>,
+                                              dbeta: UnsafeMutablePointer<Float>, accumulate: Bool,
+                                              mask: (_ offset: Int) -> M) {
+    let plane = g.planeSize, m = Double(g.reductionSize)
+    let mu = mean[c]
+    var sumDy = 0.0, sumDyXc = 0.0
+    for n in 0 ..< g.batch {
+        let offset = (n * g.channels + c) * plane
+        let (s1, s2) = planeSums(x + offset, dy + offset, plane, mean: mu, mask: mask(offset))
+        sumDy += Double(s1)
+        sumDyXc += Double(s2)
+    }
+    let invStd = 1 / (Double(variance[c]) + Double(eps)).squareRoot()
+    let sumDyXhat = sumDyXc * invStd
+    dbeta[c] = (accumulate ? dbeta[c] : 0) + Float(sumDy)
+    dgamma[c] = (accumulate ? dgamma[c] : 0) + Float(sumDyXhat)
+    let scale = Double(gamma[c]) * invStd
+    let k1 = Float(scale)
+    let k2 = Float(-scale * invStd * sumDyXhat / m)
+    let k0 = Float(-scale * sumDy / m + scale * invStd * sumDyXhat / m * Double(mu))
+    for n in 0 ..< g.batch {
+        let offset = (n * g.channels + c) * plane
+        planeGradient(x + offset, dy + offset, dx + offset, plane, k0: k0, k1: k1, k2: k2, mask: mask(offset))
+    }
+}
+
+/// Where a ReLU fused into a batch norm let the gradient through: `masked` zeroes the
+/// gradient `d` of the 16 values from `i` (or of value `i`) where the norm's output was 0.
+/// The three conformances are specialized into three copies of each loop below.
+private protocol GradientMask {
+    func masked(_ d: SIMD16<Float>, at i: Int) -> SIMD16<Float>
+    func masked(_ d: Float, at i: Int) -> Float
+}
+
+/// No ReLU: the gradient passes everywhere.
+private struct NoMask: GradientMask {
+    @inline(__always) func masked(_ d: SIMD16<Float>, at i: Int) -> SIMD16<Float> { d }
+    @inline(__always) func masked(_ d: Float, at i: Int) -> Float { d }
+}
+
+/// The mask from the forward's output `y`: the gradient passes where `y > 0`.
+private struct OutputMask: GradientMask {
+    let y: UnsafePointer<Float>
+    @inline(__always) func masked(_ d: SIMD16<Float>, at i: Int) -> SIMD16<Float> {
+        SIMD16<Float>().replacing(with: d, where: y.simd16(i) .> SIMD16<Float>())
+    }
+    @inline(__always) func masked(_ d: Float, at i: Int) -> Float { y[i] > 0 ? d : 0 }
+}
+
+/// The mask from the forward's input `x` and folded constants: the gradient passes where
+/// `b + a·x > 0`, the value the forward pass clamped (`ChannelAffine`), computed the same way.
+private struct InputMask: GradientMask {
+    let x: UnsafePointer<Float>
+    let a: Float, b: Float
+    @inline(__always) func masked(_ d: SIMD16<Float>, at i: Int) -> SIMD16<Float> {
+        let value = SIMD16<Float>(repeating: b).addingProduct(x.simd16(i), SIMD16<Float>(repeating: a))
+        return SIMD16<Float>().replacing(with: d, where: value .> SIMD16<Float>())
+    }
+    @inline(__always) func masked(_ d: Float, at i: Int) -> Float { b.addingProduct(x[i], a) > 0 ? d : 0 }
+}
+
+/// Σ masked dy and Σ masked dy · (x - mean) over one plane of `count` floats.
+@inline(__always)
+private func planeSums<M: GradientMask>(_ px: UnsafePointer<Float>, _ pdy: UnsafePointer<Float>, _ count: Int,
+                                        mean mu: Float, mask: M) -> (Float, Float) {
+    let vmu = SIMD16<Float>(repeating: mu)
+    var a1 = SIMD16<Float>(), a2 = SIMD16<Float>()
+    var s1: Float = 0, s2: Float = 0
+    var i = 0
+    while i + 16 <= count {
+        let d = mask.masked(pdy.simd16(i), at: i)
+        a1 += d
+        a2 = a2.addingProduct(d, px.simd16(i) - vmu)
+        i += 16
+    }
+    while i < count { let d = mask.masked(pdy[i], at: i); s1 += d; s2 += d * (px[i] - mu); i += 1 }
+    return (a1.laneSum() + s1, a2.laneSum() + s2)
+}
+
+/// `dx = k1 · masked dy + k2 · x + k0` over one plane of `count` floats.
+@inline(__always)
+private func planeGradient<M: GradientMask>(_ px: UnsafePointer<Float>, _ pdy: UnsafePointer<Float>,
+                                            _ pdx: UnsafeMutablePointer<Float>, _ count: Int,
+                                            k0: Float, k1: Float, k2: Float, mask: M) {
+    let v1 = SIMD16<Float>(repeating: k1), v2 = SIMD16<Float>(repeating: k2), v0 = SIMD16<Float>(repeating: k0)
+    var i = 0
+    while i + 16 <= count {
+        pdx.store(v0.addingProduct(v1, mask.masked(pdy.simd16(i), at: i)).addingProduct(v2, px.simd16(i)), at: i)
+        i += 16
+    }
+    while i < count { pdx[i] = k1 * mask.masked(pdy[i], at: i) + k2 * px[i] + k0; i += 1 }
+}
