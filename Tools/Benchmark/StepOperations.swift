@@ -10,7 +10,7 @@ struct StepOperation {
         case convBackwardWeights = "conv bwd-w"
         case normForward = "BN fwd"
         case normBackward = "BN bwd"
-        case joinForward = "add+ReLU"
+        case joinForward = "BN+add+ReLU"
         case joinBackward = "ReLU bwd + add"
 
         var category: String {
@@ -36,10 +36,13 @@ struct StepOperation {
     let run: () -> Void
 }
 
-/// The operations of the classroom encoder's training step at `views` views: for every
-/// convolution shape of ResNet-18 (width 16), its three passes and the batch norm after it
-/// (with the ReLU fused where the network fuses it), and the residual joins of each stage,
-/// each bound to buffers of its real sizes and to the library kernel the step calls.
+/// The operations of the classroom encoder's training step at `views` views, as the fused
+/// blocks run them (`ResidualBlock.fusesNormalization`): for every convolution shape of
+/// ResNet-18 (width 16), its three passes (a block's second convolution normalising its
+/// input as it reads it) and the batch norm after it (statistics only where the next layer
+/// applies it; the full pass for the stem and the shortcuts), and each stage's blocks' last
+/// norm with the residual join, each bound to buffers of its real sizes and to the library
+/// kernel the step calls.
 /// The projection head, pooling, NT-Xent and the SGD update are not listed: they are small,
 /// and the section measures them as the rest of the step.
 enum StepOperations {
@@ -56,10 +59,17 @@ enum StepOperations {
                 2 * Double(ConvKernel.choose(g, pass) == .winograd ? Winograd.multiplyAdds(g) : g.multiplyAdds)
             }
             let name = shape.name
-            operations.append(StepOperation(kind: .convForward, row: name, count: shape.layers,
-                                            reads: [x.count, w.count], writes: [y.count], flop: flop(.forward)) {
-                Convolution.forwardOptimized(g, x: x.readOnly, w: w.readOnly, y: y.pointer)
-            })
+            // A block's second convolution reads the norm before it from the norm's input:
+            // two of every 3x3 stride-1 shape past the stem (one per block of the stage).
+            let normalizing = shape.kernel == 3 && shape.stride == 1 && shape.inChannels != 3 ? 2 : 0
+            let affine = ConstantAffine(channels: g.inChannels, generator: &generator)
+            for (count, applies) in [(shape.layers - normalizing, false), (normalizing, true)] where count > 0 {
+                operations.append(StepOperation(kind: .convForward, row: name, count: count,
+                                                reads: [x.count, w.count], writes: [y.count], flop: flop(.forward)) {
+                    Convolution.forwardOptimized(g, x: x.readOnly, w: w.readOnly, y: y.pointer,
+                                                 normalizing: applies ? affine.value : nil)
+                })
+            }
             // The stem never computes the gradient of the images.
             if shape.inChannels != 3 {
                 operations.append(StepOperation(kind: .convBackwardData, row: name, count: shape.layers,
@@ -67,80 +77,112 @@ enum StepOperations {
                     Convolution.backwardDataOptimized(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer)
                 })
             }
-            operations.append(StepOperation(kind: .convBackwardWeights, row: name, count: shape.layers,
-                                            reads: [x.count, dy.count], writes: [dw.count], flop: flop(.backwardWeights)) {
-                Convolution.backwardWeightsOptimized(g, x: x.readOnly, dy: dy.readOnly, dw: dw.pointer)
-            })
+            for (count, applies) in [(shape.layers - normalizing, false), (normalizing, true)] where count > 0 {
+                operations.append(StepOperation(kind: .convBackwardWeights, row: name, count: count,
+                                                reads: [x.count, dy.count], writes: [dw.count],
+                                                flop: flop(.backwardWeights)) {
+                    Convolution.backwardWeightsOptimized(g, x: x.readOnly, dy: dy.readOnly, dw: dw.pointer,
+                                                         normalizing: applies ? affine.value : nil)
+                })
+            }
             // Which of this shape's norms carry the ReLU: the stem's and every block's first
-            // (stride 2 or not); never a block's second or a shortcut's.
+            // (stride 2 or not); never a block's second or a shortcut's. The stem's and the
+            // shortcuts' write their output; a block's first only gathers statistics (the
+            // next convolution applies it), a block's second gathers statistics here and
+            // normalises with the join (the stage's joins row).
             let withReLU = shape.kernel == 1 ? 0 : (shape.inChannels == 3 || shape.stride == 2 ? shape.layers : shape.layers - 2)
             operations += normOperations(row: name, channels: g.outChannels, planeSize: g.outPixels, views: views,
-                                         withReLU: withReLU, plain: shape.layers - withReLU, generator: &generator)
+                                         withReLU: withReLU, plain: shape.layers - withReLU,
+                                         writesOutput: shape.inChannels == 3 || shape.kernel == 1, generator: &generator)
         }
         for stage in 0 ..< 4 {
             let channels = 16 << stage, size = 32 >> stage
             let output = views * channels * size * size
             // A stage's first block halves the image and doubles the channels (but stage 1's).
             let firstInput = stage == 0 ? output : 2 * output
-            operations += joinOperations(row: "layer\(stage + 1) joins", output: output, inputs: [firstInput, output],
-                                         generator: &generator)
+            operations += joinOperations(row: "layer\(stage + 1) joins", channels: channels, planeSize: size * size,
+                                         views: views, inputs: [firstInput, output], generator: &generator)
         }
         return operations
     }
 
+    /// Per-channel constants of a batch norm (`ChannelAffine`, with its ReLU), for the
+    /// operations that apply one as they read.
+    /// The closures capture the object, which owns the buffers the pointers point into.
+    final class ConstantAffine {
+        let scale: FloatBuffer, shift: FloatBuffer
+        let relu: Bool
+        init(channels: Int, relu: Bool = true, generator: inout SeededGenerator) {
+            scale = FloatBuffer(count: channels, generator: &generator)
+            shift = FloatBuffer(count: channels, generator: &generator)
+            self.relu = relu
+        }
+        var value: ChannelAffine { ChannelAffine(scale: scale.readOnly, shift: shift.readOnly, relu: relu) }
+    }
+
     /// Batch norm forward and backward on `[views, channels, planeSize]`, `withReLU` of
-    /// them with the fused ReLU and `plain` without.
+    /// them with the fused ReLU and `plain` without: the forward pass writes the output
+    /// (`writesOutput`) or only gathers the statistics; the backward takes the ReLU's mask
+    /// from the input.
     private static func normOperations(row: String, channels: Int, planeSize: Int, views: Int, withReLU: Int,
-                                       plain: Int, generator: inout SeededGenerator) -> [StepOperation] {
+                                       plain: Int, writesOutput: Bool,
+                                       generator: inout SeededGenerator) -> [StepOperation] {
         let g = BatchNormGeometry(batch: views, channels: channels, planeSize: planeSize)
         let x = FloatBuffer(count: g.count, generator: &generator), dy = FloatBuffer(count: g.count, generator: &generator)
         let y = FloatBuffer(uninitializedCount: g.count), dx = FloatBuffer(uninitializedCount: g.count)
         let gamma = FloatBuffer(count: channels, generator: &generator), beta = FloatBuffer(count: channels, generator: &generator)
         let mean = FloatBuffer(uninitializedCount: channels), variance = FloatBuffer(uninitializedCount: channels)
         let dgamma = FloatBuffer(uninitializedCount: channels), dbeta = FloatBuffer(uninitializedCount: channels)
-        func forward(relu: Bool) {
-            batchNormForwardTrainingOptimized(g, x: x.readOnly, gamma: gamma.readOnly, beta: beta.readOnly, eps: 1e-5,
-                                              relu: relu, y: y.pointer, mean: mean.pointer, variance: variance.pointer)
-        }
-        forward(relu: true)  // statistics and an output for the backward passes to read
+        let affine = ConstantAffine(channels: channels, generator: &generator)
+        batchNormStatisticsOptimized(g, x: x.readOnly, mean: mean.pointer, variance: variance.pointer)
         var operations: [StepOperation] = []
         for (relu, count) in [(true, withReLU), (false, plain)] where count > 0 {
             operations.append(StepOperation(kind: .normForward, row: row, count: count, reads: [g.count],
-                                            writes: [g.count], flop: 0) { forward(relu: relu) })
-            // The backward of a norm with a fused ReLU also reads the forward's output (its mask).
-            operations.append(StepOperation(kind: .normBackward, row: row, count: count,
-                                            reads: relu ? [g.count, g.count, g.count] : [g.count, g.count],
+                                            writes: writesOutput ? [g.count] : [], flop: 0) {
+                if writesOutput {
+                    batchNormForwardTrainingOptimized(g, x: x.readOnly, gamma: gamma.readOnly, beta: beta.readOnly,
+                                                      eps: 1e-5, relu: relu, y: y.pointer, mean: mean.pointer,
+                                                      variance: variance.pointer)
+                } else {
+                    batchNormStatisticsOptimized(g, x: x.readOnly, mean: mean.pointer, variance: variance.pointer)
+                }
+            })
+            operations.append(StepOperation(kind: .normBackward, row: row, count: count, reads: [g.count, g.count],
                                             writes: [g.count], flop: 0) {
                 batchNormBackwardOptimized(g, x: x.readOnly, dy: dy.readOnly, gamma: gamma.readOnly,
                                            mean: mean.readOnly, variance: variance.readOnly, eps: 1e-5,
-                                           reluOutput: relu ? y.readOnly : nil, dx: dx.pointer,
+                                           reluInput: relu ? affine.value : nil, dx: dx.pointer,
                                            dgamma: dgamma.pointer, dbeta: dbeta.pointer)
             })
         }
         return operations
     }
 
-    /// A stage's two residual joins: forward `relu(main + shortcut)`; backward the ReLU's
-    /// mask, then the sum of the two paths' gradients at each block's input (`inputs`). Each
-    /// tensor has its own buffer, as in the step, so no pass finds another's data in cache.
-    private static func joinOperations(row: String, output: Int, inputs: [Int],
+    /// A stage's two residual joins: forward, each block's last norm applied with the join
+    /// in one pass, `relu(affine(main) + shortcut)` (its statistics are in the norm's row);
+    /// backward the ReLU's mask, then the sum of the two paths' gradients at each block's
+    /// input (`inputs`). Each tensor has its own buffer, as in the step, so no pass finds
+    /// another's data in cache.
+    private static func joinOperations(row: String, channels: Int, planeSize: Int, views: Int, inputs: [Int],
                                        generator: inout SeededGenerator) -> [StepOperation] {
-        let input = inputs.max()!
+        let output = views * channels * planeSize, input = inputs.max()!
+        let g = BatchNormGeometry(batch: views, channels: channels, planeSize: planeSize)
         let main = FloatBuffer(count: output, generator: &generator), shortcut = FloatBuffer(count: output, generator: &generator)
         let y = FloatBuffer(uninitializedCount: output)
-        let dy = FloatBuffer(count: output, generator: &generator), g = FloatBuffer(uninitializedCount: output)
+        let dy = FloatBuffer(count: output, generator: &generator), gradient = FloatBuffer(uninitializedCount: output)
         let viaMain = FloatBuffer(count: input, generator: &generator), viaShortcut = FloatBuffer(count: input, generator: &generator)
         let dx = FloatBuffer(uninitializedCount: input)
-        addReLU(main.readOnly, shortcut.readOnly, y.pointer, count: output)
+        let affine = ConstantAffine(channels: channels, relu: false, generator: &generator)
+        batchNormJoinOptimized(g, x: main.readOnly, affine: affine.value, residual: shortcut.readOnly, y: y.pointer)
         var operations = [StepOperation(kind: .joinForward, row: row, count: inputs.count, reads: [output, output],
                                         writes: [output], flop: 0) {
-            addReLU(main.readOnly, shortcut.readOnly, y.pointer, count: output)
+            batchNormJoinOptimized(g, x: main.readOnly, affine: affine.value, residual: shortcut.readOnly, y: y.pointer)
         }]
         for size in Set(inputs).sorted() {
             let blocks = inputs.filter { $0 == size }.count
             operations.append(StepOperation(kind: .joinBackward, row: row, count: blocks,
                                             reads: [output, output, size, size], writes: [output, size], flop: 0) {
-                reluBackward(y.readOnly, dy.readOnly, g.pointer, count: output)
+                reluBackward(y.readOnly, dy.readOnly, gradient.pointer, count: output)
                 add(viaMain.readOnly, viaShortcut.readOnly, dx.pointer, count: size)
             })
         }
