@@ -23,11 +23,17 @@ public enum Parallel {
             for i in 0 ..< count { body(i) }
             return
         }
+        if usesWorkerPool && WorkerPool.shared.run(count, threads: min(threadCount, count), body) { return }
         withoutActuallyEscaping(body) { body in
             let box = UncheckedBox(body)
             DispatchQueue.concurrentPerform(iterations: count) { i in box.value(i) }
         }
     }
+
+    /// Whether `forEach` runs on the kernel workers (`WorkerPool`), which wait for the next
+    /// loop spinning, or hands each loop to Dispatch (`false`; the benchmark compares them).
+    /// A loop started while another runs goes to Dispatch either way.
+    nonisolated(unsafe) public static var usesWorkerPool = true
 
     /// Splits `0 ..< count` into at most `threadCount` contiguous chunks and calls
     /// `body(range)` for each, concurrently.

@@ -21,6 +21,9 @@ struct BenchmarkOptions: ParsableArguments {
     @Option(help: "Channels (on both sides) from which 3x3 stride-1 layers take the Winograd kernel (default: the library's, 64; a number above the widest layer, such as 4096, turns it off).")
     var winogradFrom: Int?
 
+    @Flag(help: "Hand each parallel loop to Dispatch instead of the kernel workers that wait for the next loop spinning (to compare the two).")
+    var dispatch = false
+
     func validate() throws {
         if let winogradFrom, winogradFrom < 1 {
             throw ValidationError("--winograd-from must be a positive channel count (got \(winogradFrom))")
@@ -44,6 +47,7 @@ struct BenchmarkOptions: ParsableArguments {
         RunSettings.apply(path: .optimized, threads: allThreads)
         RegisterTile.current = tile ?? RegisterTile.compiled
         ConvKernel.winogradChannels = winogradFrom ?? ConvKernel.defaultWinogradChannels
+        Parallel.usesWorkerPool = !dispatch
     }
 }
 

@@ -62,6 +62,8 @@ enum Machine {
         let winograd = ConvKernel.winogradChannels
         print("  Winograd: 3x3 stride-1 layers with \(winograd) or more channels on both sides"
               + (winograd == ConvKernel.defaultWinogradChannels ? " (the library's choice)" : " (--winograd-from)"))
+        print("  parallel loops: " + (Parallel.usesWorkerPool ? "the kernel workers (spinning between loops)"
+                                                             : "Dispatch (--dispatch)"))
         print("  every figure is the median of repeated runs; ± is half the fastest-to-slowest range")
     }
 

@@ -20,6 +20,7 @@ enum StepMemory {
         if let threads = options.threads { arguments += ["--threads", String(threads)] }
         if let tile = options.tile { arguments += ["--tile", tile.rawValue] }
         if let from = options.winogradFrom { arguments += ["--winograd-from", String(from)] }
+        if options.dispatch { arguments += ["--dispatch"] }
         guard let output = try? ExternalTool.run(executable: executable, arguments: arguments), output.status == 0
         else { return nil }
         return output.standardOutput.split(separator: "\n").compactMap { Int($0) }.last
