@@ -11,7 +11,7 @@ import Core
 /// (`batchNormBackwardOptimized(…, reluInput:)`). Every application computes a value as one
 /// fused multiply-add, `shift.addingProduct(x, scale)`, and then the max, in vector lanes and
 /// in scalar tails alike, so the values are bit for bit those of the norm's own normalise
-/// pass (`simdAffine`), wherever they are computed.
+/// pass (`simdAffine`, in Core), wherever they are computed.
 ///
 /// Shapes: `scale`, `shift` `[channels]` of the tensor it applies to.
 package struct ChannelAffine {
@@ -55,20 +55,4 @@ package func foldBatchNorm(channel c: Int, gamma: UnsafePointer<Float>, beta: Un
     -> (scale: Float, shift: Float) {
     let scale = gamma[c] / (variance[c] + eps).squareRoot()
     return (scale, beta[c] - mean[c] * scale)
-}
-
-/// out[i] = a · p[i] + b as one fused multiply-add (and `max(·, 0)` with `relu`) over `count`
-/// floats, 16 lanes at a time and the tail one by one, each value rounded once in both.
-@inline(__always)
-func simdAffine(_ p: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int, a: Float, b: Float,
-                relu: Bool) {
-    let va = SIMD16<Float>(repeating: a), vb = SIMD16<Float>(repeating: b)
-    var i = 0
-    if relu {
-        while i + 16 <= count { out.store(clampedAtZero(vb.addingProduct(p.simd16(i), va)), at: i); i += 16 }
-        while i < count { out[i] = max(b.addingProduct(p[i], a), 0); i += 1 }
-    } else {
-        while i + 16 <= count { out.store(vb.addingProduct(p.simd16(i), va), at: i); i += 16 }
-        while i < count { out[i] = b.addingProduct(p[i], a); i += 1 }
-    }
 }

@@ -25,7 +25,8 @@ enum Conv3x3Direct {
                 let row = d + (y + 1) * pw
                 row[0] = 0
                 if let affine {
-                    affine.apply(channel: c, s + y * width, into: row + 1, count: width)
+                    // Core's inlinable loop, not `affine.apply`: this runs once per row.
+                    simdAffine(s + y * width, row + 1, width, a: affine.scale[c], b: affine.shift[c], relu: affine.relu)
                 } else {
                     (row + 1).update(from: s + y * width, count: width)
                 }
