@@ -25,19 +25,14 @@ package struct ChannelAffine {
         self.relu = relu
     }
 
-    /// `count` values of channel `c` from `source` into `destination` (which may be `source`).
-    @inline(__always)
-    package func apply(channel c: Int, _ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>,
-                       count: Int) {
-        simdAffine(source, destination, count, a: scale[c], b: shift[c], relu: relu)
-    }
-
-    /// Every plane of a `[batch, channels, plane]` tensor, into `destination`, on the cores.
+    /// Every plane of a `[batch, channels, plane]` tensor, into `destination` (which may be
+    /// `source`), on the cores.
     package func apply(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, batch: Int,
                        channels: Int, plane: Int) {
         Parallel.forChunks(batch * channels, minimumChunk: max(1, parallelThreshold / plane)) { planes in
             for p in planes {
-                apply(channel: p % channels, source + p * plane, into: destination + p * plane, count: plane)
+                let c = p % channels
+                simdAffine(source + p * plane, destination + p * plane, plane, a: scale[c], b: shift[c], relu: relu)
             }
         }
     }

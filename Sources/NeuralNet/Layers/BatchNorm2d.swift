@@ -88,10 +88,7 @@ public final class BatchNorm2d: Layer {
     /// Optimized path only: the reference path runs the layers one by one.
     public func forwardDeferred(_ x: Tensor) {
         contract(ComputePath.current == .optimized, "BatchNorm2d.forwardDeferred: the reference path runs layers unfused")
-        let g = geometry(x)
-        x.withPointer { px in batchNormStatisticsOptimized(g, x: px, mean: &mean, variance: &variance) }
-        finishTrainingForward(g, input: x)
-        output = nil
+        _ = trainingStatistics(x)
     }
 
     /// A training forward pass and the residual join after it in one pass:
@@ -102,15 +99,22 @@ public final class BatchNorm2d: Layer {
         contract(ComputePath.current == .optimized, "BatchNorm2d.forward(joining:): the reference path runs layers unfused")
         contract(!fusedReLU, "BatchNorm2d \(scale.name).forward(joining:): the ReLU comes after the join")
         contract(residual.shape == x.shape, "BatchNorm2d \(scale.name): residual \(residual.shape), input \(x.shape)")
-        let g = geometry(x)
-        x.withPointer { px in batchNormStatisticsOptimized(g, x: px, mean: &mean, variance: &variance) }
-        finishTrainingForward(g, input: x)
-        output = nil
+        let g = trainingStatistics(x)
         return Tensor(shape: x.shape) { y in
             x.withPointer { px in residual.withPointer { pr in
                 withAffine { batchNormJoinOptimized(g, x: px, affine: $0, residual: pr, y: y.baseAddress!) }
             } }
         }
+    }
+
+    /// The training forward pass of the two fused variants up to the output, which they leave
+    /// to others: the statistics, then `finishTrainingForward`. Returns the geometry of `x`.
+    private func trainingStatistics(_ x: Tensor) -> BatchNormGeometry {
+        let g = geometry(x)
+        x.withPointer { px in batchNormStatisticsOptimized(g, x: px, mean: &mean, variance: &variance) }
+        finishTrainingForward(g, input: x)
+        output = nil
+        return g
     }
 
     /// The rest of every training forward pass once `mean` and `variance` hold the batch's
