@@ -18,7 +18,7 @@ struct BenchmarkCommand: ParsableCommand {
 private func runSection(_ name: String, _ options: BenchmarkOptions, _ body: () throws -> Void) rethrows {
     let started = monotonicSeconds()
     options.apply()
-    Machine.printHeader(command: name)
+    Machine.printHeader(command: name, options: options)
     try body()
     Machine.printFooter(started: started)
 }

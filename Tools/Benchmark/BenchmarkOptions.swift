@@ -24,6 +24,9 @@ struct BenchmarkOptions: ParsableArguments {
     @Flag(help: "Hand each parallel loop to Dispatch instead of the kernel workers that wait for the next loop spinning (to compare the two).")
     var dispatch = false
 
+    @Flag(help: "Keep every residual block's output for backward instead of recomputing it there (to compare the two).")
+    var keepBlockOutputs = false
+
     func validate() throws {
         if let winogradFrom, winogradFrom < 1 {
             throw ValidationError("--winograd-from must be a positive channel count (got \(winogradFrom))")

@@ -43,9 +43,9 @@ struct BoundsSection {
         let views = 2 * images
         // The machine's speed drifts: half the step's timed runs go before the operations'
         // and half after, so a drift lands on both sides of 'the rest'.
-        let step = SwiftStep(images: images)
+        let step = SwiftStep(images: images, options: options)
         var stepSamples = step.time(repeats: (repeats + 1) / 2)
-        let measured = StepOperations.classroom(views: views).map { operation in
+        let measured = StepOperations.classroom(views: views, rebuildsOutputs: !options.keepBlockOutputs).map { operation in
             let timing = Timing.measure(repeats: repeats, minimumSeconds: 0.01) { operation.run() }
             let stream = StreamProbe(reads: operation.reads, writes: operation.writes).seconds(repeats: repeats)
             let n = Double(operation.count)
@@ -75,7 +75,9 @@ struct BoundsSection {
         for m in measured where !rows.contains(m.operation.row) { rows.append(m.operation.row) }
         for row in rows {
             let mine = measured.filter { $0.operation.row == row }
-            var cells = [row, "\(mine.map(\.operation.count).max()!)"]
+            // n counts the row's layers (a rebuilt output may be rebuilt more often than that).
+            let layers = mine.filter { $0.operation.kind != .rebuild }.map(\.operation.count).max()!
+            var cells = [row, "\(layers)"]
             for kind in kinds {
                 let parts = mine.filter { $0.operation.kind == kind }
                 if parts.isEmpty { cells += ["", ""]; continue }

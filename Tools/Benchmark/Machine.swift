@@ -51,7 +51,7 @@ enum Machine {
     }
 
     /// The header every run starts with.
-    static func printHeader(command: String) {
+    static func printHeader(command: String, options: BenchmarkOptions) {
         print("SimCLR lessons benchmark — \(command)")
         print("  \(cpuName), \(ProcessInfo.processInfo.activeProcessorCount) cores usable, "
               + "kernels on \(Format.count(Parallel.threadCount, "thread")), \(buildDescription)")
@@ -64,6 +64,8 @@ enum Machine {
               + (winograd == ConvKernel.defaultWinogradChannels ? " (the library's choice)" : " (--winograd-from)"))
         print("  parallel loops: " + (Parallel.usesWorkerPool ? "the kernel workers (spinning between loops)"
                                                              : "Dispatch (--dispatch)"))
+        print("  block outputs: " + (options.keepBlockOutputs ? "kept for backward (--keep-block-outputs)"
+                                                              : "recomputed in backward (the library's choice)"))
         print("  every figure is the median of repeated runs; ± is half the fastest-to-slowest range")
     }
 

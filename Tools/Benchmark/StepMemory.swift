@@ -21,6 +21,7 @@ enum StepMemory {
         if let tile = options.tile { arguments += ["--tile", tile.rawValue] }
         if let from = options.winogradFrom { arguments += ["--winograd-from", String(from)] }
         if options.dispatch { arguments += ["--dispatch"] }
+        if options.keepBlockOutputs { arguments += ["--keep-block-outputs"] }
         guard let output = try? ExternalTool.run(executable: executable, arguments: arguments), output.status == 0
         else { return nil }
         return output.standardOutput.split(separator: "\n").compactMap { Int($0) }.last
@@ -54,7 +55,7 @@ struct StepMemoryCommand: ParsableCommand {
         guard let before = StepMemory.status("VmRSS") else {
             throw ValidationError("step-memory needs /proc/self/status (Linux)")
         }
-        let step = SwiftStep(images: images)
+        let step = SwiftStep(images: images, options: options)
         _ = step.time(repeats: 1)
         guard let peak = StepMemory.status("VmHWM") else { throw ValidationError("step-memory: no VmHWM in /proc/self/status") }
         print(peak - before)

@@ -12,12 +12,14 @@ struct StepOperation {
         case normBackward = "BN bwd"
         case joinForward = "BN+add+ReLU"
         case joinBackward = "ReLU bwd + add"
+        case rebuild = "rebuilt output"
 
         var category: String {
             switch self {
             case .convForward, .convBackwardData, .convBackwardWeights: "convolutions"
             case .normForward, .normBackward: "batch norm"
             case .joinForward, .joinBackward: "residual joins"
+            case .rebuild: "outputs rebuilt in backward"
             }
         }
     }
@@ -42,11 +44,13 @@ struct StepOperation {
 /// input as it reads it) and the batch norm after it (statistics only where the next layer
 /// applies it; the full pass for the stem and the shortcuts), and each stage's blocks' last
 /// norm with the residual join, each bound to buffers of its real sizes and to the library
-/// kernel the step calls.
+/// kernel the step calls. With `rebuildsOutputs` (`ResNet.recomputesBlockOutputs`, the
+/// default), backward's rebuilding of the outputs the forward dropped too: every block's
+/// join once, each shortcut norm's output once and the stem norm's twice.
 /// The projection head, pooling, NT-Xent and the SGD update are not listed: they are small,
 /// and the section measures them as the rest of the step.
 enum StepOperations {
-    static func classroom(views: Int) -> [StepOperation] {
+    static func classroom(views: Int, rebuildsOutputs: Bool) -> [StepOperation] {
         var operations: [StepOperation] = []
         var generator = SeededGenerator(seed: 7)
         for shape in ResNet18Shapes.convolutions(width: 16) {
@@ -94,6 +98,13 @@ enum StepOperations {
             operations += normOperations(row: name, channels: g.outChannels, planeSize: g.outPixels, views: views,
                                          withReLU: withReLU, plain: shape.layers - withReLU,
                                          writesOutput: shape.inChannels == 3 || shape.kernel == 1, generator: &generator)
+            if rebuildsOutputs && (shape.inChannels == 3 || shape.kernel == 1) {
+                // The stem's output is rebuilt for layer1's first block and again, on the way,
+                // for the downsampling block after layer1's identity blocks.
+                operations.append(rebuildOperation(row: name, channels: g.outChannels, planeSize: g.outPixels,
+                                                   views: views, relu: shape.inChannels == 3,
+                                                   count: shape.inChannels == 3 ? 2 : shape.layers, generator: &generator))
+            }
         }
         for stage in 0 ..< 4 {
             let channels = 16 << stage, size = 32 >> stage
@@ -101,7 +112,8 @@ enum StepOperations {
             // A stage's first block halves the image and doubles the channels (but stage 1's).
             let firstInput = stage == 0 ? output : 2 * output
             operations += joinOperations(row: "layer\(stage + 1) joins", channels: channels, planeSize: size * size,
-                                         views: views, inputs: [firstInput, output], generator: &generator)
+                                         views: views, inputs: [firstInput, output], rebuilds: rebuildsOutputs,
+                                         generator: &generator)
         }
         return operations
     }
@@ -164,7 +176,7 @@ enum StepOperations {
     /// input (`inputs`). Each tensor has its own buffer, as in the step, so no pass finds
     /// another's data in cache.
     private static func joinOperations(row: String, channels: Int, planeSize: Int, views: Int, inputs: [Int],
-                                       generator: inout SeededGenerator) -> [StepOperation] {
+                                       rebuilds: Bool, generator: inout SeededGenerator) -> [StepOperation] {
         let output = views * channels * planeSize, input = inputs.max()!
         let g = BatchNormGeometry(batch: views, channels: channels, planeSize: planeSize)
         let main = FloatBuffer(count: output, generator: &generator), shortcut = FloatBuffer(count: output, generator: &generator)
@@ -178,6 +190,13 @@ enum StepOperations {
                                         writes: [output], flop: 0) {
             batchNormJoinOptimized(g, x: main.readOnly, affine: affine.value, residual: shortcut.readOnly, y: y.pointer)
         }]
+        if rebuilds {
+            // Backward rebuilds each block's output by the same pass from the kept tensors.
+            operations.append(StepOperation(kind: .rebuild, row: row, count: inputs.count, reads: [output, output],
+                                            writes: [output], flop: 0) {
+                batchNormJoinOptimized(g, x: main.readOnly, affine: affine.value, residual: shortcut.readOnly, y: y.pointer)
+            })
+        }
         for size in Set(inputs).sorted() {
             let blocks = inputs.filter { $0 == size }.count
             operations.append(StepOperation(kind: .joinBackward, row: row, count: blocks,
@@ -187,5 +206,17 @@ enum StepOperations {
             })
         }
         return operations
+    }
+
+    /// A norm's output rebuilt `count` times in backward from its kept input, as
+    /// `BatchNorm2d.recomputeOutput` does it (`ChannelAffine`, with the ReLU for the stem's).
+    private static func rebuildOperation(row: String, channels: Int, planeSize: Int, views: Int, relu: Bool, count: Int,
+                                         generator: inout SeededGenerator) -> StepOperation {
+        let size = views * channels * planeSize
+        let x = FloatBuffer(count: size, generator: &generator), y = FloatBuffer(uninitializedCount: size)
+        let affine = ConstantAffine(channels: channels, relu: relu, generator: &generator)
+        return StepOperation(kind: .rebuild, row: row, count: count, reads: [size], writes: [size], flop: 0) {
+            affine.value.apply(x.readOnly, into: y.pointer, batch: views, channels: channels, plane: planeSize)
+        }
     }
 }

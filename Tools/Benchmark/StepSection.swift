@@ -37,7 +37,7 @@ struct StepSection {
                         + "PyTorch of \(torchRepeats); ratio = Swift / PyTorch")
         // The load on this shared machine drifts: with both sides measured, half the Swift
         // steps run before PyTorch and half after, so a drift does not favour one side.
-        let steps = swift ? batches.map { SwiftStep(images: $0) } : []
+        let steps = swift ? batches.map { SwiftStep(images: $0, options: options) } : []
         var samples: [Int: [Double]] = [:]
         let firstHalf = runTorch ? (repeats + 1) / 2 : repeats
         if swift { for step in steps { samples[step.images, default: []] += step.time(repeats: firstHalf) } }

@@ -9,10 +9,11 @@ struct SwiftStep {
     let loss = NTXent(temperature: 0.5)
     let optimizer = SGD(momentum: 0.9, weightDecay: 1e-4)
 
-    init(images: Int) {
+    init(images: Int, options: BenchmarkOptions) {
         var generator = SeededGenerator(seed: 5)
         self.images = images
         model = SimCLRModel(.classroom, generator: &generator)
+        model.encoder.recomputesBlockOutputs = !options.keepBlockOutputs
         views = randomTensor([2 * images, 3, 32, 32], generator: &generator)
     }
 

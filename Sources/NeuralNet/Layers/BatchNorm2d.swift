@@ -107,6 +107,28 @@ public final class BatchNorm2d: Layer {
         }
     }
 
+    /// The output of the last training forward (`forward`, or `forward(_:joining:)` with
+    /// `residual`), computed again from the input the norm keeps for backward: the same fused
+    /// multiply-add per value, so bit for bit what that forward returned. For a network that
+    /// drops its activations after the forward pass and rebuilds them in backward
+    /// (`ResNet.recomputesBlockOutputs`). Optimized path only, before `backward`.
+    public func recomputeOutput(joining residual: Tensor? = nil) -> Tensor {
+        contract(ComputePath.current == .optimized, "BatchNorm2d.recomputeOutput: the reference path keeps its outputs")
+        guard let x = input else { contractFailure("BatchNorm2d \(scale.name).recomputeOutput: no training forward to recompute") }
+        let g = geometry(x)
+        return Tensor(shape: x.shape) { y in
+            x.withPointer { px in withAffine { affine in
+                if let residual {
+                    contract(!fusedReLU && residual.shape == x.shape,
+                             "BatchNorm2d \(scale.name).recomputeOutput: residual \(residual.shape), input \(x.shape)")
+                    residual.withPointer { pr in batchNormJoinOptimized(g, x: px, affine: affine, residual: pr, y: y.baseAddress!) }
+                } else {
+                    affine.apply(px, into: y.baseAddress!, batch: g.batch, channels: channels, plane: g.planeSize)
+                }
+            } }
+        }
+    }
+
     /// The training forward pass of the two fused variants up to the output, which they leave
     /// to others: the statistics, then `finishTrainingForward`. Returns the geometry of `x`.
     private func trainingStatistics(_ x: Tensor) -> BatchNormGeometry {

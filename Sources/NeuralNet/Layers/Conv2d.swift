@@ -33,11 +33,18 @@ public final class Conv2d: Layer {
     public var parameters: [Parameter] { [weight] }
 
     public func forward(_ x: consuming Tensor, training: Bool) -> Tensor {
+        forward(x, training: training, keepsInput: true)
+    }
+
+    /// A forward pass that, with `keepsInput` false, keeps no reference to `x` for backward:
+    /// the caller recomputes the input and hands it to `backward(_:input:)`, so that `x` need
+    /// not stay in memory between the two passes (`ResNet.recomputesBlockOutputs`).
+    public func forward(_ x: consuming Tensor, training: Bool, keepsInput: Bool) -> Tensor {
         let g = geometry(x)
         let y = Tensor(shape: g.outputShape) { out in
             x.withPointer { px in weight.value.withPointer { pw in Convolution.forward(g, x: px, w: pw, y: out.baseAddress!) } }
         }
-        input = training ? x : nil
+        input = training && keepsInput ? x : nil
         inputNorm = nil
         geometry = training ? g : nil
         return y
@@ -69,7 +76,17 @@ public final class Conv2d: Layer {
     }
 
     public func backward(_ dy: consuming Tensor) -> Tensor {
-        guard let g = geometry, let x = input else { contractFailure("Conv2d.backward before a training forward") }
+        backward(dy, input: nil)
+    }
+
+    /// Backward of the last training forward pass, reading `x` as its input, or the input
+    /// the forward kept when `x` is nil. `x` must hold the values the forward read (a
+    /// forward with `keepsInput: false` kept none).
+    public func backward(_ dy: consuming Tensor, input given: Tensor?) -> Tensor {
+        guard let g = geometry, let x = given ?? input else {
+            contractFailure("Conv2d \(weight.name).backward: no input (a training forward, or one handed back, is needed)")
+        }
+        contract(x.shape == g.inputShape, "Conv2d \(weight.name).backward: input \(x.shape), forward read \(g.inputShape)")
         dy.withPointer { pdy in
             x.withPointer { px in
                 weight.grad.withMutablePointer { pdw in

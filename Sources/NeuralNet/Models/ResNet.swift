@@ -1,5 +1,6 @@
 import Core
 
+
 /// The encoder f(·) of SimCLR: a ResNet trunk without its classification layer, mapping
 /// images `[N, 3, H, W]` to features h `[N, featureDimension]` after global average pooling.
 ///
@@ -13,6 +14,19 @@ public final class ResNet: Layer {
     let firstConv: Conv2d
     public let blocks: [ResidualBlock]
     let pool = GlobalAveragePool()
+
+    /// Whether a training forward on the optimized path drops the output of the stem and of
+    /// every residual block once the next layers have read it, and backward recomputes each
+    /// from tensors the layers keep anyway (a block's last norm input, and its shortcut norm's
+    /// input or the block before's output) as it reaches that block. The recomputed values
+    /// are the forward's bit for bit. On by default: it keeps about a third fewer activations
+    /// between the passes, for a few extra passes over memory in backward.
+    public var recomputesBlockOutputs = true
+    /// Whether the last training forward dropped the block outputs (the blocks ran fused).
+    private var recomputing = false
+    /// The stem's output, kept when it ends in a layer that cannot recompute it (the ImageNet
+    /// stem's max pool).
+    private var stemOutput: Tensor?
 
     public init(_ config: ResNetConfig, generator: inout SeededGenerator) {
         self.config = config
@@ -62,9 +76,12 @@ public final class ResNet: Layer {
     /// Images `[N, 3, H, W]` → h `[N, featureDimension]`.
     public func forward(_ x: consuming Tensor, training: Bool) -> Tensor {
         contract(x.rank == 4 && x.dim(1) == 3, "ResNet: expected images [N, 3, H, W], got \(x.shape)")
+        recomputing = training && recomputesBlockOutputs && ComputePath.current == .optimized
+            && blocks.allSatisfy(\.fusesNormalization)
         var out = x
         for layer in stem { out = layer.forward(out, training: training) }
-        for block in blocks { out = block.forward(out, training: training) }
+        stemOutput = recomputing && !(stem.last is BatchNorm2d) ? out : nil
+        for block in blocks { out = block.forward(out, training: training, keepsInputAndOutput: !recomputing) }
         return pool.forward(out, training: training)
     }
 
@@ -72,9 +89,40 @@ public final class ResNet: Layer {
     /// gradient if `computesInputGradient`, else an empty tensor).
     public func backward(_ dh: Tensor) -> Tensor {
         var g = pool.backward(dh)
-        for block in blocks.reversed() { g = block.backward(g) }
+        if recomputing {
+            // Each block gets its output (for the final ReLU's mask) and its input (for the
+            // weight gradients of the convolutions that read it), rebuilt just before it needs
+            // them. Rebuilding an identity block's output rebuilds its input on the way, which
+            // is the next block's input: it is carried down instead of being rebuilt again.
+            recomputing = false
+            var (output, carried) = rebuiltOutput(ofBlock: blocks.count - 1)
+            for k in blocks.indices.reversed() {
+                let (input, below) = carried.map { ($0, nil) } ?? rebuiltOutput(ofBlock: k - 1)
+                carried = below
+                g = blocks[k].backward(g, output: output, input: input)
+                output = input
+            }
+            stemOutput = nil
+        } else {
+            for block in blocks.reversed() { g = block.backward(g) }
+        }
         for layer in stem.reversed() { g = layer.backward(g) }
         return g
+    }
+
+    /// The output of block `k` in the last training forward (the stem's for k = -1), rebuilt
+    /// from what the layers kept, and the block's input when rebuilding needed it: an identity
+    /// block needs the block before's output, rebuilt the same way, back to a block with a
+    /// downsampling shortcut or the stem. Nothing else is cached, so at most a few outputs are
+    /// in memory at once (ResNet-18 rebuilds each block's output once and the stem's twice).
+    private func rebuiltOutput(ofBlock k: Int) -> (output: Tensor, input: Tensor?) {
+        if k < 0 {
+            if let stemOutput { return (stemOutput, nil) }
+            guard let norm = stem.last as? BatchNorm2d else { contractFailure("ResNet: the stem's output was not kept") }
+            return (norm.recomputeOutput(), nil)
+        }
+        let input = blocks[k].needsInputToRecomputeOutput ? rebuiltOutput(ofBlock: k - 1).output : nil
+        return (blocks[k].recomputeOutput(input: input), input)
     }
 
     /// Number of trainable values (what torchvision's `sum(p.numel())` counts).

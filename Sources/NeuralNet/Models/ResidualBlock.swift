@@ -46,13 +46,24 @@ public class ResidualBlock: Layer {
     public var buffers: [Buffer] { norms.flatMap(\.buffers) + (downsample?.norm.buffers ?? []) }
 
     public func forward(_ x: consuming Tensor, training: Bool) -> Tensor {
+        forward(x, training: training, keepsInputAndOutput: true)
+    }
+
+    /// A forward pass that, with `keepsInputAndOutput` false and the block fused, keeps
+    /// neither the block's input nor its output for backward: `ResNet` recomputes them in
+    /// backward instead (`ResNet.recomputesBlockOutputs`) and hands them back to
+    /// `backward(_:output:input:)`. The unfused and reference paths always keep them.
+    func forward(_ x: consuming Tensor, training: Bool, keepsInputAndOutput: Bool) -> Tensor {
         let input = copy x  // read by both paths; the consuming parameter needs an explicit copy
-        let shortcut = downsample.map { $0.norm.forward($0.conv.forward(input, training: training), training: training) }
-            ?? input
+        let fused = training && fusesNormalization && ComputePath.current == .optimized
+        let keeps = !fused || keepsInputAndOutput
+        let shortcut = downsample.map {
+            $0.norm.forward($0.conv.forward(input, training: training, keepsInput: keeps), training: training)
+        } ?? input
         let out: Tensor
-        if training && fusesNormalization && ComputePath.current == .optimized {
+        if fused {
             // conv → (statistics only) → conv reading the normalised input → … → norm + join.
-            var z = convs[0].forward(input, training: true)
+            var z = convs[0].forward(input, training: true, keepsInput: keeps)
             for i in 1 ..< convs.count {
                 norms[i - 1].forwardDeferred(z)
                 z = convs[i].forward(z, normalizedBy: norms[i - 1])
@@ -67,23 +78,51 @@ public class ResidualBlock: Layer {
             shortcut.withPointer { ps in main.withMutablePointer { py in addReLU(py, ps, py, count: n) } }
             out = main
         }
-        output = training ? out : nil
+        output = training && keeps ? out : nil
         return out
+    }
+
+    /// Whether `recomputeOutput(input:)` needs the block's input: only an identity shortcut
+    /// does (a downsampling shortcut's norm keeps its own input).
+    var needsInputToRecomputeOutput: Bool { downsample == nil }
+
+    /// The output of the last fused training forward, computed again from what the block's
+    /// norms keep for backward anyway (the last norm's input, and the shortcut norm's input
+    /// or, for an identity shortcut, `input`) by the same passes: bit for bit what `forward`
+    /// returned. Before `backward`.
+    func recomputeOutput(input: Tensor?) -> Tensor {
+        let shortcut: Tensor
+        if let downsample {
+            shortcut = downsample.norm.recomputeOutput()
+        } else {
+            guard let input else { contractFailure("ResidualBlock.recomputeOutput: an identity shortcut needs the block's input") }
+            shortcut = input
+        }
+        return norms.last!.recomputeOutput(joining: shortcut)
     }
 
     public func backward(_ dy: consuming Tensor) -> Tensor {
         guard let y = output else { contractFailure("ResidualBlock.backward before a training forward") }
         output = nil
+        return backward(dy, output: y, input: nil)
+    }
+
+    /// Backward with the block's output `y` (for the final ReLU's mask) and its input `x` (for
+    /// the weight gradients of the convolutions that read it) handed in, recomputed by the
+    /// caller after a forward that kept neither (`keepsInputAndOutput: false`); `x` nil means the
+    /// convolutions kept it.
+    func backward(_ dy: consuming Tensor, output y: Tensor, input x: Tensor?) -> Tensor {
         // Through the final ReLU; the sum then sends the same gradient down both paths.
         let n = dy.count
         y.withPointer { py in dy.withMutablePointer { pg in reluBackward(py, pg, pg, count: n) } }
         let g = dy
         var main = g
-        // Fused or not, each layer's backward finds what it needs in its own state.
+        // Fused or not, each layer's backward finds what it needs in its own state (the first
+        // convolution's input aside, when it was handed in).
         for i in convs.indices.reversed() {
-            main = convs[i].backward(norms[i].backward(main))
+            main = convs[i].backward(norms[i].backward(main), input: i == 0 ? x : nil)
         }
-        let viaShortcut = downsample.map { $0.conv.backward($0.norm.backward(g)) } ?? g
+        let viaShortcut = downsample.map { $0.conv.backward($0.norm.backward(g), input: x) } ?? g
         let m = main.count  // the block's input size, not its output's
         viaShortcut.withPointer { ps in main.withMutablePointer { pd in add(pd, ps, pd, count: m) } }
         return main

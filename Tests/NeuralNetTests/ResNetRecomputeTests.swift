@@ -1,0 +1,85 @@
+import Core
+@testable import NeuralNet
+import TestSupport
+import XCTest
+
+/// A ResNet that drops its block outputs after the forward pass and rebuilds them in backward
+/// (`recomputesBlockOutputs`, the default) must train exactly as one that keeps them: same
+/// features, same input gradient, same parameter gradients and running statistics, bit for bit.
+final class ResNetRecomputeTests: XCTestCase {
+    private func assertRecomputingChangesNothing(_ config: ResNetConfig, imageSize: Int) {
+        let shape = [3, 3, imageSize, imageSize]
+        let images = randomFloats(shape.reduce(1, *), seed: 11)
+        var results: [(h: [Float], dx: [Float], grads: [[Float]], stats: [[Float]])] = []
+        for recomputes in [false, true] {
+            var generator = SeededGenerator(seed: 12)
+            let model = ResNet(config, generator: &generator)
+            model.recomputesBlockOutputs = recomputes
+            model.computesInputGradient = true
+            // Two steps, so the second runs on buffers the first left behind.
+            var last: (h: [Float], dx: [Float]) = ([], [])
+            for step in 0 ..< 2 {
+                let h = model.forward(Tensor(shape: shape, data: images), training: true)
+                let dx = model.backward(Tensor(shape: h.shape, data: randomFloats(h.count, seed: 13 + UInt64(step))))
+                last = (h.data, dx.data)
+            }
+            results.append((last.h, last.dx, model.parameters.map(\.grad.data), model.buffers.map(\.value.data)))
+        }
+        let (kept, recomputed) = (results[0], results[1])
+        let differing = zip(kept.grads, recomputed.grads).filter { $0 != $1 }.count
+        print("\(config) on \(imageSize)x\(imageSize): features \(kept.h == recomputed.h ? "identical" : "DIFFER"), "
+              + "input gradient \(kept.dx == recomputed.dx ? "identical" : "DIFFERS"), "
+              + "\(kept.grads.count - differing) of \(kept.grads.count) parameter gradients identical, running "
+              + "statistics \(kept.stats == recomputed.stats ? "identical" : "DIFFER")")
+        XCTAssertEqual(differences(kept.h, recomputed.h), 0, "\(config): features")
+        XCTAssertEqual(differences(kept.dx, recomputed.dx), 0, "\(config): input gradient")
+        XCTAssertEqual(differing, 0, "\(config): parameter gradients")
+        XCTAssertEqual(kept.stats, recomputed.stats, "\(config): running statistics")
+        XCTAssertTrue(kept.dx.contains { $0 != 0 }, "\(config): a gradient reached the images")
+    }
+
+    /// ResNet-18 with the CIFAR stem (the stem's norm rebuilds the first block's input; the
+    /// identity blocks of layer1 chain back to it), with the ImageNet stem (the max pool's
+    /// output is kept instead), and ResNet-50 (Bottleneck blocks, chains of up to six).
+    func testRecomputedBlockOutputsGiveTheSameNumbersBitForBit() {
+        ComputePath.with(.optimized) {
+            assertRecomputingChangesNothing(ResNetConfig(depth: .resnet18, width: 4, stem: .cifar), imageSize: 12)
+            assertRecomputingChangesNothing(ResNetConfig(depth: .resnet18, width: 4, stem: .imagenet), imageSize: 32)
+            assertRecomputingChangesNothing(ResNetConfig(depth: .resnet50, width: 2, stem: .imagenet), imageSize: 32)
+        }
+    }
+
+    /// A block that kept neither its input nor its output rebuilds the output bit for bit, and
+    /// its backward with both handed back equals the backward of a block that kept them.
+    func testABlockRebuildsItsOutputFromWhatItKept() {
+        ComputePath.with(.optimized) {
+            for (inChannels, channels, stride) in [(8, 8, 1), (8, 16, 2)] {
+                let x = Tensor(shape: [2, inChannels, 10, 10], data: randomFloats(2 * inChannels * 100, seed: 5))
+                var results: [(y: [Float], dx: [Float], grads: [[Float]])] = []
+                for keeps in [true, false] {
+                    var g = SeededGenerator(seed: 6)
+                    let block = BasicBlock(name: "b", inChannels: inChannels, channels: channels, stride: stride, generator: &g)
+                    let y = block.forward(x, training: true, keepsInputAndOutput: keeps)
+                    let dy = Tensor(shape: y.shape, data: randomFloats(y.count, seed: 7))
+                    let dx: Tensor
+                    if keeps {
+                        dx = block.backward(dy)
+                    } else {
+                        let rebuilt = block.recomputeOutput(input: block.needsInputToRecomputeOutput ? x : nil)
+                        XCTAssertEqual(differences(rebuilt.data, y.data), 0, "\(inChannels)→\(channels)/\(stride): rebuilt output")
+                        dx = block.backward(dy, output: rebuilt, input: x)
+                    }
+                    results.append((y.data, dx.data, block.parameters.map(\.grad.data)))
+                }
+                XCTAssertEqual(differences(results[0].dx, results[1].dx), 0, "\(inChannels)→\(channels)/\(stride): input gradient")
+                XCTAssertEqual(differences(results[0].grads.flatMap { $0 }, results[1].grads.flatMap { $0 }), 0,
+                               "\(inChannels)→\(channels)/\(stride): parameter gradients")
+            }
+        }
+    }
+
+    /// How many values differ at all (bit for bit; a length mismatch counts every value).
+    private func differences(_ a: [Float], _ b: [Float]) -> Int {
+        a.count == b.count ? zip(a, b).filter { $0.bitPattern != $1.bitPattern }.count : max(a.count, b.count)
+    }
+}
