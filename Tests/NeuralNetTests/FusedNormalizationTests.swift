@@ -104,6 +104,25 @@ final class FusedNormalizationTests: XCTestCase {
             XCTAssertEqual(out.data, expected, "joined output")
             XCTAssertEqual(joined.backward(Tensor(shape: shape, data: dy)).data,
                            last.backward(Tensor(shape: shape, data: dy)).data, "joined norm's input gradient")
+            // Joined with a shortcut's norm, applied as the join reads the shortcut's input:
+            // both norms, then addReLU. The rebuilt output (for backward) is the same again.
+            let mainNorm = norm(relu: false), shortcutNorm = norm(relu: false)
+            let fusedMain = norm(relu: false), fusedShortcut = norm(relu: false)
+            var expectedBoth = mainNorm.forward(Tensor(shape: shape, data: x), training: true).data
+            let normalizedShortcut = shortcutNorm.forward(Tensor(shape: shape, data: residual), training: true).data
+            normalizedShortcut.withUnsafeBufferPointer { r in expectedBoth.withUnsafeMutableBufferPointer { e in
+                addReLU(e.baseAddress!, r.baseAddress!, e.baseAddress!, count: count)
+            } }
+            fusedShortcut.forwardDeferred(Tensor(shape: shape, data: residual))
+            let both = fusedMain.forward(Tensor(shape: shape, data: x), joining: Tensor(shape: shape, data: residual),
+                                         normalizedBy: fusedShortcut)
+            XCTAssertEqual(both.data, expectedBoth, "output joined with the shortcut's norm")
+            XCTAssertTrue(both.data.contains(0) && both.data.contains { $0 > 0 }, "the join's ReLU cut something")
+            XCTAssertEqual(fusedMain.recomputeOutput(joiningOutputOf: fusedShortcut).data, expectedBoth, "rebuilt output")
+            XCTAssertEqual(fusedShortcut.buffers.map(\.value.data), shortcutNorm.buffers.map(\.value.data),
+                           "the shortcut norm's running statistics")
+            XCTAssertEqual(fusedShortcut.backward(Tensor(shape: shape, data: dy)).data,
+                           shortcutNorm.backward(Tensor(shape: shape, data: dy)).data, "the shortcut norm's input gradient")
         }
     }
 

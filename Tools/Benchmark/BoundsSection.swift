@@ -75,8 +75,11 @@ struct BoundsSection {
         for m in measured where !rows.contains(m.operation.row) { rows.append(m.operation.row) }
         for row in rows {
             let mine = measured.filter { $0.operation.row == row }
-            // n counts the row's layers (a rebuilt output may be rebuilt more often than that).
-            let layers = mine.filter { $0.operation.kind != .rebuild }.map(\.operation.count).max()!
+            // n counts the row's layers: a kind's operations split them (a block's second
+            // convolution normalises its input, the first does not), and a rebuilt output may
+            // be rebuilt more often than that.
+            let layers = kinds.filter { $0 != .rebuild }
+                .map { kind in mine.filter { $0.operation.kind == kind }.reduce(0) { $0 + $1.operation.count } }.max()!
             var cells = [row, "\(layers)"]
             for kind in kinds {
                 let parts = mine.filter { $0.operation.kind == kind }

@@ -46,7 +46,7 @@ struct StepOperation {
 /// norm with the residual join, each bound to buffers of its real sizes and to the library
 /// kernel the step calls. With `rebuildsOutputs` (`ResNet.recomputesBlockOutputs`, the
 /// default), backward's rebuilding of the outputs the forward dropped too: every block's
-/// join once, each shortcut norm's output once and the stem norm's twice.
+/// join once and the stem norm's output twice.
 /// The projection head, pooling, NT-Xent and the SGD update are not listed: they are small,
 /// and the section measures them as the rest of the step.
 enum StepOperations {
@@ -90,20 +90,19 @@ enum StepOperations {
                 })
             }
             // Which of this shape's norms carry the ReLU: the stem's and every block's first
-            // (stride 2 or not); never a block's second or a shortcut's. The stem's and the
-            // shortcuts' write their output; a block's first only gathers statistics (the
-            // next convolution applies it), a block's second gathers statistics here and
-            // normalises with the join (the stage's joins row).
+            // (stride 2 or not); never a block's second or a shortcut's. Only the stem's writes
+            // its output; a block's first only gathers statistics (the next convolution
+            // applies it), a block's second and a shortcut's gather statistics here and are
+            // applied in the join (the stage's joins row).
             let withReLU = shape.kernel == 1 ? 0 : (shape.inChannels == 3 || shape.stride == 2 ? shape.layers : shape.layers - 2)
             operations += normOperations(row: name, channels: g.outChannels, planeSize: g.outPixels, views: views,
                                          withReLU: withReLU, plain: shape.layers - withReLU,
-                                         writesOutput: shape.inChannels == 3 || shape.kernel == 1, generator: &generator)
-            if rebuildsOutputs && (shape.inChannels == 3 || shape.kernel == 1) {
+                                         writesOutput: shape.inChannels == 3, generator: &generator)
+            if rebuildsOutputs && shape.inChannels == 3 {
                 // The stem's output is rebuilt for layer1's first block and again, on the way,
                 // for the downsampling block after layer1's identity blocks.
                 operations.append(rebuildOperation(row: name, channels: g.outChannels, planeSize: g.outPixels,
-                                                   views: views, relu: shape.inChannels == 3,
-                                                   count: shape.inChannels == 3 ? 2 : shape.layers, generator: &generator))
+                                                   views: views, count: 2, generator: &generator))
             }
         }
         for stage in 0 ..< 4 {
@@ -171,7 +170,8 @@ enum StepOperations {
     }
 
     /// A stage's two residual joins: forward, each block's last norm applied with the join
-    /// in one pass, `relu(affine(main) + shortcut)` (its statistics are in the norm's row);
+    /// in one pass, `relu(affine(main) + shortcut)` (its statistics are in the norm's row),
+    /// where a downsampling block's shortcut is its norm's input, normalised as it is read;
     /// backward the ReLU's mask, then the sum of the two paths' gradients at each block's
     /// input (`inputs`). Each tensor has its own buffer, as in the step, so no pass finds
     /// another's data in cache.
@@ -185,17 +185,23 @@ enum StepOperations {
         let viaMain = FloatBuffer(count: input, generator: &generator), viaShortcut = FloatBuffer(count: input, generator: &generator)
         let dx = FloatBuffer(uninitializedCount: input)
         let affine = ConstantAffine(channels: channels, relu: false, generator: &generator)
-        batchNormJoinOptimized(g, x: main.readOnly, affine: affine.value, residual: shortcut.readOnly, y: y.pointer)
-        var operations = [StepOperation(kind: .joinForward, row: row, count: inputs.count, reads: [output, output],
-                                        writes: [output], flop: 0) {
-            batchNormJoinOptimized(g, x: main.readOnly, affine: affine.value, residual: shortcut.readOnly, y: y.pointer)
-        }]
-        if rebuilds {
-            // Backward rebuilds each block's output by the same pass from the kept tensors.
-            operations.append(StepOperation(kind: .rebuild, row: row, count: inputs.count, reads: [output, output],
-                                            writes: [output], flop: 0) {
-                batchNormJoinOptimized(g, x: main.readOnly, affine: affine.value, residual: shortcut.readOnly, y: y.pointer)
-            })
+        let shortcutAffine = ConstantAffine(channels: channels, relu: false, generator: &generator)
+        // The stage's first block downsamples (but layer1's): its join applies the shortcut's norm too.
+        let downsamples = inputs[0] != output ? 1 : 0
+        func join(_ withShortcutNorm: Bool) {
+            batchNormJoinOptimized(g, x: main.readOnly, affine: affine.value, residual: shortcut.readOnly,
+                                   residualAffine: withShortcutNorm ? shortcutAffine.value : nil, y: y.pointer)
+        }
+        join(false)
+        var operations: [StepOperation] = []
+        for (count, withShortcutNorm) in [(inputs.count - downsamples, false), (downsamples, true)] where count > 0 {
+            operations.append(StepOperation(kind: .joinForward, row: row, count: count, reads: [output, output],
+                                            writes: [output], flop: 0) { join(withShortcutNorm) })
+            if rebuilds {
+                // Backward rebuilds each block's output by the same pass from the kept tensors.
+                operations.append(StepOperation(kind: .rebuild, row: row, count: count, reads: [output, output],
+                                                writes: [output], flop: 0) { join(withShortcutNorm) })
+            }
         }
         for size in Set(inputs).sorted() {
             let blocks = inputs.filter { $0 == size }.count
@@ -209,12 +215,12 @@ enum StepOperations {
     }
 
     /// A norm's output rebuilt `count` times in backward from its kept input, as
-    /// `BatchNorm2d.recomputeOutput` does it (`ChannelAffine`, with the ReLU for the stem's).
-    private static func rebuildOperation(row: String, channels: Int, planeSize: Int, views: Int, relu: Bool, count: Int,
+    /// `BatchNorm2d.recomputeOutput` does it for the stem (`ChannelAffine` with the ReLU).
+    private static func rebuildOperation(row: String, channels: Int, planeSize: Int, views: Int, count: Int,
                                          generator: inout SeededGenerator) -> StepOperation {
         let size = views * channels * planeSize
         let x = FloatBuffer(count: size, generator: &generator), y = FloatBuffer(uninitializedCount: size)
-        let affine = ConstantAffine(channels: channels, relu: relu, generator: &generator)
+        let affine = ConstantAffine(channels: channels, relu: true, generator: &generator)
         return StepOperation(kind: .rebuild, row: row, count: count, reads: [size], writes: [size], flop: 0) {
             affine.value.apply(x.readOnly, into: y.pointer, batch: views, channels: channels, plane: planeSize)
         }

@@ -85,12 +85,15 @@ package func batchNormFold(channels: Int, gamma: UnsafePointer<Float>, beta: Uns
 /// A block's last batch norm and its residual join in one pass:
 /// `y = max(affine(x) + residual, 0)` (`affine` without ReLU), the values of the norm's
 /// normalise pass followed by `addReLU(normalised, residual)`, bit for bit, with one pass
-/// over memory instead of two.
+/// over memory instead of two. With `residualAffine`, `residual` is the input of the
+/// shortcut's batch norm, applied as it is read: `y = max(affine(x) + residualAffine(residual), 0)`,
+/// the values of the shortcut norm's own pass joined as above, bit for bit, without writing them.
 ///
 /// Shapes: `x`, `residual`, `y` `[batch, channels, plane]`; `y` may alias `residual`.
 package func batchNormJoinOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Float>, affine: ChannelAffine,
-                                    residual: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-    contract(!affine.relu, "batchNormJoinOptimized: the ReLU comes after the join")
+                                    residual: UnsafePointer<Float>, residualAffine: ChannelAffine? = nil,
+                                    y: UnsafeMutablePointer<Float>) {
+    contract(!affine.relu && residualAffine?.relu != true, "batchNormJoinOptimized: the ReLU comes after the join")
     let plane = g.planeSize
     Parallel.forChunks(g.batch * g.channels, minimumChunk: max(1, parallelThreshold / plane)) { planes in
         for p in planes {
@@ -99,6 +102,16 @@ package func batchNormJoinOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Flo
             let va = SIMD16<Float>(repeating: a), vb = SIMD16<Float>(repeating: b)
             let px = x + offset, pr = residual + offset, py = y + offset
             var i = 0
+            if let residualAffine {
+                let ra = residualAffine.scale[c], rb = residualAffine.shift[c]
+                let vra = SIMD16<Float>(repeating: ra), vrb = SIMD16<Float>(repeating: rb)
+                while i + 16 <= plane {
+                    py.store(clampedAtZero(vb.addingProduct(px.simd16(i), va) + vrb.addingProduct(pr.simd16(i), vra)), at: i)
+                    i += 16
+                }
+                while i < plane { py[i] = max(b.addingProduct(px[i], a) + rb.addingProduct(pr[i], ra), 0); i += 1 }
+                continue
+            }
             while i + 16 <= plane {
                 py.store(clampedAtZero(vb.addingProduct(px.simd16(i), va) + pr.simd16(i)), at: i)
                 i += 16

@@ -93,40 +93,71 @@ public final class BatchNorm2d: Layer {
 
     /// A training forward pass and the residual join after it in one pass:
     /// `max(BatchNorm2d(x) + residual, 0)` for a norm without its own ReLU, the last of a
-    /// residual block's main path. The numbers are those of `forward` followed by
-    /// `addReLU` bit for bit, with one pass over memory instead of two. Optimized path only.
-    public func forward(_ x: consuming Tensor, joining residual: Tensor) -> Tensor {
+    /// residual block's main path. With `residualNorm` (a shortcut's norm, after
+    /// `residualNorm.forwardDeferred(residual)`), `residual` is that norm's input and the norm
+    /// is applied as it is read: `max(BatchNorm2d(x) + residualNorm(residual), 0)`. The
+    /// numbers are those of the norms' `forward` followed by `addReLU` bit for bit, with one
+    /// pass over memory instead of two (or three). Optimized path only.
+    public func forward(_ x: consuming Tensor, joining residual: Tensor, normalizedBy residualNorm: BatchNorm2d? = nil)
+        -> Tensor {
         contract(ComputePath.current == .optimized, "BatchNorm2d.forward(joining:): the reference path runs layers unfused")
+        let g = trainingStatistics(x)
+        return join(g, x, residual, residualNorm)
+    }
+
+    /// `max(affine(x) + residual, 0)` with this norm's folded constants (and the shortcut
+    /// norm's applied to `residual` when given): the output of `forward(_:joining:normalizedBy:)`.
+    private func join(_ g: BatchNormGeometry, _ x: Tensor, _ residual: Tensor, _ residualNorm: BatchNorm2d?) -> Tensor {
         contract(!fusedReLU, "BatchNorm2d \(scale.name).forward(joining:): the ReLU comes after the join")
         contract(residual.shape == x.shape, "BatchNorm2d \(scale.name): residual \(residual.shape), input \(x.shape)")
-        let g = trainingStatistics(x)
+        contract(residualNorm.map { !$0.fusedReLU && $0.channels == channels } ?? true,
+                 "BatchNorm2d \(scale.name).forward(joining:): the shortcut's norm must match, without a ReLU")
         return Tensor(shape: x.shape) { y in
-            x.withPointer { px in residual.withPointer { pr in
-                withAffine { batchNormJoinOptimized(g, x: px, affine: $0, residual: pr, y: y.baseAddress!) }
+            x.withPointer { px in residual.withPointer { pr in withAffine { affine in
+                if let residualNorm {
+                    residualNorm.withAffine {
+                        batchNormJoinOptimized(g, x: px, affine: affine, residual: pr, residualAffine: $0, y: y.baseAddress!)
+                    }
+                } else {
+                    batchNormJoinOptimized(g, x: px, affine: affine, residual: pr, y: y.baseAddress!)
+                }
+            } } }
+        }
+    }
+
+    /// The output of the last training forward, computed again from the input the norm keeps
+    /// for backward: the same fused multiply-add per value, so bit for bit what that forward
+    /// returned. For a network that drops its activations after the forward pass and rebuilds
+    /// them in backward (`ResNet.recomputesBlockOutputs`). Optimized path only, before `backward`.
+    public func recomputeOutput() -> Tensor {
+        let x = inputToRecompute()
+        let g = geometry(x)
+        return Tensor(shape: x.shape) { y in
+            x.withPointer { px in withAffine { affine in
+                affine.apply(px, into: y.baseAddress!, batch: g.batch, channels: channels, plane: g.planeSize)
             } }
         }
     }
 
-    /// The output of the last training forward (`forward`, or `forward(_:joining:)` with
-    /// `residual`), computed again from the input the norm keeps for backward: the same fused
-    /// multiply-add per value, so bit for bit what that forward returned. For a network that
-    /// drops its activations after the forward pass and rebuilds them in backward
-    /// (`ResNet.recomputesBlockOutputs`). Optimized path only, before `backward`.
-    public func recomputeOutput(joining residual: Tensor? = nil) -> Tensor {
+    /// The output of the last `forward(_:joining:)`, computed again the same way from the
+    /// input this norm kept and `residual`, bit for bit.
+    public func recomputeOutput(joining residual: Tensor) -> Tensor {
+        let x = inputToRecompute()
+        return join(geometry(x), x, residual, nil)
+    }
+
+    /// The output of the last `forward(_:joining:normalizedBy: residualNorm)`, computed again
+    /// the same way from the inputs both norms kept, bit for bit.
+    public func recomputeOutput(joiningOutputOf residualNorm: BatchNorm2d) -> Tensor {
+        let x = inputToRecompute()
+        return join(geometry(x), x, residualNorm.inputToRecompute(), residualNorm)
+    }
+
+    /// The input kept for backward, which the recomputations read.
+    private func inputToRecompute() -> Tensor {
         contract(ComputePath.current == .optimized, "BatchNorm2d.recomputeOutput: the reference path keeps its outputs")
         guard let x = input else { contractFailure("BatchNorm2d \(scale.name).recomputeOutput: no training forward to recompute") }
-        let g = geometry(x)
-        return Tensor(shape: x.shape) { y in
-            x.withPointer { px in withAffine { affine in
-                if let residual {
-                    contract(!fusedReLU && residual.shape == x.shape,
-                             "BatchNorm2d \(scale.name).recomputeOutput: residual \(residual.shape), input \(x.shape)")
-                    residual.withPointer { pr in batchNormJoinOptimized(g, x: px, affine: affine, residual: pr, y: y.baseAddress!) }
-                } else {
-                    affine.apply(px, into: y.baseAddress!, batch: g.batch, channels: channels, plane: g.planeSize)
-                }
-            } }
-        }
+        return x
     }
 
     /// The training forward pass of the two fused variants up to the output, which they leave

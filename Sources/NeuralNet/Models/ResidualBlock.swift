@@ -21,7 +21,9 @@ public class ResidualBlock: Layer {
     ///   backward takes the ReLU's mask from the input too, so the normalised tensor is
     ///   never stored;
     /// - the last norm and the join `relu(main + shortcut)` are one pass
-    ///   (`BatchNorm2d.forward(_:joining:)`).
+    ///   (`BatchNorm2d.forward(_:joining:normalizedBy:)`), which applies a downsampling
+    ///   shortcut's norm too as it reads the shortcut convolution's output (that norm only
+    ///   gathers its statistics), so neither normalised tensor is written.
     ///
     /// The numbers are the same bit for bit (every value is computed by the same fused
     /// multiply-add, only where it is read changes). On by default; the reference path
@@ -57,19 +59,24 @@ public class ResidualBlock: Layer {
         let input = copy x  // read by both paths; the consuming parameter needs an explicit copy
         let fused = training && fusesNormalization && ComputePath.current == .optimized
         let keeps = !fused || keepsInputAndOutput
-        let shortcut = downsample.map {
-            $0.norm.forward($0.conv.forward(input, training: training, keepsInput: keeps), training: training)
-        } ?? input
         let out: Tensor
         if fused {
-            // conv → (statistics only) → conv reading the normalised input → … → norm + join.
+            // conv → (statistics only) → conv reading the normalised input → … → norm + join,
+            // the shortcut's norm (statistics only) applied in the join as well.
+            let shortcut = downsample.map { d in
+                let c = d.conv.forward(input, training: true, keepsInput: keeps)
+                d.norm.forwardDeferred(c)
+                return c
+            } ?? input
             var z = convs[0].forward(input, training: true, keepsInput: keeps)
             for i in 1 ..< convs.count {
                 norms[i - 1].forwardDeferred(z)
                 z = convs[i].forward(z, normalizedBy: norms[i - 1])
             }
-            out = norms.last!.forward(z, joining: shortcut)
+            out = norms.last!.forward(z, joining: shortcut, normalizedBy: downsample?.norm)
         } else {
+            let shortcut = downsample.map { $0.norm.forward($0.conv.forward(input, training: training), training: training) }
+                ?? input
             var main = input
             for i in convs.indices {
                 main = norms[i].forward(convs[i].forward(main, training: training), training: training)
@@ -91,14 +98,9 @@ public class ResidualBlock: Layer {
     /// or, for an identity shortcut, `input`) by the same passes: bit for bit what `forward`
     /// returned. Before `backward`.
     func recomputeOutput(input: Tensor?) -> Tensor {
-        let shortcut: Tensor
-        if let downsample {
-            shortcut = downsample.norm.recomputeOutput()
-        } else {
-            guard let input else { contractFailure("ResidualBlock.recomputeOutput: an identity shortcut needs the block's input") }
-            shortcut = input
-        }
-        return norms.last!.recomputeOutput(joining: shortcut)
+        if let downsample { return norms.last!.recomputeOutput(joiningOutputOf: downsample.norm) }
+        guard let input else { contractFailure("ResidualBlock.recomputeOutput: an identity shortcut needs the block's input") }
+        return norms.last!.recomputeOutput(joining: input)
     }
 
     public func backward(_ dy: consuming Tensor) -> Tensor {
