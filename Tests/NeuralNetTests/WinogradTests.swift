@@ -1,5 +1,5 @@
 import Core
-import NeuralNet
+@testable import NeuralNet
 import TestSupport
 import XCTest
 
@@ -121,6 +121,73 @@ final class WinogradTests: XCTestCase {
             Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &dwOverwritten)
             assertClose(dwOverwritten, dwFresh, rtol: 1e-5, atol: Self.weightSumTolerance(g),
                         "winograd optimized dw (overwrite), case \(i)")
+        }
+    }
+
+    /// The optimized filter transforms (16 filters per vector, the rest of a row one by one)
+    /// give the reference's `G g Gᵀ` bit for bit, forward and flipped for backward-data, on
+    /// rows of transformed filters that are whole vectors, a vector and a tail, and tails only.
+    func testFilterTransformsEqualTheReferenceBitForBit() {
+        for (outChannels, inChannels) in [(3, 37), (33, 5), (16, 16), (2, 7)] {
+            let w = randomFloats(outChannels * inChannels * 9, seed: UInt64(outChannels * 100 + inChannels))
+            for flipped in [false, true] {
+                let (outs, ins) = flipped ? (inChannels, outChannels) : (outChannels, inChannels)
+                var u = [Float](repeating: .nan, count: 16 * outs * ins)
+                u.withUnsafeMutableBufferPointer { Winograd.transformFilters(w, outChannels: outChannels, inChannels: inChannels,
+                                                                              flipped: flipped, into: $0.baseAddress!) }
+                var differing = 0
+                for o in 0 ..< outs {
+                    for i in 0 ..< ins {
+                        let (co, ci) = flipped ? (i, o) : (o, i)
+                        let filter = (0 ..< 3).map { r in
+                            (0 ..< 3).map { c in
+                                let (rr, cc) = flipped ? (2 - r, 2 - c) : (r, c)
+                                return w[(co * inChannels + ci) * 9 + rr * 3 + cc]
+                            }
+                        }
+                        let expected = Winograd.filterTransform(filter)
+                        for point in 0 ..< 16 where u[point * outs * ins + o * ins + i].bitPattern
+                            != expected[point / 4][point % 4].bitPattern {
+                            differing += 1
+                        }
+                    }
+                }
+                print("filter transform \(outChannels)x\(inChannels)\(flipped ? " flipped" : ""): "
+                      + "\(differing) of \(u.count) values differ from the reference")
+                XCTAssertEqual(differing, 0, "\(outChannels)x\(inChannels) flipped \(flipped)")
+            }
+        }
+    }
+
+    /// The optimized transform of the weight gradient's sums (16 channel pairs per vector, the
+    /// rest one by one), from two cores' partial sums, gives the reference's `Gᵀ P G` of their
+    /// sum bit for bit, written or added to `dw`.
+    func testFilterGradientTransformsEqualTheReferenceBitForBit() {
+        for (outChannels, inChannels) in [(3, 37), (16, 16), (2, 7)] {
+            let pairs = outChannels * inChannels
+            let p = randomFloats(2 * 16 * pairs, seed: UInt64(pairs))
+            let start = randomFloats(pairs * 9, seed: 3)
+            for accumulate in [false, true] {
+                var dw = start
+                dw.withUnsafeMutableBufferPointer {
+                    Winograd.transformFilterGradients(p, parts: 2, outChannels: outChannels, inChannels: inChannels,
+                                                      dw: $0.baseAddress!, accumulate: accumulate)
+                }
+                var differing = 0
+                for pair in 0 ..< pairs {
+                    let sums = (0 ..< 4).map { r in (0 ..< 4).map { c in
+                        p[(4 * r + c) * pairs + pair] + p[16 * pairs + (4 * r + c) * pairs + pair]
+                    } }
+                    let expected = Winograd.filterGradientTransform(sums)
+                    for k in 0 ..< 9 {
+                        let want = accumulate ? start[pair * 9 + k] + expected[k / 3][k % 3] : expected[k / 3][k % 3]
+                        if dw[pair * 9 + k].bitPattern != want.bitPattern { differing += 1 }
+                    }
+                }
+                print("filter gradient transform \(outChannels)x\(inChannels)\(accumulate ? ", added" : ""): "
+                      + "\(differing) of \(dw.count) values differ from the reference")
+                XCTAssertEqual(differing, 0, "\(outChannels)x\(inChannels) accumulate \(accumulate)")
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 import Core
 
 extension Winograd {
-    // MARK: - Filter transforms (once per call, scalar, both cores from a few thousand filters)
+    // MARK: - Filter transforms (once per call, 16 filters per vector, both cores from a few thousand filters)
 
     /// Filters (or channel pairs) per core below which the filter transforms run on one thread.
     static let filtersPerThread = 4096
@@ -10,75 +10,141 @@ extension Winograd {
     /// the layout the GEMMs read as 16 row-major `[outs x ins]` matrices. With `flipped`, the
     /// filters of the backward-data convolution instead: `outs = inChannels`,
     /// `ins = outChannels`, g'[ci, co] = g[co, ci] rotated by 180°.
+    ///
+    /// The filters of 16 consecutive `i` are transformed at once, one per vector lane, so each
+    /// of the 16 results is one vector store into its matrix row; the rest of a row goes one
+    /// filter at a time. Both compute every value by the same additions and halvings.
     static func transformFilters(_ w: UnsafePointer<Float>, outChannels: Int, inChannels: Int, flipped: Bool,
                                  into u: UnsafeMutablePointer<Float>) {
         let (outs, ins) = flipped ? (inChannels, outChannels) : (outChannels, inChannels)
         let pointStride = outs * ins
+        // Filter (o, i) starts at w + o · oStride + i · iStride; tap (r, c) is `tap` floats further on.
+        let (oStride, iStride) = flipped ? (9, 9 * inChannels) : (9 * inChannels, 9)
+        @inline(__always) func tap(_ r: Int, _ c: Int) -> Int { flipped ? (2 - r) * 3 + (2 - c) : r * 3 + c }
         Parallel.forChunks(outs, minimumChunk: max(1, filtersPerThread / ins)) { mine in
             for o in mine {
-                for i in 0 ..< ins {
-                    let filter = flipped ? w + (i * inChannels + o) * 9 : w + (o * inChannels + i) * 9
-                    @inline(__always) func tap(_ r: Int, _ c: Int) -> Float {
-                        flipped ? filter[(2 - r) * 3 + (2 - c)] : filter[r * 3 + c]
+                let row = u + o * ins
+                var i = 0
+                while i + 16 <= ins {
+                    let first = w + o * oStride + i * iStride
+                    @inline(__always) func taps(_ r: Int, _ c: Int) -> SIMD16<Float> {
+                        let p = first + tap(r, c)
+                        var v = SIMD16<Float>()
+                        for lane in 0 ..< 16 { v[lane] = p[lane * iStride] }
+                        return v
                     }
-                    // G g: rows combined, for each of the 3 columns; then (G g) Gᵀ: columns combined.
-                    // ((a + b) + c) · 1/2 rounds as the reference's 1/2·a + 1/2·b + 1/2·c does.
-                    var t = (SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>())
-                    for c in 0 ..< 3 {
-                        let (g0, g1, g2) = (tap(0, c), tap(1, c), tap(2, c))
-                        let column = SIMD4<Float>(g0, ((g0 + g1) + g2) * 0.5, ((g0 - g1) + g2) * 0.5, g2)
-                        switch c {
-                        case 0: t.0 = column
-                        case 1: t.1 = column
-                        default: t.2 = column
-                        }
-                    }
-                    let out = u + o * ins + i
-                    for r in 0 ..< 4 {
-                        let (a, b, c) = (t.0[r], t.1[r], t.2[r])
-                        out[(4 * r + 0) * pointStride] = a
-                        out[(4 * r + 1) * pointStride] = ((a + b) + c) * 0.5
-                        out[(4 * r + 2) * pointStride] = ((a - b) + c) * 0.5
-                        out[(4 * r + 3) * pointStride] = c
-                    }
+                    transformFilter(taps, into: row + i, pointStride: pointStride)
+                    i += 16
+                }
+                while i < ins {
+                    let first = w + o * oStride + i * iStride
+                    transformFilter({ first[tap($0, $1)] }, into: row + i, pointStride: pointStride)
+                    i += 1
                 }
             }
         }
     }
 
+    /// G g Gᵀ of one filter (a scalar `V`) or 16 (one per lane of `SIMD16`) whose taps `tap(r, c)`
+    /// gives, into `out[ξ · pointStride]` (16 consecutive floats each for `SIMD16`).
+    @inline(__always)
+    static func transformFilter<V: FilterLanes>(_ tap: (Int, Int) -> V, into out: UnsafeMutablePointer<Float>,
+                                                pointStride: Int) {
+        // G g: rows combined, for each of the 3 columns; then (G g) Gᵀ: columns combined.
+        // ((a + b) + c) · 1/2 rounds as the reference's 1/2·a + 1/2·b + 1/2·c does.
+        @inline(__always) func column(_ c: Int) -> (V, V, V, V) {
+            let (g0, g1, g2) = (tap(0, c), tap(1, c), tap(2, c))
+            return (g0, ((g0 + g1) + g2) * V.half, ((g0 - g1) + g2) * V.half, g2)
+        }
+        let (t0, t1, t2) = (column(0), column(1), column(2))
+        @inline(__always) func emit(_ r: Int, _ a: V, _ b: V, _ c: V) {
+            (a).store(to: out + (4 * r + 0) * pointStride)
+            (((a + b) + c) * V.half).store(to: out + (4 * r + 1) * pointStride)
+            (((a - b) + c) * V.half).store(to: out + (4 * r + 2) * pointStride)
+            (c).store(to: out + (4 * r + 3) * pointStride)
+        }
+        emit(0, t0.0, t1.0, t2.0)
+        emit(1, t0.1, t1.1, t2.1)
+        emit(2, t0.2, t1.2, t2.2)
+        emit(3, t0.3, t1.3, t2.3)
+    }
+
     /// dw = Gᵀ P G for every channel pair, P the sum of the `parts` cores' products
     /// `p[part][ξ][co][ci]` (added in part order), written to `dw [outChannels, inChannels, 3, 3]`
     /// (or added to it with `accumulate`). The additions are ordered as the reference's small
-    /// matrix products.
+    /// matrix products. 16 consecutive pairs at a time, one per vector lane (their sums are
+    /// contiguous in `p`), the rest one by one, with the same additions and halvings.
     static func transformFilterGradients(_ p: UnsafePointer<Float>, parts: Int, outChannels: Int, inChannels: Int,
                                          dw: UnsafeMutablePointer<Float>, accumulate: Bool) {
         let pointStride = outChannels * inChannels, partStride = 16 * pointStride
+        @inline(__always) func store<V: FilterLanes>(_ pair: Int, _ r: Int, _ values: (V, V, V), lanes: Int) {
+            for lane in 0 ..< lanes {
+                let out = dw + (pair + lane) * 9 + 3 * r
+                let v = (values.0.lane(lane), values.1.lane(lane), values.2.lane(lane))
+                out[0] = accumulate ? out[0] + v.0 : v.0
+                out[1] = accumulate ? out[1] + v.1 : v.1
+                out[2] = accumulate ? out[2] + v.2 : v.2
+            }
+        }
         Parallel.forChunks(pointStride, minimumChunk: filtersPerThread) { mine in
-            for pair in mine {
-                @inline(__always) func at(_ r: Int, _ c: Int) -> Float {
+            var pair = mine.lowerBound
+            while pair + 16 <= mine.upperBound {
+                transformFilterGradient({ r, c in
+                    var sum = p.simd16((4 * r + c) * pointStride + pair)
+                    for part in 1 ..< parts { sum += p.simd16(part * partStride + (4 * r + c) * pointStride + pair) }
+                    return sum
+                }, { store(pair, $0, $1, lanes: 16) })
+                pair += 16
+            }
+            while pair < mine.upperBound {
+                transformFilterGradient({ r, c in
                     var sum = p[(4 * r + c) * pointStride + pair]
                     for part in 1 ..< parts { sum += p[part * partStride + (4 * r + c) * pointStride + pair] }
                     return sum
-                }
-                // Gᵀ P: the 4 rows combined into 3, for each of the 4 columns.
-                var q = (SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>())
-                for c in 0 ..< 4 {
-                    let (p0, p1, p2, p3) = (at(0, c), at(1, c), at(2, c), at(3, c))
-                    q.0[c] = (p0 + 0.5 * p1) + 0.5 * p2
-                    q.1[c] = 0.5 * p1 - 0.5 * p2
-                    q.2[c] = (0.5 * p1 + 0.5 * p2) + p3
-                }
-                // (Gᵀ P) G: the 4 columns combined into 3, for each of the 3 rows.
-                let out = dw + pair * 9
-                for r in 0 ..< 3 {
-                    let row = r == 0 ? q.0 : (r == 1 ? q.1 : q.2)
-                    let values = ((row[0] + 0.5 * row[1]) + 0.5 * row[2], 0.5 * row[1] - 0.5 * row[2],
-                                  (0.5 * row[1] + 0.5 * row[2]) + row[3])
-                    out[3 * r] = accumulate ? out[3 * r] + values.0 : values.0
-                    out[3 * r + 1] = accumulate ? out[3 * r + 1] + values.1 : values.1
-                    out[3 * r + 2] = accumulate ? out[3 * r + 2] + values.2 : values.2
-                }
+                }, { store(pair, $0, $1, lanes: 1) })
+                pair += 1
             }
         }
     }
+
+    /// Gᵀ P G of one 4x4 sum (a scalar `V`) or 16 (one per lane of `SIMD16`) whose entries
+    /// `at(r, c)` gives, handing each of the 3 rows of the 3x3 result to `row`.
+    @inline(__always)
+    static func transformFilterGradient<V: FilterLanes>(_ at: (Int, Int) -> V, _ row: (Int, (V, V, V)) -> Void) {
+        // Gᵀ P: the 4 rows combined into 3, for each of the 4 columns; then (Gᵀ P) G: the 4
+        // columns combined into 3, for each of the 3 rows. The same three combinations both times.
+        @inline(__always) func combine(_ a: V, _ b: V, _ c: V, _ d: V) -> (V, V, V) {
+            ((a + V.half * b) + V.half * c, V.half * b - V.half * c, (V.half * b + V.half * c) + d)
+        }
+        let c0 = combine(at(0, 0), at(1, 0), at(2, 0), at(3, 0)), c1 = combine(at(0, 1), at(1, 1), at(2, 1), at(3, 1))
+        let c2 = combine(at(0, 2), at(1, 2), at(2, 2), at(3, 2)), c3 = combine(at(0, 3), at(1, 3), at(2, 3), at(3, 3))
+        row(0, combine(c0.0, c1.0, c2.0, c3.0))
+        row(1, combine(c0.1, c1.1, c2.1, c3.1))
+        row(2, combine(c0.2, c1.2, c2.2, c3.2))
+    }
+}
+
+/// What the filter transform computes with: a `Float` (one filter) or a `SIMD16<Float>` (16
+/// filters, one per lane), the same IEEE additions and multiplications either way.
+protocol FilterLanes {
+    static func + (a: Self, b: Self) -> Self
+    static func - (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Self) -> Self
+    static var half: Self { get }
+    /// Stores the value(s) at `p` (16 consecutive floats for `SIMD16`).
+    func store(to p: UnsafeMutablePointer<Float>)
+    /// The value of lane `i` (the value itself for a `Float`).
+    func lane(_ i: Int) -> Float
+}
+
+extension Float: FilterLanes {
+    @inline(__always) static var half: Float { 0.5 }
+    @inline(__always) func store(to p: UnsafeMutablePointer<Float>) { p.pointee = self }
+    @inline(__always) func lane(_ i: Int) -> Float { self }
+}
+
+extension SIMD16: FilterLanes where Scalar == Float {
+    @inline(__always) static var half: SIMD16<Float> { SIMD16(repeating: 0.5) }
+    @inline(__always) func store(to p: UnsafeMutablePointer<Float>) { p.store(self, at: 0) }
+    @inline(__always) func lane(_ i: Int) -> Float { self[i] }
 }
