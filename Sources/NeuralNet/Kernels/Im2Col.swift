@@ -52,6 +52,15 @@ func im2col(_ g: ConvGeometry, x: UnsafePointer<Float>, images: Range<Int>, col:
 /// Shape contract: `col` is `[patchSize x (images.count · outPixels)]` as `im2col`
 /// produces; `dx` is `geometry.inputShape`.
 func col2im(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<Int>, dx: UnsafeMutablePointer<Float>) {
+    if g.kernel == 3 && g.stride == 2 && g.padding == 1 && g.height % 2 == 0 && g.width % 2 == 0 {
+        col2imStride2(g, col: col, images: images, dx: dx)
+    } else {
+        col2imAnyShape(g, col: col, images: images, dx: dx)
+    }
+}
+
+/// `col2im` for every shape, one tap at a time.
+func col2imAnyShape(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<Int>, dx: UnsafeMutablePointer<Float>) {
     // Geometry in locals: its computed properties live in another file, so each use
     // inside the loops would be an opaque call.
     let pixels = g.outPixels, ld = images.count * pixels
@@ -83,6 +92,65 @@ func col2im(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<Int>, dx
                             }
                         }
                         src += ow
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `col2im` for a 3x3, stride-2, padding-1 convolution of an image with even sides: the same
+/// sums, pixel by pixel, in the same order (taps in (ky, kx) order onto what `dx` held), one
+/// row of `dx` at a time with each pixel's sum kept in a register, instead of one tap at a
+/// time over the whole image, which loaded and stored every pixel once per tap reaching it.
+///
+/// Row iy = 2q is reached by tap row ky = 1 from output row q; row 2q + 1 by ky = 0 from
+/// output row q + 1 (when there is one) and ky = 2 from q. Likewise column 2m by kx = 1 from
+/// output column m, column 2m + 1 by kx = 0 from m + 1 and kx = 2 from m.
+func col2imStride2(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<Int>,
+                           dx: UnsafeMutablePointer<Float>) {
+    let pixels = g.outPixels, ld = images.count * pixels
+    let ow = g.outWidth, oh = g.outHeight, height = g.height, width = g.width, channels = g.inChannels
+    for ci in 0 ..< channels {
+        let taps = col + ci * 9 * ld
+        for (j, n) in images.enumerated() {
+            let plane = dx + (n * channels + ci) * height * width
+            let image = taps + j * pixels
+            for iy in 0 ..< height {
+                // The (ky, output row) pairs reaching row iy, in ky order (at most two).
+                let q = iy / 2
+                let first: (ky: Int, oy: Int)?, second: (ky: Int, oy: Int)?
+                if iy % 2 == 0 {
+                    (first, second) = ((1, q), nil)
+                } else {
+                    (first, second) = q + 1 < oh ? ((0, q + 1), (2, q)) : ((2, q), nil)
+                }
+                let dst = plane + iy * width
+                // Row kx of tap row ky, at output row oy.
+                @inline(__always) func source(_ tap: (ky: Int, oy: Int), _ kx: Int) -> UnsafePointer<Float> {
+                    image + (tap.ky * 3 + kx) * ld + tap.oy * ow
+                }
+                let a0 = source(first!, 0), a1 = source(first!, 1), a2 = source(first!, 2)
+                if let second {
+                    let b0 = source(second, 0), b1 = source(second, 1), b2 = source(second, 2)
+                    for m in 0 ..< ow {
+                        var even = dst[2 * m], odd = dst[2 * m + 1]
+                        even += a1[m]
+                        if m + 1 < ow { odd += a0[m + 1] }
+                        odd += a2[m]
+                        even += b1[m]
+                        if m + 1 < ow { odd += b0[m + 1] }
+                        odd += b2[m]
+                        dst[2 * m] = even
+                        dst[2 * m + 1] = odd
+                    }
+                } else {
+                    for m in 0 ..< ow {
+                        var odd = dst[2 * m + 1]
+                        dst[2 * m] += a1[m]
+                        if m + 1 < ow { odd += a0[m + 1] }
+                        odd += a2[m]
+                        dst[2 * m + 1] = odd
                     }
                 }
             }

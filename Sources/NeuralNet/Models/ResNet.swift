@@ -19,7 +19,7 @@ public final class ResNet: Layer {
     /// every residual block once the next layers have read it, and backward recomputes each
     /// from tensors the layers keep anyway (a block's last norm input, and its shortcut norm's
     /// input or the block before's output) as it reaches that block. The recomputed values
-    /// are the forward's bit for bit. On by default: it keeps about a third fewer activations
+    /// are the forward's bit for bit. On by default: it keeps about 30 % fewer activations
     /// between the passes, for a few extra passes over memory in backward.
     public var recomputesBlockOutputs = true
     /// Whether the last training forward dropped the block outputs (the blocks ran fused).

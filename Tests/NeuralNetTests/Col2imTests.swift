@@ -1,0 +1,28 @@
+import Core
+@testable import NeuralNet
+import TestSupport
+import XCTest
+
+/// `col2im`'s row-by-row path for 3x3 stride-2 convolutions must add every pixel's taps in the
+/// order the tap-by-tap loop does, onto whatever `dx` held: the same numbers bit for bit.
+final class Col2imTests: XCTestCase {
+    func testTheStride2PathAddsLikeTheTapByTapLoop() {
+        // Square and oblong, the smallest image, and 32 wide as layer2's first convolution;
+        // a range of images that does not start at the batch's first.
+        for (height, width, images) in [(8, 6, 0 ..< 3), (2, 2, 1 ..< 3), (6, 10, 2 ..< 3), (32, 32, 0 ..< 2)] {
+            let g = ConvGeometry(batch: 3, inChannels: 5, height: height, width: width, outChannels: 4, kernel: 3,
+                                 stride: 2, padding: 1)
+            let col = randomFloats(g.patchSize * images.count * g.outPixels, seed: UInt64(height * 100 + width))
+            let start = randomFloats(g.batch * g.inputImageSize, seed: 9)
+            var tapByTap = start, rowByRow = start
+            col2imAnyShape(g, col: col, images: images, dx: &tapByTap)
+            col2imStride2(g, col: col, images: images, dx: &rowByRow)
+            let differing = zip(tapByTap, rowByRow).filter { $0.bitPattern != $1.bitPattern }.count
+            let touched = zip(start, rowByRow).filter { $0 != $1 }.count
+            print("col2im \(height)x\(width), images \(images): \(differing) of \(start.count) values differ, "
+                  + "\(touched) changed")
+            XCTAssertEqual(differing, 0, "\(height)x\(width)")
+            XCTAssertEqual(touched, images.count * g.inputImageSize, "\(height)x\(width): every pixel of the images gets a tap")
+        }
+    }
+}
