@@ -67,7 +67,8 @@ struct BoundsSection {
 
         print("")
         print("  \(images) images (\(views) views) per step")
-        let kinds = StepOperation.Kind.allCases
+        // The kinds this step has (no rebuilt outputs with --keep-block-outputs).
+        let kinds = StepOperation.Kind.allCases.filter { kind in measured.contains { $0.operation.kind == kind } }
         var columns: [(String, TextTable.Alignment)] = [("row", .left), ("n", .right)]
         for kind in kinds { columns += [(kind.rawValue, .right), ("×b", .right)] }
         var table = TextTable(columns)
