@@ -12,6 +12,11 @@ public enum Scratch {
         var free: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
     }
     private static let pool = Pool()
+    /// Buffers from this size on are mapped pages of their own rather than heap blocks: they
+    /// live for the whole run, and in the heap (which the tuned allocator never gives back,
+    /// `Allocator`) a large one taken mid-step sits among the activations and keeps the heap
+    /// from reusing the room around it.
+    private static let mappedBytes = 1 << 20
 
     /// Lends a buffer of at least `count` floats for the duration of `body`.
     public static func withBuffer<R>(count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
@@ -30,6 +35,10 @@ public enum Scratch {
         }
         if best >= 0 { return pool.free.remove(at: best) }
         let capacity = max(count, 1024)
+        if capacity * 4 >= mappedBytes, let mapped = mmap(nil, capacity * 4, PROT_READ | PROT_WRITE,
+                                                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), mapped != MAP_FAILED {
+            return (mapped.bindMemory(to: Float.self, capacity: capacity), capacity)
+        }
         // 64-byte alignment keeps AVX-512 loads within one cache line.
         let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity * 4, alignment: 64)
         return (raw.bindMemory(to: Float.self, capacity: capacity), capacity)
@@ -43,7 +52,11 @@ public enum Scratch {
         if pool.free.count > 16 {
             pool.free.sort { $0.capacity > $1.capacity }
             let dropped = pool.free.removeLast()
-            UnsafeMutableRawPointer(dropped.pointer).deallocate()
+            if dropped.capacity * 4 >= mappedBytes {
+                munmap(UnsafeMutableRawPointer(dropped.pointer), dropped.capacity * 4)
+            } else {
+                UnsafeMutableRawPointer(dropped.pointer).deallocate()
+            }
         }
     }
 }
