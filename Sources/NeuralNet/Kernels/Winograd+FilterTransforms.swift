@@ -12,56 +12,52 @@ extension Winograd {
     /// `ins = outChannels`, g'[ci, co] = g[co, ci] rotated by 180°.
     ///
     /// The filters of 16 consecutive `i` are transformed at once, one per vector lane, so each
-    /// of the 16 results is one vector store into its matrix row; the rest of a row goes one
-    /// filter at a time. Both compute every value by the same additions and halvings.
+    /// of the 16 results is one vector store into its matrix row (lane by lane for the last,
+    /// partial vector of a row).
     static func transformFilters(_ w: UnsafePointer<Float>, outChannels: Int, inChannels: Int, flipped: Bool,
                                  into u: UnsafeMutablePointer<Float>) {
         let (outs, ins) = flipped ? (inChannels, outChannels) : (outChannels, inChannels)
         let pointStride = outs * ins
         // Filter (o, i) starts at w + o · oStride + i · iStride; tap (r, c) is `tap` floats further on.
         let (oStride, iStride) = flipped ? (9, 9 * inChannels) : (9 * inChannels, 9)
-        @inline(__always) func tap(_ r: Int, _ c: Int) -> Int { flipped ? (2 - r) * 3 + (2 - c) : r * 3 + c }
         Parallel.forChunks(outs, minimumChunk: max(1, filtersPerThread / ins)) { mine in
             for o in mine {
                 let row = u + o * ins
                 var i = 0
-                while i + 16 <= ins {
-                    let first = w + o * oStride + i * iStride
-                    @inline(__always) func taps(_ r: Int, _ c: Int) -> SIMD16<Float> {
-                        let p = first + tap(r, c)
-                        var v = SIMD16<Float>()
-                        for lane in 0 ..< 16 { v[lane] = p[lane * iStride] }
-                        return v
-                    }
-                    transformFilter(taps, into: row + i, pointStride: pointStride)
-                    i += 16
-                }
                 while i < ins {
-                    let first = w + o * oStride + i * iStride
-                    transformFilter({ first[tap($0, $1)] }, into: row + i, pointStride: pointStride)
-                    i += 1
+                    let lanes = min(16, ins - i), first = w + o * oStride + i * iStride
+                    transformFilter({ r, c in
+                        let p = first + (flipped ? (2 - r) * 3 + (2 - c) : r * 3 + c)
+                        var v = SIMD16<Float>()
+                        for lane in 0 ..< lanes { v[lane] = p[lane * iStride] }
+                        return v
+                    }, { point, value in
+                        let out = row + i + point * pointStride
+                        if lanes == 16 { out.store(value, at: 0) } else { for lane in 0 ..< lanes { out[lane] = value[lane] } }
+                    })
+                    i += 16
                 }
             }
         }
     }
 
-    /// G g Gᵀ of one filter (a scalar `V`) or 16 (one per lane of `SIMD16`) whose taps `tap(r, c)`
-    /// gives, into `out[ξ · pointStride]` (16 consecutive floats each for `SIMD16`).
+    /// G g Gᵀ of 16 filters, one per lane, whose taps `tap(r, c)` gives, handing each of the 16
+    /// results (point ξ) to `store`.
     @inline(__always)
-    static func transformFilter<V: FilterLanes>(_ tap: (Int, Int) -> V, into out: UnsafeMutablePointer<Float>,
-                                                pointStride: Int) {
+    static func transformFilter(_ tap: (Int, Int) -> SIMD16<Float>, _ store: (Int, SIMD16<Float>) -> Void) {
+        let half = SIMD16<Float>(repeating: 0.5)
         // G g: rows combined, for each of the 3 columns; then (G g) Gᵀ: columns combined.
         // ((a + b) + c) · 1/2 rounds as the reference's 1/2·a + 1/2·b + 1/2·c does.
-        @inline(__always) func column(_ c: Int) -> (V, V, V, V) {
+        @inline(__always) func column(_ c: Int) -> (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>) {
             let (g0, g1, g2) = (tap(0, c), tap(1, c), tap(2, c))
-            return (g0, ((g0 + g1) + g2) * V.half, ((g0 - g1) + g2) * V.half, g2)
+            return (g0, ((g0 + g1) + g2) * half, ((g0 - g1) + g2) * half, g2)
         }
         let (t0, t1, t2) = (column(0), column(1), column(2))
-        @inline(__always) func emit(_ r: Int, _ a: V, _ b: V, _ c: V) {
-            (a).store(to: out + (4 * r + 0) * pointStride)
-            (((a + b) + c) * V.half).store(to: out + (4 * r + 1) * pointStride)
-            (((a - b) + c) * V.half).store(to: out + (4 * r + 2) * pointStride)
-            (c).store(to: out + (4 * r + 3) * pointStride)
+        @inline(__always) func emit(_ r: Int, _ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>) {
+            store(4 * r, a)
+            store(4 * r + 1, ((a + b) + c) * half)
+            store(4 * r + 2, ((a - b) + c) * half)
+            store(4 * r + 3, c)
         }
         emit(0, t0.0, t1.0, t2.0)
         emit(1, t0.1, t1.1, t2.1)
@@ -73,48 +69,49 @@ extension Winograd {
     /// `p[part][ξ][co][ci]` (added in part order), written to `dw [outChannels, inChannels, 3, 3]`
     /// (or added to it with `accumulate`). The additions are ordered as the reference's small
     /// matrix products. 16 consecutive pairs at a time, one per vector lane (their sums are
-    /// contiguous in `p`), the rest one by one, with the same additions and halvings.
+    /// contiguous in `p`; the last vector may be partial).
     static func transformFilterGradients(_ p: UnsafePointer<Float>, parts: Int, outChannels: Int, inChannels: Int,
                                          dw: UnsafeMutablePointer<Float>, accumulate: Bool) {
         let pointStride = outChannels * inChannels, partStride = 16 * pointStride
-        @inline(__always) func store<V: FilterLanes>(_ pair: Int, _ r: Int, _ values: (V, V, V), lanes: Int) {
-            for lane in 0 ..< lanes {
-                let out = dw + (pair + lane) * 9 + 3 * r
-                let v = (values.0.lane(lane), values.1.lane(lane), values.2.lane(lane))
-                out[0] = accumulate ? out[0] + v.0 : v.0
-                out[1] = accumulate ? out[1] + v.1 : v.1
-                out[2] = accumulate ? out[2] + v.2 : v.2
-            }
-        }
         Parallel.forChunks(pointStride, minimumChunk: filtersPerThread) { mine in
             var pair = mine.lowerBound
-            while pair + 16 <= mine.upperBound {
-                transformFilterGradient({ r, c in
-                    var sum = p.simd16((4 * r + c) * pointStride + pair)
-                    for part in 1 ..< parts { sum += p.simd16(part * partStride + (4 * r + c) * pointStride + pair) }
-                    return sum
-                }, { store(pair, $0, $1, lanes: 16) })
-                pair += 16
-            }
             while pair < mine.upperBound {
+                let lanes = min(16, mine.upperBound - pair)
+                @inline(__always) func load(_ q: UnsafePointer<Float>) -> SIMD16<Float> {
+                    if lanes == 16 { return q.simd16() }
+                    var v = SIMD16<Float>()
+                    for lane in 0 ..< lanes { v[lane] = q[lane] }
+                    return v
+                }
                 transformFilterGradient({ r, c in
-                    var sum = p[(4 * r + c) * pointStride + pair]
-                    for part in 1 ..< parts { sum += p[part * partStride + (4 * r + c) * pointStride + pair] }
+                    var sum = load(p + (4 * r + c) * pointStride + pair)
+                    for part in 1 ..< parts { sum += load(p + part * partStride + (4 * r + c) * pointStride + pair) }
                     return sum
-                }, { store(pair, $0, $1, lanes: 1) })
-                pair += 1
+                }, { r, values in
+                    for lane in 0 ..< lanes {
+                        let out = dw + (pair + lane) * 9 + 3 * r
+                        let v = (values.0[lane], values.1[lane], values.2[lane])
+                        out[0] = accumulate ? out[0] + v.0 : v.0
+                        out[1] = accumulate ? out[1] + v.1 : v.1
+                        out[2] = accumulate ? out[2] + v.2 : v.2
+                    }
+                })
+                pair += 16
             }
         }
     }
 
-    /// Gᵀ P G of one 4x4 sum (a scalar `V`) or 16 (one per lane of `SIMD16`) whose entries
-    /// `at(r, c)` gives, handing each of the 3 rows of the 3x3 result to `row`.
+    /// Gᵀ P G of 16 4x4 sums, one per lane, whose entries `at(r, c)` gives, handing each of
+    /// the 3 rows of the 3x3 results to `row`.
     @inline(__always)
-    static func transformFilterGradient<V: FilterLanes>(_ at: (Int, Int) -> V, _ row: (Int, (V, V, V)) -> Void) {
+    static func transformFilterGradient(_ at: (Int, Int) -> SIMD16<Float>,
+                                        _ row: (Int, (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>)) -> Void) {
+        let half = SIMD16<Float>(repeating: 0.5)
         // Gᵀ P: the 4 rows combined into 3, for each of the 4 columns; then (Gᵀ P) G: the 4
         // columns combined into 3, for each of the 3 rows. The same three combinations both times.
-        @inline(__always) func combine(_ a: V, _ b: V, _ c: V, _ d: V) -> (V, V, V) {
-            ((a + V.half * b) + V.half * c, V.half * b - V.half * c, (V.half * b + V.half * c) + d)
+        @inline(__always) func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>, _ d: SIMD16<Float>)
+            -> (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>) {
+            ((a + half * b) + half * c, half * b - half * c, (half * b + half * c) + d)
         }
         let c0 = combine(at(0, 0), at(1, 0), at(2, 0), at(3, 0)), c1 = combine(at(0, 1), at(1, 1), at(2, 1), at(3, 1))
         let c2 = combine(at(0, 2), at(1, 2), at(2, 2), at(3, 2)), c3 = combine(at(0, 3), at(1, 3), at(2, 3), at(3, 3))
@@ -122,29 +119,4 @@ extension Winograd {
         row(1, combine(c0.1, c1.1, c2.1, c3.1))
         row(2, combine(c0.2, c1.2, c2.2, c3.2))
     }
-}
-
-/// What the filter transform computes with: a `Float` (one filter) or a `SIMD16<Float>` (16
-/// filters, one per lane), the same IEEE additions and multiplications either way.
-protocol FilterLanes {
-    static func + (a: Self, b: Self) -> Self
-    static func - (a: Self, b: Self) -> Self
-    static func * (a: Self, b: Self) -> Self
-    static var half: Self { get }
-    /// Stores the value(s) at `p` (16 consecutive floats for `SIMD16`).
-    func store(to p: UnsafeMutablePointer<Float>)
-    /// The value of lane `i` (the value itself for a `Float`).
-    func lane(_ i: Int) -> Float
-}
-
-extension Float: FilterLanes {
-    @inline(__always) static var half: Float { 0.5 }
-    @inline(__always) func store(to p: UnsafeMutablePointer<Float>) { p.pointee = self }
-    @inline(__always) func lane(_ i: Int) -> Float { self }
-}
-
-extension SIMD16: FilterLanes where Scalar == Float {
-    @inline(__always) static var half: SIMD16<Float> { SIMD16(repeating: 0.5) }
-    @inline(__always) func store(to p: UnsafeMutablePointer<Float>) { p.store(self, at: 0) }
-    @inline(__always) func lane(_ i: Int) -> Float { self[i] }
 }
