@@ -471,3 +471,43 @@ final class WinogradTests: XCTestCase {
          randomFloats(g.batch * g.outputImageSize, seed: UInt64(30 + seed)))
     }
 }
+
+extension WinogradTests {
+    /// The input transform of 4x4 images (four planes' tiles gathered into one vector) gives
+    /// the split-row path's transformed tiles bit for bit, for one to seven images (partial
+    /// vectors), read plain and normalised as they are read, with and without the ReLU.
+    func testTheFourByFourInputTransformEqualsTheSplitRowPath() {
+        let size = 4
+        let tiling = Winograd.Tiling(height: size, width: size), channels = 3, imageSize = channels * size * size
+        for images in 1 ... 7 {
+            let x = randomFloats(images * imageSize, seed: UInt64(images))
+            let scale = randomFloats(channels, seed: 50), shift = randomFloats(channels, seed: 51)
+            for normalizing in [nil, false, true] as [Bool?] {
+                let tiles = images * tiling.perImage, vm = Winograd.TileMatrices(channels: channels, tiles: tiles)
+                var fast = [Float](repeating: .nan, count: vm.count), general = fast
+                var scratch = [Float](repeating: 0, count: Winograd.TransformScratch.count(tiling, tiles: tiles))
+                scale.withUnsafeBufferPointer { a in shift.withUnsafeBufferPointer { b in
+                    let affine = normalizing.map { ChannelAffine(scale: a.baseAddress!, shift: b.baseAddress!, relu: $0) }
+                    Winograd.transformInputTiles4x4(x, images: images, imageSize: imageSize, channels: channels,
+                                                    v: &fast, vm, affine: affine)
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        Winograd.transformInputTilesAnySize(x, images: images, imageSize: imageSize,
+                                                            channels: channels, tiling, v: &general, vm,
+                                                            Winograd.TransformScratch(s.baseAddress!, tiling, tiles: tiles),
+                                                            affine: affine)
+                    }
+                } }
+                var differing = 0
+                for point in 0 ..< 16 {
+                    for c in 0 ..< channels {
+                        for t in 0 ..< tiles where fast[point * vm.pointStride + c * vm.rowStride + t].bitPattern
+                            != general[point * vm.pointStride + c * vm.rowStride + t].bitPattern {
+                            differing += 1
+                        }
+                    }
+                }
+                XCTAssertEqual(differing, 0, "\(size)x\(size), \(images) images, normalizing \(String(describing: normalizing))")
+            }
+        }
+    }
+}
