@@ -510,4 +510,44 @@ extension WinogradTests {
             }
         }
     }
+
+    /// The output transform (products to 2x2 outputs) and the output-gradient transform (the
+    /// weight gradient's 2x2 gradients to 16 points) of 4x4 images, gathered by constant lanes,
+    /// give the general paths' values bit for bit, for one to seven images.
+    func testTheFourByFourOutputTransformsEqualTheGeneralPaths() {
+        let tiling = Winograd.Tiling(height: 4, width: 4), channels = 3, imageSize = channels * 16
+        for images in 1 ... 7 {
+            let tiles = images * 4, mm = Winograd.TileMatrices(channels: channels, tiles: tiles)
+            var scratch = [Float](repeating: 0, count: Winograd.TransformScratch.count(tiling, tiles: tiles))
+            // Products to outputs.
+            let m = randomFloats(mm.count, seed: UInt64(images))
+            var fast = [Float](repeating: .nan, count: images * imageSize), general = fast
+            Winograd.transformOutputTiles4x4(m, mm, channels: channels, y: &fast, imageSize: imageSize)
+            scratch.withUnsafeMutableBufferPointer { s in
+                Winograd.transformOutputTilesAnySize(m, mm, channels: channels, tiling, y: &general, imageSize: imageSize,
+                                                     Winograd.TransformScratch(s.baseAddress!, tiling, tiles: tiles))
+            }
+            XCTAssertEqual(zip(fast, general).filter { $0.bitPattern != $1.bitPattern }.count, 0, "outputs, \(images) images")
+            // Output gradients to their 16 points.
+            let dy = randomFloats(images * imageSize, seed: UInt64(10 + images))
+            var zFast = [Float](repeating: .nan, count: mm.count), zGeneral = zFast
+            Winograd.transformOutputGradientTiles4x4(dy, images: images, imageSize: imageSize, channels: channels,
+                                                     z: &zFast, mm)
+            scratch.withUnsafeMutableBufferPointer { s in
+                Winograd.transformOutputGradientTilesAnySize(dy, images: images, imageSize: imageSize, channels: channels,
+                                                             tiling, z: &zGeneral, mm,
+                                                             Winograd.TransformScratch(s.baseAddress!, tiling, tiles: tiles))
+            }
+            var differing = 0
+            for point in 0 ..< 16 {
+                for c in 0 ..< channels {
+                    for t in 0 ..< tiles where zFast[point * mm.pointStride + c * mm.rowStride + t].bitPattern
+                        != zGeneral[point * mm.pointStride + c * mm.rowStride + t].bitPattern {
+                        differing += 1
+                    }
+                }
+            }
+            XCTAssertEqual(differing, 0, "output gradients, \(images) images")
+        }
+    }
 }

@@ -136,6 +136,74 @@ extension Winograd {
         }
     }
 
+    /// `transformOutputTiles` for 4x4 images: the 16 tiles of a vector are four images' (lane
+    /// 4q + 2·ty + tx), so the 2x2 outputs of each tile (`outputTransform16`'s rows, even and
+    /// odd pixels) are gathered back into each image's plane by constant lanes and stored as
+    /// one vector. The same values bit for bit.
+    static func transformOutputTiles4x4(_ m: UnsafePointer<Float>, _ mm: TileMatrices, channels: Int,
+                                        y: UnsafeMutablePointer<Float>, imageSize: Int) {
+        let ps = mm.pointStride, images = mm.tiles / 4
+        for c in 0 ..< channels {
+            let src = m + c * mm.rowStride
+            var j = 0
+            while j < images {
+                // Lanes past the last tile hold what the row's padding holds; they are never stored.
+                let p = src + 4 * j
+                let (r00, r10) = outputTransform1D(p.simd16(0), p.simd16(4 * ps), p.simd16(8 * ps), p.simd16(12 * ps))
+                let (r01, r11) = outputTransform1D(p.simd16(ps), p.simd16(5 * ps), p.simd16(9 * ps), p.simd16(13 * ps))
+                let (r02, r12) = outputTransform1D(p.simd16(2 * ps), p.simd16(6 * ps), p.simd16(10 * ps), p.simd16(14 * ps))
+                let (r03, r13) = outputTransform1D(p.simd16(3 * ps), p.simd16(7 * ps), p.simd16(11 * ps), p.simd16(15 * ps))
+                let (y00, y01) = outputTransform1D(r00, r01, r02, r03)
+                let (y10, y11) = outputTransform1D(r10, r11, r12, r13)
+                for q in 0 ..< min(4, images - j) {
+                    // Pixel (iy, ix) is output (iy % 2, ix % 2) of tile (iy / 2, ix / 2).
+                    var plane = SIMD16<Float>()
+                    for iy in 0 ..< 4 {
+                        for ix in 0 ..< 4 {
+                            let t = 4 * q + 2 * (iy / 2) + ix / 2
+                            plane[4 * iy + ix] = iy % 2 == 0 ? (ix % 2 == 0 ? y00[t] : y01[t]) : (ix % 2 == 0 ? y10[t] : y11[t])
+                        }
+                    }
+                    (y + (j + q) * imageSize + c * 16).store(plane, at: 0)
+                }
+                j += 4
+            }
+        }
+    }
+
+    /// `transformOutputGradientTiles` for 4x4 images: each plane is one vector load, and the
+    /// 2x2 output gradients of four images' 16 tiles are gathered from four planes by constant
+    /// lanes. The same values bit for bit.
+    static func transformOutputGradientTiles4x4(_ dy: UnsafePointer<Float>, images: Int, imageSize: Int, channels: Int,
+                                                z: UnsafeMutablePointer<Float>, _ zm: TileMatrices) {
+        for c in 0 ..< channels {
+            let out = z + c * zm.rowStride
+            var j = 0
+            while j < images {
+                @inline(__always) func plane(_ q: Int) -> SIMD16<Float> {
+                    j + q < images ? (dy + (j + q) * imageSize + c * 16).simd16() : SIMD16<Float>()
+                }
+                let planes = (plane(0), plane(1), plane(2), plane(3))
+                // Lane 4q + 2·ty + tx: the gradient at row 2·ty + a, column 2·tx + b of image j + q.
+                @inline(__always) func g(_ a: Int, _ b: Int) -> SIMD16<Float> {
+                    var lanes = SIMD16<Float>()
+                    for ty in 0 ..< 2 {
+                        for tx in 0 ..< 2 {
+                            let t = 2 * ty + tx, e = 4 * (2 * ty + a) + 2 * tx + b
+                            lanes[t] = planes.0[e]
+                            lanes[4 + t] = planes.1[e]
+                            lanes[8 + t] = planes.2[e]
+                            lanes[12 + t] = planes.3[e]
+                        }
+                    }
+                    return lanes
+                }
+                outputGradientTransform16(g(0, 0), g(0, 1), g(1, 0), g(1, 1), out + 4 * j, pointStride: zm.pointStride)
+                j += 4
+            }
+        }
+    }
+
     /// The 16 runs of one tile row of a narrow image into the staging matrix: row 4r + k gets
     /// the tiles' element (r, k), i.e. even[0..<n], odd[0..<n], even[1...n], odd[1...n] of split
     /// row r (n = tilesX = the lanes of `V`).
@@ -208,6 +276,17 @@ extension Winograd {
     /// one run of a tile row at a time.
     static func transformOutputTiles(_ m: UnsafePointer<Float>, _ mm: TileMatrices, channels: Int, _ tiling: Tiling,
                                      y: UnsafeMutablePointer<Float>, imageSize: Int, _ scratch: TransformScratch) {
+        if tiling.height == 4 && tiling.width == 4 {
+            transformOutputTiles4x4(m, mm, channels: channels, y: y, imageSize: imageSize)
+        } else {
+            transformOutputTilesAnySize(m, mm, channels: channels, tiling, y: y, imageSize: imageSize, scratch)
+        }
+    }
+
+    /// `transformOutputTiles` for images of every size, through interleaved pairs of rows.
+    static func transformOutputTilesAnySize(_ m: UnsafePointer<Float>, _ mm: TileMatrices, channels: Int,
+                                            _ tiling: Tiling, y: UnsafeMutablePointer<Float>, imageSize: Int,
+                                            _ scratch: TransformScratch) {
         let (height, width, tilesX) = (tiling.height, tiling.width, tiling.tilesX)
         let ps = mm.pointStride, pairs = scratch.pairs, tail = scratch.tail
         for c in 0 ..< channels {
@@ -272,6 +351,18 @@ extension Winograd {
     static func transformOutputGradientTiles(_ dy: UnsafePointer<Float>, images: Int, imageSize: Int, channels: Int,
                                              _ tiling: Tiling, z: UnsafeMutablePointer<Float>, _ zm: TileMatrices,
                                              _ scratch: TransformScratch) {
+        if tiling.height == 4 && tiling.width == 4 {
+            transformOutputGradientTiles4x4(dy, images: images, imageSize: imageSize, channels: channels, z: z, zm)
+        } else {
+            transformOutputGradientTilesAnySize(dy, images: images, imageSize: imageSize, channels: channels, tiling,
+                                                z: z, zm, scratch)
+        }
+    }
+
+    /// `transformOutputGradientTiles` for images of every size, through split rows.
+    static func transformOutputGradientTilesAnySize(_ dy: UnsafePointer<Float>, images: Int, imageSize: Int,
+                                                    channels: Int, _ tiling: Tiling, z: UnsafeMutablePointer<Float>,
+                                                    _ zm: TileMatrices, _ scratch: TransformScratch) {
         let (s, tilesX) = (tiling.splitRow, tiling.tilesX)
         let rows = scratch.rows, staging = scratch.staging, ss = scratch.stagingStride
         let ps = zm.pointStride
