@@ -1,8 +1,8 @@
 import Core
 
-// The tile transforms and the lane helpers they call are one file on purpose: debug builds
-// compile file by file, and an `@inline(__always)` helper in another file of the module
-// becomes an opaque call inside these loops (`swift run LessonN` builds that way).
+// The tile transforms and the lane helpers they call are one file on purpose, long as it is:
+// debug builds compile file by file, and an `@inline(__always)` helper in another file of the
+// module becomes an opaque call inside these loops (`swift run LessonN` builds that way).
 extension Winograd {
     // MARK: - Tile transforms (16 tiles per vector)
     //
@@ -87,6 +87,12 @@ extension Winograd {
             }
         }
     }
+
+    // MARK: - 4x4 images: tiles gathered from whole-plane vectors
+    //
+    // A 4x4 plane is one vector and holds four tiles, so a vector of 16 tiles is four images'.
+    // Split rows and staging cost more than the transform itself on planes this small; these
+    // gather each tile element straight from the planes' lanes.
 
     /// `transformInputTiles` for 4x4 images (ResNet-18's last stage on 32x32 inputs), whose four
     /// tiles each a plane holds make one vector of 16 tiles from four images: each plane is
@@ -203,6 +209,8 @@ extension Winograd {
             }
         }
     }
+
+    // MARK: - Narrow images through the staging matrix
 
     /// The 16 runs of one tile row of a narrow image into the staging matrix: row 4r + k gets
     /// the tiles' element (r, k), i.e. even[0..<n], odd[0..<n], even[1...n], odd[1...n] of split
