@@ -1,6 +1,5 @@
 import Core
 
-
 /// The encoder f(·) of SimCLR: a ResNet trunk without its classification layer, mapping
 /// images `[N, 3, H, W]` to features h `[N, featureDimension]` after global average pooling.
 ///
