@@ -154,13 +154,7 @@ extension Winograd {
             var j = 0
             while j < images {
                 // Lanes past the last tile hold what the row's padding holds; they are never stored.
-                let p = src + 4 * j
-                let (r00, r10) = outputTransform1D(p.simd16(0), p.simd16(4 * ps), p.simd16(8 * ps), p.simd16(12 * ps))
-                let (r01, r11) = outputTransform1D(p.simd16(ps), p.simd16(5 * ps), p.simd16(9 * ps), p.simd16(13 * ps))
-                let (r02, r12) = outputTransform1D(p.simd16(2 * ps), p.simd16(6 * ps), p.simd16(10 * ps), p.simd16(14 * ps))
-                let (r03, r13) = outputTransform1D(p.simd16(3 * ps), p.simd16(7 * ps), p.simd16(11 * ps), p.simd16(15 * ps))
-                let (y00, y01) = outputTransform1D(r00, r01, r02, r03)
-                let (y10, y11) = outputTransform1D(r10, r11, r12, r13)
+                let (y00, y01, y10, y11) = outputTransform16(src + 4 * j, pointStride: ps)
                 for q in 0 ..< min(4, images - j) {
                     // Pixel (iy, ix) is output (iy % 2, ix % 2) of tile (iy / 2, ix / 2).
                     var plane = SIMD16<Float>()
@@ -334,11 +328,11 @@ extension Winograd {
         }
     }
 
-    /// Y = Aᵀ M A of 16 tiles whose point ξ is the vector at `p + ξ·pointStride`: the even and
-    /// odd pixels of their top output rows interleaved into `pairs[0..<32]`, of their bottom
-    /// rows into `pairs[32..<64]`.
+    /// Y = Aᵀ M A of 16 tiles whose 16 points are at `p + ξ·pointStride` (16 lanes each): each
+    /// tile's 2x2 outputs as the four vectors (top-left, top-right, bottom-left, bottom-right).
     @inline(__always)
-    static func outputTransform16(_ p: UnsafePointer<Float>, pointStride ps: Int, to pairs: UnsafeMutablePointer<Float>) {
+    static func outputTransform16(_ p: UnsafePointer<Float>, pointStride ps: Int)
+        -> (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>) {
         // Aᵀ M: rows 0 and 1 of each column k, ordered as the reference's product.
         let (r00, r10) = outputTransform1D(p.simd16(0), p.simd16(4 * ps), p.simd16(8 * ps), p.simd16(12 * ps))
         let (r01, r11) = outputTransform1D(p.simd16(ps), p.simd16(5 * ps), p.simd16(9 * ps), p.simd16(13 * ps))
@@ -347,6 +341,15 @@ extension Winograd {
         // (Aᵀ M) A: the columns combined: each output row's even and odd pixels.
         let (y00, y01) = outputTransform1D(r00, r01, r02, r03)
         let (y10, y11) = outputTransform1D(r10, r11, r12, r13)
+        return (y00, y01, y10, y11)
+    }
+
+    /// Y = Aᵀ M A of 16 tiles whose point ξ is the vector at `p + ξ·pointStride`: the even and
+    /// odd pixels of their top output rows interleaved into `pairs[0..<32]`, of their bottom
+    /// rows into `pairs[32..<64]`.
+    @inline(__always)
+    static func outputTransform16(_ p: UnsafePointer<Float>, pointStride ps: Int, to pairs: UnsafeMutablePointer<Float>) {
+        let (y00, y01, y10, y11) = outputTransform16(p, pointStride: ps)
         storeInterleaved(y00, y01, to: pairs)
         storeInterleaved(y10, y11, to: pairs + 32)
     }
