@@ -12,11 +12,11 @@ public enum Scratch {
         var free: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
     }
     private static let pool = Pool()
-    /// Buffers from this size on are mapped pages of their own rather than heap blocks: they
+    /// Whether a buffer of `capacity` floats is 1 MiB or more, and so mapped pages of their own rather than heap blocks: they
     /// live for the whole run, and in the heap (which the tuned allocator never gives back,
     /// `Allocator`) a large one taken mid-step sits among the activations and keeps the heap
     /// from reusing the room around it.
-    private static let mappedBytes = 1 << 20
+    private static func isMapped(_ capacity: Int) -> Bool { capacity * 4 >= 1 << 20 }
 
     /// Lends a buffer of at least `count` floats for the duration of `body`.
     public static func withBuffer<R>(count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
@@ -35,7 +35,7 @@ public enum Scratch {
         }
         if best >= 0 { return pool.free.remove(at: best) }
         let capacity = max(count, 1024)
-        if capacity * 4 >= mappedBytes, let mapped = mmap(nil, capacity * 4, PROT_READ | PROT_WRITE,
+        if isMapped(capacity), let mapped = mmap(nil, capacity * 4, PROT_READ | PROT_WRITE,
                                                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), mapped != MAP_FAILED {
             return (mapped.bindMemory(to: Float.self, capacity: capacity), capacity)
         }
@@ -52,7 +52,7 @@ public enum Scratch {
         if pool.free.count > 16 {
             pool.free.sort { $0.capacity > $1.capacity }
             let dropped = pool.free.removeLast()
-            if dropped.capacity * 4 >= mappedBytes {
+            if isMapped(dropped.capacity) {
                 munmap(UnsafeMutableRawPointer(dropped.pointer), dropped.capacity * 4)
             } else {
                 UnsafeMutableRawPointer(dropped.pointer).deallocate()

@@ -17,7 +17,7 @@ final class Col2imTests: XCTestCase {
             var tapByTap = start, rowByRow = start
             col2imAnyShape(g, col: col, images: images, dx: &tapByTap)
             col2imStride2(g, col: col, images: images, dx: &rowByRow)
-            let differing = zip(tapByTap, rowByRow).filter { $0.bitPattern != $1.bitPattern }.count
+            let differing = bitDifferences(tapByTap, rowByRow)
             let touched = zip(start, rowByRow).filter { $0 != $1 }.count
             print("col2im \(height)x\(width), images \(images): \(differing) of \(start.count) values differ, "
                   + "\(touched) changed")

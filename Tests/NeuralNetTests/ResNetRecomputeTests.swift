@@ -31,8 +31,8 @@ final class ResNetRecomputeTests: XCTestCase {
               + "input gradient \(kept.dx == recomputed.dx ? "identical" : "DIFFERS"), "
               + "\(kept.grads.count - differing) of \(kept.grads.count) parameter gradients identical, running "
               + "statistics \(kept.stats == recomputed.stats ? "identical" : "DIFFER")")
-        XCTAssertEqual(differences(kept.h, recomputed.h), 0, "\(config): features")
-        XCTAssertEqual(differences(kept.dx, recomputed.dx), 0, "\(config): input gradient")
+        XCTAssertEqual(bitDifferences(kept.h, recomputed.h), 0, "\(config): features")
+        XCTAssertEqual(bitDifferences(kept.dx, recomputed.dx), 0, "\(config): input gradient")
         XCTAssertEqual(differing, 0, "\(config): parameter gradients")
         XCTAssertEqual(kept.stats, recomputed.stats, "\(config): running statistics")
         XCTAssertTrue(kept.dx.contains { $0 != 0 }, "\(config): a gradient reached the images")
@@ -66,20 +66,15 @@ final class ResNetRecomputeTests: XCTestCase {
                         dx = block.backward(dy)
                     } else {
                         let rebuilt = block.recomputeOutput(input: block.needsInputToRecomputeOutput ? x : nil)
-                        XCTAssertEqual(differences(rebuilt.data, y.data), 0, "\(inChannels)→\(channels)/\(stride): rebuilt output")
+                        XCTAssertEqual(bitDifferences(rebuilt.data, y.data), 0, "\(inChannels)→\(channels)/\(stride): rebuilt output")
                         dx = block.backward(dy, output: rebuilt, input: x)
                     }
                     results.append((y.data, dx.data, block.parameters.map(\.grad.data)))
                 }
-                XCTAssertEqual(differences(results[0].dx, results[1].dx), 0, "\(inChannels)→\(channels)/\(stride): input gradient")
-                XCTAssertEqual(differences(results[0].grads.flatMap { $0 }, results[1].grads.flatMap { $0 }), 0,
+                XCTAssertEqual(bitDifferences(results[0].dx, results[1].dx), 0, "\(inChannels)→\(channels)/\(stride): input gradient")
+                XCTAssertEqual(bitDifferences(results[0].grads.flatMap { $0 }, results[1].grads.flatMap { $0 }), 0,
                                "\(inChannels)→\(channels)/\(stride): parameter gradients")
             }
         }
-    }
-
-    /// How many values differ at all (bit for bit; a length mismatch counts every value).
-    private func differences(_ a: [Float], _ b: [Float]) -> Int {
-        a.count == b.count ? zip(a, b).filter { $0.bitPattern != $1.bitPattern }.count : max(a.count, b.count)
     }
 }

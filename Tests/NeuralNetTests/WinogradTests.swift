@@ -519,7 +519,7 @@ extension WinogradTests {
                 Winograd.transformOutputTilesAnySize(m, mm, channels: channels, tiling, y: &general, imageSize: imageSize,
                                                      Winograd.TransformScratch(s.baseAddress!, tiling, tiles: tiles))
             }
-            XCTAssertEqual(zip(fast, general).filter { $0.bitPattern != $1.bitPattern }.count, 0, "outputs, \(images) images")
+            XCTAssertEqual(bitDifferences(fast, general), 0, "outputs, \(images) images")
             // Output gradients to their 16 points.
             let dy = randomFloats(images * imageSize, seed: UInt64(10 + images))
             var zFast = [Float](repeating: .nan, count: mm.count), zGeneral = zFast
@@ -541,7 +541,7 @@ extension WinogradTests {
         for point in 0 ..< 16 {
             for c in 0 ..< channels {
                 let row = point * tm.pointStride + c * tm.rowStride
-                differing += (row ..< row + tm.tiles).filter { a[$0].bitPattern != b[$0].bitPattern }.count
+                differing += bitDifferences(a[row ..< row + tm.tiles], b[row ..< row + tm.tiles])
             }
         }
         return differing

@@ -44,3 +44,10 @@ public func assertClose(_ actual: [Float], _ expected: [Float], rtol: Double = 1
     let c = compare(actual, expected, rtol: rtol, atol: atol, label)
     XCTAssertTrue(c.ok, c.description, file: file, line: line)
 }
+
+/// How many values of `a` and `b` differ at all, bit for bit (so -0 and +0 differ, and a NaN
+/// equals the same NaN); a length mismatch counts every value. For paths that must give the
+/// same numbers exactly, not within a tolerance.
+public func bitDifferences<A: Collection<Float>, B: Collection<Float>>(_ a: A, _ b: B) -> Int {
+    a.count == b.count ? zip(a, b).filter { $0.bitPattern != $1.bitPattern }.count : max(a.count, b.count)
+}
