@@ -12,10 +12,10 @@ public enum Scratch {
         var free: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
     }
     private static let pool = Pool()
-    /// Whether a buffer of `capacity` floats is 1 MiB or more, and so mapped pages of their own rather than heap blocks: they
-    /// live for the whole run, and in the heap (which the tuned allocator never gives back,
-    /// `Allocator`) a large one taken mid-step sits among the activations and keeps the heap
-    /// from reusing the room around it.
+    /// Whether a buffer of `capacity` floats is 1 MiB or more, and so gets mapped pages of its
+    /// own rather than a heap block: it lives for the whole run, and in the heap (which the
+    /// tuned allocator never gives back, `Allocator`) a large one taken mid-step sits among the
+    /// activations and keeps the heap from reusing the room around it.
     private static func isMapped(_ capacity: Int) -> Bool { capacity * 4 >= 1 << 20 }
 
     /// Lends a buffer of at least `count` floats for the duration of `body`.
