@@ -59,9 +59,10 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .target(name: "CJPEGShim", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CAllocatorShim"),
+        .target(name: "CSIMDShuffle", cSettings: [.unsafeFlags(["-O2", "-march=\(targetCPU)"])]),
 
         // The core library, one module per concern; `SimCLR` re-exports them all.
-        .target(name: "Core", dependencies: ["CAllocatorShim"], exclude: ["README.md"], swiftSettings: optimized),
+        .target(name: "Core", dependencies: ["CAllocatorShim", "CSIMDShuffle"], exclude: ["README.md"], swiftSettings: optimized),
         .target(name: "Imaging", dependencies: ["Core", "CLibPNG", "CJPEGShim"], exclude: ["README.md"],
                 swiftSettings: optimized),
         .target(name: "Plotting", dependencies: ["Core", "Imaging"], exclude: ["README.md"], swiftSettings: optimized),

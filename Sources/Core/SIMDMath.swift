@@ -23,6 +23,26 @@ public func simdSum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
     return s
 }
 
+/// Copies `count` floats from `p` to `out` (which must not overlap), 16 lanes at a time and
+/// the tail one by one. For the short rows the convolutions copy (a padded plane's row, a
+/// plane of a deep layer's output): there `UnsafeMutablePointer.update(from:count:)` is a
+/// call into the C library's `memmove` per row, which costs more than the 32 floats it moves.
+@inlinable @inline(__always)
+public func simdCopy(_ p: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int) {
+    var i = 0
+    while i + 16 <= count { out.store(p.simd16(i), at: i); i += 16 }
+    while i < count { out[i] = p[i]; i += 1 }
+}
+
+/// Sets `count` floats of `out` to zero, 16 lanes at a time (a padded plane's border rows,
+/// where `update(repeating:count:)` would be a `memset` call per row).
+@inlinable @inline(__always)
+public func simdZero(_ out: UnsafeMutablePointer<Float>, _ count: Int) {
+    var i = 0
+    while i + 16 <= count { out.store(SIMD16<Float>(), at: i); i += 16 }
+    while i < count { out[i] = 0; i += 1 }
+}
+
 /// out[i] = a · p[i] + b as one fused multiply-add (and `max(·, 0)` with `relu`) over `count`
 /// floats, 16 lanes at a time and the tail one by one, each value rounded once in both (so a
 /// value is the same wherever in a row it falls). `out` may be `p`.

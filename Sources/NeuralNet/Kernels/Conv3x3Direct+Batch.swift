@@ -50,12 +50,15 @@ extension Conv3x3Direct {
             accumulateWeightGradientFolded(g, fold: fold, x: x, dy: dy, images: images, dw: dw)
             return
         }
-        Scratch.withBuffer(count: g.inChannels * (g.height + 2) * (g.width + 2)) { padded in
-            for n in images {
-                pad(x + n * g.inputImageSize, channels: g.inChannels, height: g.height, width: g.width, into: padded,
-                    affine: affine)
-                accumulateWeightGradient(padded: padded, inChannels: g.inChannels, height: g.height, width: g.width,
-                                         dy: dy + n * g.outputImageSize, outChannels: g.outChannels, dw: dw)
+        withTapSums(dw, outChannels: g.outChannels, inChannels: g.inChannels) { sums in
+            Scratch.withBuffer(count: g.inChannels * (g.height + 2) * (g.width + 2)) { padded in
+                for n in images {
+                    pad(x + n * g.inputImageSize, channels: g.inChannels, height: g.height, width: g.width,
+                        into: padded, affine: affine)
+                    accumulateWeightGradient(padded: padded, inChannels: g.inChannels, height: g.height,
+                                             width: g.width, dy: dy + n * g.outputImageSize,
+                                             outChannels: g.outChannels, sums: sums)
+                }
             }
         }
     }

@@ -122,16 +122,19 @@ extension Conv3x3Direct {
         let (h, w) = (g.height, g.width)
         let paddedCount = g.inChannels * (fold.height + 2) * (fold.width + 2)
         let gradCount = g.outChannels * fold.height * fold.width
-        Scratch.withBuffer(count: paddedCount + gradCount) { scratch in
-            let padded = scratch, grad = scratch + paddedCount
-            var start = images.lowerBound
-            while start < images.upperBound {
-                let group = start ..< min(images.upperBound, start + fold.group)
-                padFolded(x, channels: g.inChannels, height: h, width: w, images: group, fold: fold, into: padded)
-                placeFolded(dy, channels: g.outChannels, height: h, width: w, images: group, fold: fold, into: grad)
-                accumulateWeightGradient(padded: padded, inChannels: g.inChannels, height: fold.height, width: fold.width,
-                                         dy: grad, outChannels: g.outChannels, dw: dw)
-                start = group.upperBound
+        withTapSums(dw, outChannels: g.outChannels, inChannels: g.inChannels) { sums in
+            Scratch.withBuffer(count: paddedCount + gradCount) { scratch in
+                let padded = scratch, grad = scratch + paddedCount
+                var start = images.lowerBound
+                while start < images.upperBound {
+                    let group = start ..< min(images.upperBound, start + fold.group)
+                    padFolded(x, channels: g.inChannels, height: h, width: w, images: group, fold: fold, into: padded)
+                    placeFolded(dy, channels: g.outChannels, height: h, width: w, images: group, fold: fold,
+                                into: grad)
+                    accumulateWeightGradient(padded: padded, inChannels: g.inChannels, height: fold.height,
+                                             width: fold.width, dy: grad, outChannels: g.outChannels, sums: sums)
+                    start = group.upperBound
+                }
             }
         }
     }

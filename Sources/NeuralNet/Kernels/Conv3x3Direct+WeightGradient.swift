@@ -2,18 +2,21 @@ import Core
 
 extension Conv3x3Direct {
     /// One image's contribution to the weight gradient,
-    /// `dw[co, ci, ky, kx] += Σ_{y, x} dy[co, y, x] · padded[ci, y + ky, x + kx]`.
+    /// `dw[co, ci, ky, kx] += Σ_{y, x} dy[co, y, x] · padded[ci, y + ky, x + kx]`, added to
+    /// `sums`, the gradient in the layout of `withTapSums`.
     ///
     /// The register tile is 2 output channels x the 9 taps (18 `SIMD16` accumulators, each
     /// summing 16 pixel lanes), fed two output rows at a time; the lanes are reduced once
-    /// per image. It has no narrow twin (`RegisterTile`): on AVX2 its 18 accumulators spill,
+    /// per image, 16 of the 18 side by side (`SIMD16.laneSums`) and added to `sums` as one
+    /// vector. It has no narrow twin (`RegisterTile`): on AVX2 its 18 accumulators spill,
     /// but a narrow version (one channel's 9 taps, one 8-lane half at a time, 12 registers)
     /// loads twice as often per multiply-add, and measured slower (the numbers are in
     /// scripts/bench/README.md, "Measurement history").
     /// Shapes: `padded` `[inChannels, height+2, width+2]`, `dy` `[outChannels, height, width]`,
-    /// `dw` `[outChannels, inChannels, 3, 3]` (added to); `outChannels` even, `width % 16 == 0`.
+    /// `sums` `[outChannels/2, inChannels, 32]` (added to); `outChannels` even, `width % 16 == 0`.
     static func accumulateWeightGradient(padded: UnsafePointer<Float>, inChannels: Int, height: Int, width: Int,
-                                         dy: UnsafePointer<Float>, outChannels: Int, dw: UnsafeMutablePointer<Float>) {
+                                         dy: UnsafePointer<Float>, outChannels: Int,
+                                         sums: UnsafeMutablePointer<Float>) {
         let pw = width + 2, plane = (height + 2) * pw, pixels = height * width
         for co in stride(from: 0, to: outChannels, by: 2) {
             let g0 = dy + co * pixels, g1 = g0 + pixels
@@ -86,13 +89,40 @@ extension Conv3x3Direct {
                     }
                     y += 1
                 }
-                let a = dw + (co * inChannels + ci) * 9, b = dw + ((co + 1) * inChannels + ci) * 9
-                a[0] += p0.laneSum(); a[1] += p1.laneSum(); a[2] += p2.laneSum()
-                a[3] += p3.laneSum(); a[4] += p4.laneSum(); a[5] += p5.laneSum()
-                a[6] += p6.laneSum(); a[7] += p7.laneSum(); a[8] += p8.laneSum()
-                b[0] += q0.laneSum(); b[1] += q1.laneSum(); b[2] += q2.laneSum()
-                b[3] += q3.laneSum(); b[4] += q4.laneSum(); b[5] += q5.laneSum()
-                b[6] += q6.laneSum(); b[7] += q7.laneSum(); b[8] += q8.laneSum()
+                // The 18 lane sums, 16 of them reduced side by side (the same sums as one
+                // `laneSum()` each, bit for bit) and added as one vector.
+                let cell = sums + ((co / 2) * inChannels + ci) * 32
+                cell.store(cell.simd16() + SIMD16<Float>.laneSums(p0, p1, p2, p3, p4, p5, p6, p7, p8,
+                                                                  q0, q1, q2, q3, q4, q5, q6))
+                cell[16] += q7.laneSum(); cell[17] += q8.laneSum()
+            }
+        }
+    }
+
+    /// Runs `body` with the weight gradient `dw` `[outChannels, inChannels, 3, 3]` copied into
+    /// the layout `accumulateWeightGradient(padded:…)` adds to, then copies the result back.
+    ///
+    /// In that layout the 18 taps of a pair of output channels (co, co + 1) and an input channel
+    /// ci are one cell of 32 floats at `((co / 2) · inChannels + ci) · 32`: co's 9 taps, then
+    /// co + 1's, then 14 unused floats. The kernel's 16 lane sums of a cell are then one vector
+    /// add; added straight into `dw`, whose taps of co + 1 lie elsewhere, they were 18 scalar
+    /// adds, and the compiler took the vector reduction apart to feed them. The copies move
+    /// values unchanged, so the sums are those of adding into `dw` directly.
+    static func withTapSums(_ dw: UnsafeMutablePointer<Float>, outChannels: Int, inChannels: Int,
+                            _ body: (UnsafeMutablePointer<Float>) -> Void) {
+        Scratch.withBuffer(count: outChannels / 2 * inChannels * 32) { sums in
+            for co in 0 ..< outChannels {
+                for ci in 0 ..< inChannels {
+                    let cell = sums + ((co / 2) * inChannels + ci) * 32 + (co % 2) * 9
+                    for tap in 0 ..< 9 { cell[tap] = dw[(co * inChannels + ci) * 9 + tap] }
+                }
+            }
+            body(sums)
+            for co in 0 ..< outChannels {
+                for ci in 0 ..< inChannels {
+                    let cell = sums + ((co / 2) * inChannels + ci) * 32 + (co % 2) * 9
+                    for tap in 0 ..< 9 { dw[(co * inChannels + ci) * 9 + tap] = cell[tap] }
+                }
             }
         }
     }

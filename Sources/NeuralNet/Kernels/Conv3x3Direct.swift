@@ -20,7 +20,7 @@ enum Conv3x3Direct {
         let pw = width + 2, plane = (height + 2) * pw
         for c in 0 ..< channels {
             let s = src + c * height * width, d = dst + c * plane
-            d.update(repeating: 0, count: pw)
+            simdZero(d, pw)
             for y in 0 ..< height {
                 let row = d + (y + 1) * pw
                 row[0] = 0
@@ -28,11 +28,11 @@ enum Conv3x3Direct {
                     // Core's inlinable loop, not `affine.apply`: this runs once per row.
                     simdAffine(s + y * width, row + 1, width, a: affine.scale[c], b: affine.shift[c], relu: affine.relu)
                 } else {
-                    (row + 1).update(from: s + y * width, count: width)
+                    simdCopy(s + y * width, row + 1, width)
                 }
                 row[width + 1] = 0
             }
-            (d + (height + 1) * pw).update(repeating: 0, count: pw)
+            simdZero(d + (height + 1) * pw, pw)
         }
     }
 

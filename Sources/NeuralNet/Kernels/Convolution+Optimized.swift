@@ -58,8 +58,7 @@ extension Convolution {
                     // [co, (j, q)] -> [j, co, q]
                     for (j, n) in images.enumerated() {
                         for co in 0 ..< g.outChannels {
-                            (y + n * g.outputImageSize + co * pixels)
-                                .update(from: product + co * columns + j * pixels, count: pixels)
+                            simdCopy(product + co * columns + j * pixels, y + n * g.outputImageSize + co * pixels, pixels)
                         }
                     }
                 }
@@ -76,7 +75,7 @@ extension Convolution {
         let columns = images.count * pixels
         for (j, n) in images.enumerated() {
             for co in 0 ..< g.outChannels {
-                (buffer + co * columns + j * pixels).update(from: dy + n * g.outputImageSize + co * pixels, count: pixels)
+                simdCopy(dy + n * g.outputImageSize + co * pixels, buffer + co * columns + j * pixels, pixels)
             }
         }
         return UnsafePointer(buffer)

@@ -32,7 +32,7 @@ func im2col(_ g: ConvGeometry, x: UnsafePointer<Float>, images: Range<Int>, col:
                             let src = plane + iy * width - padding + kx
                             for ox in 0 ..< oxFirst { dst[ox] = 0 }
                             if stride == 1 {
-                                (dst + oxFirst).update(from: src + oxFirst, count: oxEnd - oxFirst)
+                                simdCopy(src + oxFirst, dst + oxFirst, oxEnd - oxFirst)
                             } else {
                                 for ox in oxFirst ..< oxEnd { dst[ox] = src[ox * stride] }
                             }

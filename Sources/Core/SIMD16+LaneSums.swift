@@ -1,0 +1,32 @@
+import CSIMDShuffle
+
+/// The lane sums of sixteen vectors at once, each added exactly as `SIMD16.laneSum()` adds it.
+///
+/// `laneSum()` halves one vector three times and adds the last two lanes: four steps of one
+/// vector, most of whose lanes are idle by the end. `laneSums` runs the same four steps on
+/// sixteen vectors side by side, two vectors' partial sums packed into each register, so
+/// every vector add is full: 15 adds and their shuffles instead of 16 separate trees. Each
+/// lane of the result is the same additions of the same values as that vector's `laneSum()`
+/// (a + b equals b + a in floating point), so the two agree bit for bit; only the lanes move.
+/// A kernel that reduces many accumulators at once (a weight gradient's 9 taps of 2 channels)
+/// calls this in its epilogue. The shuffles are written in C (`simd_lane_sums16` in
+/// `CSIMDShuffle`): Swift's SIMD types have no lane permutation, and lane-by-lane
+/// constructors were compiled into about 30 instructions per sum instead of 4.
+
+extension SIMD16 where Scalar == Float {
+    /// Lane i is `vectors[i].laneSum()` for the sixteen vectors, in order.
+    @inlinable @inline(__always)
+    public static func laneSums(_ v0: Self, _ v1: Self, _ v2: Self, _ v3: Self, _ v4: Self, _ v5: Self,
+                                _ v6: Self, _ v7: Self, _ v8: Self, _ v9: Self, _ v10: Self, _ v11: Self,
+                                _ v12: Self, _ v13: Self, _ v14: Self, _ v15: Self) -> Self {
+        var vectors = (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15)
+        var sums = Self()
+        withUnsafeMutablePointer(to: &sums) { out in
+            withUnsafePointer(to: &vectors) { vs in
+                simd_lane_sums16(UnsafeRawPointer(vs).assumingMemoryBound(to: Float.self),
+                                 UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self))
+            }
+        }
+        return sums
+    }
+}
