@@ -29,4 +29,15 @@ extension SIMD16 where Scalar == Float {
         }
         return sums
     }
+
+    /// Lane i is the `laneSum()` of the i-th of the 16 vectors stored from `vectors` (256
+    /// floats, no alignment needed): for kernels that build their accumulators in a loop.
+    @inlinable @inline(__always)
+    public static func laneSums(of vectors: UnsafePointer<Float>) -> Self {
+        var sums = Self()
+        withUnsafeMutablePointer(to: &sums) { out in
+            simd_lane_sums16(vectors, UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self))
+        }
+        return sums
+    }
 }

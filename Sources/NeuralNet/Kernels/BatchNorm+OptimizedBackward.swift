@@ -14,6 +14,28 @@ package func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer
                                        dx: UnsafeMutablePointer<Float>, dgamma: UnsafeMutablePointer<Float>,
                                        dbeta: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
     contract(reluOutput == nil || reluInput == nil, "batchNormBackward: one ReLU mask, from the output or the input")
+    if sixteenChannelsAtOnce(g) {
+        Parallel.forChunks(g.channels / 16, minimumChunk: minimumChannelsPerChunk(g)) { blocks in
+            Scratch.withBuffer(count: 512 + 48) { scratch in
+                for block in blocks {
+                    let c0 = block * 16
+                    func run<M: GradientMask>(_ mask: (_ offset: Int, _ c: Int) -> M) {
+                        channelsBackward16(g, c0, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps,
+                                           dx: dx, dgamma: dgamma, dbeta: dbeta, accumulate: accumulate,
+                                           scratch: scratch, mask: mask)
+                    }
+                    if let y = reluOutput {
+                        run { offset, _ in OutputMask(y: y + offset) }
+                    } else if let affine = reluInput {
+                        run { offset, c in InputMask(x: x + offset, a: affine.scale[c], b: affine.shift[c]) }
+                    } else {
+                        run { _, _ in NoMask() }
+                    }
+                }
+            }
+        }
+        return
+    }
     Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
         for c in channels {
             func run<M: GradientMask>(_ mask: (_ offset: Int) -> M) {
@@ -62,6 +84,54 @@ private func channelBackward<M: GradientMask>(_ g: BatchNormGeometry, _ c: Int, 
     }
 }
 
+/// `channelBackward` for the 16 channels from `c0` side by side (`sixteenChannelsAtOnce`): the
+/// same operations on each channel in its own lane, so the same numbers bit for bit. Each
+/// plane's two vector sums are reduced by `SIMD16.laneSums` (the additions of `laneSum()`) and
+/// added in `SIMD16<Double>`; the per-channel constants are then computed channel by channel
+/// exactly as there. `scratch` holds 512 + 48 floats; `mask(offset, c)` is channel c's mask of
+/// the plane at `offset`.
+@inline(__always)
+private func channelsBackward16<M: GradientMask>(_ g: BatchNormGeometry, _ c0: Int, x: UnsafePointer<Float>,
+                                                 dy: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
+                                                 mean: UnsafePointer<Float>, variance: UnsafePointer<Float>, eps: Float,
+                                                 dx: UnsafeMutablePointer<Float>, dgamma: UnsafeMutablePointer<Float>,
+                                                 dbeta: UnsafeMutablePointer<Float>, accumulate: Bool,
+                                                 scratch: UnsafeMutablePointer<Float>,
+                                                 mask: (_ offset: Int, _ c: Int) -> M) {
+    let plane = g.planeSize, m = Double(g.reductionSize)
+    let sumsOfDy = scratch, sumsOfDyXc = scratch + 256, constants = scratch + 512
+    var sumDy = SIMD16<Double>(), sumDyXc = SIMD16<Double>()
+    for n in 0 ..< g.batch {
+        for j in 0 ..< 16 {
+            let c = c0 + j, offset = (n * g.channels + c) * plane
+            let (a1, a2) = planeVectorSums(x + offset, dy + offset, plane, mean: mean[c], mask: mask(offset, c))
+            sumsOfDy.store(a1, at: 16 * j)
+            sumsOfDyXc.store(a2, at: 16 * j)
+        }
+        // `planeSums` returns each lane sum plus its (empty) scalar tail, 0: added here too.
+        sumDy += SIMD16<Double>(SIMD16<Float>.laneSums(of: sumsOfDy) + SIMD16<Float>())
+        sumDyXc += SIMD16<Double>(SIMD16<Float>.laneSums(of: sumsOfDyXc) + SIMD16<Float>())
+    }
+    for j in 0 ..< 16 {
+        let c = c0 + j
+        let invStd = 1 / (Double(variance[c]) + Double(eps)).squareRoot()
+        let sumDyXhat = sumDyXc[j] * invStd
+        dbeta[c] = (accumulate ? dbeta[c] : 0) + Float(sumDy[j])
+        dgamma[c] = (accumulate ? dgamma[c] : 0) + Float(sumDyXhat)
+        let scale = Double(gamma[c]) * invStd
+        constants[j] = Float(scale)
+        constants[16 + j] = Float(-scale * invStd * sumDyXhat / m)
+        constants[32 + j] = Float(-scale * sumDy[j] / m + scale * invStd * sumDyXhat / m * Double(mean[c]))
+    }
+    for n in 0 ..< g.batch {
+        for j in 0 ..< 16 {
+            let c = c0 + j, offset = (n * g.channels + c) * plane
+            planeGradient(x + offset, dy + offset, dx + offset, plane, k0: constants[32 + j], k1: constants[j],
+                          k2: constants[16 + j], mask: mask(offset, c))
+        }
+    }
+}
+
 /// Where a ReLU fused into a batch norm let the gradient through: `masked` zeroes the
 /// gradient `d` of the 16 values from `i` (or of value `i`) where the norm's output was 0.
 /// The three conformances are specialized into three copies of each loop below.
@@ -101,9 +171,20 @@ private struct InputMask: GradientMask {
 @inline(__always)
 private func planeSums<M: GradientMask>(_ px: UnsafePointer<Float>, _ pdy: UnsafePointer<Float>, _ count: Int,
                                         mean mu: Float, mask: M) -> (Float, Float) {
+    let (a1, a2) = planeVectorSums(px, pdy, count, mean: mu, mask: mask)
+    var s1: Float = 0, s2: Float = 0
+    var i = count / 16 * 16
+    while i < count { let d = mask.masked(pdy[i], at: i); s1 += d; s2 += d * (px[i] - mu); i += 1 }
+    return (a1.laneSum() + s1, a2.laneSum() + s2)
+}
+
+/// The vector part of `planeSums`: the 16-lane partial sums over the plane's whole vectors,
+/// before the lanes are reduced.
+@inline(__always)
+private func planeVectorSums<M: GradientMask>(_ px: UnsafePointer<Float>, _ pdy: UnsafePointer<Float>, _ count: Int,
+                                              mean mu: Float, mask: M) -> (SIMD16<Float>, SIMD16<Float>) {
     let vmu = SIMD16<Float>(repeating: mu)
     var a1 = SIMD16<Float>(), a2 = SIMD16<Float>()
-    var s1: Float = 0, s2: Float = 0
     var i = 0
     while i + 16 <= count {
         let d = mask.masked(pdy.simd16(i), at: i)
@@ -111,8 +192,7 @@ private func planeSums<M: GradientMask>(_ px: UnsafePointer<Float>, _ pdy: Unsaf
         a2 = a2.addingProduct(d, px.simd16(i) - vmu)
         i += 16
     }
-    while i < count { let d = mask.masked(pdy[i], at: i); s1 += d; s2 += d * (px[i] - mu); i += 1 }
-    return (a1.laneSum() + s1, a2.laneSum() + s2)
+    return (a1, a2)
 }
 
 /// `dx = k1 · masked dy + k2 · x + k0` over one plane of `count` floats.
