@@ -1,6 +1,55 @@
 #include <string.h>
 #include "simd_shuffle.h"
 
+// The vectors below are passed by value only between inlined functions of this file, so
+// the AVX2 calling-convention note for 16-float vectors (-Wpsabi) does not apply.
+#pragma clang diagnostic ignored "-Wpsabi"
+
+/// Lane shuffles of two 16-float vectors: each is one `__builtin_shufflevector` (one or two
+/// permute instructions); lane numbers run 0-15 over `a`, 16-31 over `b`.
+typedef float float16v __attribute__((ext_vector_type(16)));
+
+/// The low 8 lanes of `a`, then the low 8 of `b`.
+static inline __attribute__((always_inline)) float16v simd_shuffle_low_halves(float16v a, float16v b) {
+    return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+}
+
+/// The high 8 lanes of `a`, then the high 8 of `b`.
+static inline __attribute__((always_inline)) float16v simd_shuffle_high_halves(float16v a, float16v b) {
+    return __builtin_shufflevector(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+}
+
+/// The first 4 lanes of each group of 8, of `a` then of `b`.
+static inline __attribute__((always_inline)) float16v simd_shuffle_even_quads(float16v a, float16v b) {
+    return __builtin_shufflevector(a, b, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
+}
+
+/// The last 4 lanes of each group of 8, of `a` then of `b`.
+static inline __attribute__((always_inline)) float16v simd_shuffle_odd_quads(float16v a, float16v b) {
+    return __builtin_shufflevector(a, b, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31);
+}
+
+/// The first 2 lanes of each group of 4, of `a` then of `b`.
+static inline __attribute__((always_inline)) float16v simd_shuffle_even_pairs(float16v a, float16v b) {
+    return __builtin_shufflevector(a, b, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
+}
+
+/// The last 2 lanes of each group of 4, of `a` then of `b`.
+static inline __attribute__((always_inline)) float16v simd_shuffle_odd_pairs(float16v a, float16v b) {
+    return __builtin_shufflevector(a, b, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
+}
+
+/// The even lanes of `a`, then the even lanes of `b`.
+static inline __attribute__((always_inline)) float16v simd_shuffle_even_lanes(float16v a, float16v b) {
+    return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+}
+
+/// The odd lanes of `a`, then the odd lanes of `b`.
+static inline __attribute__((always_inline)) float16v simd_shuffle_odd_lanes(float16v a, float16v b) {
+    return __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+}
+
+
 void simd_lane_sums16(const float *vectors, float *sums) {
     float16v v[16];
     memcpy(v, vectors, sizeof v);
@@ -20,4 +69,42 @@ void simd_lane_sums16(const float *vectors, float *sums) {
     float16v e1 = simd_shuffle_even_pairs(q2, q3) + simd_shuffle_odd_pairs(q2, q3);
     float16v out = simd_shuffle_even_lanes(e0, e1) + simd_shuffle_odd_lanes(e0, e1);
     memcpy(sums, &out, sizeof out);
+}
+
+// The transpose in four stages. In the stage of block size s, rows i and i + s (i with bit
+// s clear) swap their off-diagonal s x s blocks: [A | B] over [C | D], in every 2s lanes,
+// becomes [A | C] over [B | D]. After the stages for 8, 4, 2 and 1, row i holds column i.
+
+static inline void swap_blocks_of_8(float16v *lo, float16v *hi) {
+    float16v a = *lo, b = *hi;
+    *lo = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+    *hi = __builtin_shufflevector(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+}
+
+static inline void swap_blocks_of_4(float16v *lo, float16v *hi) {
+    float16v a = *lo, b = *hi;
+    *lo = __builtin_shufflevector(a, b, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+    *hi = __builtin_shufflevector(a, b, 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+}
+
+static inline void swap_blocks_of_2(float16v *lo, float16v *hi) {
+    float16v a = *lo, b = *hi;
+    *lo = __builtin_shufflevector(a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
+    *hi = __builtin_shufflevector(a, b, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+}
+
+static inline void swap_blocks_of_1(float16v *lo, float16v *hi) {
+    float16v a = *lo, b = *hi;
+    *lo = __builtin_shufflevector(a, b, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
+    *hi = __builtin_shufflevector(a, b, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+}
+
+void simd_transpose16x16(const float *source, long sourceStride, float *destination, long destinationStride) {
+    float16v r[16];
+    for (int i = 0; i < 16; i++) memcpy(&r[i], source + i * sourceStride, sizeof r[i]);
+    for (int i = 0; i < 8; i++) swap_blocks_of_8(&r[i], &r[i + 8]);
+    for (int i = 0; i < 16; i++) if (!(i & 4)) swap_blocks_of_4(&r[i], &r[i + 4]);
+    for (int i = 0; i < 16; i++) if (!(i & 2)) swap_blocks_of_2(&r[i], &r[i + 2]);
+    for (int i = 0; i < 16; i += 2) swap_blocks_of_1(&r[i], &r[i + 1]);
+    for (int i = 0; i < 16; i++) memcpy(destination + i * destinationStride, &r[i], sizeof r[i]);
 }

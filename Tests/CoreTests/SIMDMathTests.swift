@@ -55,4 +55,25 @@ final class SIMDMathTests: XCTestCase {
             XCTAssertEqual(Array(zeroed[count...]), [-7, -7, -7], "zero of \(count) wrote past its end")
         }
     }
+
+    /// `transpose16x16` puts column i of the source in row i of the destination, between rows
+    /// of any stride, and writes nothing beyond its 16 columns.
+    func testTransposeMovesEveryValueToItsMirrorAndNothingElse() {
+        for (sourceStride, destinationStride) in [(16, 16), (21, 19), (37, 16)] {
+            let source = (0 ..< 16 * sourceStride).map { Float($0) }
+            var destination = [Float](repeating: -1, count: 16 * destinationStride + 3)
+            source.withUnsafeBufferPointer { s in destination.withUnsafeMutableBufferPointer { d in
+                transpose16x16(s.baseAddress!, sourceStride: sourceStride, into: d.baseAddress!,
+                               destinationStride: destinationStride)
+            } }
+            var wrong = 0
+            for i in 0 ..< 16 {
+                for j in 0 ..< destinationStride where destination[i * destinationStride + j] != (j < 16 ? source[j * sourceStride + i] : -1) {
+                    wrong += 1
+                }
+            }
+            XCTAssertEqual(wrong, 0, "strides \(sourceStride) -> \(destinationStride)")
+            XCTAssertEqual(Array(destination.suffix(3)), [-1, -1, -1])
+        }
+    }
 }

@@ -41,6 +41,24 @@ final class GEMMTests: XCTestCase {
         XCTAssertTrue(byTile[.wide] == byTile[.narrow], "wide and narrow GEMM tiles differ")
     }
 
+    /// A transposed B is packed into the same panels as the same matrix stored plainly (16 x 16
+    /// blocks by vector shuffles, edges one float at a time), so the products are equal bit for
+    /// bit; on depths and widths with and without whole blocks, and a strided B.
+    func testTransposedBGivesTheSameProductsBitForBit() {
+        var compared = 0
+        for (m, n, k, ldbT) in [(8, 32, 16, 16), (9, 64, 48, 50), (5, 70, 37, 37), (16, 96, 300, 301), (3, 31, 64, 64)] {
+            let a = randomFloats(m * k, seed: UInt64(n)), bT = randomFloats(n * ldbT, seed: UInt64(k))
+            var b = [Float](repeating: 0, count: k * n)
+            for j in 0 ..< n { for p in 0 ..< k { b[p * n + j] = bT[j * ldbT + p] } }
+            var plain = [Float](repeating: 0, count: m * n), transposed = plain
+            gemmOptimized(.none, .none, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &plain, ldc: n)
+            gemmOptimized(.none, .transposed, m: m, n: n, k: k, a: a, lda: k, b: bT, ldb: ldbT, c: &transposed, ldc: n)
+            XCTAssertEqual(bitDifferences(transposed, plain), 0, "\(m)x\(n)x\(k), B transposed with row stride \(ldbT)")
+            compared += 1
+        }
+        print("GEMM with B transposed against B stored plainly: \(compared) shapes, bit for bit")
+    }
+
     /// Strided operands: a sub-matrix of a larger array (lda/ldb/ldc > the width), under both tiles.
     func testLeadingDimensions() {
         defer { RegisterTile.current = RegisterTile.compiled }

@@ -39,10 +39,8 @@ extension Conv3x3Direct {
                 let group = start ..< min(images.upperBound, start + block)
                 for (j, n) in group.enumerated() {
                     pad(x + n * g.inputImageSize, channels: ci, height: h, width: w, into: padded + j * paddedImage)
-                    let s = dy + n * g.outputImageSize, d = dyT + j * dyImage
-                    for c in 0 ..< co {
-                        for p in 0 ..< pixels { d[p * co + c] = s[c * pixels + p] }
-                    }
+                    transposeToPixelMajor(dy + n * g.outputImageSize, channels: co, pixels: pixels,
+                                          into: dyT + j * dyImage)
                 }
                 let narrow = RegisterTile.current == .narrow
                 for cb in stride(from: 0, to: co, by: narrow ? 8 : 32) {
@@ -147,5 +145,23 @@ extension Conv3x3Direct {
         add(0, a0, b0); add(1, a1, b1); add(2, a2, b2)
         add(3, a3, b3); add(4, a4, b4); add(5, a5, b5)
         add(6, a6, b6); add(7, a7, b7); add(8, a8, b8)
+    }
+
+    /// `d[p · channels + c] = s[c · pixels + p]`: one image's output gradient from channel-major
+    /// to pixel-major, in 16 x 16 blocks of vector shuffles where both sides come in 16s.
+    private static func transposeToPixelMajor(_ s: UnsafePointer<Float>, channels: Int, pixels: Int,
+                                              into d: UnsafeMutablePointer<Float>) {
+        guard channels % 16 == 0 && pixels % 16 == 0 else {
+            for c in 0 ..< channels {
+                for p in 0 ..< pixels { d[p * channels + c] = s[c * pixels + p] }
+            }
+            return
+        }
+        for c in stride(from: 0, to: channels, by: 16) {
+            for p in stride(from: 0, to: pixels, by: 16) {
+                transpose16x16(s + c * pixels + p, sourceStride: pixels, into: d + p * channels + c,
+                               destinationStride: channels)
+            }
+        }
     }
 }

@@ -132,9 +132,18 @@ func packB(_ transB: Transpose, b: UnsafePointer<Float>, ldb: Int, rows: Range<I
                 }
             }
         } else {
+            // B is stored transposed (`n x k`): its rows become the panel's columns. Whole
+            // 16 x 16 blocks are transposed with vector shuffles, the rest one float at a time.
+            let whole = nr == gemmNR ? kc / 16 * 16 : 0
+            for half in stride(from: 0, to: whole > 0 ? gemmNR : 0, by: 16) {
+                for p in stride(from: 0, to: whole, by: 16) {
+                    transpose16x16(b + (j0 + half) * ldb + rows.lowerBound + p, sourceStride: ldb,
+                                   into: panel + p * gemmNR + half, destinationStride: gemmNR)
+                }
+            }
             for j in 0 ..< nr {
                 let src = b + (j0 + j) * ldb + rows.lowerBound
-                for p in 0 ..< kc { panel[p * gemmNR + j] = src[p] }
+                for p in whole ..< kc { panel[p * gemmNR + j] = src[p] }
             }
             if nr < gemmNR {
                 for p in 0 ..< kc { for j in nr ..< gemmNR { panel[p * gemmNR + j] = 0 } }

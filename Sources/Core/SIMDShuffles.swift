@@ -1,5 +1,8 @@
 import CSIMDShuffle
 
+// Two operations that need lane shuffles, which Swift's SIMD types cannot name: the lane sums
+// of sixteen vectors at once and a 16 x 16 transpose. Both are C functions (`CSIMDShuffle`).
+
 /// The lane sums of sixteen vectors at once, each added exactly as `SIMD16.laneSum()` adds it.
 ///
 /// `laneSum()` halves one vector three times and adds the last two lanes: four steps of one
@@ -40,4 +43,14 @@ extension SIMD16 where Scalar == Float {
         }
         return sums
     }
+}
+
+/// Transposes a 16 x 16 block of floats: row i of `destination` (rows `destinationStride`
+/// floats apart) receives column i of `source` (rows `sourceStride` apart), with 64 vector
+/// shuffles instead of 256 scalar loads and stores. The values are moved unchanged; the two
+/// blocks must not overlap.
+@inlinable @inline(__always)
+public func transpose16x16(_ source: UnsafePointer<Float>, sourceStride: Int,
+                           into destination: UnsafeMutablePointer<Float>, destinationStride: Int) {
+    simd_transpose16x16(source, sourceStride, destination, destinationStride)
 }
