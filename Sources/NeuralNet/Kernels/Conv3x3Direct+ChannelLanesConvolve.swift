@@ -17,13 +17,15 @@ import Core
 /// rounding.
 extension Conv3x3Direct {
     /// Forward: same contract as `Convolution.forwardReference`; requires `ConvKernel.supports(.channelLanes, g, .forward)`.
+    /// With `affine`, `x` is read as the batch norm it stands for would have written it
+    /// (`ChannelAffine`), applied as each image is copied into its padded planes.
     static func forwardChannelLanes(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                                    y: UnsafeMutablePointer<Float>) {
+                                    y: UnsafeMutablePointer<Float>, normalizing affine: ChannelAffine? = nil) {
         Scratch.withBuffer(count: g.weightCount) { packed in
             packWeightsChannelLanes(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: false,
                                     into: packed)
             convolveChannelLanes(g, source: x, sourceChannels: g.inChannels, packed: packed,
-                                 producedChannels: g.outChannels, destination: y)
+                                 producedChannels: g.outChannels, destination: y, affine: affine)
         }
     }
 
@@ -59,10 +61,11 @@ extension Conv3x3Direct {
     /// over the batch (s: `g`'s stride), images split over the cores.
     /// Shapes: `source` `[batch, sourceChannels, g.height, g.width]`, `packed` as
     /// `packWeightsChannelLanes`, `destination` `[batch, producedChannels, g.outHeight, g.outWidth]`;
-    /// `producedChannels % 32 == 0`, `g` a 3x3 convolution with padding 1.
+    /// `producedChannels % 32 == 0`, `g` a 3x3 convolution with padding 1. `affine`, if any, is
+    /// applied to `source` as it is padded.
     static func convolveChannelLanes(_ g: ConvGeometry, source: UnsafePointer<Float>, sourceChannels: Int,
                                      packed: UnsafePointer<Float>, producedChannels: Int,
-                                     destination: UnsafeMutablePointer<Float>) {
+                                     destination: UnsafeMutablePointer<Float>, affine: ChannelAffine? = nil) {
         let (h, w) = (g.height, g.width)
         let plane = (h + 2) * (w + 2), paddedImage = sourceChannels * plane
         let pixels = g.outPixels
@@ -76,7 +79,7 @@ extension Conv3x3Direct {
                     let group = start ..< min(mine.upperBound, start + block)
                     for (j, n) in group.enumerated() {
                         pad(source + n * sourceChannels * h * w, channels: sourceChannels, height: h, width: w,
-                            into: padded + j * paddedImage)
+                            into: padded + j * paddedImage, affine: affine)
                     }
                     let narrow = RegisterTile.current == .narrow
                     let (tileChannels, tilePixels) = narrow ? (16, 6) : (32, 8)

@@ -18,9 +18,11 @@ import Core
 /// Same result as `Convolution.backwardWeightsReference` within float rounding.
 extension Conv3x3Direct {
     /// Adds the weight gradient of `images` to `dw` (`[outChannels, inChannels, 3, 3]`) on
-    /// the calling thread. Shapes: `x` is `g.inputShape`, `dy` is `g.outputShape`.
+    /// the calling thread. Shapes: `x` is `g.inputShape`, `dy` is `g.outputShape`. `affine`, if
+    /// any, is applied to `x` as it is padded (`ChannelAffine`).
     static func accumulateWeightGradientChannelLanes(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                                                     images: Range<Int>, dw: UnsafeMutablePointer<Float>) {
+                                                     images: Range<Int>, dw: UnsafeMutablePointer<Float>,
+                                                     normalizing affine: ChannelAffine? = nil) {
         let (h, w, co, ci) = (g.height, g.width, g.outChannels, g.inChannels)
         let plane = (h + 2) * (w + 2), pixels = g.outPixels
         let paddedImage = ci * plane, dyImage = co * pixels
@@ -38,7 +40,8 @@ extension Conv3x3Direct {
             while start < images.upperBound {
                 let group = start ..< min(images.upperBound, start + block)
                 for (j, n) in group.enumerated() {
-                    pad(x + n * g.inputImageSize, channels: ci, height: h, width: w, into: padded + j * paddedImage)
+                    pad(x + n * g.inputImageSize, channels: ci, height: h, width: w, into: padded + j * paddedImage,
+                        affine: affine)
                     transposeToPixelMajor(dy + n * g.outputImageSize, channels: co, pixels: pixels,
                                           into: dyT + j * dyImage)
                 }

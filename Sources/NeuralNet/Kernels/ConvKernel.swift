@@ -90,10 +90,10 @@ package enum ConvKernel: String, CaseIterable, Sendable {
     }
 
     /// Whether the kernel applies a preceding batch norm (`ChannelAffine`) as it copies its
-    /// input, in the forward and weight-gradient passes: the direct kernel in its padded copy,
-    /// Winograd as it splits the rows for the input transform. The others are given a
-    /// normalised copy (`Convolution.withNormalizedInput`).
-    package var normalizesAsItReads: Bool { self == .direct || self == .winograd }
+    /// input, in the forward and weight-gradient passes: the direct and channel-lane kernels in
+    /// their padded copies, Winograd as it splits the rows for the input transform. The others
+    /// are given a normalised copy (`Convolution.withNormalizedInput`).
+    package var normalizesAsItReads: Bool { self == .direct || self == .channelLanes || self == .winograd }
 
     /// The direct kernel's register tile holds 8 produced channels (2 for the weight gradient).
     private static func directChannelsFit(_ g: ConvGeometry, _ pass: Pass) -> Bool {

@@ -38,7 +38,7 @@ extension Convolution {
             return withNormalizedInput(g, x, affine) { forwardOptimized(g, x: $0, w: w, y: y) }
         }
         switch kernel {
-        case .channelLanes: return Conv3x3Direct.forwardChannelLanes(g, x: x, w: w, y: y)
+        case .channelLanes: return Conv3x3Direct.forwardChannelLanes(g, x: x, w: w, y: y, normalizing: affine)
         case .direct, .folded: return Conv3x3Direct.forward(g, x: x, w: w, y: y, normalizing: affine)
         case .winograd: return Winograd.forward(g, x: x, w: w, y: y, normalizing: affine)
         case .im2col: break
@@ -128,7 +128,8 @@ extension Convolution {
                 let partial = partials + t * count
                 partial.update(repeating: 0, count: count)
                 if channelLanes {
-                    Conv3x3Direct.accumulateWeightGradientChannelLanes(g, x: x, dy: dy, images: mine, dw: partial)
+                    Conv3x3Direct.accumulateWeightGradientChannelLanes(g, x: x, dy: dy, images: mine, dw: partial,
+                                                                       normalizing: affine)
                     return
                 }
                 if direct {
