@@ -31,15 +31,17 @@ for module in SimCLR NPYFormat; do
 done
 
 objects=()
-for module in Core Imaging Datasets NeuralNet Evaluation Augmentation Plotting SimCLR NPYFormat CJPEGShim CAllocatorShim; do
+for module in Core Imaging Datasets NeuralNet Evaluation Augmentation Plotting SimCLR NPYFormat CJPEGShim CAllocatorShim \
+              CSIMDShuffle; do
     objects+=("$debug/$module.build/"*.o)
 done
 maps=()
 for map in "$debug/CJPEGShim.build/module.modulemap" "$root/Sources/CLibPNG/module.modulemap" \
-           "$debug/CAllocatorShim.build/module.modulemap"; do
+           "$debug/CAllocatorShim.build/module.modulemap" "$debug/CSIMDShuffle.build/module.modulemap"; do
     [ -f "$map" ] && maps+=(-Xcc "-fmodule-map-file=$map")
 done
-includes=(-I "$debug/Modules" -Xcc -I"$root/Sources/CJPEGShim/include" -Xcc -I"$root/Sources/CAllocatorShim/include")
+includes=(-I "$debug/Modules" -Xcc -I"$root/Sources/CJPEGShim/include" -Xcc -I"$root/Sources/CAllocatorShim/include"
+          -Xcc -I"$root/Sources/CSIMDShuffle/include")
 
 for target in "${targets[@]}"; do
     source="$targets_dir/$target.swift"
