@@ -108,3 +108,66 @@ void simd_transpose16x16(const float *source, long sourceStride, float *destinat
     for (int i = 0; i < 16; i += 2) swap_blocks_of_1(&r[i], &r[i + 1]);
     for (int i = 0; i < 16; i++) memcpy(destination + i * destinationStride, &r[i], sizeof r[i]);
 }
+
+// The elements of the 16 Winograd F(2x2, 3x3) input tiles of one 8 x 8 plane: tile (ty, tx)
+// covers rows 2ty - 1 ... 2ty + 2 and columns 2tx - 1 ... 2tx + 2 of the plane padded by one
+// zero on every side, so element (r, k) of all 16 tiles takes rows {r - 1, r + 1, r + 3, r + 5}
+// and columns {k - 1, k + 1, k + 3, k + 5}: with the plane's even rows in two vectors and its
+// odd rows in two more, each element is one two-vector shuffle, with zeros where a row or
+// column falls in the padding.
+
+typedef int int16v __attribute__((ext_vector_type(16)));
+
+/// Lanes whose tile row (lane / 4) or tile column (lane % 4) is `row` / `column` become 0.
+static inline __attribute__((always_inline)) float16v zeroed(float16v v, int row, int column) {
+    int16v keep;
+#pragma clang loop unroll(full)
+    for (int lane = 0; lane < 16; lane++) {
+        keep[lane] = (lane / 4 == row || lane % 4 == column) ? 0 : -1;
+    }
+    int16v bits;
+    memcpy(&bits, &v, sizeof v);
+    bits &= keep;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+/// Lane 4·ty + tx of the result: column `first + 2·tx` of row ty of the four rows held by
+/// `a` (rows 0 and 1, 8 floats each) and `b` (rows 2 and 3); columns outside 0 ... 7 give an
+/// arbitrary lane, zeroed by the caller.
+static inline __attribute__((always_inline)) float16v columns_from(float16v a, float16v b, int first) {
+    switch (first) {
+    case -1: return __builtin_shufflevector(a, b, 0, 1, 3, 5, 8, 9, 11, 13, 16, 17, 19, 21, 24, 25, 27, 29);
+    case 0: return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    case 1: return __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    default: return __builtin_shufflevector(a, b, 2, 4, 6, 6, 10, 12, 14, 14, 18, 20, 22, 22, 26, 28, 30, 30);
+    }
+}
+
+void simd_winograd_tiles8x8(const float *plane, float *elements) {
+    float16v p[4];
+    for (int i = 0; i < 4; i++) memcpy(&p[i], plane + 16 * i, sizeof p[i]);
+    // Rows 0 and 2, 4 and 6 (even); 1 and 3, 5 and 7 (odd).
+    float16v even01 = __builtin_shufflevector(p[0], p[1], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+    float16v even23 = __builtin_shufflevector(p[2], p[3], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+    float16v odd01 = __builtin_shufflevector(p[0], p[1], 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+    float16v odd23 = __builtin_shufflevector(p[2], p[3], 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+    // Element rows r = 0 ... 3 read plane rows r - 1 + 2·ty: odd rows shifted down one tile
+    // (row -1 is padding), even rows, odd rows, even rows shifted up one (row 8 is padding).
+    float16v odd_down_a = __builtin_shufflevector(odd01, odd01, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7);
+    float16v odd_down_b = __builtin_shufflevector(odd01, odd23, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23);
+    float16v even_up_a = __builtin_shufflevector(even01, even23, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23);
+    float16v even_up_b = __builtin_shufflevector(even23, even23, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
+    const float16v rows_a[4] = {odd_down_a, even01, odd01, even_up_a};
+    const float16v rows_b[4] = {odd_down_b, even23, odd23, even_up_b};
+    // Unrolled, so that every shuffle pattern and padding mask is a constant.
+#pragma clang loop unroll(full)
+    for (int r = 0; r < 4; r++) {
+#pragma clang loop unroll(full)
+        for (int k = 0; k < 4; k++) {
+            float16v e = columns_from(rows_a[r], rows_b[r], k - 1);
+            e = zeroed(e, r == 0 ? 0 : (r == 3 ? 3 : -1), k == 0 ? 0 : (k == 3 ? 3 : -1));
+            memcpy(elements + 16 * (4 * r + k), &e, sizeof e);
+        }
+    }
+}

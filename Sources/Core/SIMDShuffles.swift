@@ -1,7 +1,8 @@
 import CSIMDShuffle
 
-// Two operations that need lane shuffles, which Swift's SIMD types cannot name: the lane sums
-// of sixteen vectors at once and a 16 x 16 transpose. Both are C functions (`CSIMDShuffle`).
+// Operations that need lane shuffles, which Swift's SIMD types cannot name: the lane sums of
+// sixteen vectors at once, a 16 x 16 transpose, and the Winograd tiles of an 8 x 8 plane. All
+// are C functions (`CSIMDShuffle`).
 
 /// The lane sums of sixteen vectors at once, each added exactly as `SIMD16.laneSum()` adds it.
 ///
@@ -53,4 +54,14 @@ extension SIMD16 where Scalar == Float {
 public func transpose16x16(_ source: UnsafePointer<Float>, sourceStride: Int,
                            into destination: UnsafeMutablePointer<Float>, destinationStride: Int) {
     simd_transpose16x16(source, sourceStride, destination, destinationStride)
+}
+
+/// The elements of the 16 Winograd F(2x2, 3x3) input tiles of one 8 x 8 plane (64 floats, row
+/// major), one tile per lane: `elements[16 · (4r + k) + 4·ty + tx]` is element (r, k) of tile
+/// (ty, tx), the plane's value at row 2·ty + r - 1, column 2·tx + k - 1, or +0 in the one-pixel
+/// zero padding (256 floats written). Each element vector is one two-vector shuffle of the
+/// plane's even or odd rows; the values are moved unchanged.
+@inlinable @inline(__always)
+public func winogradTiles8x8(_ plane: UnsafePointer<Float>, into elements: UnsafeMutablePointer<Float>) {
+    simd_winograd_tiles8x8(plane, elements)
 }

@@ -473,11 +473,15 @@ final class WinogradTests: XCTestCase {
 }
 
 extension WinogradTests {
-    /// The input transform of 4x4 images (four planes' tiles gathered into one vector) gives
-    /// the split-row path's transformed tiles bit for bit, for one to seven images (partial
-    /// vectors), read plain and normalised as they are read, with and without the ReLU.
-    func testTheFourByFourInputTransformEqualsTheSplitRowPath() {
-        let size = 4
+    /// The input transforms of 4x4 images (four planes' tiles gathered into one vector) and of
+    /// 8x8 images (one plane's 16 tiles moved into the lanes by shuffles) give the split-row
+    /// path's transformed tiles bit for bit, for one to seven images (partial vectors of 4x4
+    /// tiles), read plain and normalised as they are read, with and without the ReLU.
+    func testTheFourByFourAndEightByEightInputTransformsEqualTheSplitRowPath() {
+        for size in [4, 8] { compareInputTransformWithTheSplitRowPath(size: size) }
+    }
+
+    private func compareInputTransformWithTheSplitRowPath(size: Int) {
         let tiling = Winograd.Tiling(height: size, width: size), channels = 3, imageSize = channels * size * size
         for images in 1 ... 7 {
             let x = randomFloats(images * imageSize, seed: UInt64(images))
@@ -488,8 +492,18 @@ extension WinogradTests {
                 var scratch = [Float](repeating: 0, count: Winograd.TransformScratch.count(tiling, tiles: tiles))
                 scale.withUnsafeBufferPointer { a in shift.withUnsafeBufferPointer { b in
                     let affine = normalizing.map { ChannelAffine(scale: a.baseAddress!, shift: b.baseAddress!, relu: $0) }
-                    Winograd.transformInputTiles4x4(x, images: images, imageSize: imageSize, channels: channels,
-                                                    v: &fast, vm, affine: affine)
+                    if size == 4 {
+                        Winograd.transformInputTiles4x4(x, images: images, imageSize: imageSize, channels: channels,
+                                                        v: &fast, vm, affine: affine)
+                    } else {
+                        var own = [Float](repeating: 0, count: Winograd.TransformScratch.count(tiling, tiles: tiles))
+                        own.withUnsafeMutableBufferPointer { s in
+                            Winograd.transformInputTiles8x8(x, images: images, imageSize: imageSize, channels: channels,
+                                                            v: &fast, vm,
+                                                            Winograd.TransformScratch(s.baseAddress!, tiling, tiles: tiles),
+                                                            affine: affine)
+                        }
+                    }
                     scratch.withUnsafeMutableBufferPointer { s in
                         Winograd.transformInputTilesAnySize(x, images: images, imageSize: imageSize,
                                                             channels: channels, tiling, v: &general, vm,

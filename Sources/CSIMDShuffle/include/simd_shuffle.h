@@ -1,9 +1,9 @@
 #ifndef SIMD_SHUFFLE_H
 #define SIMD_SHUFFLE_H
 
-/// Two kernels built on lane shuffles, which Swift's SIMD types cannot name: the lane sums of
-/// 16 vectors at once (Core's `SIMD16.laneSums`) and a 16 x 16 transpose. They take plain
-/// float pointers; the vectors and shuffles are in simd_shuffle.c.
+/// Kernels built on lane shuffles, which Swift's SIMD types cannot name: the lane sums of 16
+/// vectors at once (Core's `SIMD16.laneSums`), a 16 x 16 transpose, and the Winograd tiles of an
+/// 8 x 8 plane. They take plain float pointers; the vectors and shuffles are in simd_shuffle.c.
 
 /// `sums[i]` = the lane sum of the 16 floats at `vectors + 16 i`, for i in 0 ..< 16, each added
 /// as `SIMD16.laneSum()` adds one vector (halves, quarters, pairs, last two lanes), the sixteen
@@ -16,5 +16,11 @@ void simd_lane_sums16(const float *vectors, float *sums);
 /// apart) receives column i of `source` (rows `sourceStride` apart), in 64 two-vector
 /// shuffles instead of 256 scalar moves. Values are moved, never changed. No alignment needed.
 void simd_transpose16x16(const float *source, long sourceStride, float *destination, long destinationStride);
+
+/// The elements of the 16 Winograd F(2x2, 3x3) input tiles of one 8 x 8 plane (64 floats, row
+/// major): `elements[16 (4 r + k) + 4 ty + tx]` = element (r, k) of tile (ty, tx), the plane's
+/// value at row 2 ty + r - 1, column 2 tx + k - 1, or +0 in the one-pixel zero padding. Values
+/// are moved, never changed. No alignment needed.
+void simd_winograd_tiles8x8(const float *plane, float *elements);
 
 #endif

@@ -29,6 +29,9 @@ extension Winograd {
                                     _ scratch: TransformScratch, affine: ChannelAffine? = nil) {
         if tiling.height == 4 && tiling.width == 4 {
             transformInputTiles4x4(x, images: images, imageSize: imageSize, channels: channels, v: v, vm, affine: affine)
+        } else if tiling.height == 8 && tiling.width == 8 {
+            transformInputTiles8x8(x, images: images, imageSize: imageSize, channels: channels, v: v, vm, scratch,
+                                   affine: affine)
         } else {
             transformInputTilesAnySize(x, images: images, imageSize: imageSize, channels: channels, tiling, v: v, vm,
                                        scratch, affine: affine)
@@ -84,6 +87,31 @@ extension Winograd {
             while t < vm.tiles {
                 inputTransform16Staged(UnsafePointer(staging + t), stride: ss, out + t, pointStride: ps)
                 t += 16
+            }
+        }
+    }
+
+    /// `transformInputTiles` for 8x8 images (ResNet-18's third stage on 32x32 inputs), whose 16
+    /// tiles make exactly one vector: each plane (normalised with `affine` as `loadNormalizedRow`
+    /// does it) goes to Core's `winogradTiles8x8`, which moves its tiles' 16 elements into the
+    /// lanes with vector shuffles, and the transform reads them from there, with no split rows
+    /// and no staging matrix (which took more time than the transform's additions). The same
+    /// values bit for bit. Uses the first 320 floats of `scratch.rows`.
+    static func transformInputTiles8x8(_ x: UnsafePointer<Float>, images: Int, imageSize: Int, channels: Int,
+                                       v: UnsafeMutablePointer<Float>, _ vm: TileMatrices,
+                                       _ scratch: TransformScratch, affine: ChannelAffine?) {
+        let plane = scratch.rows, elements = scratch.rows + 64
+        for c in 0 ..< channels {
+            let out = v + c * vm.rowStride
+            let f = affine.map { ($0.scale[c], $0.shift[c], $0.relu) }
+            for j in 0 ..< images {
+                var source = x + j * imageSize + c * 64
+                if let f {
+                    for q in 0 ..< 4 { plane.store(loadNormalizedRow(source, from: 16 * q, width: 64, f), at: 16 * q) }
+                    source = UnsafePointer(plane)
+                }
+                winogradTiles8x8(source, into: elements)
+                inputTransform16Staged(UnsafePointer(elements), stride: 16, out + 16 * j, pointStride: vm.pointStride)
             }
         }
     }
