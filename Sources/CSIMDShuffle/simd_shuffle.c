@@ -144,14 +144,20 @@ static inline __attribute__((always_inline)) float16v columns_from(float16v a, f
     }
 }
 
-void simd_winograd_tiles8x8(const float *plane, float *elements) {
+/// The even and odd rows of an 8 x 8 plane, two vectors each (rows 0, 2 | 4, 6 and 1, 3 | 5, 7).
+static inline __attribute__((always_inline)) void split_rows8x8(const float *plane, float16v *even01, float16v *even23,
+                                                                 float16v *odd01, float16v *odd23) {
     float16v p[4];
     for (int i = 0; i < 4; i++) memcpy(&p[i], plane + 16 * i, sizeof p[i]);
-    // Rows 0 and 2, 4 and 6 (even); 1 and 3, 5 and 7 (odd).
-    float16v even01 = __builtin_shufflevector(p[0], p[1], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-    float16v even23 = __builtin_shufflevector(p[2], p[3], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-    float16v odd01 = __builtin_shufflevector(p[0], p[1], 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
-    float16v odd23 = __builtin_shufflevector(p[2], p[3], 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+    *even01 = __builtin_shufflevector(p[0], p[1], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+    *even23 = __builtin_shufflevector(p[2], p[3], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+    *odd01 = __builtin_shufflevector(p[0], p[1], 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+    *odd23 = __builtin_shufflevector(p[2], p[3], 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+}
+
+void simd_winograd_tiles8x8(const float *plane, float *elements) {
+    float16v even01, even23, odd01, odd23;
+    split_rows8x8(plane, &even01, &even23, &odd01, &odd23);
     // Element rows r = 0 ... 3 read plane rows r - 1 + 2·ty: odd rows shifted down one tile
     // (row -1 is padding), even rows, odd rows, even rows shifted up one (row 8 is padding).
     float16v odd_down_a = __builtin_shufflevector(odd01, odd01, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7);
@@ -170,4 +176,30 @@ void simd_winograd_tiles8x8(const float *plane, float *elements) {
             memcpy(elements + 16 * (4 * r + k), &e, sizeof e);
         }
     }
+}
+
+void simd_winograd_gradient_tiles8x8(const float *plane, float *elements) {
+    float16v even01, even23, odd01, odd23;
+    split_rows8x8(plane, &even01, &even23, &odd01, &odd23);
+    float16v e[4] = {columns_from(even01, even23, 0), columns_from(even01, even23, 1),
+                     columns_from(odd01, odd23, 0), columns_from(odd01, odd23, 1)};
+    memcpy(elements, e, sizeof e);
+}
+
+void simd_winograd_outputs8x8(const float *outputs, float *plane) {
+    float16v q[4];
+    for (int i = 0; i < 4; i++) memcpy(&q[i], outputs + 16 * i, sizeof q[i]);
+    // Rows 2ty interleave the top-left and top-right outputs of tile row ty; rows 2ty + 1 the
+    // bottom ones. top01 holds rows 0 and 2, top23 rows 4 and 6; bottom likewise 1, 3 | 5, 7.
+    float16v top01 = __builtin_shufflevector(q[0], q[1], 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    float16v top23 = __builtin_shufflevector(q[0], q[1], 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    float16v bottom01 = __builtin_shufflevector(q[2], q[3], 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    float16v bottom23 = __builtin_shufflevector(q[2], q[3], 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    float16v p[4] = {
+        __builtin_shufflevector(top01, bottom01, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
+        __builtin_shufflevector(top01, bottom01, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31),
+        __builtin_shufflevector(top23, bottom23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
+        __builtin_shufflevector(top23, bottom23, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31),
+    };
+    memcpy(plane, p, sizeof p);
 }

@@ -1,8 +1,8 @@
 import CSIMDShuffle
 
 // Operations that need lane shuffles, which Swift's SIMD types cannot name: the lane sums of
-// sixteen vectors at once, a 16 x 16 transpose, and the Winograd tiles of an 8 x 8 plane. All
-// are C functions (`CSIMDShuffle`).
+// sixteen vectors at once, a 16 x 16 transpose, and the placement of Winograd tiles in an 8 x 8
+// plane. All are C functions (`CSIMDShuffle`).
 
 /// The lane sums of sixteen vectors at once, each added exactly as `SIMD16.laneSum()` adds it.
 ///
@@ -64,4 +64,20 @@ public func transpose16x16(_ source: UnsafePointer<Float>, sourceStride: Int,
 @inlinable @inline(__always)
 public func winogradTiles8x8(_ plane: UnsafePointer<Float>, into elements: UnsafeMutablePointer<Float>) {
     simd_winograd_tiles8x8(plane, elements)
+}
+
+/// The 2x2 output gradients of the 16 tiles of one 8 x 8 plane, one tile per lane:
+/// `elements[16 · (2r + k) + 4·ty + tx]` is the plane's value at row 2·ty + r, column 2·tx + k
+/// (64 floats written, moved unchanged).
+@inlinable @inline(__always)
+public func winogradGradientTiles8x8(_ plane: UnsafePointer<Float>, into elements: UnsafeMutablePointer<Float>) {
+    simd_winograd_gradient_tiles8x8(plane, elements)
+}
+
+/// The inverse placement: the 2x2 outputs of an 8 x 8 plane's 16 tiles,
+/// `outputs[16 · (2r + k) + 4·ty + tx]`, written to row 2·ty + r, column 2·tx + k of `plane`
+/// (64 floats, moved unchanged).
+@inlinable @inline(__always)
+public func winogradOutputs8x8(_ outputs: UnsafePointer<Float>, into plane: UnsafeMutablePointer<Float>) {
+    simd_winograd_outputs8x8(outputs, plane)
 }

@@ -519,32 +519,54 @@ extension WinogradTests {
 
     /// The output transform (products to 2x2 outputs) and the output-gradient transform (the
     /// weight gradient's 2x2 gradients to 16 points) of 4x4 images, gathered by constant lanes,
-    /// give the general paths' values bit for bit, for one to seven images.
-    func testTheFourByFourOutputTransformsEqualTheGeneralPaths() {
-        let tiling = Winograd.Tiling(height: 4, width: 4), channels = 3, imageSize = channels * 16
+    /// and of 8x8 images, placed by shuffles, give the general paths' values bit for bit, for
+    /// one to seven images.
+    func testTheFourByFourAndEightByEightOutputTransformsEqualTheGeneralPaths() {
+        for size in [4, 8] { compareOutputTransformsWithTheGeneralPaths(size: size) }
+    }
+
+    private func compareOutputTransformsWithTheGeneralPaths(size: Int) {
+        let tiling = Winograd.Tiling(height: size, width: size), channels = 3, imageSize = channels * size * size
         for images in 1 ... 7 {
-            let tiles = images * 4, mm = Winograd.TileMatrices(channels: channels, tiles: tiles)
+            let tiles = images * tiling.perImage, mm = Winograd.TileMatrices(channels: channels, tiles: tiles)
             var scratch = [Float](repeating: 0, count: Winograd.TransformScratch.count(tiling, tiles: tiles))
+            var own = scratch
             // Products to outputs.
             let m = randomFloats(mm.count, seed: UInt64(images))
             var fast = [Float](repeating: .nan, count: images * imageSize), general = fast
-            Winograd.transformOutputTiles4x4(m, mm, channels: channels, y: &fast, imageSize: imageSize)
+            own.withUnsafeMutableBufferPointer { s in
+                let ownScratch = Winograd.TransformScratch(s.baseAddress!, tiling, tiles: tiles)
+                if size == 4 {
+                    Winograd.transformOutputTiles4x4(m, mm, channels: channels, y: &fast, imageSize: imageSize)
+                } else {
+                    Winograd.transformOutputTiles8x8(m, mm, channels: channels, y: &fast, imageSize: imageSize, ownScratch)
+                }
+            }
             scratch.withUnsafeMutableBufferPointer { s in
                 Winograd.transformOutputTilesAnySize(m, mm, channels: channels, tiling, y: &general, imageSize: imageSize,
                                                      Winograd.TransformScratch(s.baseAddress!, tiling, tiles: tiles))
             }
-            XCTAssertEqual(bitDifferences(fast, general), 0, "outputs, \(images) images")
+            XCTAssertEqual(bitDifferences(fast, general), 0, "\(size)x\(size) outputs, \(images) images")
             // Output gradients to their 16 points.
             let dy = randomFloats(images * imageSize, seed: UInt64(10 + images))
             var zFast = [Float](repeating: .nan, count: mm.count), zGeneral = zFast
-            Winograd.transformOutputGradientTiles4x4(dy, images: images, imageSize: imageSize, channels: channels,
-                                                     z: &zFast, mm)
+            own.withUnsafeMutableBufferPointer { s in
+                let ownScratch = Winograd.TransformScratch(s.baseAddress!, tiling, tiles: tiles)
+                if size == 4 {
+                    Winograd.transformOutputGradientTiles4x4(dy, images: images, imageSize: imageSize, channels: channels,
+                                                             z: &zFast, mm)
+                } else {
+                    Winograd.transformOutputGradientTiles8x8(dy, images: images, imageSize: imageSize, channels: channels,
+                                                             z: &zFast, mm, ownScratch)
+                }
+            }
             scratch.withUnsafeMutableBufferPointer { s in
                 Winograd.transformOutputGradientTilesAnySize(dy, images: images, imageSize: imageSize, channels: channels,
                                                              tiling, z: &zGeneral, mm,
                                                              Winograd.TransformScratch(s.baseAddress!, tiling, tiles: tiles))
             }
-            XCTAssertEqual(differingTiles(zFast, zGeneral, mm, channels: channels), 0, "output gradients, \(images) images")
+            XCTAssertEqual(differingTiles(zFast, zGeneral, mm, channels: channels), 0,
+                           "\(size)x\(size) output gradients, \(images) images")
         }
     }
 

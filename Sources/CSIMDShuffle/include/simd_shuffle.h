@@ -23,4 +23,12 @@ void simd_transpose16x16(const float *source, long sourceStride, float *destinat
 /// are moved, never changed. No alignment needed.
 void simd_winograd_tiles8x8(const float *plane, float *elements);
 
+/// The 2 x 2 output gradients of the 16 tiles of one 8 x 8 plane, one tile per lane:
+/// `elements[16 (2 r + k) + 4 ty + tx]` = the plane's value at row 2 ty + r, column 2 tx + k.
+void simd_winograd_gradient_tiles8x8(const float *plane, float *elements);
+
+/// The inverse placement: the 16 tiles' 2 x 2 outputs, `outputs[16 (2 r + k) + 4 ty + tx]`,
+/// written to their places in an 8 x 8 plane (64 floats, row major).
+void simd_winograd_outputs8x8(const float *outputs, float *plane);
+
 #endif

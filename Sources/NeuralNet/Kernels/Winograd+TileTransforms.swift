@@ -116,6 +116,44 @@ extension Winograd {
         }
     }
 
+    /// `transformOutputTiles` for 8x8 images: each image's 16 tiles are one vector, whose four
+    /// output vectors (top-left, top-right, bottom-left, bottom-right) Core's
+    /// `winogradOutputs8x8` interleaves into the plane with shuffles, instead of runs of pairs
+    /// copied row by row. The same values bit for bit. Uses the first 64 floats of `scratch.rows`.
+    static func transformOutputTiles8x8(_ m: UnsafePointer<Float>, _ mm: TileMatrices, channels: Int,
+                                        y: UnsafeMutablePointer<Float>, imageSize: Int, _ scratch: TransformScratch) {
+        let outputs = scratch.rows
+        for c in 0 ..< channels {
+            let src = m + c * mm.rowStride
+            for j in 0 ..< mm.tiles / 16 {
+                let (topLeft, topRight, bottomLeft, bottomRight) = outputTransform16(src + 16 * j, pointStride: mm.pointStride)
+                outputs.store(topLeft, at: 0)
+                outputs.store(topRight, at: 16)
+                outputs.store(bottomLeft, at: 32)
+                outputs.store(bottomRight, at: 48)
+                winogradOutputs8x8(outputs, into: y + j * imageSize + c * 64)
+            }
+        }
+    }
+
+    /// `transformOutputGradientTiles` for 8x8 images: each plane's 16 tiles of 2x2 gradients
+    /// come to the lanes by Core's `winogradGradientTiles8x8` (shuffles of its even and odd
+    /// rows), with no split rows or staging. The same values bit for bit. Uses the first 64
+    /// floats of `scratch.rows`.
+    static func transformOutputGradientTiles8x8(_ dy: UnsafePointer<Float>, images: Int, imageSize: Int, channels: Int,
+                                                z: UnsafeMutablePointer<Float>, _ zm: TileMatrices,
+                                                _ scratch: TransformScratch) {
+        let elements = scratch.rows
+        for c in 0 ..< channels {
+            let out = z + c * zm.rowStride
+            for j in 0 ..< images {
+                winogradGradientTiles8x8(dy + j * imageSize + c * 64, into: elements)
+                outputGradientTransform16(elements.simd16(0), elements.simd16(16), elements.simd16(32),
+                                          elements.simd16(48), out + 16 * j, pointStride: zm.pointStride)
+            }
+        }
+    }
+
     // MARK: - 4x4 images: tiles gathered from whole-plane vectors
     //
     // A 4x4 plane is one vector and holds four tiles, so a vector of 16 tiles is four images'.
@@ -308,6 +346,8 @@ extension Winograd {
                                      y: UnsafeMutablePointer<Float>, imageSize: Int, _ scratch: TransformScratch) {
         if tiling.height == 4 && tiling.width == 4 {
             transformOutputTiles4x4(m, mm, channels: channels, y: y, imageSize: imageSize)
+        } else if tiling.height == 8 && tiling.width == 8 {
+            transformOutputTiles8x8(m, mm, channels: channels, y: y, imageSize: imageSize, scratch)
         } else {
             transformOutputTilesAnySize(m, mm, channels: channels, tiling, y: y, imageSize: imageSize, scratch)
         }
@@ -392,6 +432,9 @@ extension Winograd {
                                              _ scratch: TransformScratch) {
         if tiling.height == 4 && tiling.width == 4 {
             transformOutputGradientTiles4x4(dy, images: images, imageSize: imageSize, channels: channels, z: z, zm)
+        } else if tiling.height == 8 && tiling.width == 8 {
+            transformOutputGradientTiles8x8(dy, images: images, imageSize: imageSize, channels: channels, z: z, zm,
+                                            scratch)
         } else {
             transformOutputGradientTilesAnySize(dy, images: images, imageSize: imageSize, channels: channels, tiling,
                                                 z: z, zm, scratch)
