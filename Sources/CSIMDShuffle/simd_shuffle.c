@@ -203,3 +203,130 @@ void simd_winograd_outputs8x8(const float *outputs, float *plane) {
     };
     memcpy(plane, p, sizeof p);
 }
+
+// The elements of the Winograd input tiles of four 4 x 4 planes, one tile per lane: lane
+// 4 q + 2 ty + tx of element (r, k) is plane q's value at row 2 ty + r - 1, column 2 tx + k - 1,
+// or +0 in the padding. Each element is two shuffles within pairs of planes and one joining
+// them; the shuffle patterns below are written out (generated) because they must be constants.
+void simd_winograd_tiles4x4(const float *planes, float *elements) {
+    float16v p[4];
+    for (int i = 0; i < 4; i++) memcpy(&p[i], planes + 16 * i, sizeof p[i]);
+    int16v bits;
+    float16v a, b, e;
+    // Element (0, 0).
+    a = __builtin_shufflevector(p[0], p[1], 0, 0, 0, 5, 16, 16, 16, 21, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 16, 16, 16, 21);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(&bits, &e, sizeof e);
+    bits &= (int16v){0, 0, 0, -1, 0, 0, 0, -1, 0, 0, 0, -1, 0, 0, 0, -1};
+    memcpy(&e, &bits, sizeof e);
+    memcpy(elements + 0, &e, sizeof e);
+    // Element (0, 1).
+    a = __builtin_shufflevector(p[0], p[1], 0, 0, 4, 6, 16, 16, 20, 22, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 6, 16, 16, 20, 22);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(&bits, &e, sizeof e);
+    bits &= (int16v){0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1};
+    memcpy(&e, &bits, sizeof e);
+    memcpy(elements + 16, &e, sizeof e);
+    // Element (0, 2).
+    a = __builtin_shufflevector(p[0], p[1], 0, 0, 5, 7, 16, 16, 21, 23, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 7, 16, 16, 21, 23);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(&bits, &e, sizeof e);
+    bits &= (int16v){0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1};
+    memcpy(&e, &bits, sizeof e);
+    memcpy(elements + 32, &e, sizeof e);
+    // Element (0, 3).
+    a = __builtin_shufflevector(p[0], p[1], 0, 0, 6, 0, 16, 16, 22, 16, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 16, 16, 22, 16);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(&bits, &e, sizeof e);
+    bits &= (int16v){0, 0, -1, 0, 0, 0, -1, 0, 0, 0, -1, 0, 0, 0, -1, 0};
+    memcpy(&e, &bits, sizeof e);
+    memcpy(elements + 48, &e, sizeof e);
+    // Element (1, 0).
+    a = __builtin_shufflevector(p[0], p[1], 0, 1, 0, 9, 16, 17, 16, 25, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 9, 16, 17, 16, 25);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(&bits, &e, sizeof e);
+    bits &= (int16v){0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1};
+    memcpy(&e, &bits, sizeof e);
+    memcpy(elements + 64, &e, sizeof e);
+    // Element (1, 1).
+    a = __builtin_shufflevector(p[0], p[1], 0, 2, 8, 10, 16, 18, 24, 26, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 8, 10, 16, 18, 24, 26);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(elements + 80, &e, sizeof e);
+    // Element (1, 2).
+    a = __builtin_shufflevector(p[0], p[1], 1, 3, 9, 11, 17, 19, 25, 27, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 9, 11, 17, 19, 25, 27);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(elements + 96, &e, sizeof e);
+    // Element (1, 3).
+    a = __builtin_shufflevector(p[0], p[1], 2, 0, 10, 0, 18, 16, 26, 16, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 10, 0, 18, 16, 26, 16);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(&bits, &e, sizeof e);
+    bits &= (int16v){-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0};
+    memcpy(&e, &bits, sizeof e);
+    memcpy(elements + 112, &e, sizeof e);
+    // Element (2, 0).
+    a = __builtin_shufflevector(p[0], p[1], 0, 5, 0, 13, 16, 21, 16, 29, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 13, 16, 21, 16, 29);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(&bits, &e, sizeof e);
+    bits &= (int16v){0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1};
+    memcpy(&e, &bits, sizeof e);
+    memcpy(elements + 128, &e, sizeof e);
+    // Element (2, 1).
+    a = __builtin_shufflevector(p[0], p[1], 4, 6, 12, 14, 20, 22, 28, 30, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 4, 6, 12, 14, 20, 22, 28, 30);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(elements + 144, &e, sizeof e);
+    // Element (2, 2).
+    a = __builtin_shufflevector(p[0], p[1], 5, 7, 13, 15, 21, 23, 29, 31, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 5, 7, 13, 15, 21, 23, 29, 31);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(elements + 160, &e, sizeof e);
+    // Element (2, 3).
+    a = __builtin_shufflevector(p[0], p[1], 6, 0, 14, 0, 22, 16, 30, 16, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 14, 0, 22, 16, 30, 16);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(&bits, &e, sizeof e);
+    bits &= (int16v){-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0};
+    memcpy(&e, &bits, sizeof e);
+    memcpy(elements + 176, &e, sizeof e);
+    // Element (3, 0).
+    a = __builtin_shufflevector(p[0], p[1], 0, 9, 0, 0, 16, 25, 16, 16, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 16, 25, 16, 16);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(&bits, &e, sizeof e);
+    bits &= (int16v){0, -1, 0, 0, 0, -1, 0, 0, 0, -1, 0, 0, 0, -1, 0, 0};
+    memcpy(&e, &bits, sizeof e);
+    memcpy(elements + 192, &e, sizeof e);
+    // Element (3, 1).
+    a = __builtin_shufflevector(p[0], p[1], 8, 10, 0, 0, 24, 26, 16, 16, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 8, 10, 0, 0, 24, 26, 16, 16);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(&bits, &e, sizeof e);
+    bits &= (int16v){-1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0};
+    memcpy(&e, &bits, sizeof e);
+    memcpy(elements + 208, &e, sizeof e);
+    // Element (3, 2).
+    a = __builtin_shufflevector(p[0], p[1], 9, 11, 0, 0, 25, 27, 16, 16, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 9, 11, 0, 0, 25, 27, 16, 16);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(&bits, &e, sizeof e);
+    bits &= (int16v){-1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0};
+    memcpy(&e, &bits, sizeof e);
+    memcpy(elements + 224, &e, sizeof e);
+    // Element (3, 3).
+    a = __builtin_shufflevector(p[0], p[1], 10, 0, 0, 0, 26, 16, 16, 16, 0, 0, 0, 0, 0, 0, 0, 0);
+    b = __builtin_shufflevector(p[2], p[3], 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 26, 16, 16, 16);
+    e = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 26, 27, 28, 29, 30, 31);
+    memcpy(&bits, &e, sizeof e);
+    bits &= (int16v){-1, 0, 0, 0, -1, 0, 0, 0, -1, 0, 0, 0, -1, 0, 0, 0};
+    memcpy(&e, &bits, sizeof e);
+    memcpy(elements + 240, &e, sizeof e);
+}

@@ -1,8 +1,8 @@
 import CSIMDShuffle
 
 // Operations that need lane shuffles, which Swift's SIMD types cannot name: the lane sums of
-// sixteen vectors at once, a 16 x 16 transpose, and the placement of Winograd tiles in an 8 x 8
-// plane. All are C functions (`CSIMDShuffle`).
+// sixteen vectors at once, a 16 x 16 transpose, and the placement of Winograd tiles in 8 x 8 and
+// 4 x 4 planes. All are C functions (`CSIMDShuffle`).
 
 /// The lane sums of sixteen vectors at once, each added exactly as `SIMD16.laneSum()` adds it.
 ///
@@ -80,4 +80,13 @@ public func winogradGradientTiles8x8(_ plane: UnsafePointer<Float>, into element
 @inlinable @inline(__always)
 public func winogradOutputs8x8(_ outputs: UnsafePointer<Float>, into plane: UnsafeMutablePointer<Float>) {
     simd_winograd_outputs8x8(outputs, plane)
+}
+
+/// The elements of the Winograd F(2x2, 3x3) input tiles of four consecutive 4 x 4 planes (64
+/// floats), one tile per lane: `elements[16 · (4r + k) + 4q + 2·ty + tx]` is element (r, k) of
+/// tile (ty, tx) of plane q, its value at row 2·ty + r - 1, column 2·tx + k - 1, or +0 in the
+/// one-pixel zero padding (256 floats written, moved unchanged).
+@inlinable @inline(__always)
+public func winogradTiles4x4(_ planes: UnsafePointer<Float>, into elements: UnsafeMutablePointer<Float>) {
+    simd_winograd_tiles4x4(planes, elements)
 }

@@ -31,4 +31,10 @@ void simd_winograd_gradient_tiles8x8(const float *plane, float *elements);
 /// written to their places in an 8 x 8 plane (64 floats, row major).
 void simd_winograd_outputs8x8(const float *outputs, float *plane);
 
+/// The elements of the Winograd F(2x2, 3x3) input tiles of four 4 x 4 planes (16 floats each,
+/// consecutive), one tile per lane: `elements[16 (4 r + k) + 4 q + 2 ty + tx]` = element (r, k)
+/// of tile (ty, tx) of plane q, its value at row 2 ty + r - 1, column 2 tx + k - 1, or +0 in
+/// the one-pixel zero padding. Values are moved, never changed. No alignment needed.
+void simd_winograd_tiles4x4(const float *planes, float *elements);
+
 #endif

@@ -163,47 +163,35 @@ extension Winograd {
     /// `transformInputTiles` for 4x4 images (ResNet-18's last stage on 32x32 inputs), whose four
     /// tiles each a plane holds make one vector of 16 tiles from four images: each plane is
     /// one vector load (normalised there with `affine`, as `loadNormalizedRow` does it), and
-    /// element (r, k) of the 16 tiles is gathered from the four planes by constant lanes, the
-    /// padding's zeros included, instead of going through split rows and the staging matrix.
-    /// The same values bit for bit.
+    /// element (r, k) of the 16 tiles is gathered from the four planes by shuffles, the
+    /// padding's zeros included (Core's `winogradTiles4x4`; gathered lane by lane in Swift,
+    /// they took 14 % of the layer's forward pass), instead of going through split rows and
+    /// the staging matrix. The same values bit for bit.
     static func transformInputTiles4x4(_ x: UnsafePointer<Float>, images: Int, imageSize: Int, channels: Int,
                                        v: UnsafeMutablePointer<Float>, _ vm: TileMatrices, affine: ChannelAffine?) {
-        for c in 0 ..< channels {
-            let out = v + c * vm.rowStride
-            let f = affine.map { ($0.scale[c], $0.shift[c], $0.relu) }
-            var j = 0
-            while j < images {
-                // Image j + q's plane, or zeros past the last image (lanes past the last tile).
-                @inline(__always) func plane(_ q: Int) -> SIMD16<Float> {
-                    guard j + q < images else { return SIMD16<Float>() }
-                    let p = x + (j + q) * imageSize + c * 16
-                    guard let f else { return p.simd16() }
-                    return loadNormalizedRow(p, from: 0, width: 16, f)
-                }
-                let planes = (plane(0), plane(1), plane(2), plane(3))
-                // Lane 4q + 2·ty + tx: element (r, k) of tile (ty, tx) of image j + q, which is
-                // the plane's value at row 2·ty + r - 1, column 2·tx + k - 1 (0 in the padding).
-                @inline(__always) func d(_ r: Int, _ k: Int) -> SIMD16<Float> {
-                    var lanes = SIMD16<Float>()
-                    for ty in 0 ..< 2 {
-                        let iy = 2 * ty + r - 1
-                        guard iy >= 0 && iy < 4 else { continue }
-                        for tx in 0 ..< 2 {
-                            let ix = 2 * tx + k - 1
-                            guard ix >= 0 && ix < 4 else { continue }
-                            let t = 2 * ty + tx, e = 4 * iy + ix
-                            lanes[t] = planes.0[e]
-                            lanes[4 + t] = planes.1[e]
-                            lanes[8 + t] = planes.2[e]
-                            lanes[12 + t] = planes.3[e]
+        // Four planes (64 floats), then their tiles' 16 elements (256 floats).
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 64 + 256) { buffer in
+            let planes = buffer.baseAddress!, elements = planes + 64
+            for c in 0 ..< channels {
+                let out = v + c * vm.rowStride
+                let f = affine.map { ($0.scale[c], $0.shift[c], $0.relu) }
+                var j = 0
+                while j < images {
+                    // Image j + q's plane, or zeros past the last image (lanes past the last tile).
+                    for q in 0 ..< 4 {
+                        var plane = SIMD16<Float>()
+                        if j + q < images {
+                            let p = x + (j + q) * imageSize + c * 16
+                            plane = f.map { loadNormalizedRow(p, from: 0, width: 16, $0) } ?? p.simd16()
                         }
+                        planes.store(plane, at: 16 * q)
                     }
-                    return lanes
+                    // Lane 4q + 2·ty + tx of element (r, k): image j + q's value at row
+                    // 2·ty + r - 1, column 2·tx + k - 1 (0 in the padding), moved by shuffles.
+                    winogradTiles4x4(planes, into: elements)
+                    inputTransform16Staged(UnsafePointer(elements), stride: 16, out + 4 * j, pointStride: vm.pointStride)
+                    j += 4
                 }
-                inputTransform16(d(0, 0), d(0, 1), d(0, 2), d(0, 3), d(1, 0), d(1, 1), d(1, 2), d(1, 3),
-                                 d(2, 0), d(2, 1), d(2, 2), d(2, 3), d(3, 0), d(3, 1), d(3, 2), d(3, 3),
-                                 out + 4 * j, pointStride: vm.pointStride)
-                j += 4
             }
         }
     }
