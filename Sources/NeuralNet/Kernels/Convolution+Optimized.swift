@@ -92,14 +92,23 @@ extension Convolution {
         case .im2col: break
         }
         let pixels = g.outPixels, depth = g.patchSize
+        // The stride-2 3x3 col2im reaches every pixel and starts each sum from +0 itself, so
+        // `dx` needs no zeroing pass there (the same numbers).
+        let overwrites = col2imWritesEveryPixel(g)
         Parallel.forChunks(g.batch) { mine in
-            (dx + mine.lowerBound * g.inputImageSize).update(repeating: 0, count: mine.count * g.inputImageSize)
+            if !overwrites {
+                (dx + mine.lowerBound * g.inputImageSize).update(repeating: 0, count: mine.count * g.inputImageSize)
+            }
             forEachImageGroup(g, mine) { images, dcol, gathered in
                 let columns = images.count * pixels
                 let dyChunk = gatherOutputGradient(g, dy: dy, images: images, into: gathered)
                 gemmSingleThread(.transposed, .none, m: depth, n: columns, k: g.outChannels, a: w, lda: depth,
                                  b: dyChunk, ldb: columns, c: dcol, ldc: columns, accumulate: false)
-                col2im(g, col: dcol, images: images, dx: dx)
+                if overwrites {
+                    col2imStride2(g, col: dcol, images: images, dx: dx, overwrite: true)
+                } else {
+                    col2im(g, col: dcol, images: images, dx: dx)
+                }
             }
         }
     }

@@ -52,11 +52,17 @@ func im2col(_ g: ConvGeometry, x: UnsafePointer<Float>, images: Range<Int>, col:
 /// Shape contract: `col` is `[patchSize x (images.count · outPixels)]` as `im2col`
 /// produces; `dx` is `geometry.inputShape`.
 func col2im(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<Int>, dx: UnsafeMutablePointer<Float>) {
-    if g.kernel == 3 && g.stride == 2 && g.padding == 1 && g.height % 2 == 0 && g.width % 2 == 0 {
+    if col2imWritesEveryPixel(g) {
         col2imStride2(g, col: col, images: images, dx: dx)
     } else {
         col2imAnyShape(g, col: col, images: images, dx: dx)
     }
+}
+
+/// Whether `col2im` of `g` takes `col2imStride2`, which reaches every pixel of `dx` and can
+/// therefore write it without reading it (`overwrite`) instead of adding onto zeros.
+func col2imWritesEveryPixel(_ g: ConvGeometry) -> Bool {
+    g.kernel == 3 && g.stride == 2 && g.padding == 1 && g.height % 2 == 0 && g.width % 2 == 0
 }
 
 /// `col2im` for every shape, one tap at a time.
@@ -103,12 +109,18 @@ func col2imAnyShape(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<
 /// sums, pixel by pixel, in the same order (taps in (ky, kx) order onto what `dx` held), one
 /// row of `dx` at a time with each pixel's sum kept in a register, instead of one tap at a
 /// time over the whole image, which loaded and stored every pixel once per tap reaching it.
+/// Rows whose output row is a whole number of 16-float vectors go 16 output columns (32
+/// pixels) at a time, output rows of 8 and 4 columns (layer3 and layer4's first convolutions)
+/// a whole row at a time.
 ///
 /// Row iy = 2q is reached by tap row ky = 1 from output row q; row 2q + 1 by ky = 0 from
 /// output row q + 1 (when there is one) and ky = 2 from q. Likewise column 2m by kx = 1 from
 /// output column m, column 2m + 1 by kx = 0 from m + 1 and kx = 2 from m.
+///
+/// With `overwrite`, `dx` is not read: every pixel's sum starts from +0, as if `dx` had been
+/// zeroed (the same numbers, without the zeroing pass). Every pixel of the images is written.
 func col2imStride2(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<Int>,
-                           dx: UnsafeMutablePointer<Float>) {
+                   dx: UnsafeMutablePointer<Float>, overwrite: Bool = false) {
     let pixels = g.outPixels, ld = images.count * pixels
     let ow = g.outWidth, oh = g.outHeight, height = g.height, width = g.width, channels = g.inChannels
     for ci in 0 ..< channels {
@@ -131,10 +143,22 @@ func col2imStride2(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<I
                     image + (tap.ky * 3 + kx) * ld + tap.oy * ow
                 }
                 let a0 = source(first!, 0), a1 = source(first!, 1), a2 = source(first!, 2)
-                if let second {
-                    let b0 = source(second, 0), b1 = source(second, 1), b2 = source(second, 2)
+                let b = second.map { (source($0, 0), source($0, 1), source($0, 2)) }
+                if ow % 16 == 0 {
+                    col2imStride2Row(dst, ow: ow, a: (a0, a1, a2), b: b, overwrite: overwrite)
+                    continue
+                }
+                if ow == 8 {
+                    col2imStride2Row8(dst, a: (a0, a1, a2), b: b, overwrite: overwrite)
+                    continue
+                }
+                if ow == 4 {
+                    col2imStride2Row4(dst, a: (a0, a1, a2), b: b, overwrite: overwrite)
+                    continue
+                }
+                if let (b0, b1, b2) = b {
                     for m in 0 ..< ow {
-                        var even = dst[2 * m], odd = dst[2 * m + 1]
+                        var even = overwrite ? 0 : dst[2 * m], odd = overwrite ? 0 : dst[2 * m + 1]
                         even += a1[m]
                         if m + 1 < ow { odd += a0[m + 1] }
                         odd += a2[m]
@@ -146,16 +170,133 @@ func col2imStride2(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<I
                     }
                 } else {
                     for m in 0 ..< ow {
-                        var odd = dst[2 * m + 1]
-                        dst[2 * m] += a1[m]
+                        var even = overwrite ? 0 : dst[2 * m], odd = overwrite ? 0 : dst[2 * m + 1]
+                        even += a1[m]
                         if m + 1 < ow { odd += a0[m + 1] }
                         odd += a2[m]
+                        dst[2 * m] = even
                         dst[2 * m + 1] = odd
                     }
                 }
             }
         }
     }
+}
+
+/// One row of `col2imStride2` whose `ow` output columns are whole vectors: 16 columns at a
+/// time, the even and odd pixels in two vectors (split from, and interleaved back into, 32
+/// pixels of `dst`), each add the scalar loop's in its order. Tap column kx = 0 reads output
+/// column m + 1: the vector from m + 1, whose last lane takes the next vector's first column,
+/// or adds nothing past the row's end (a blend, so no value changes, not even a zero's sign).
+@inline(__always)
+private func col2imStride2Row(_ dst: UnsafeMutablePointer<Float>, ow: Int,
+                              a: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
+                              b: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>)?,
+                              overwrite: Bool) {
+    let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    var m = 0
+    while m < ow {
+        let last = m + 16 == ow
+        // Output columns m + 1 ... m + 16 of a row; the 16th only when it exists.
+        @inline(__always) func next(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+            var v = SIMD16<Float>()
+            let here = p.simd16(m)
+            for l in 0 ..< 15 { v[l] = here[l + 1] }
+            if !last { v[15] = p[m + 16] }
+            return v
+        }
+        let inRow = last ? lanes .< SIMD16<Int32>(repeating: 15) : lanes .< SIMD16<Int32>(repeating: 16)
+        var even = SIMD16<Float>(), odd = SIMD16<Float>()
+        if !overwrite {
+            let pixels = SIMD32<Float>(lowHalf: dst.simd16(2 * m), highHalf: dst.simd16(2 * m + 16))
+            even = pixels.evenHalf
+            odd = pixels.oddHalf
+        }
+        even += a.1.simd16(m)
+        odd = odd.replacing(with: odd + next(a.0), where: inRow)
+        odd += a.2.simd16(m)
+        if let b {
+            even += b.1.simd16(m)
+            odd = odd.replacing(with: odd + next(b.0), where: inRow)
+            odd += b.2.simd16(m)
+        }
+        var pixels = SIMD32<Float>()
+        pixels.evenHalf = even
+        pixels.oddHalf = odd
+        dst.store(pixels.lowHalf, at: 2 * m)
+        dst.store(pixels.highHalf, at: 2 * m + 16)
+        m += 16
+    }
+}
+
+/// `col2imStride2Row` for an output row of 8 columns: the 16 pixels of `dst` as even and odd
+/// halves of one vector.
+@inline(__always)
+private func col2imStride2Row8(_ dst: UnsafeMutablePointer<Float>,
+                               a: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
+                               b: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>)?,
+                               overwrite: Bool) {
+    let inRow = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .< SIMD8<Int32>(repeating: 7)
+    // Output columns 1 ... 7 of a row, and nothing past its end.
+    @inline(__always) func next(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        var v = SIMD8<Float>()
+        let here = p.simd8()
+        for l in 0 ..< 7 { v[l] = here[l + 1] }
+        return v
+    }
+    var even = SIMD8<Float>(), odd = SIMD8<Float>()
+    if !overwrite {
+        let pixels = dst.simd16()
+        even = pixels.evenHalf
+        odd = pixels.oddHalf
+    }
+    even += a.1.simd8()
+    odd = odd.replacing(with: odd + next(a.0), where: inRow)
+    odd += a.2.simd8()
+    if let b {
+        even += b.1.simd8()
+        odd = odd.replacing(with: odd + next(b.0), where: inRow)
+        odd += b.2.simd8()
+    }
+    var pixels = SIMD16<Float>()
+    pixels.evenHalf = even
+    pixels.oddHalf = odd
+    dst.store(pixels)
+}
+
+/// `col2imStride2Row` for an output row of 4 columns: the 8 pixels of `dst` as even and odd
+/// halves of one vector.
+@inline(__always)
+private func col2imStride2Row4(_ dst: UnsafeMutablePointer<Float>,
+                               a: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
+                               b: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>)?,
+                               overwrite: Bool) {
+    let inRow = SIMD4<Int32>(0, 1, 2, 3) .< SIMD4<Int32>(repeating: 3)
+    @inline(__always) func load4(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+    }
+    // Output columns 1 ... 3 of a row, and nothing past its end.
+    @inline(__always) func next(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
+        SIMD4<Float>(p[1], p[2], p[3], 0)
+    }
+    var even = SIMD4<Float>(), odd = SIMD4<Float>()
+    if !overwrite {
+        let pixels = UnsafePointer(dst).simd8()
+        even = pixels.evenHalf
+        odd = pixels.oddHalf
+    }
+    even += load4(a.1)
+    odd = odd.replacing(with: odd + next(a.0), where: inRow)
+    odd += load4(a.2)
+    if let b {
+        even += load4(b.1)
+        odd = odd.replacing(with: odd + next(b.0), where: inRow)
+        odd += load4(b.2)
+    }
+    var pixels = SIMD8<Float>()
+    pixels.evenHalf = even
+    pixels.oddHalf = odd
+    dst.store(pixels)
 }
 
 /// `ox · stride` may reach this value for tap `kx` to stay inside the image (negative when
