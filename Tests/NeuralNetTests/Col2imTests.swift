@@ -36,4 +36,23 @@ final class Col2imTests: XCTestCase {
                            "\(height)x\(width): images outside the range untouched")
         }
     }
+
+    /// The 1x1 stride-2 shortcut's col2im writing `dx` whole gives what the tap-by-tap loop
+    /// leaves on a zeroed `dx`, bit for bit: vector rows (16 and 8 output columns) and scalar ones.
+    func testTheSubsamplePathEqualsTheTapByTapLoopOnZeros() {
+        for (height, width, images) in [(32, 32, 0 ..< 2), (16, 16, 1 ..< 3), (8, 8, 0 ..< 3), (6, 10, 2 ..< 3),
+                                         (4, 64, 0 ..< 1)] {
+            let g = ConvGeometry(batch: 3, inChannels: 5, height: height, width: width, outChannels: 4, kernel: 1,
+                                 stride: 2, padding: 0)
+            XCTAssertTrue(col2imIsSubsample(g))
+            let col = randomFloats(g.patchSize * images.count * g.outPixels, seed: UInt64(height + width))
+            let start = randomFloats(g.batch * g.inputImageSize, seed: 7)
+            var zeroed = start, written = start
+            let imagePixels = images.lowerBound * g.inputImageSize ..< images.upperBound * g.inputImageSize
+            for i in imagePixels { zeroed[i] = 0 }
+            col2imAnyShape(g, col: col, images: images, dx: &zeroed)
+            col2imSubsample(g, col: col, images: images, dx: &written)
+            XCTAssertEqual(bitDifferences(zeroed, written), 0, "\(height)x\(width), images \(images)")
+        }
+    }
 }

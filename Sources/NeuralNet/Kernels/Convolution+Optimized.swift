@@ -92,9 +92,9 @@ extension Convolution {
         case .im2col: break
         }
         let pixels = g.outPixels, depth = g.patchSize
-        // The stride-2 3x3 col2im reaches every pixel and starts each sum from +0 itself, so
+        // The stride-2 col2ims reach every pixel and start each sum from +0 themselves, so
         // `dx` needs no zeroing pass there (the same numbers).
-        let overwrites = col2imWritesEveryPixel(g)
+        let subsample = col2imIsSubsample(g), overwrites = subsample || col2imWritesEveryPixel(g)
         Parallel.forChunks(g.batch) { mine in
             if !overwrites {
                 (dx + mine.lowerBound * g.inputImageSize).update(repeating: 0, count: mine.count * g.inputImageSize)
@@ -104,7 +104,9 @@ extension Convolution {
                 let dyChunk = gatherOutputGradient(g, dy: dy, images: images, into: gathered)
                 gemmSingleThread(.transposed, .none, m: depth, n: columns, k: g.outChannels, a: w, lda: depth,
                                  b: dyChunk, ldb: columns, c: dcol, ldc: columns, accumulate: false)
-                if overwrites {
+                if subsample {
+                    col2imSubsample(g, col: dcol, images: images, dx: dx)
+                } else if overwrites {
                     col2imStride2(g, col: dcol, images: images, dx: dx, overwrite: true)
                 } else {
                     col2im(g, col: dcol, images: images, dx: dx)

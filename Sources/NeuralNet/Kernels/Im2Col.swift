@@ -65,6 +65,54 @@ func col2imWritesEveryPixel(_ g: ConvGeometry) -> Bool {
     g.kernel == 3 && g.stride == 2 && g.padding == 1 && g.height % 2 == 0 && g.width % 2 == 0
 }
 
+/// Whether `g` is a 1x1 stride-2 convolution without padding (a downsampling shortcut) on
+/// images with even sides, whose `col2im` onto a zeroed `dx` `col2imSubsample` computes
+/// without the zeroing.
+func col2imIsSubsample(_ g: ConvGeometry) -> Bool {
+    g.kernel == 1 && g.stride == 2 && g.padding == 0 && g.height % 2 == 0 && g.width % 2 == 0
+}
+
+/// `col2im` of a 1x1 stride-2 convolution without padding onto a zeroed `dx`, writing `dx`
+/// whole instead: pixel (2·oy, 2·ox) gets its one column entry added to +0, every other pixel
+/// +0, the values `col2imAnyShape` leaves after the zeroing, bit for bit. Rows of output
+/// columns in 16s or 8s are interleaved with zeros in vectors.
+///
+/// Shapes as `col2im`; requires `col2imIsSubsample(g)`.
+func col2imSubsample(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<Int>,
+                     dx: UnsafeMutablePointer<Float>) {
+    let pixels = g.outPixels, ld = images.count * pixels
+    let ow = g.outWidth, oh = g.outHeight, height = g.height, width = g.width, channels = g.inChannels
+    for ci in 0 ..< channels {
+        let entries = col + ci * ld
+        for (j, n) in images.enumerated() {
+            let plane = dx + (n * channels + ci) * height * width
+            for oy in 0 ..< oh {
+                let src = entries + j * pixels + oy * ow, even = plane + 2 * oy * width
+                simdZero(even + width, width)
+                if ow % 16 == 0 {
+                    var m = 0
+                    while m < ow {
+                        var v = SIMD32<Float>()
+                        v.evenHalf = SIMD16<Float>() + src.simd16(m)
+                        even.store(v.lowHalf, at: 2 * m)
+                        even.store(v.highHalf, at: 2 * m + 16)
+                        m += 16
+                    }
+                } else if ow == 8 {
+                    var v = SIMD16<Float>()
+                    v.evenHalf = SIMD8<Float>() + src.simd8()
+                    even.store(v)
+                } else {
+                    for m in 0 ..< ow {
+                        even[2 * m] = 0 + src[m]
+                        even[2 * m + 1] = 0
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// `col2im` for every shape, one tap at a time.
 func col2imAnyShape(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<Int>, dx: UnsafeMutablePointer<Float>) {
     // Geometry in locals: its computed properties live in another file, so each use
