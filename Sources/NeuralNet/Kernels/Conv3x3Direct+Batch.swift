@@ -54,7 +54,7 @@ extension Conv3x3Direct {
             Scratch.withBuffer(count: g.inChannels * (g.height + 2) * (g.width + 2)) { padded in
                 for n in images {
                     pad(x + n * g.inputImageSize, channels: g.inChannels, height: g.height, width: g.width,
-                        into: padded, affine: affine)
+                        into: padded, affine: affine, bordersAreZero: n != images.lowerBound)
                     accumulateWeightGradient(padded: padded, inChannels: g.inChannels, height: g.height,
                                              width: g.width, dy: dy + n * g.outputImageSize,
                                              outChannels: g.outChannels, sums: sums)
@@ -71,7 +71,7 @@ extension Conv3x3Direct {
             Scratch.withBuffer(count: channels * (g.height + 2) * (g.width + 2)) { padded in
                 for n in mine {
                     pad(source + n * imageSize, channels: channels, height: g.height, width: g.width, into: padded,
-                        affine: affine)
+                        affine: affine, bordersAreZero: n != mine.lowerBound)
                     body(n, padded)
                 }
             }

@@ -78,8 +78,9 @@ extension Conv3x3Direct {
                 while start < mine.upperBound {
                     let group = start ..< min(mine.upperBound, start + block)
                     for (j, n) in group.enumerated() {
+                        // Slot j's borders were written by the first block, which used every slot.
                         pad(source + n * sourceChannels * h * w, channels: sourceChannels, height: h, width: w,
-                            into: padded + j * paddedImage, affine: affine)
+                            into: padded + j * paddedImage, affine: affine, bordersAreZero: start != mine.lowerBound)
                     }
                     let narrow = RegisterTile.current == .narrow
                     let (tileChannels, tilePixels) = narrow ? (16, 6) : (32, 8)

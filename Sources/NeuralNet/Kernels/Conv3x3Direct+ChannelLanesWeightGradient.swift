@@ -40,8 +40,9 @@ extension Conv3x3Direct {
             while start < images.upperBound {
                 let group = start ..< min(images.upperBound, start + block)
                 for (j, n) in group.enumerated() {
+                    // Slot j's borders were written by the first block, which used every slot.
                     pad(x + n * g.inputImageSize, channels: ci, height: h, width: w, into: padded + j * paddedImage,
-                        affine: affine)
+                        affine: affine, bordersAreZero: start != images.lowerBound)
                     transposeToPixelMajor(dy + n * g.outputImageSize, channels: co, pixels: pixels,
                                           into: dyT + j * dyImage)
                 }

@@ -14,25 +14,27 @@ import Core
 enum Conv3x3Direct {
     /// Copies `channels` planes of `height x width` into planes of `(height+2) x (width+2)`
     /// with a zero border; with `affine`, each value as the batch norm it stands for would
-    /// have written it (`ChannelAffine`), so the normalised input is never stored.
+    /// have written it (`ChannelAffine`), so the normalised input is never stored. With
+    /// `bordersAreZero`, `dst` already holds the zero borders (an earlier image padded into
+    /// the same buffer: the kernels only read it) and only the interior is written.
     static func pad(_ src: UnsafePointer<Float>, channels: Int, height: Int, width: Int,
-                    into dst: UnsafeMutablePointer<Float>, affine: ChannelAffine? = nil) {
+                    into dst: UnsafeMutablePointer<Float>, affine: ChannelAffine? = nil, bordersAreZero: Bool = false) {
         let pw = width + 2, plane = (height + 2) * pw
         for c in 0 ..< channels {
             let s = src + c * height * width, d = dst + c * plane
-            simdZero(d, pw)
+            if !bordersAreZero { simdZero(d, pw) }
             for y in 0 ..< height {
                 let row = d + (y + 1) * pw
-                row[0] = 0
+                if !bordersAreZero { row[0] = 0 }
                 if let affine {
                     // Core's inlinable loop, not `affine.apply`: this runs once per row.
                     simdAffine(s + y * width, row + 1, width, a: affine.scale[c], b: affine.shift[c], relu: affine.relu)
                 } else {
                     simdCopy(s + y * width, row + 1, width)
                 }
-                row[width + 1] = 0
+                if !bordersAreZero { row[width + 1] = 0 }
             }
-            simdZero(d + (height + 1) * pw, pw)
+            if !bordersAreZero { simdZero(d + (height + 1) * pw, pw) }
         }
     }
 
