@@ -70,25 +70,36 @@ private func channelBackward<M: GradientMask>(_ g: BatchNormGeometry, _ c: Int, 
         sumDy += Double(s1)
         sumDyXc += Double(s2)
     }
-    let invStd = 1 / (Double(variance[c]) + Double(eps)).squareRoot()
-    let sumDyXhat = sumDyXc * invStd
-    dbeta[c] = (accumulate ? dbeta[c] : 0) + Float(sumDy)
-    dgamma[c] = (accumulate ? dgamma[c] : 0) + Float(sumDyXhat)
-    let scale = Double(gamma[c]) * invStd
-    let k1 = Float(scale)
-    let k2 = Float(-scale * invStd * sumDyXhat / m)
-    let k0 = Float(-scale * sumDy / m + scale * invStd * sumDyXhat / m * Double(mu))
+    let (k0, k1, k2) = finishChannel(c, sumDy: sumDy, sumDyXc: sumDyXc, count: m, gamma: gamma, mean: mean,
+                                     variance: variance, eps: eps, dgamma: dgamma, dbeta: dbeta, accumulate: accumulate)
     for n in 0 ..< g.batch {
         let offset = (n * g.channels + c) * plane
         planeGradient(x + offset, dy + offset, dx + offset, plane, k0: k0, k1: k1, k2: k2, mask: mask(offset))
     }
 }
 
+/// Channel `c`'s parameter gradients from its two sums over the batch (written to `dbeta` and
+/// `dgamma`, or added with `accumulate`) and the constants of its input gradient,
+/// `dx = k1 · masked dy + k2 · x + k0`, returned as `(k0, k1, k2)`.
+@inline(__always)
+private func finishChannel(_ c: Int, sumDy: Double, sumDyXc: Double, count m: Double, gamma: UnsafePointer<Float>,
+                           mean: UnsafePointer<Float>, variance: UnsafePointer<Float>, eps: Float,
+                           dgamma: UnsafeMutablePointer<Float>, dbeta: UnsafeMutablePointer<Float>,
+                           accumulate: Bool) -> (Float, Float, Float) {
+    let invStd = 1 / (Double(variance[c]) + Double(eps)).squareRoot()
+    let sumDyXhat = sumDyXc * invStd
+    dbeta[c] = (accumulate ? dbeta[c] : 0) + Float(sumDy)
+    dgamma[c] = (accumulate ? dgamma[c] : 0) + Float(sumDyXhat)
+    let scale = Double(gamma[c]) * invStd
+    return (Float(-scale * sumDy / m + scale * invStd * sumDyXhat / m * Double(mean[c])),
+            Float(scale), Float(-scale * invStd * sumDyXhat / m))
+}
+
 /// `channelBackward` for the 16 channels from `c0` side by side (`sixteenChannelsAtOnce`): the
 /// same operations on each channel in its own lane, so the same numbers bit for bit. Each
 /// plane's two vector sums are reduced by `SIMD16.laneSums` (the additions of `laneSum()`) and
 /// added in `SIMD16<Double>`; the per-channel constants are then computed channel by channel
-/// exactly as there. `scratch` holds 512 + 48 floats; `mask(offset, c)` is channel c's mask of
+/// by the same `finishChannel`. `scratch` holds 512 + 48 floats; `mask(offset, c)` is channel c's mask of
 /// the plane at `offset`.
 @inline(__always)
 private func channelsBackward16<M: GradientMask>(_ g: BatchNormGeometry, _ c0: Int, x: UnsafePointer<Float>,
@@ -113,15 +124,9 @@ private func channelsBackward16<M: GradientMask>(_ g: BatchNormGeometry, _ c0: I
         sumDyXc += SIMD16<Double>(SIMD16<Float>.laneSums(of: sumsOfDyXc) + SIMD16<Float>())
     }
     for j in 0 ..< 16 {
-        let c = c0 + j
-        let invStd = 1 / (Double(variance[c]) + Double(eps)).squareRoot()
-        let sumDyXhat = sumDyXc[j] * invStd
-        dbeta[c] = (accumulate ? dbeta[c] : 0) + Float(sumDy[j])
-        dgamma[c] = (accumulate ? dgamma[c] : 0) + Float(sumDyXhat)
-        let scale = Double(gamma[c]) * invStd
-        constants[j] = Float(scale)
-        constants[16 + j] = Float(-scale * invStd * sumDyXhat / m)
-        constants[32 + j] = Float(-scale * sumDy[j] / m + scale * invStd * sumDyXhat / m * Double(mean[c]))
+        (constants[32 + j], constants[j], constants[16 + j]) =
+            finishChannel(c0 + j, sumDy: sumDy[j], sumDyXc: sumDyXc[j], count: m, gamma: gamma, mean: mean,
+                          variance: variance, eps: eps, dgamma: dgamma, dbeta: dbeta, accumulate: accumulate)
     }
     for n in 0 ..< g.batch {
         for j in 0 ..< 16 {
