@@ -59,7 +59,10 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .target(name: "CJPEGShim", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CAllocatorShim"),
-        .target(name: "CSIMDShuffle", cSettings: [.unsafeFlags(["-O2", "-march=\(targetCPU)"])]),
+        // Clang splits 16-float vectors into 8-float halves unless told to prefer 512 bits
+        // (a no-op where the CPU has no AVX-512).
+        .target(name: "CSIMDShuffle",
+                cSettings: [.unsafeFlags(["-O2", "-march=\(targetCPU)", "-mprefer-vector-width=512"])]),
 
         // The core library, one module per concern; `SimCLR` re-exports them all.
         .target(name: "Core", dependencies: ["CAllocatorShim", "CSIMDShuffle"], exclude: ["README.md"], swiftSettings: optimized),

@@ -101,11 +101,17 @@ static inline void swap_blocks_of_1(float16v *lo, float16v *hi) {
 
 void simd_transpose16x16(const float *source, long sourceStride, float *destination, long destinationStride) {
     float16v r[16];
+#pragma clang loop unroll(full)
     for (int i = 0; i < 16; i++) memcpy(&r[i], source + i * sourceStride, sizeof r[i]);
+#pragma clang loop unroll(full)
     for (int i = 0; i < 8; i++) swap_blocks_of_8(&r[i], &r[i + 8]);
+#pragma clang loop unroll(full)
     for (int i = 0; i < 16; i++) if (!(i & 4)) swap_blocks_of_4(&r[i], &r[i + 4]);
+#pragma clang loop unroll(full)
     for (int i = 0; i < 16; i++) if (!(i & 2)) swap_blocks_of_2(&r[i], &r[i + 2]);
+#pragma clang loop unroll(full)
     for (int i = 0; i < 16; i += 2) swap_blocks_of_1(&r[i], &r[i + 1]);
+#pragma clang loop unroll(full)
     for (int i = 0; i < 16; i++) memcpy(destination + i * destinationStride, &r[i], sizeof r[i]);
 }
 
