@@ -44,6 +44,22 @@ public enum Scratch {
         return (raw.bindMemory(to: Float.self, capacity: capacity), capacity)
     }
 
+    /// Frees every buffer not lent at the moment (a test's starting point: the pool keeps at
+    /// most 16, dropping the smallest, so after kernels of many sizes a returned small buffer
+    /// may be the one dropped).
+    public static func releaseFreeBuffers() {
+        pool.lock.lock()
+        defer { pool.lock.unlock() }
+        for b in pool.free {
+            if isMapped(b.capacity) {
+                munmap(UnsafeMutableRawPointer(b.pointer), b.capacity * 4)
+            } else {
+                UnsafeMutableRawPointer(b.pointer).deallocate()
+            }
+        }
+        pool.free.removeAll()
+    }
+
     private static func give(_ buffer: (pointer: UnsafeMutablePointer<Float>, capacity: Int)) {
         pool.lock.lock()
         defer { pool.lock.unlock() }

@@ -235,9 +235,9 @@ final class WinogradTests: XCTestCase {
     func testFloat32ErrorOnRealisticShapes() {
         let shapes = [Self.shape(4, 16, 32, 32, 16), Self.shape(16, 128, 4, 4, 128)]
         for (i, g) in shapes.enumerated() {
-            let x = gaussians(g.batch * g.inputImageSize, seed: UInt64(40 + i))
-            let w = gaussians(g.weightCount, seed: UInt64(50 + i)).map { $0 * (2 / Float(9 * g.inChannels)).squareRoot() }
-            let dy = gaussians(g.batch * g.outputImageSize, seed: UInt64(60 + i))
+            let x = Self.gaussians(g.batch * g.inputImageSize, seed: UInt64(40 + i))
+            let w = Self.gaussians(g.weightCount, seed: UInt64(50 + i)).map { $0 * (2 / Float(9 * g.inChannels)).squareRoot() }
+            let dy = Self.gaussians(g.batch * g.outputImageSize, seed: UInt64(60 + i))
             let label = "\(g.inChannels)→\(g.outChannels) \(g.height)x\(g.width) batch \(g.batch)"
             for pass in ConvKernel.Pass.allCases {
                 let count = pass == .forward ? dy.count : pass == .backwardData ? x.count : w.count
@@ -250,33 +250,33 @@ final class WinogradTests: XCTestCase {
                     Convolution.forwardOptimized(g, x: x, w: w, y: &winograd)
                     ConvKernel.forced = nil
                     Convolution.forwardOptimized(g, x: x, w: w, y: &chosen)
-                    exact = exactForward(g, x: x, w: w)
+                    exact = Self.exactForward(g, x: x, w: w)
                 case .backwardData:
                     Convolution.backwardDataReference(g, dy: dy, w: w, dx: &direct)
                     ConvKernel.forced = .winograd
                     Convolution.backwardDataOptimized(g, dy: dy, w: w, dx: &winograd)
                     ConvKernel.forced = nil
                     Convolution.backwardDataOptimized(g, dy: dy, w: w, dx: &chosen)
-                    exact = exactBackwardData(g, dy: dy, w: w)
+                    exact = Self.exactBackwardData(g, dy: dy, w: w)
                 case .backwardWeights:
                     Convolution.backwardWeightsReference(g, x: x, dy: dy, dw: &direct)
                     ConvKernel.forced = .winograd
                     Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &winograd)
                     ConvKernel.forced = nil
                     Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &chosen)
-                    exact = exactBackwardWeights(g, x: x, dy: dy)
+                    exact = Self.exactBackwardWeights(g, x: x, dy: dy)
                 }
                 let scale = Double(direct.map { abs($0) }.max() ?? 1)
                 let c = compare(winograd, direct, rtol: 0, atol: 4e-6 * scale,
                                 "winograd \(pass) \(label) against the direct reference (max rel tolerance 4e-6)")
                 XCTAssertTrue(c.ok, c.description)
-                let againstDirect = relativeError(winograd, direct.map(Double.init))
-                let againstExact = relativeError(winograd, exact)
+                let againstDirect = Self.relativeError(winograd, direct.map(Double.init))
+                let againstExact = Self.relativeError(winograd, exact)
                 print("       winograd against the direct reference: \(againstDirect)")
                 print("       against float64: winograd \(againstExact)")
-                print("                        direct reference \(relativeError(direct, exact))")
+                print("                        direct reference \(Self.relativeError(direct, exact))")
                 print("                        default kernel (\(ConvKernel.choose(g, pass).rawValue)) "
-                      + "\(relativeError(chosen, exact))")
+                      + "\(Self.relativeError(chosen, exact))")
                 XCTAssertLessThanOrEqual(againstExact.maxRelative, 2e-6, "winograd \(pass) \(label) against float64")
             }
         }
@@ -316,13 +316,17 @@ final class WinogradTests: XCTestCase {
 
     // MARK: - Choice
 
-    /// `choose` takes Winograd for a 3x3 stride-1 layer exactly when both sides have at least
-    /// `ConvKernel.winogradChannels` (64) channels, in every pass and both register tiles;
-    /// another threshold (the benchmark's `--winograd-from`) moves the line; strided and 1x1
-    /// layers never take it.
+    /// `choose` takes Winograd F(2x2, 3x3) for a 3x3 stride-1 layer exactly when both sides
+    /// have at least `ConvKernel.winogradChannels` (64) channels and F(4x4, 3x3) does not take
+    /// it (here: F(4x4) turned off, then at its default, where it takes the planes it covers),
+    /// in every pass and both register tiles; another threshold (the benchmark's
+    /// `--winograd-from`) moves the line; strided and 1x1 layers never take it.
     func testChooseTakesWinogradFromSixtyFourChannels() {
         ConvKernel.forced = nil
-        defer { ConvKernel.winogradChannels = ConvKernel.defaultWinogradChannels }
+        defer {
+            ConvKernel.winogradChannels = ConvKernel.defaultWinogradChannels
+            ConvKernel.winograd4x4Channels = ConvKernel.defaultWinograd4x4Channels
+        }
         // The stride-1 3x3 layers of the classroom ResNet-18 (width 16) and of width 64.
         var classroom: [ConvGeometry] = []
         for width in [16, 64] {
@@ -332,10 +336,13 @@ final class WinogradTests: XCTestCase {
             }
         }
         var taken = 0
-        for threshold in [ConvKernel.defaultWinogradChannels, 128] {
+        for (threshold, from4x4) in [(ConvKernel.defaultWinogradChannels, 4096), (128, 4096),
+                                     (ConvKernel.defaultWinogradChannels, ConvKernel.defaultWinograd4x4Channels)] {
             ConvKernel.winogradChannels = threshold
+            ConvKernel.winograd4x4Channels = from4x4
             for g in Self.kernelShapes + classroom {
-                let expected = min(g.inChannels, g.outChannels) >= threshold
+                let fourByFour = Winograd4x4.applies(g) && min(g.inChannels, g.outChannels) >= from4x4
+                let expected = min(g.inChannels, g.outChannels) >= threshold && !fourByFour
                 for pass in ConvKernel.Pass.allCases {
                     XCTAssertTrue(ConvKernel.supports(.winograd, g, pass))
                     for tile in RegisterTile.allCases {
@@ -363,14 +370,14 @@ final class WinogradTests: XCTestCase {
     // MARK: - Helpers
 
     /// How far `a` is from `b`: max |a - b|, that over max |b|, and √(Σ (a - b)² / Σ b²).
-    private struct RelativeError: CustomStringConvertible {
+    struct RelativeError: CustomStringConvertible {
         let maxAbsolute: Double, maxRelative: Double, rmsRelative: Double
         var description: String {
             String(format: "max |diff| %.3g, max rel %.3g, rms rel %.3g", maxAbsolute, maxRelative, rmsRelative)
         }
     }
 
-    private func relativeError(_ a: [Float], _ b: [Double]) -> RelativeError {
+    static func relativeError(_ a: [Float], _ b: [Double]) -> RelativeError {
         var worst = 0.0, largest = 0.0, squares = 0.0, norm = 0.0
         for i in a.indices {
             let d = Double(a[i]) - b[i]
@@ -381,7 +388,7 @@ final class WinogradTests: XCTestCase {
     }
 
     /// `count` samples of N(0, 1) (Box-Muller on `randomFloats`).
-    private func gaussians(_ count: Int, seed: UInt64) -> [Float] {
+    static func gaussians(_ count: Int, seed: UInt64) -> [Float] {
         let u = randomFloats(2 * count, seed: seed).map { Double($0) * 0.5 + 0.5 }  // [0, 1)
         return (0 ..< count).map { i in
             Float((-2 * log(1 - u[2 * i])).squareRoot() * cos(2 * Double.pi * u[2 * i + 1]))
@@ -390,7 +397,7 @@ final class WinogradTests: XCTestCase {
 
     /// The direct convolution in float64, as ground truth: `y[n, co, p] = Σ w · x` over the 3x3
     /// window (zero padding).
-    private func exactForward(_ g: ConvGeometry, x: [Float], w: [Float]) -> [Double] {
+    static func exactForward(_ g: ConvGeometry, x: [Float], w: [Float]) -> [Double] {
         var y = [Double](repeating: 0, count: g.batch * g.outputImageSize)
         let (h, wd) = (g.height, g.width)
         for n in 0 ..< g.batch {
@@ -415,7 +422,7 @@ final class WinogradTests: XCTestCase {
     }
 
     /// The input gradient in float64: `dx[n, ci, p] = Σ dy · w` over the outputs that read p.
-    private func exactBackwardData(_ g: ConvGeometry, dy: [Float], w: [Float]) -> [Double] {
+    static func exactBackwardData(_ g: ConvGeometry, dy: [Float], w: [Float]) -> [Double] {
         var dx = [Double](repeating: 0, count: g.batch * g.inputImageSize)
         let (h, wd) = (g.height, g.width)
         for n in 0 ..< g.batch {
@@ -440,7 +447,7 @@ final class WinogradTests: XCTestCase {
     }
 
     /// The weight gradient in float64: `dw[co, ci, ky, kx] = Σ dy · x` over images and outputs.
-    private func exactBackwardWeights(_ g: ConvGeometry, x: [Float], dy: [Float]) -> [Double] {
+    static func exactBackwardWeights(_ g: ConvGeometry, x: [Float], dy: [Float]) -> [Double] {
         var dw = [Double](repeating: 0, count: g.weightCount)
         let (h, wd) = (g.height, g.width)
         for co in 0 ..< g.outChannels {

@@ -21,6 +21,9 @@ struct BenchmarkOptions: ParsableArguments {
     @Option(help: "Channels (on both sides) from which 3x3 stride-1 layers take the Winograd kernel (default: the library's, 64; a number above the widest layer, such as 4096, turns it off).")
     var winogradFrom: Int?
 
+    @Option(name: .customLong("winograd4x4-from"), help: "Channels (on both sides) from which 3x3 stride-1 layers on planes of at most 256 pixels take Winograd F(4x4, 3x3) (default: the library's, 32; a number above the widest layer, such as 4096, leaves them to F(2x2, 3x3) and the others).")
+    var winograd4x4From: Int?
+
     @Flag(help: "Hand each parallel loop to Dispatch instead of the kernel workers that wait for the next loop spinning (to compare the two).")
     var dispatch = false
 
@@ -30,6 +33,9 @@ struct BenchmarkOptions: ParsableArguments {
     func validate() throws {
         if let winogradFrom, winogradFrom < 1 {
             throw ValidationError("--winograd-from must be a positive channel count (got \(winogradFrom))")
+        }
+        if let winograd4x4From, winograd4x4From < 1 {
+            throw ValidationError("--winograd4x4-from must be a positive channel count (got \(winograd4x4From))")
         }
         if let repeats, repeats < 1 || repeats > 100 {
             throw ValidationError("--repeats must be between 1 and 100 (got \(repeats))")
@@ -50,6 +56,7 @@ struct BenchmarkOptions: ParsableArguments {
         RunSettings.apply(path: .optimized, threads: allThreads)
         RegisterTile.current = tile ?? RegisterTile.compiled
         ConvKernel.winogradChannels = winogradFrom ?? ConvKernel.defaultWinogradChannels
+        ConvKernel.winograd4x4Channels = winograd4x4From ?? ConvKernel.defaultWinograd4x4Channels
         Parallel.usesWorkerPool = !dispatch
     }
 }

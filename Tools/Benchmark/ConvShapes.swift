@@ -75,6 +75,7 @@ extension ConvKernel {
         case .channelLanes: "lanes"
         case .im2col: "gemm"
         case .winograd: "wino"
+        case .winograd4x4: "wino4"
         }
     }
 

@@ -60,8 +60,11 @@ enum Machine {
         print("  allocator: \(Allocator.summary)")
         print("  register tiles: \(RegisterTile.current.rawValue) (this build was compiled for \(RegisterTile.compiled.rawValue))")
         let winograd = ConvKernel.winogradChannels
-        print("  Winograd: 3x3 stride-1 layers with \(winograd) or more channels on both sides"
+        print("  Winograd F(2x2, 3x3): other 3x3 stride-1 layers with \(winograd) or more channels on both sides"
               + (winograd == ConvKernel.defaultWinogradChannels ? " (the library's choice)" : " (--winograd-from)"))
+        let from4x4 = ConvKernel.winograd4x4Channels
+        print("  Winograd F(4x4, 3x3): 3x3 stride-1 layers on planes of at most 256 pixels with \(from4x4) or more channels"
+              + (from4x4 == ConvKernel.defaultWinograd4x4Channels ? " (the library's choice)" : " (--winograd4x4-from)"))
         print("  parallel loops: " + (Parallel.usesWorkerPool ? "the kernel workers (spinning between loops)"
                                                              : "Dispatch (--dispatch)"))
         print("  block outputs: " + (options.keepBlockOutputs ? "kept for backward (--keep-block-outputs)"

@@ -20,6 +20,7 @@ enum StepMemory {
         if let threads = options.threads { arguments += ["--threads", String(threads)] }
         if let tile = options.tile { arguments += ["--tile", tile.rawValue] }
         if let from = options.winogradFrom { arguments += ["--winograd-from", String(from)] }
+        if let from = options.winograd4x4From { arguments += ["--winograd4x4-from", String(from)] }
         if options.dispatch { arguments += ["--dispatch"] }
         if options.keepBlockOutputs { arguments += ["--keep-block-outputs"] }
         guard let output = try? ExternalTool.run(executable: executable, arguments: arguments), output.status == 0

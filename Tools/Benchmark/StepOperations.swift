@@ -57,10 +57,10 @@ enum StepOperations {
             let g = shape.geometry(batch: views)
             let b = ConvBuffers(g, generator: &generator)
             let (x, w, dy, y, dx, dw) = (b.x, b.w, b.dy, b.y, b.dx, b.dw)
-            // The multiplies the kernel the step runs must do: Winograd's 16 per 2x2 tile and
-            // channel pair where it runs, the direct count elsewhere.
+            // The multiplies the kernel the step runs must do: Winograd's 16 per 2x2 tile (36
+            // per 4x4 tile) and channel pair where it runs, the direct count elsewhere.
             func flop(_ pass: ConvKernel.Pass) -> Double {
-                2 * Double(ConvKernel.choose(g, pass) == .winograd ? Winograd.multiplyAdds(g) : g.multiplyAdds)
+                2 * Double(ConvKernel.choose(g, pass).multiplyAdds(g))
             }
             let name = shape.name
             // A block's second convolution reads the norm before it from the norm's input:

@@ -24,6 +24,10 @@ package enum ConvKernel: String, CaseIterable, Sendable {
     /// 16 GEMMs between transformed filters and transformed input tiles, in all three passes.
     /// `choose` takes it for layers with `winogradChannels` or more channels on both sides.
     case winograd
+    /// Winograd F(4x4, 3x3) (`Winograd4x4`): 36 multiplies per 4x4 output tile and channel
+    /// pair (F(2x2)'s 64 for the same outputs), on planes whose sides are multiples of 4 and
+    /// that hold at most 256 pixels, 16 images at a time in the vector lanes.
+    case winograd4x4 = "winograd-4x4"
 
     /// The three passes of a convolution.
     package enum Pass: String, CaseIterable, Sendable {
@@ -36,15 +40,18 @@ package enum ConvKernel: String, CaseIterable, Sendable {
     /// the benchmark); nil in normal runs. Set it before a pass starts, not during one.
     nonisolated(unsafe) package static var forced: ConvKernel?
 
-    /// The kernel a pass on `g` runs: `forced` if set and able to compute it; Winograd for a
-    /// 3x3 stride-1 layer with `winogradChannels` or more channels on both sides; otherwise the
-    /// first kernel of the preference order channel lanes, direct/folded, im2col that can.
-    /// The order is the measured one (see this folder's README): Winograd beats the others from
-    /// 64 channels, channel lanes beat the direct kernel wherever both apply, and both beat
-    /// im2col.
+    /// The kernel a pass on `g` runs: `forced` if set and able to compute it; Winograd
+    /// F(4x4, 3x3) for a 3x3 stride-1 layer on a plane it covers with `winograd4x4Channels` or
+    /// more channels on both sides; F(2x2, 3x3) for one with `winogradChannels` or more;
+    /// otherwise the first kernel of the preference order channel lanes, direct/folded, im2col
+    /// that can. The order is the measured one (see this folder's README): F(4x4) beats the
+    /// others on small planes from 32 channels, F(2x2) on larger planes from 64, channel lanes
+    /// beat the direct kernel wherever both apply, and both beat im2col.
     package static func choose(_ g: ConvGeometry, _ pass: Pass) -> ConvKernel {
         if let forced, supports(forced, g, pass) { return forced }
-        if supports(.winograd, g, pass) && min(g.inChannels, g.outChannels) >= winogradChannels { return .winograd }
+        let channels = min(g.inChannels, g.outChannels)
+        if supports(.winograd4x4, g, pass) && channels >= winograd4x4Channels { return .winograd4x4 }
+        if supports(.winograd, g, pass) && channels >= winogradChannels { return .winograd }
         for kernel in [ConvKernel.channelLanes, .direct, .folded] where supports(kernel, g, pass) { return kernel }
         return .im2col
     }
@@ -59,6 +66,26 @@ package enum ConvKernel: String, CaseIterable, Sendable {
     /// (`Benchmark step --winograd-from N`); set it before a pass starts, not during one.
     nonisolated(unsafe) package static var winogradChannels = defaultWinogradChannels
 
+    /// Channels (on both sides) from which a 3x3 stride-1 layer on a plane `Winograd4x4` covers
+    /// (sides multiples of 4, at most 256 pixels) takes F(4x4, 3x3): from 32, a quarter of the
+    /// direct sum's multiplies repays the transforms even on 16x16 planes (layer2); with 16
+    /// channels (32x32 planes) the direct kernel stays faster (this folder's README).
+    package static let defaultWinograd4x4Channels = 32
+
+    /// `defaultWinograd4x4Channels`, or another threshold for the benchmark to compare
+    /// (`Benchmark step --winograd4x4-from N`); set it before a pass starts, not during one.
+    nonisolated(unsafe) package static var winograd4x4Channels = defaultWinograd4x4Channels
+
+    /// Multiply-adds of one pass of `g` by this kernel: Winograd's elementwise products where
+    /// it runs, the direct sum's `g.multiplyAdds` elsewhere.
+    package func multiplyAdds(_ g: ConvGeometry) -> Int {
+        switch self {
+        case .winograd: Winograd.multiplyAdds(g)
+        case .winograd4x4: Winograd4x4.multiplyAdds(g)
+        default: g.multiplyAdds
+        }
+    }
+
     /// Whether `kernel` computes `pass` of the convolution `g`.
     package static func supports(_ kernel: ConvKernel, _ g: ConvGeometry, _ pass: Pass) -> Bool {
         let threeByThree = g.kernel == 3 && g.padding == 1
@@ -69,6 +96,8 @@ package enum ConvKernel: String, CaseIterable, Sendable {
         case .winograd:
             // All three passes, any channel counts and image sizes.
             return stride1
+        case .winograd4x4:
+            return Winograd4x4.applies(g)
         case .channelLanes:
             // The channels the pass produces must fill 32-wide lanes.
             switch pass {
@@ -93,7 +122,9 @@ package enum ConvKernel: String, CaseIterable, Sendable {
     /// input, in the forward and weight-gradient passes: the direct and channel-lane kernels in
     /// their padded copies, Winograd as it splits the rows for the input transform. The others
     /// are given a normalised copy (`Convolution.withNormalizedInput`).
-    package var normalizesAsItReads: Bool { self == .direct || self == .channelLanes || self == .winograd }
+    package var normalizesAsItReads: Bool {
+        self == .direct || self == .channelLanes || self == .winograd || self == .winograd4x4
+    }
 
     /// The direct kernel's register tile holds 8 produced channels (2 for the weight gradient).
     private static func directChannelsFit(_ g: ConvGeometry, _ pass: Pass) -> Bool {

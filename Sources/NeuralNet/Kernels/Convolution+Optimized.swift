@@ -41,6 +41,7 @@ extension Convolution {
         case .channelLanes: return Conv3x3Direct.forwardChannelLanes(g, x: x, w: w, y: y, normalizing: affine)
         case .direct, .folded: return Conv3x3Direct.forward(g, x: x, w: w, y: y, normalizing: affine)
         case .winograd: return Winograd.forward(g, x: x, w: w, y: y, normalizing: affine)
+        case .winograd4x4: return Winograd4x4.forward(g, x: x, w: w, y: y, normalizing: affine)
         case .im2col: break
         }
         let pixels = g.outPixels, depth = g.patchSize
@@ -89,6 +90,7 @@ extension Convolution {
         case .channelLanes: return Conv3x3Direct.backwardDataChannelLanes(g, dy: dy, w: w, dx: dx)
         case .direct, .folded: return Conv3x3Direct.backwardData(g, dy: dy, w: w, dx: dx)
         case .winograd: return Winograd.backwardData(g, dy: dy, w: w, dx: dx)
+        case .winograd4x4: return Winograd4x4.backwardData(g, dy: dy, w: w, dx: dx)
         case .im2col: break
         }
         let pixels = g.outPixels, depth = g.patchSize
@@ -131,6 +133,9 @@ extension Convolution {
         }
         if kernel == .winograd {
             return Winograd.backwardWeights(g, x: x, dy: dy, dw: dw, accumulate: accumulate, normalizing: affine)
+        }
+        if kernel == .winograd4x4 {
+            return Winograd4x4.backwardWeights(g, x: x, dy: dy, dw: dw, accumulate: accumulate, normalizing: affine)
         }
         let channelLanes = kernel == .channelLanes, direct = kernel == .direct || kernel == .folded
         Scratch.withBuffer(count: parts * count) { partials in

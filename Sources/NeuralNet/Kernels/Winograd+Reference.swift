@@ -10,9 +10,10 @@ extension Winograd {
     ///
     /// Shapes (as the direct convolution's): `x` is `[batch, inChannels, height, width]`, `w` is
     /// `[outChannels, inChannels, 3, 3]`, `y` is `[batch, outChannels, height, width]`
-    /// (overwritten). Requires a 3x3 kernel, stride 1 and padding 1.
+    /// (overwritten). Requires a 3x3 kernel, stride 1 and padding 1. `algorithm` F(4x4, 3x3)
+    /// runs the same steps with 6x6 tiles and 4x4 outputs.
     package static func forwardReference(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                                         y: UnsafeMutablePointer<Float>) {
+                                         y: UnsafeMutablePointer<Float>, algorithm a: Algorithm = .f2x2) {
         contract(Winograd.applies(g), "Winograd F(2x2, 3x3) needs a 3x3 kernel, stride 1 and padding 1")
         let (h, wd) = (g.height, g.width)
         // Filter transform: U[co][ci] = G g Gᵀ.
@@ -20,31 +21,31 @@ extension Winograd {
         for co in 0 ..< g.outChannels {
             for ci in 0 ..< g.inChannels {
                 let filter = (0 ..< 3).map { r in (0 ..< 3).map { c in w[((co * g.inChannels + ci) * 3 + r) * 3 + c] } }
-                u[co].append(Winograd.filterTransform(filter))
+                u[co].append(Winograd.filterTransform(filter, a))
             }
         }
-        let tilesY = (h + 1) / 2, tilesX = (wd + 1) / 2
+        let tilesY = (h + a.m - 1) / a.m, tilesX = (wd + a.m - 1) / a.m
         for n in 0 ..< g.batch {
             for ty in 0 ..< tilesY {
                 for tx in 0 ..< tilesX {
                     // Input transform of this tile in every input channel: V[ci] = Bᵀ d B.
                     let v = (0 ..< g.inChannels).map { ci in
                         Winograd.inputTransform(Winograd.inputTile(x + (n * g.inChannels + ci) * h * wd,
-                                                                   height: h, width: wd, ty: ty, tx: tx))
+                                                                   height: h, width: wd, ty: ty, tx: tx, a), a)
                     }
                     for co in 0 ..< g.outChannels {
-                        // M = Σ_ci U ⊙ V: the only multiplies, 16 per channel pair.
-                        var m = [[Float]](repeating: [Float](repeating: 0, count: 4), count: 4)
+                        // M = Σ_ci U ⊙ V: the only multiplies, n² per channel pair.
+                        var m = [[Float]](repeating: [Float](repeating: 0, count: a.n), count: a.n)
                         for ci in 0 ..< g.inChannels {
-                            for i in 0 ..< 4 {
-                                for j in 0 ..< 4 { m[i][j] += u[co][ci][i][j] * v[ci][i][j] }
+                            for i in 0 ..< a.n {
+                                for j in 0 ..< a.n { m[i][j] += u[co][ci][i][j] * v[ci][i][j] }
                             }
                         }
                         // Output transform, keeping the outputs inside the image.
-                        let out = Winograd.outputTransform(m)
-                        for i in 0 ..< 2 where 2 * ty + i < h {
-                            for j in 0 ..< 2 where 2 * tx + j < wd {
-                                y[((n * g.outChannels + co) * h + 2 * ty + i) * wd + 2 * tx + j] = out[i][j]
+                        let out = Winograd.outputTransform(m, a)
+                        for i in 0 ..< a.m where a.m * ty + i < h {
+                            for j in 0 ..< a.m where a.m * tx + j < wd {
+                                y[((n * g.outChannels + co) * h + a.m * ty + i) * wd + a.m * tx + j] = out[i][j]
                             }
                         }
                     }
@@ -61,10 +62,10 @@ extension Winograd {
     /// `[outChannels, inChannels, 3, 3]`, `dx` is `[batch, inChannels, height, width]`
     /// (overwritten). Requires a 3x3 kernel, stride 1 and padding 1.
     package static func backwardDataReference(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                                              dx: UnsafeMutablePointer<Float>) {
+                                              dx: UnsafeMutablePointer<Float>, algorithm a: Algorithm = .f2x2) {
         contract(Winograd.applies(g), "Winograd F(2x2, 3x3) needs a 3x3 kernel, stride 1 and padding 1")
         let flipped = Winograd.flippedWeights(g, w)
-        Winograd.forwardReference(Winograd.backwardDataGeometry(g), x: dy, w: flipped, y: dx)
+        Winograd.forwardReference(Winograd.backwardDataGeometry(g), x: dy, w: flipped, y: dx, algorithm: a)
     }
 
     /// The weight gradient by Winograd: for every image, tile and channel pair, the tile's output
@@ -78,33 +79,33 @@ extension Winograd {
     /// padding 1.
     package static func backwardWeightsReference(_ g: ConvGeometry, x: UnsafePointer<Float>,
                                                  dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
-                                                 accumulate: Bool = false) {
+                                                 accumulate: Bool = false, algorithm a: Algorithm = .f2x2) {
         contract(Winograd.applies(g), "Winograd F(2x2, 3x3) needs a 3x3 kernel, stride 1 and padding 1")
         let (h, wd) = (g.height, g.width)
-        let tilesY = (h + 1) / 2, tilesX = (wd + 1) / 2
-        // P[co][ci] = Σ_{n, tiles} (A dY Aᵀ) ⊙ (Bᵀ d B), 4x4 each.
-        let zero = [[Float]](repeating: [Float](repeating: 0, count: 4), count: 4)
+        let tilesY = (h + a.m - 1) / a.m, tilesX = (wd + a.m - 1) / a.m
+        // P[co][ci] = Σ_{n, tiles} (A dY Aᵀ) ⊙ (Bᵀ d B), n x n each.
+        let zero = [[Float]](repeating: [Float](repeating: 0, count: a.n), count: a.n)
         var p = [[[[Float]]]](repeating: [[[Float]]](repeating: zero, count: g.inChannels), count: g.outChannels)
         for n in 0 ..< g.batch {
             for ty in 0 ..< tilesY {
                 for tx in 0 ..< tilesX {
                     let v = (0 ..< g.inChannels).map { ci in
                         Winograd.inputTransform(Winograd.inputTile(x + (n * g.inChannels + ci) * h * wd,
-                                                                   height: h, width: wd, ty: ty, tx: tx))
+                                                                   height: h, width: wd, ty: ty, tx: tx, a), a)
                     }
                     for co in 0 ..< g.outChannels {
-                        // The tile's 2x2 output gradient, zero beyond the image.
+                        // The tile's m x m output gradient, zero beyond the image.
                         let plane = dy + (n * g.outChannels + co) * h * wd
-                        let tileGradient = (0 ..< 2).map { i in
-                            (0 ..< 2).map { j -> Float in
-                                let oy = 2 * ty + i, ox = 2 * tx + j
+                        let tileGradient = (0 ..< a.m).map { i in
+                            (0 ..< a.m).map { j -> Float in
+                                let oy = a.m * ty + i, ox = a.m * tx + j
                                 return oy < h && ox < wd ? plane[oy * wd + ox] : 0
                             }
                         }
-                        let z = Winograd.outputGradientTransform(tileGradient)
+                        let z = Winograd.outputGradientTransform(tileGradient, a)
                         for ci in 0 ..< g.inChannels {
-                            for i in 0 ..< 4 {
-                                for j in 0 ..< 4 { p[co][ci][i][j] += z[i][j] * v[ci][i][j] }
+                            for i in 0 ..< a.n {
+                                for j in 0 ..< a.n { p[co][ci][i][j] += z[i][j] * v[ci][i][j] }
                             }
                         }
                     }
@@ -113,7 +114,7 @@ extension Winograd {
         }
         for co in 0 ..< g.outChannels {
             for ci in 0 ..< g.inChannels {
-                let gradient = Winograd.filterGradientTransform(p[co][ci])
+                let gradient = Winograd.filterGradientTransform(p[co][ci], a)
                 for r in 0 ..< 3 {
                     for c in 0 ..< 3 {
                         let i = ((co * g.inChannels + ci) * 3 + r) * 3 + c

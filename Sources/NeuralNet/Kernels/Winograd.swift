@@ -46,25 +46,61 @@ import Core
 ///   the output transform's transpose, and the 4x4 sum reduced to 3x3 by the filter
 ///   transform's.
 package enum Winograd {
-    /// Bᵀ, the input transform's left matrix (4x4): V = Bᵀ d B.
-    static let inputTransformBt: [[Float]] = [
-        [1, 0, -1, 0],
-        [0, 1, 1, 0],
-        [0, -1, 1, 0],
-        [0, 1, 0, -1],
-    ]
-    /// G, the filter transform's left matrix (4x3): U = G g Gᵀ.
-    static let filterTransformG: [[Float]] = [
-        [1, 0, 0],
-        [0.5, 0.5, 0.5],
-        [0.5, -0.5, 0.5],
-        [0, 0, 1],
-    ]
-    /// Aᵀ, the output transform's left matrix (2x4): Y = Aᵀ M A.
-    static let outputTransformAt: [[Float]] = [
-        [1, 1, 1, 0],
-        [0, 1, -1, -1],
-    ]
+    /// One of the paper's algorithms F(m x m, 3x3): `m x m` outputs per tile from an
+    /// `(m+2) x (m+2)` input tile, with `(m+2)²` multiplies per tile and channel pair.
+    package struct Algorithm: Sendable, Equatable {
+        /// Outputs per tile side (2 or 4).
+        package let m: Int
+        /// Bᵀ, the input transform's left matrix ((m+2) x (m+2)): V = Bᵀ d B.
+        let inputTransformBt: [[Float]]
+        /// G, the filter transform's left matrix ((m+2) x 3): U = G g Gᵀ.
+        let filterTransformG: [[Float]]
+        /// Aᵀ, the output transform's left matrix (m x (m+2)): Y = Aᵀ M A.
+        let outputTransformAt: [[Float]]
+
+        /// The input tile's side, m + 2.
+        package var n: Int { m + 2 }
+        /// Points of a transformed tile: (m+2)², one GEMM each.
+        package var points: Int { n * n }
+
+        /// F(2x2, 3x3), the paper's equation 7 (above).
+        package static let f2x2 = Algorithm(
+            m: 2,
+            inputTransformBt: [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]],
+            filterTransformG: [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]],
+            outputTransformAt: [[1, 1, 1, 0], [0, 1, -1, -1]])
+
+        /// F(4x4, 3x3), the paper's section 4.2 (interpolation points 0, ±1, ±2 and ∞): 36
+        /// multiplies per 4x4 output tile and channel pair against the direct sum's 144 (4x) and
+        /// F(2x2)'s 64 for the same outputs. The larger tile rounds more: its transforms multiply
+        /// by up to 8 and by fractions (sixths) that a float cannot hold exactly
+        /// (`Winograd4x4Tests` measures the error).
+        package static let f4x4 = Algorithm(
+            m: 4,
+            inputTransformBt: [[4, 0, -5, 0, 1, 0],
+                               [0, -4, -4, 1, 1, 0],
+                               [0, 4, -4, -1, 1, 0],
+                               [0, -2, -1, 2, 1, 0],
+                               [0, 2, -1, -2, 1, 0],
+                               [0, 4, 0, -5, 0, 1]],
+            filterTransformG: [[Winograd4x4.quarter, 0, 0],
+                               [-Winograd4x4.sixth, -Winograd4x4.sixth, -Winograd4x4.sixth],
+                               [-Winograd4x4.sixth, Winograd4x4.sixth, -Winograd4x4.sixth],
+                               [Winograd4x4.twentyFourth, Winograd4x4.twelfth, Winograd4x4.sixth],
+                               [Winograd4x4.twentyFourth, -Winograd4x4.twelfth, Winograd4x4.sixth],
+                               [0, 0, 1]],
+            outputTransformAt: [[1, 1, 1, 1, 1, 0],
+                                [0, 1, -1, 2, -2, 0],
+                                [0, 1, 1, 4, 4, 0],
+                                [0, 1, -1, 8, -8, 1]])
+    }
+
+    /// Bᵀ of F(2x2, 3x3) (4x4): V = Bᵀ d B.
+    static var inputTransformBt: [[Float]] { Algorithm.f2x2.inputTransformBt }
+    /// G of F(2x2, 3x3) (4x3): U = G g Gᵀ.
+    static var filterTransformG: [[Float]] { Algorithm.f2x2.filterTransformG }
+    /// Aᵀ of F(2x2, 3x3) (2x4): Y = Aᵀ M A.
+    static var outputTransformAt: [[Float]] { Algorithm.f2x2.outputTransformAt }
 
     /// The product of two small matrices, as written: `c[i][j] = Σ_k a[i][k] · b[k][j]`.
     static func product(_ a: [[Float]], _ b: [[Float]]) -> [[Float]] {
@@ -83,37 +119,39 @@ package enum Winograd {
         (0 ..< a[0].count).map { j in (0 ..< a.count).map { i in a[i][j] } }
     }
 
-    /// U = G g Gᵀ: a 3x3 filter to its 4x4 transform.
-    static func filterTransform(_ g: [[Float]]) -> [[Float]] {
-        product(product(filterTransformG, g), transposed(filterTransformG))
+    /// U = G g Gᵀ: a 3x3 filter to its n x n transform.
+    static func filterTransform(_ g: [[Float]], _ a: Algorithm = .f2x2) -> [[Float]] {
+        product(product(a.filterTransformG, g), transposed(a.filterTransformG))
     }
 
-    /// V = Bᵀ d B: a 4x4 input tile to its transform.
-    static func inputTransform(_ d: [[Float]]) -> [[Float]] {
-        product(product(inputTransformBt, d), transposed(inputTransformBt))
+    /// V = Bᵀ d B: an n x n input tile to its transform.
+    static func inputTransform(_ d: [[Float]], _ a: Algorithm = .f2x2) -> [[Float]] {
+        product(product(a.inputTransformBt, d), transposed(a.inputTransformBt))
     }
 
-    /// Y = Aᵀ M A: a 4x4 product sum to the tile's 2x2 outputs.
-    static func outputTransform(_ m: [[Float]]) -> [[Float]] {
-        product(product(outputTransformAt, m), transposed(outputTransformAt))
+    /// Y = Aᵀ M A: an n x n product sum to the tile's m x m outputs.
+    static func outputTransform(_ m: [[Float]], _ a: Algorithm = .f2x2) -> [[Float]] {
+        product(product(a.outputTransformAt, m), transposed(a.outputTransformAt))
     }
 
-    /// A dY Aᵀ: a tile's 2x2 output gradient to 4x4 (the transpose of `outputTransform`).
-    static func outputGradientTransform(_ dy: [[Float]]) -> [[Float]] {
-        product(product(transposed(outputTransformAt), dy), outputTransformAt)
+    /// A dY Aᵀ: a tile's m x m output gradient to n x n (the transpose of `outputTransform`).
+    static func outputGradientTransform(_ dy: [[Float]], _ a: Algorithm = .f2x2) -> [[Float]] {
+        product(product(transposed(a.outputTransformAt), dy), a.outputTransformAt)
     }
 
-    /// Gᵀ P G: a 4x4 sum of products to the 3x3 filter gradient (the transpose of `filterTransform`).
-    static func filterGradientTransform(_ p: [[Float]]) -> [[Float]] {
-        product(product(transposed(filterTransformG), p), filterTransformG)
+    /// Gᵀ P G: an n x n sum of products to the 3x3 filter gradient (the transpose of
+    /// `filterTransform`).
+    static func filterGradientTransform(_ p: [[Float]], _ a: Algorithm = .f2x2) -> [[Float]] {
+        product(product(transposed(a.filterTransformG), p), a.filterTransformG)
     }
 
-    /// The 4x4 input tile of output tile (ty, tx) from one `height x width` plane, zero
-    /// outside it.
-    static func inputTile(_ plane: UnsafePointer<Float>, height: Int, width: Int, ty: Int, tx: Int) -> [[Float]] {
-        (0 ..< 4).map { r in
-            (0 ..< 4).map { c in
-                let iy = 2 * ty - 1 + r, ix = 2 * tx - 1 + c
+    /// The n x n input tile of output tile (ty, tx) from one `height x width` plane, zero
+    /// outside it: rows from m·ty - 1, columns from m·tx - 1.
+    static func inputTile(_ plane: UnsafePointer<Float>, height: Int, width: Int, ty: Int, tx: Int,
+                          _ a: Algorithm = .f2x2) -> [[Float]] {
+        (0 ..< a.n).map { r in
+            (0 ..< a.n).map { c in
+                let iy = a.m * ty - 1 + r, ix = a.m * tx - 1 + c
                 return iy >= 0 && iy < height && ix >= 0 && ix < width ? plane[iy * width + ix] : 0
             }
         }

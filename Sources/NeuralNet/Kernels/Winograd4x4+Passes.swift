@@ -1,0 +1,212 @@
+import Core
+
+/// The three passes of the optimized F(4x4, 3x3) convolution (`Winograd4x4`), with the contracts
+/// of `Winograd.forward`, `Winograd.backwardData` and `Winograd.backwardWeights`.
+extension Winograd4x4 {
+    /// `x` `[batch, inChannels, height, width]`, `w` `[outChannels, inChannels, 3, 3]`, `y`
+    /// `[batch, outChannels, height, width]` (overwritten); with `affine`, `x` is read as the
+    /// batch norm it stands for would have written it. Requires `applies(g)`.
+    static func forward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                        y: UnsafeMutablePointer<Float>, normalizing affine: ChannelAffine? = nil) {
+        contract(applies(g), "Winograd F(4x4, 3x3) needs a 3x3 stride-1 kernel on sides that are multiples of 4")
+        Scratch.withBuffer(count: 36 * g.outChannels * g.inChannels) { u in
+            transformFilters(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: false, into: u)
+            convolve(g.batch, inChannels: g.inChannels, outChannels: g.outChannels, height: g.height, width: g.width,
+                     x: x, u: u, y: y, affine: affine)
+        }
+    }
+
+    /// `dy` `[batch, outChannels, height, width]`, `w` `[outChannels, inChannels, 3, 3]`, `dx`
+    /// `[batch, inChannels, height, width]` (overwritten): the forward algorithm on `dy` with the
+    /// filters rotated by 180° and the channels swapped.
+    static func backwardData(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                             dx: UnsafeMutablePointer<Float>) {
+        contract(applies(g), "Winograd F(4x4, 3x3) needs a 3x3 stride-1 kernel on sides that are multiples of 4")
+        Scratch.withBuffer(count: 36 * g.outChannels * g.inChannels) { u in
+            transformFilters(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: true, into: u)
+            convolve(g.batch, inChannels: g.outChannels, outChannels: g.inChannels, height: g.height, width: g.width,
+                     x: dy, u: u, y: dx)
+        }
+    }
+
+    /// `x` `[batch, inChannels, height, width]`, `dy` `[batch, outChannels, height, width]`,
+    /// `dw` `[outChannels, inChannels, 3, 3]` (overwritten, or added to with `accumulate`).
+    /// Each core sums `P_ξ = Σ_tiles Z_ξ V_ξᵀ` over its share of the batch; the partial sums
+    /// are added in core order as `dw = Gᵀ P G` reads them.
+    static func backwardWeights(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                dw: UnsafeMutablePointer<Float>, accumulate: Bool,
+                                normalizing affine: ChannelAffine? = nil) {
+        contract(applies(g), "Winograd F(4x4, 3x3) needs a 3x3 stride-1 kernel on sides that are multiples of 4")
+        let count = 36 * g.outChannels * g.inChannels
+        let parts = max(1, min(Parallel.threadCount, g.batch))
+        Scratch.withBuffer(count: parts * count) { partials in
+            Parallel.forEach(parts) { t in
+                accumulateProducts(g, x: x, dy: dy, images: Parallel.chunkRange(t, of: parts, count: g.batch),
+                                   p: partials + t * count, affine: affine)
+            }
+            transformFilterGradients(partials, parts: parts, outChannels: g.outChannels, inChannels: g.inChannels,
+                                     dw: dw, accumulate: accumulate)
+        }
+    }
+
+    // MARK: - Groups of images
+
+    /// Per-core scratch: the element vectors of one 16-image block (a vector per pixel), a
+    /// 16-image staging block for a last block of fewer images, and 36 vectors of a tile's
+    /// half-transformed values.
+    struct BlockScratch {
+        let elements: UnsafeMutablePointer<Float>, staging: UnsafeMutablePointer<Float>
+        let half: UnsafeMutablePointer<Float>
+
+        static func count(plane: Int) -> Int { 2 * 16 * plane + 36 * 16 }
+
+        init(_ base: UnsafeMutablePointer<Float>, plane: Int) {
+            elements = base
+            staging = base + 16 * plane
+            half = staging + 16 * plane
+        }
+    }
+
+    /// `y` = the convolution of `batch` images `x` `[inChannels, height, width]` with filters
+    /// transformed into `u` `[36][outChannels][inChannels]`; the batch is split over the cores.
+    static func convolve(_ batch: Int, inChannels: Int, outChannels: Int, height: Int, width: Int,
+                         x: UnsafePointer<Float>, u: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
+                         affine: ChannelAffine? = nil) {
+        let plane = height * width, tilesPerImage = plane / 16
+        let inSize = inChannels * plane, outSize = outChannels * plane
+        Parallel.forChunks(batch) { mine in
+            let group = imagesPerGroup(tilesPerImage: tilesPerImage, channels: inChannels + outChannels,
+                                       images: mine.count)
+            let columns = group * tilesPerImage
+            let vl = Layout(channels: inChannels, columns: columns), ml = Layout(channels: outChannels, columns: columns)
+            Scratch.withBuffer(count: vl.count + ml.count + BlockScratch.count(plane: plane)) { buffer in
+                let v = buffer, m = buffer + vl.count
+                let scratch = BlockScratch(m + ml.count, plane: plane)
+                var n0 = mine.lowerBound
+                while n0 < mine.upperBound {
+                    let images = min(group, mine.upperBound - n0)
+                    let blocks = (images + 15) / 16, cols = blocks * tilesPerImage * 16
+                    for c in 0 ..< inChannels {
+                        for b in 0 ..< blocks {
+                            loadBlock(x + (n0 + 16 * b) * inSize + c * plane, imageStride: inSize,
+                                      images: min(16, images - 16 * b), plane: plane, channel: c, affine: affine, scratch)
+                            transformInputTiles(scratch, height: height, width: width,
+                                                v: v + c * vl.rowStride + b * tilesPerImage * 16, pointStride: vl.pointStride)
+                        }
+                    }
+                    for point in 0 ..< 36 {
+                        gemmSingleThread(.none, .none, m: outChannels, n: cols, k: inChannels,
+                                         a: u + point * outChannels * inChannels, lda: inChannels,
+                                         b: v + point * vl.pointStride, ldb: vl.rowStride,
+                                         c: m + point * ml.pointStride, ldc: ml.rowStride, accumulate: false)
+                    }
+                    for c in 0 ..< outChannels {
+                        for b in 0 ..< blocks {
+                            transformOutputTiles(m + c * ml.rowStride + b * tilesPerImage * 16,
+                                                 pointStride: ml.pointStride, height: height, width: width, scratch)
+                            storeBlock(scratch, y + (n0 + 16 * b) * outSize + c * plane, imageStride: outSize,
+                                       images: min(16, images - 16 * b), plane: plane)
+                        }
+                    }
+                    n0 += images
+                }
+            }
+        }
+    }
+
+    /// `p[ξ][co][ci] = Σ_tiles Z_ξ[co, t] · V_ξ[ci, t]` over the tiles of `images` (at least one),
+    /// a group at a time (a GEMM per point, the tiles its reduction; the first group's GEMMs
+    /// write `p`, so it needs no zeroing).
+    static func accumulateProducts(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                   images mine: Range<Int>, p: UnsafeMutablePointer<Float>, affine: ChannelAffine?) {
+        guard !mine.isEmpty else { return }
+        let (ci, co) = (g.inChannels, g.outChannels)
+        let plane = g.height * g.width, tilesPerImage = plane / 16
+        let group = imagesPerGroup(tilesPerImage: tilesPerImage, channels: ci + co, images: mine.count)
+        let columns = group * tilesPerImage
+        let vl = Layout(channels: ci, columns: columns), zl = Layout(channels: co, columns: columns)
+        Scratch.withBuffer(count: vl.count + zl.count + BlockScratch.count(plane: plane)) { buffer in
+            let v = buffer, z = buffer + vl.count
+            let scratch = BlockScratch(z + zl.count, plane: plane)
+            var n0 = mine.lowerBound
+            while n0 < mine.upperBound {
+                let images = min(group, mine.upperBound - n0)
+                let blocks = (images + 15) / 16, cols = blocks * tilesPerImage * 16
+                for c in 0 ..< ci {
+                    for b in 0 ..< blocks {
+                        loadBlock(x + (n0 + 16 * b) * g.inputImageSize + c * plane, imageStride: g.inputImageSize,
+                                  images: min(16, images - 16 * b), plane: plane, channel: c, affine: affine, scratch)
+                        transformInputTiles(scratch, height: g.height, width: g.width,
+                                            v: v + c * vl.rowStride + b * tilesPerImage * 16, pointStride: vl.pointStride)
+                    }
+                }
+                for c in 0 ..< co {
+                    for b in 0 ..< blocks {
+                        loadBlock(dy + (n0 + 16 * b) * g.outputImageSize + c * plane, imageStride: g.outputImageSize,
+                                  images: min(16, images - 16 * b), plane: plane, channel: c, affine: nil, scratch)
+                        transformOutputGradientTiles(scratch, height: g.height, width: g.width,
+                                                     z: z + c * zl.rowStride + b * tilesPerImage * 16,
+                                                     pointStride: zl.pointStride)
+                    }
+                }
+                for point in 0 ..< 36 {
+                    gemmSingleThread(.none, .transposed, m: co, n: ci, k: cols,
+                                     a: z + point * zl.pointStride, lda: zl.rowStride,
+                                     b: v + point * vl.pointStride, ldb: vl.rowStride,
+                                     c: p + point * co * ci, ldc: ci, accumulate: n0 > mine.lowerBound)
+                }
+                n0 += images
+            }
+        }
+    }
+
+    // MARK: - Moving 16 images in and out of the lanes
+
+    /// Fills `scratch.elements` with one channel's plane of up to 16 images, pixel `q` of image
+    /// `j` at `elements[16 q + j]`, zero for the images beyond `images`; with `affine`, each
+    /// value as that channel's batch norm writes it.
+    @inline(__always)
+    static func loadBlock(_ source: UnsafePointer<Float>, imageStride: Int, images: Int, plane: Int, channel c: Int,
+                          affine: ChannelAffine?, _ scratch: BlockScratch) {
+        let e = scratch.elements
+        if images == 16 {
+            for q in 0 ..< plane / 16 {
+                transpose16x16(source + 16 * q, sourceStride: imageStride, into: e + 256 * q, destinationStride: 16)
+            }
+            if let affine { simdAffine(e, e, 16 * plane, a: affine.scale[c], b: affine.shift[c], relu: affine.relu) }
+            return
+        }
+        let s = scratch.staging
+        for j in 0 ..< images {
+            if let affine {
+                simdAffine(source + j * imageStride, s + j * plane, plane, a: affine.scale[c], b: affine.shift[c],
+                           relu: affine.relu)
+            } else {
+                simdCopy(source + j * imageStride, s + j * plane, plane)
+            }
+        }
+        simdZero(s + images * plane, (16 - images) * plane)
+        for q in 0 ..< plane / 16 {
+            transpose16x16(s + 16 * q, sourceStride: plane, into: e + 256 * q, destinationStride: 16)
+        }
+    }
+
+    /// The inverse of `loadBlock`: writes the planes in `scratch.elements` of the first `images`
+    /// images to `destination` (`imageStride` apart).
+    @inline(__always)
+    static func storeBlock(_ scratch: BlockScratch, _ destination: UnsafeMutablePointer<Float>, imageStride: Int,
+                           images: Int, plane: Int) {
+        let e = scratch.elements
+        if images == 16 {
+            for q in 0 ..< plane / 16 {
+                transpose16x16(e + 256 * q, sourceStride: 16, into: destination + 16 * q, destinationStride: imageStride)
+            }
+            return
+        }
+        let s = scratch.staging
+        for q in 0 ..< plane / 16 {
+            transpose16x16(e + 256 * q, sourceStride: 16, into: s + 16 * q, destinationStride: plane)
+        }
+        for j in 0 ..< images { simdCopy(s + j * plane, destination + j * imageStride, plane) }
+    }
+}
