@@ -86,14 +86,8 @@ extension Winograd4x4 {
                 while n0 < mine.upperBound {
                     let images = min(group, mine.upperBound - n0)
                     let blocks = (images + 15) / 16, cols = blocks * tilesPerImage * 16
-                    for c in 0 ..< inChannels {
-                        for b in 0 ..< blocks {
-                            loadBlock(x + (n0 + 16 * b) * inSize + c * plane, imageStride: inSize,
-                                      images: min(16, images - 16 * b), plane: plane, channel: c, affine: affine, scratch)
-                            transformInputTiles(scratch, height: height, width: width,
-                                                v: v + c * vl.rowStride + b * tilesPerImage * 16, pointStride: vl.pointStride)
-                        }
-                    }
+                    transformGroup(x + n0 * inSize, imageStride: inSize, images: images, channels: inChannels,
+                                   height: height, width: width, gradient: false, affine: affine, into: v, vl, scratch)
                     for point in 0 ..< 36 {
                         gemmSingleThread(.none, .none, m: outChannels, n: cols, k: inChannels,
                                          a: u + point * outChannels * inChannels, lda: inChannels,
@@ -131,24 +125,12 @@ extension Winograd4x4 {
             var n0 = mine.lowerBound
             while n0 < mine.upperBound {
                 let images = min(group, mine.upperBound - n0)
-                let blocks = (images + 15) / 16, cols = blocks * tilesPerImage * 16
-                for c in 0 ..< ci {
-                    for b in 0 ..< blocks {
-                        loadBlock(x + (n0 + 16 * b) * g.inputImageSize + c * plane, imageStride: g.inputImageSize,
-                                  images: min(16, images - 16 * b), plane: plane, channel: c, affine: affine, scratch)
-                        transformInputTiles(scratch, height: g.height, width: g.width,
-                                            v: v + c * vl.rowStride + b * tilesPerImage * 16, pointStride: vl.pointStride)
-                    }
-                }
-                for c in 0 ..< co {
-                    for b in 0 ..< blocks {
-                        loadBlock(dy + (n0 + 16 * b) * g.outputImageSize + c * plane, imageStride: g.outputImageSize,
-                                  images: min(16, images - 16 * b), plane: plane, channel: c, affine: nil, scratch)
-                        transformOutputGradientTiles(scratch, height: g.height, width: g.width,
-                                                     z: z + c * zl.rowStride + b * tilesPerImage * 16,
-                                                     pointStride: zl.pointStride)
-                    }
-                }
+                let cols = (images + 15) / 16 * tilesPerImage * 16
+                transformGroup(x + n0 * g.inputImageSize, imageStride: g.inputImageSize, images: images, channels: ci,
+                               height: g.height, width: g.width, gradient: false, affine: affine, into: v, vl, scratch)
+                transformGroup(dy + n0 * g.outputImageSize, imageStride: g.outputImageSize, images: images,
+                               channels: co, height: g.height, width: g.width, gradient: true, affine: nil, into: z, zl,
+                               scratch)
                 for point in 0 ..< 36 {
                     gemmSingleThread(.none, .transposed, m: co, n: ci, k: cols,
                                      a: z + point * zl.pointStride, lda: zl.rowStride,
@@ -156,6 +138,30 @@ extension Winograd4x4 {
                                      c: p + point * co * ci, ldc: ci, accumulate: n0 > mine.lowerBound)
                 }
                 n0 += images
+            }
+        }
+    }
+
+    /// The tiles of every channel of `images` images (`imageStride` floats apart from `source`),
+    /// a block of 16 images at a time, into `v` laid out as `layout`: input tiles `Bᵀ d B` (read
+    /// through `affine` if given), or with `gradient` output-gradient tiles `A dY Aᵀ`. Block `b`'s
+    /// tiles are columns from `16 · tilesPerImage · b`.
+    static func transformGroup(_ source: UnsafePointer<Float>, imageStride: Int, images: Int, channels: Int,
+                               height: Int, width: Int, gradient: Bool, affine: ChannelAffine?,
+                               into v: UnsafeMutablePointer<Float>, _ layout: Layout, _ scratch: BlockScratch) {
+        let plane = height * width, tilesPerImage = plane / 16
+        for c in 0 ..< channels {
+            for b in 0 ..< (images + 15) / 16 {
+                loadBlock(source + 16 * b * imageStride + c * plane, imageStride: imageStride,
+                          images: min(16, images - 16 * b), plane: plane, channel: c, affine: affine, scratch)
+                let columns = v + c * layout.rowStride + b * tilesPerImage * 16
+                if gradient {
+                    transformOutputGradientTiles(scratch, height: height, width: width, z: columns,
+                                                 pointStride: layout.pointStride)
+                } else {
+                    transformInputTiles(scratch, height: height, width: width, v: columns,
+                                        pointStride: layout.pointStride)
+                }
             }
         }
     }
