@@ -3,7 +3,7 @@ import Core
 /// The optimized convolution's kernels, and the one place that chooses among them.
 ///
 /// Every optimized pass of a convolution (forward, backward-data, backward-weights) runs one
-/// of five kernels. `choose` is the only place the choice is made: `Convolution.…Optimized` call
+/// of six kernels. `choose` is the only place the choice is made: `Convolution.…Optimized` call
 /// it, the benchmark labels its tables with it, and tests and `Benchmark conv --kernel NAME`
 /// force a kernel through `forced` to check and time each variant on its own. The table of
 /// which ResNet-18 layer takes which kernel, and why, is in this folder's README.
@@ -22,7 +22,8 @@ package enum ConvKernel: String, CaseIterable, Sendable {
     /// Winograd F(2x2, 3x3) (`Winograd`, `Winograd+Optimized.swift`): 3x3 stride-1 padding-1
     /// convolutions with 16 multiplies per 2x2 output tile and channel pair instead of 36, as
     /// 16 GEMMs between transformed filters and transformed input tiles, in all three passes.
-    /// `choose` takes it for layers with `winogradChannels` or more channels on both sides.
+    /// `choose` takes it for layers with `winogradChannels` or more channels on both sides
+    /// whose planes `winograd4x4` does not take.
     case winograd
     /// Winograd F(4x4, 3x3) (`Winograd4x4`): 36 multiplies per 4x4 output tile and channel
     /// pair (F(2x2)'s 64 for the same outputs), on planes whose sides are multiples of 4 and
