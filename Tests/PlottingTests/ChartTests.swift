@@ -15,6 +15,30 @@ final class ChartTests: XCTestCase {
         return n
     }
 
+    /// A reference line's label keeps off the data: with a series running just above the line at
+    /// its right end (Lesson 4's contrastive accuracy over the kNN chance line), the label moves
+    /// below the line or to the left; with the data far away it stays above the line at the right.
+    func testReferenceLineLabelKeepsOffTheData() {
+        var chart = LineChart(title: "monitor", xLabel: "epoch", yLabel: "accuracy (%)")
+        chart.add(series: "kNN", x: Array(1 ... 10).map(Double.init), y: [24, 27, 30, 30, 31, 33, 34, 34, 35, 36],
+                  color: Palette.tab10[0])
+        chart.add(series: "contrastive", x: Array(1 ... 10).map(Double.init), y: [4, 6, 7, 9, 11, 12, 13, 13.5, 14.4, 14.3],
+                  color: Palette.tab10[1])
+        chart.yRange = 0 ... 100
+        chart.addReferenceLine(y: 10, label: "kNN chance: 1 in 10 classes")
+        let frame = chart.layout(in: rect).frame
+        let data = chart.seriesObstacles(frame)
+        let line = chart.referenceLines[0]
+        let box = line.labelBox(in: frame, avoiding: data)
+        XCTAssertFalse(data.contains { $0.intersects(box) }, "the label \(box) covers the data")
+        XCTAssertTrue(data.contains { $0.intersects(line.labelBox(in: frame)) }, "the default place would cover it")
+        var far = chart
+        far.series.removeLast()
+        let farFrame = far.layout(in: rect).frame
+        XCTAssertEqual(far.referenceLines[0].labelBox(in: farFrame, avoiding: far.seriesObstacles(farFrame)),
+                       far.referenceLines[0].labelBox(in: farFrame), "with nothing in the way it stays at the right, above")
+    }
+
     func testLineChartDrawsDataInPlotAndLegendInItsBox() {
         var chart = LineChart(title: "NT-Xent loss", xLabel: "epoch", yLabel: "loss")
         chart.add(series: "ours", x: [1, 2, 3, 4, 5], y: [6, 5.5, 5.2, 5.0, 4.9], color: Palette.tab10[0])

@@ -110,7 +110,11 @@ public struct LineChart: Panel {
                 }
             }
         }
-        for line in referenceLines { line.drawLabel(in: frame, on: &canvas) }
+        var taken = seriesObstacles(frame)
+        for line in referenceLines {
+            line.drawLabel(in: frame, on: &canvas, avoiding: taken)
+            taken.append(line.labelBox(in: frame, avoiding: taken))
+        }
         frame.drawAxes(on: &canvas)
         layout.drawLegend(on: &canvas)
     }
@@ -138,6 +142,22 @@ public struct LineChart: Panel {
 
     /// Where data (samples along every line) and reference labels are, for legend placement.
     func obstacles(_ frame: CartesianFrame) -> [Rect] {
+        var taken = seriesObstacles(frame)
+        var out = taken
+        for line in referenceLines {
+            let py = frame.yPosition(line.y)
+            out.append(Rect(x: frame.plot.minX, y: py - 2, width: frame.plot.width, height: 4))
+            let box = line.labelBox(in: frame, avoiding: taken)
+            taken.append(box)
+            out.append(box)
+        }
+        return out
+    }
+
+    /// Small boxes along every series' polyline (and around a lone point), in canvas
+    /// coordinates: what a legend or a reference line's label must not cover (each label also
+    /// keeps off the labels placed before it).
+    func seriesObstacles(_ frame: CartesianFrame) -> [Rect] {
         var out: [Rect] = []
         for s in series {
             let pts = s.points.map { frame.position($0.x, $0.y) }.filter { $0.x.isFinite && $0.y.isFinite }
@@ -149,11 +169,6 @@ public struct LineChart: Panel {
                     out.append(Rect(x: a.x + (b.x - a.x) * t - 2, y: a.y + (b.y - a.y) * t - 2, width: 4, height: 4))
                 }
             }
-        }
-        for line in referenceLines {
-            let py = frame.yPosition(line.y)
-            out.append(Rect(x: frame.plot.minX, y: py - 2, width: frame.plot.width, height: 4))
-            out.append(line.labelBox(in: frame))
         }
         return out
     }
