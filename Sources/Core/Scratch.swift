@@ -50,14 +50,17 @@ public enum Scratch {
     public static func releaseFreeBuffers() {
         pool.lock.lock()
         defer { pool.lock.unlock() }
-        for b in pool.free {
-            if isMapped(b.capacity) {
-                munmap(UnsafeMutableRawPointer(b.pointer), b.capacity * 4)
-            } else {
-                UnsafeMutableRawPointer(b.pointer).deallocate()
-            }
-        }
+        for b in pool.free { release(b) }
         pool.free.removeAll()
+    }
+
+    /// Returns a buffer's memory: its mapped pages, or its heap block.
+    private static func release(_ buffer: (pointer: UnsafeMutablePointer<Float>, capacity: Int)) {
+        if isMapped(buffer.capacity) {
+            munmap(UnsafeMutableRawPointer(buffer.pointer), buffer.capacity * 4)
+        } else {
+            UnsafeMutableRawPointer(buffer.pointer).deallocate()
+        }
     }
 
     private static func give(_ buffer: (pointer: UnsafeMutablePointer<Float>, capacity: Int)) {
@@ -67,12 +70,7 @@ public enum Scratch {
         // Keep the pool bounded: drop the smallest buffers beyond a handful.
         if pool.free.count > 16 {
             pool.free.sort { $0.capacity > $1.capacity }
-            let dropped = pool.free.removeLast()
-            if isMapped(dropped.capacity) {
-                munmap(UnsafeMutableRawPointer(dropped.pointer), dropped.capacity * 4)
-            } else {
-                UnsafeMutableRawPointer(dropped.pointer).deallocate()
-            }
+            release(pool.free.removeLast())
         }
     }
 }
