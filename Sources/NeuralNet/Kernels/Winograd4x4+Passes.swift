@@ -8,7 +8,7 @@ extension Winograd4x4 {
     /// batch norm it stands for would have written it. Requires `applies(g)`.
     static func forward(_ g: ConvGeometry, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                         y: UnsafeMutablePointer<Float>, normalizing affine: ChannelAffine? = nil) {
-        contract(applies(g), "Winograd F(4x4, 3x3) needs a 3x3 stride-1 kernel on sides that are multiples of 4")
+        contract(applies(g), "Winograd F(4x4, 3x3) needs a 3x3 stride-1 kernel on a plane of at most 256 pixels, sides multiples of 4")
         Scratch.withBuffer(count: 36 * g.outChannels * g.inChannels) { u in
             transformFilters(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: false, into: u)
             convolve(g.batch, inChannels: g.inChannels, outChannels: g.outChannels, height: g.height, width: g.width,
@@ -21,7 +21,7 @@ extension Winograd4x4 {
     /// filters rotated by 180° and the channels swapped.
     static func backwardData(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                              dx: UnsafeMutablePointer<Float>) {
-        contract(applies(g), "Winograd F(4x4, 3x3) needs a 3x3 stride-1 kernel on sides that are multiples of 4")
+        contract(applies(g), "Winograd F(4x4, 3x3) needs a 3x3 stride-1 kernel on a plane of at most 256 pixels, sides multiples of 4")
         Scratch.withBuffer(count: 36 * g.outChannels * g.inChannels) { u in
             transformFilters(w, outChannels: g.outChannels, inChannels: g.inChannels, flipped: true, into: u)
             convolve(g.batch, inChannels: g.outChannels, outChannels: g.inChannels, height: g.height, width: g.width,
@@ -36,7 +36,7 @@ extension Winograd4x4 {
     static func backwardWeights(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                 dw: UnsafeMutablePointer<Float>, accumulate: Bool,
                                 normalizing affine: ChannelAffine? = nil) {
-        contract(applies(g), "Winograd F(4x4, 3x3) needs a 3x3 stride-1 kernel on sides that are multiples of 4")
+        contract(applies(g), "Winograd F(4x4, 3x3) needs a 3x3 stride-1 kernel on a plane of at most 256 pixels, sides multiples of 4")
         let count = 36 * g.outChannels * g.inChannels
         let parts = max(1, min(Parallel.threadCount, g.batch))
         Scratch.withBuffer(count: parts * count) { partials in
