@@ -9,14 +9,16 @@ import Foundation
 public enum Scratch {
     private final class Pool: @unchecked Sendable {
         let lock = NSLock()
-        var free: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
+        var free: [Buffer] = []
     }
+    /// A buffer of `capacity` floats: mapped pages of its own, or (where `mmap` failed) a heap
+    /// block. Every buffer is mapped if it can be: a pooled buffer lives for the whole run,
+    /// and in the heap (which the tuned allocator never gives back, `Allocator`) one taken
+    /// mid-step, even a small one, sits among the activations and splits the room around it
+    /// that later steps' large tensors need (at 256 classroom images, tens of MiB more
+    /// memory). The pool keeps at most 16, so the page granularity costs little.
+    private typealias Buffer = (pointer: UnsafeMutablePointer<Float>, capacity: Int, mapped: Bool)
     private static let pool = Pool()
-    /// Whether a buffer of `capacity` floats is 1 MiB or more, and so gets mapped pages of its
-    /// own rather than a heap block: it lives for the whole run, and in the heap (which the
-    /// tuned allocator never gives back, `Allocator`) a large one taken mid-step sits among the
-    /// activations and keeps the heap from reusing the room around it.
-    private static func isMapped(_ capacity: Int) -> Bool { capacity * 4 >= 1 << 20 }
 
     /// Lends a buffer of at least `count` floats for the duration of `body`.
     public static func withBuffer<R>(count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
@@ -25,7 +27,7 @@ public enum Scratch {
         return try body(buffer.pointer)
     }
 
-    private static func take(_ count: Int) -> (pointer: UnsafeMutablePointer<Float>, capacity: Int) {
+    private static func take(_ count: Int) -> Buffer {
         pool.lock.lock()
         defer { pool.lock.unlock() }
         // Best fit: the smallest free buffer that is large enough.
@@ -35,13 +37,13 @@ public enum Scratch {
         }
         if best >= 0 { return pool.free.remove(at: best) }
         let capacity = max(count, 1024)
-        if isMapped(capacity), let mapped = mmap(nil, capacity * 4, PROT_READ | PROT_WRITE,
-                                                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), mapped != MAP_FAILED {
-            return (mapped.bindMemory(to: Float.self, capacity: capacity), capacity)
+        if let mapped = mmap(nil, capacity * 4, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+           mapped != MAP_FAILED {
+            return (mapped.bindMemory(to: Float.self, capacity: capacity), capacity, true)
         }
-        // 64-byte alignment keeps AVX-512 loads within one cache line.
+        // 64-byte alignment keeps AVX-512 loads within one cache line (pages are aligned anyway).
         let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity * 4, alignment: 64)
-        return (raw.bindMemory(to: Float.self, capacity: capacity), capacity)
+        return (raw.bindMemory(to: Float.self, capacity: capacity), capacity, false)
     }
 
     /// Frees every buffer not lent at the moment (a test's starting point: the pool keeps at
@@ -55,15 +57,15 @@ public enum Scratch {
     }
 
     /// Returns a buffer's memory: its mapped pages, or its heap block.
-    private static func release(_ buffer: (pointer: UnsafeMutablePointer<Float>, capacity: Int)) {
-        if isMapped(buffer.capacity) {
+    private static func release(_ buffer: Buffer) {
+        if buffer.mapped {
             munmap(UnsafeMutableRawPointer(buffer.pointer), buffer.capacity * 4)
         } else {
             UnsafeMutableRawPointer(buffer.pointer).deallocate()
         }
     }
 
-    private static func give(_ buffer: (pointer: UnsafeMutablePointer<Float>, capacity: Int)) {
+    private static func give(_ buffer: Buffer) {
         pool.lock.lock()
         defer { pool.lock.unlock() }
         pool.free.append(buffer)

@@ -56,6 +56,7 @@ public final class Trainer {
         var generator = SeededGenerator(seed: config.seed, .simclrInitialWeights)
         model = SimCLRModel(config.architecture, generator: &generator)
         optimizer = config.makeOptimizer()
+        optimizer.prepare(model.parameters)  // its state beside the model, not among the activations
         loss = NTXent(temperature: config.temperature)
         pipeline = config.pipeline(imageSize: config.imageSize)
         progress = Checkpoint.Progress(epoch: 0, step: 0, seed: config.seed, records: [], settings: config.digest)

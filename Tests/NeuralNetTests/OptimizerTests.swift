@@ -80,6 +80,26 @@ final class OptimizerTests: XCTestCase {
         }
     }
 
+    /// State created ahead (`prepare`, before the first forward pass) changes no update: the
+    /// first step still starts SGD's and LARS's momentum from the gradient, and Adam's moments
+    /// from zero. No step, no state to save.
+    func testPreparedStateChangesNoUpdate() {
+        for make in [{ SGD() as Optimizer }, { LARS() as Optimizer }, { Adam() as Optimizer }] {
+            let lazy = make(), prepared = make()
+            let p1 = Parameter(name: "w", role: .weight, value: Tensor(shape: [4], data: [1, 2, 3, 4]))
+            let p2 = Parameter(name: "w", role: .weight, value: p1.value)
+            prepared.prepare([p2])
+            XCTAssertTrue(prepared.state.isEmpty, "\(type(of: lazy)): no state before a step")
+            for (step, g) in [[0.1, -0.2, 0.3, -0.4], [0.5, 0.1, -0.3, 0.2]].enumerated() {
+                for p in [p1, p2] { p.grad = Tensor(shape: [4], data: g.map(Float.init)) }
+                lazy.step([p1], lr: 0.1)
+                prepared.step([p2], lr: 0.1)
+                XCTAssertEqual(p1.value.data, p2.value.data, "\(type(of: lazy)) step \(step + 1)")
+            }
+            XCTAssertEqual(prepared.state, lazy.state, "\(type(of: lazy)): the same state")
+        }
+    }
+
     /// State of another model is refused: a wrong size, a stranger's name, a missing parameter.
     func testOptimizerStateIsCheckedAgainstTheModel() throws {
         let w = Parameter(name: "w", role: .weight, value: Tensor(shape: [4], data: [1, 2, 3, 4]))

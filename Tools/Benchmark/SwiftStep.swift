@@ -15,6 +15,7 @@ struct SwiftStep {
         model = SimCLRModel(.classroom, generator: &generator)
         model.encoder.recomputesBlockOutputs = !options.keepBlockOutputs
         views = randomTensor([2 * images, 3, 32, 32], generator: &generator)
+        optimizer.prepare(model.parameters)  // as the trainer does
     }
 
     /// Seconds of each of `repeats` SimCLR steps (the trainer's: forward, NT-Xent, backward,

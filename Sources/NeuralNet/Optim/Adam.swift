@@ -46,6 +46,11 @@ public final class Adam: Optimizer {
         }
     }
 
+    public func prepare(_ parameters: [Parameter]) {
+        first.reserve(for: parameters)
+        second.reserve(for: parameters)
+    }
+
     public var state: [String: Tensor] {
         first.tensors(prefix: "optimizer.exp_avg.").merging(second.tensors(prefix: "optimizer.exp_avg_sq.")) { a, _ in a }
     }

@@ -60,6 +60,10 @@ public final class LARS: Optimizer {
         steps += 1
     }
 
+    public func prepare(_ parameters: [Parameter]) {
+        velocity.reserve(for: parameters)
+    }
+
     public var state: [String: Tensor] { velocity.tensors(prefix: "optimizer.velocity.") }
 
     public func load(state: [String: Tensor], for parameters: [Parameter]) throws {

@@ -10,6 +10,10 @@ public protocol Optimizer: AnyObject {
     func load(state: [String: Tensor], for parameters: [Parameter]) throws
     /// Number of steps taken (Adam's bias correction needs it; saved with the state).
     var steps: Int { get set }
+    /// Creates the state of `parameters` now, as zeros that the first step treats as new:
+    /// the same updates, with the state allocated before training rather than among the
+    /// first step's activations (`StateBuffers.reserve`). Optional; `Trainer` calls it.
+    func prepare(_ parameters: [Parameter])
 }
 
 /// Which optimizer a run uses (the `--optimizer` flag).

@@ -36,6 +36,10 @@ public final class SGD: Optimizer {
         steps += 1
     }
 
+    public func prepare(_ parameters: [Parameter]) {
+        buffers.reserve(for: parameters)
+    }
+
     public var state: [String: Tensor] { buffers.tensors(prefix: "optimizer.momentum.") }
 
     public func load(state: [String: Tensor], for parameters: [Parameter]) throws {

@@ -48,6 +48,7 @@ public final class SupervisedBaseline {
         let stepsPerEpoch = (images.count + batch - 1) / batch
         let schedule = CosineSchedule(base: config.learningRate, totalSteps: stepsPerEpoch * config.epochs)
         let parameters = encoder.parameters + classifier.parameters
+        optimizer.prepare(parameters)
         var losses: [Double] = []
         var step = 0
         for epoch in 1 ... config.epochs {
