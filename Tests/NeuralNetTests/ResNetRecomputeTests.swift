@@ -7,7 +7,8 @@ import XCTest
 /// (`recomputesBlockOutputs`, the default) must train exactly as one that keeps them: same
 /// features, same input gradient, same parameter gradients and running statistics, bit for bit.
 final class ResNetRecomputeTests: XCTestCase {
-    private func assertRecomputingChangesNothing(_ config: ResNetConfig, imageSize: Int) {
+    private func assertRecomputingChangesNothing(_ config: ResNetConfig, imageSize: Int,
+                                                 convolutions: ResNet.ConvolutionRecomputation = .none) {
         let shape = [3, 3, imageSize, imageSize]
         let images = randomFloats(shape.reduce(1, *), seed: 11)
         var results: [(h: [Float], dx: [Float], grads: [[Float]], stats: [[Float]])] = []
@@ -15,6 +16,7 @@ final class ResNetRecomputeTests: XCTestCase {
             var generator = SeededGenerator(seed: 12)
             let model = ResNet(config, generator: &generator)
             model.recomputesBlockOutputs = recomputes
+            model.recomputedConvolutions = convolutions
             model.computesInputGradient = true
             // Two steps, so the second runs on buffers the first left behind.
             var last: (h: [Float], dx: [Float]) = ([], [])
@@ -27,7 +29,7 @@ final class ResNetRecomputeTests: XCTestCase {
         }
         let (kept, recomputed) = (results[0], results[1])
         let differing = zip(kept.grads, recomputed.grads).filter { $0 != $1 }.count
-        print("\(config) on \(imageSize)x\(imageSize): features \(kept.h == recomputed.h ? "identical" : "DIFFER"), "
+        print("\(config) on \(imageSize)x\(imageSize), convolutions recomputed: \(convolutions.rawValue): features \(kept.h == recomputed.h ? "identical" : "DIFFER"), "
               + "input gradient \(kept.dx == recomputed.dx ? "identical" : "DIFFERS"), "
               + "\(kept.grads.count - differing) of \(kept.grads.count) parameter gradients identical, running "
               + "statistics \(kept.stats == recomputed.stats ? "identical" : "DIFFER")")
@@ -49,16 +51,53 @@ final class ResNetRecomputeTests: XCTestCase {
         }
     }
 
+    /// Dropping convolution outputs as well (`recomputedConvolutions`) changes nothing either:
+    /// the stem's (rebuilt twice and for the stem's backward, written over by the stem's output
+    /// in the CIFAR stem, before the max pool in the ImageNet one), and the first stage's first
+    /// convolutions (3x3 in BasicBlock, 1x1 in Bottleneck).
+    func testRecomputedConvolutionsGiveTheSameNumbersBitForBit() {
+        ComputePath.with(.optimized) {
+            for convolutions in [ResNet.ConvolutionRecomputation.stem, .stemAndFirstStage] {
+                assertRecomputingChangesNothing(ResNetConfig(depth: .resnet18, width: 4, stem: .cifar), imageSize: 12,
+                                                convolutions: convolutions)
+                assertRecomputingChangesNothing(ResNetConfig(depth: .resnet18, width: 4, stem: .imagenet), imageSize: 32,
+                                                convolutions: convolutions)
+            }
+            assertRecomputingChangesNothing(ResNetConfig(depth: .resnet50, width: 2, stem: .imagenet), imageSize: 32,
+                                            convolutions: .stemAndFirstStage)
+        }
+    }
+
+    /// The network's own choice: the CIFAR stem's convolution always, the first stage's once
+    /// the kept convolution outputs pass the threshold (the classroom step from 437 views:
+    /// 153,600 floats a view, 614,400 bytes), nothing with the ImageNet stem.
+    func testTheNetworkChoosesWhatToRecomputeByTheBatchSize() {
+        var generator = SeededGenerator(seed: 1)
+        let classroom = ResNet(ResNetConfig(depth: .resnet18, width: 16, stem: .cifar), generator: &generator)
+        XCTAssertEqual(classroom.keptConvolutionBytes(batch: 1, height: 32, width: 32), 153_600 * 4)
+        XCTAssertEqual(classroom.recomputationThreshold, 256 << 20)
+        let choices = [128, 436, 437, 512].map { classroom.recomputation(batch: $0, height: 32, width: 32) }
+        print("classroom encoder, views 128 / 436 / 437 / 512: \(choices.map(\.rawValue))")
+        XCTAssertEqual(choices, [.stem, .stem, .stemAndFirstStage, .stemAndFirstStage])
+        classroom.recomputationThreshold = 1 << 20
+        XCTAssertEqual(classroom.recomputation(batch: 2, height: 32, width: 32), .stemAndFirstStage, "a lower threshold")
+        let imagenet = ResNet(ResNetConfig(depth: .resnet18, width: 4, stem: .imagenet), generator: &generator)
+        XCTAssertEqual(imagenet.recomputation(batch: 4096, height: 224, width: 224), .none, "the ImageNet stem keeps all")
+    }
+
     /// A block that kept neither its input nor its output rebuilds the output bit for bit, and
-    /// its backward with both handed back equals the backward of a block that kept them.
+    /// its backward with both handed back equals the backward of a block that kept them, also
+    /// when it dropped its first convolution's output and computes it again in backward.
     func testABlockRebuildsItsOutputFromWhatItKept() {
         ComputePath.with(.optimized) {
-            for (inChannels, channels, stride) in [(8, 8, 1), (8, 16, 2)] {
+            for (inChannels, channels, stride, dropsFirst) in [(8, 8, 1, false), (8, 16, 2, false), (8, 8, 1, true),
+                                                               (8, 16, 2, true)] {
                 let x = Tensor(shape: [2, inChannels, 10, 10], data: randomFloats(2 * inChannels * 100, seed: 5))
                 var results: [(y: [Float], dx: [Float], grads: [[Float]])] = []
                 for keeps in [true, false] {
                     var g = SeededGenerator(seed: 6)
                     let block = BasicBlock(name: "b", inChannels: inChannels, channels: channels, stride: stride, generator: &g)
+                    block.recomputesFirstConvolution = dropsFirst
                     let y = block.forward(x, training: true, keepsInputAndOutput: keeps)
                     let dy = Tensor(shape: y.shape, data: randomFloats(y.count, seed: 7))
                     let dx: Tensor
@@ -66,14 +105,14 @@ final class ResNetRecomputeTests: XCTestCase {
                         dx = block.backward(dy)
                     } else {
                         let rebuilt = block.recomputeOutput(input: block.needsInputToRecomputeOutput ? x : nil)
-                        XCTAssertEqual(bitDifferences(rebuilt.data, y.data), 0, "\(inChannels)→\(channels)/\(stride): rebuilt output")
+                        XCTAssertEqual(bitDifferences(rebuilt.data, y.data), 0, "\(inChannels)→\(channels)/\(stride), first dropped \(dropsFirst): rebuilt output")
                         dx = block.backward(dy, output: rebuilt, input: x)
                     }
                     results.append((y.data, dx.data, block.parameters.map(\.grad.data)))
                 }
-                XCTAssertEqual(bitDifferences(results[0].dx, results[1].dx), 0, "\(inChannels)→\(channels)/\(stride): input gradient")
+                XCTAssertEqual(bitDifferences(results[0].dx, results[1].dx), 0, "\(inChannels)→\(channels)/\(stride), first dropped \(dropsFirst): input gradient")
                 XCTAssertEqual(bitDifferences(results[0].grads.flatMap { $0 }, results[1].grads.flatMap { $0 }), 0,
-                               "\(inChannels)→\(channels)/\(stride): parameter gradients")
+                               "\(inChannels)→\(channels)/\(stride), first dropped \(dropsFirst): parameter gradients")
             }
         }
     }

@@ -30,6 +30,9 @@ struct BenchmarkOptions: ParsableArguments {
     @Flag(help: "Keep every residual block's output for backward instead of recomputing it there (to compare the two).")
     var keepBlockOutputs = false
 
+    @Option(help: "Convolution outputs the step drops and computes again in backward: none, stem or stem-and-first-stage (default: the library's choice by batch size).")
+    var recompute: ResNet.ConvolutionRecomputation?
+
     func validate() throws {
         if let winogradFrom, winogradFrom < 1 {
             throw ValidationError("--winograd-from must be a positive channel count (got \(winogradFrom))")
@@ -77,3 +80,4 @@ func printSection(_ title: String, _ lines: String...) {
 }
 
 extension RegisterTile: ExpressibleByArgument {}
+extension ResNet.ConvolutionRecomputation: ExpressibleByArgument {}

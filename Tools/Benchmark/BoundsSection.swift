@@ -45,7 +45,10 @@ struct BoundsSection {
         // and half after, so a drift lands on both sides of 'the rest'.
         let step = SwiftStep(images: images, options: options)
         var stepSamples = step.time(repeats: (repeats + 1) / 2)
-        let measured = StepOperations.classroom(views: views, rebuildsOutputs: !options.keepBlockOutputs).map { operation in
+        let recomputation = options.recompute
+            ?? step.model.encoder.recomputation(batch: views, height: 32, width: 32)
+        let measured = StepOperations.classroom(views: views, rebuildsOutputs: !options.keepBlockOutputs,
+                                                recomputation: recomputation).map { operation in
             let timing = Timing.measure(repeats: repeats, minimumSeconds: 0.01) { operation.run() }
             let stream = StreamProbe(reads: operation.reads, writes: operation.writes).seconds(repeats: repeats)
             let n = Double(operation.count)
@@ -66,7 +69,7 @@ struct BoundsSection {
         let stepSeconds = Timing(samples: stepSamples).median
 
         print("")
-        print("  \(images) images (\(views) views) per step")
+        print("  \(images) images (\(views) views) per step; convolutions recomputed in backward: \(recomputation.rawValue)")
         // The kinds this step has (no rebuilt outputs with --keep-block-outputs).
         let kinds = StepOperation.Kind.allCases.filter { kind in measured.contains { $0.operation.kind == kind } }
         var columns: [(String, TextTable.Alignment)] = [("row", .left), ("n", .right)]
@@ -79,7 +82,7 @@ struct BoundsSection {
             // n counts the row's layers: a kind's operations split them (a block's second
             // convolution normalises its input, the first does not), and a rebuilt output may
             // be rebuilt more often than that.
-            let layers = kinds.filter { $0 != .rebuild }
+            let layers = kinds.filter { $0 != .rebuild && $0 != .recompute }
                 .map { kind in mine.filter { $0.operation.kind == kind }.reduce(0) { $0 + $1.operation.count } }.max()!
             var cells = [row, "\(layers)"]
             for kind in kinds {

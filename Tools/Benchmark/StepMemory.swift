@@ -23,6 +23,7 @@ enum StepMemory {
         if let from = options.winograd4x4From { arguments += ["--winograd4x4-from", String(from)] }
         if options.dispatch { arguments += ["--dispatch"] }
         if options.keepBlockOutputs { arguments += ["--keep-block-outputs"] }
+        if let recompute = options.recompute { arguments += ["--recompute", recompute.rawValue] }
         guard let output = try? ExternalTool.run(executable: executable, arguments: arguments), output.status == 0
         else { return nil }
         return output.standardOutput.split(separator: "\n").compactMap { Int($0) }.last

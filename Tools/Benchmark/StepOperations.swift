@@ -13,13 +13,14 @@ struct StepOperation {
         case joinForward = "BN+add+ReLU"
         case joinBackward = "ReLU bwd + add"
         case rebuild = "rebuilt output"
+        case recompute = "conv recomputed"
 
         var category: String {
             switch self {
             case .convForward, .convBackwardData, .convBackwardWeights: "convolutions"
             case .normForward, .normBackward: "batch norm"
             case .joinForward, .joinBackward: "residual joins"
-            case .rebuild: "outputs rebuilt in backward"
+            case .rebuild, .recompute: "outputs rebuilt in backward"
             }
         }
     }
@@ -46,11 +47,13 @@ struct StepOperation {
 /// norm with the residual join, each bound to buffers of its real sizes and to the library
 /// kernel the step calls. With `rebuildsOutputs` (`ResNet.recomputesBlockOutputs`, the
 /// default), backward's rebuilding of the outputs the forward dropped too: every block's
-/// join once and the stem norm's output twice.
+/// join once and the stem norm's output twice, and the convolutions `recomputation` names
+/// computed again.
 /// The projection head, pooling, NT-Xent and the SGD update are not listed: they are small,
 /// and the section measures them as the rest of the step.
 enum StepOperations {
-    static func classroom(views: Int, rebuildsOutputs: Bool) -> [StepOperation] {
+    static func classroom(views: Int, rebuildsOutputs: Bool,
+                          recomputation: ResNet.ConvolutionRecomputation) -> [StepOperation] {
         var operations: [StepOperation] = []
         var generator = SeededGenerator(seed: 7)
         for shape in ResNet18Shapes.convolutions(width: 16) {
@@ -74,11 +77,25 @@ enum StepOperations {
                                                  normalizing: applies ? affine.value : nil)
                 })
             }
-            // The stem never computes the gradient of the images.
+            // Backward computes dropped outputs again by the same forward pass (`recomputation`):
+            // the stem's for its two rebuilt outputs and its norm's backward, each first-stage
+            // block's first convolution once.
+            let recomputed = !rebuildsOutputs || recomputation == .none ? 0
+                : shape.inChannels == 3 ? 3 : shape.name == "layer1 3x3" && recomputation == .stemAndFirstStage ? 2 : 0
+            if recomputed > 0 {
+                operations.append(StepOperation(kind: .recompute, row: name, count: recomputed,
+                                                reads: [x.count, w.count], writes: [y.count], flop: flop(.forward)) {
+                    Convolution.forwardOptimized(g, x: x.readOnly, w: w.readOnly, y: y.pointer)
+                })
+            }
+            // The stem never computes the gradient of the images. A downsampling shortcut adds its
+            // input gradient to the block's as it writes it (reading that one too).
             if shape.inChannels != 3 {
+                let adds = Convolution.addsInputGradientInPlace(g)
                 operations.append(StepOperation(kind: .convBackwardData, row: name, count: shape.layers,
-                                                reads: [dy.count, w.count], writes: [dx.count], flop: flop(.backwardData)) {
-                    Convolution.backwardDataOptimized(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer)
+                                                reads: [dy.count, w.count] + (adds ? [dx.count] : []), writes: [dx.count],
+                                                flop: flop(.backwardData)) {
+                    Convolution.backwardDataOptimized(g, dy: dy.readOnly, w: w.readOnly, dx: dx.pointer, adding: adds)
                 })
             }
             for (count, applies) in [(shape.layers - normalizing, false), (normalizing, true)] where count > 0 {
@@ -205,10 +222,14 @@ enum StepOperations {
         }
         for size in Set(inputs).sorted() {
             let blocks = inputs.filter { $0 == size }.count
+            // A downsampling block's sum is the shortcut's backward-data, which adds as it
+            // writes (its row); an identity block's is a pass of its own.
+            let sums = size == output
             operations.append(StepOperation(kind: .joinBackward, row: row, count: blocks,
-                                            reads: [output, output, size, size], writes: [output, size], flop: 0) {
+                                            reads: [output, output] + (sums ? [size, size] : []),
+                                            writes: [output] + (sums ? [size] : []), flop: 0) {
                 reluBackward(y.readOnly, dy.readOnly, gradient.pointer, count: output)
-                add(viaMain.readOnly, viaShortcut.readOnly, dx.pointer, count: size)
+                if sums { add(viaMain.readOnly, viaShortcut.readOnly, dx.pointer, count: size) }
             })
         }
         return operations

@@ -14,6 +14,7 @@ struct SwiftStep {
         self.images = images
         model = SimCLRModel(.classroom, generator: &generator)
         model.encoder.recomputesBlockOutputs = !options.keepBlockOutputs
+        model.encoder.recomputedConvolutions = options.recompute
         views = randomTensor([2 * images, 3, 32, 32], generator: &generator)
         optimizer.prepare(model.parameters)  // as the trainer does
     }

@@ -84,8 +84,13 @@ extension Convolution {
 
     /// Same contract and result as `Convolution.backwardDataReference`, as a GEMM with the
     /// transposed weights (`dcol = wᵀ · dy`) followed by col2im, split over the cores by image.
+    ///
+    /// With `adding` (only where `addsInputGradientInPlace(g)`), the gradient is added to what
+    /// `dx` holds, bit for bit `dx` plus the gradient written without it.
     package static func backwardDataOptimized(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                                              dx: UnsafeMutablePointer<Float>) {
+                                              dx: UnsafeMutablePointer<Float>, adding: Bool = false) {
+        contract(!adding || addsInputGradientInPlace(g),
+                 "Convolution.backwardDataOptimized: only a 1x1 stride-2 shortcut adds its input gradient in place")
         switch ConvKernel.choose(g, .backwardData) {
         case .channelLanes: return Conv3x3Direct.backwardDataChannelLanes(g, dy: dy, w: w, dx: dx)
         case .direct, .folded: return Conv3x3Direct.backwardData(g, dy: dy, w: w, dx: dx)
@@ -107,7 +112,7 @@ extension Convolution {
                 gemmSingleThread(.transposed, .none, m: depth, n: columns, k: g.outChannels, a: w, lda: depth,
                                  b: dyChunk, ldb: columns, c: dcol, ldc: columns, accumulate: false)
                 if subsample {
-                    col2imSubsample(g, col: dcol, images: images, dx: dx)
+                    col2imSubsample(g, col: dcol, images: images, dx: dx, adding: adding)
                 } else if overwrites {
                     col2imStride2(g, col: dcol, images: images, dx: dx, overwrite: true)
                 } else {
@@ -115,6 +120,13 @@ extension Convolution {
                 }
             }
         }
+    }
+
+    /// Whether `backwardDataOptimized(…, adding: true)` can add `g`'s input gradient to a
+    /// tensor as it writes it: a 1x1 stride-2 convolution (a downsampling shortcut, whose
+    /// gradient joins the block's), whose col2im writes each pixel once.
+    package static func addsInputGradientInPlace(_ g: ConvGeometry) -> Bool {
+        ConvKernel.choose(g, .backwardData) == .im2col && col2imIsSubsample(g)
     }
 
     /// Same contract and result as `Convolution.backwardWeightsReference`, as `dw = dy · colᵀ`:

@@ -33,6 +33,23 @@ package enum Convolution {
         }
     }
 
+    /// `dx` plus the input gradient of `Convolution.forward`, written over `dx`: bit for bit
+    /// `backwardData` into a tensor of its own followed by the addition, without that tensor
+    /// where the optimized kernel can add as it writes (`Convolution.addsInputGradientInPlace`,
+    /// the 1x1 stride-2 shortcut); elsewhere, and on the reference path, exactly those two steps.
+    /// Shapes: `dy` output, `w` weight, `dx` input.
+    package static func backwardDataAdding(_ g: ConvGeometry, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                                           dx: UnsafeMutablePointer<Float>) {
+        if ComputePath.current == .optimized && addsInputGradientInPlace(g) {
+            return backwardDataOptimized(g, dy: dy, w: w, dx: dx, adding: true)
+        }
+        let count = g.batch * g.inputImageSize
+        let gradient = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        defer { gradient.deallocate() }
+        backwardData(g, dy: dy, w: w, dx: gradient)
+        add(dx, gradient, dx, count: count)
+    }
+
     /// Weight gradient of `Convolution.forward`. Shapes: `x` input, `dy` output, `dw` weight
     /// (overwritten, or added to with `accumulate`). `affine` as in `forward`.
     package static func backwardWeights(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,

@@ -88,40 +88,58 @@ func col2imIsSubsample(_ g: ConvGeometry) -> Bool {
 /// +0, the values `col2imAnyShape` leaves after the zeroing, bit for bit. Rows of output
 /// columns in 16s or 8s are interleaved with zeros in vectors.
 ///
+/// With `adding`, each of those values is added to what `dx` holds instead (`dx + value`, one
+/// addition per pixel): bit for bit that `dx` plus the gradient written without `adding`,
+/// with no buffer of the input's size for the gradient (a shortcut's into its block's).
+///
 /// Shapes as `col2im`; requires `col2imIsSubsample(g)`.
 func col2imSubsample(_ g: ConvGeometry, col: UnsafePointer<Float>, images: Range<Int>,
-                     dx: UnsafeMutablePointer<Float>) {
+                     dx: UnsafeMutablePointer<Float>, adding: Bool = false) {
     let pixels = g.outPixels, ld = images.count * pixels
     let ow = g.outWidth, oh = g.outHeight, height = g.height, width = g.width, channels = g.inChannels
+    // The 16 floats at `p`: v, or p + v with `adding`.
+    @inline(__always) func put(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+        p.store(adding ? p.simd16() + v : v)
+    }
     for ci in 0 ..< channels {
         let entries = col + ci * ld
         for (j, n) in images.enumerated() {
             let plane = dx + (n * channels + ci) * height * width
             for oy in 0 ..< oh {
                 let src = entries + j * pixels + oy * ow, even = plane + 2 * oy * width
-                simdZero(even + width, width)
+                if adding { simdAddZero(even + width, width) } else { simdZero(even + width, width) }
                 if ow % 16 == 0 {
                     var m = 0
                     while m < ow {
                         var v = SIMD32<Float>()
                         v.evenHalf = SIMD16<Float>() + src.simd16(m)
-                        even.store(v.lowHalf, at: 2 * m)
-                        even.store(v.highHalf, at: 2 * m + 16)
+                        put(v.lowHalf, even + 2 * m)
+                        put(v.highHalf, even + 2 * m + 16)
                         m += 16
                     }
                 } else if ow == 8 {
                     var v = SIMD16<Float>()
                     v.evenHalf = SIMD8<Float>() + src.simd8()
-                    even.store(v)
+                    put(v, even)
                 } else {
                     for m in 0 ..< ow {
-                        even[2 * m] = 0 + src[m]
-                        even[2 * m + 1] = 0
+                        let value = 0 + src[m]
+                        even[2 * m] = adding ? even[2 * m] + value : value
+                        even[2 * m + 1] = adding ? even[2 * m + 1] + 0 : 0
                     }
                 }
             }
         }
     }
+}
+
+/// `p[i] = p[i] + 0` for `count` floats: what adding a row of +0 leaves (a -0 becomes +0),
+/// the odd rows of `col2imSubsample(adding: true)`.
+@inline(__always)
+private func simdAddZero(_ p: UnsafeMutablePointer<Float>, _ count: Int) {
+    var i = 0
+    while i + 16 <= count { p.store(p.simd16(i) + SIMD16<Float>(), at: i); i += 16 }
+    while i < count { p[i] = p[i] + 0; i += 1 }
 }
 
 /// `col2im` for every shape, one tap at a time.

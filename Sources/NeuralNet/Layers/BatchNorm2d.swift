@@ -91,6 +91,19 @@ public final class BatchNorm2d: Layer {
         _ = trainingStatistics(x)
     }
 
+    /// A training forward pass that writes its output over `x` and keeps nothing for backward:
+    /// a caller that drops the norm's input (`releaseInput()`) anyway needs no second tensor
+    /// of its size. `restoreInput(_:)` hands the input back before `backward`. The numbers are
+    /// those of `forward` bit for bit (each value is the same fused multiply-add of the folded
+    /// constants). Optimized path only; `x` should be the caller's last reference to its
+    /// storage (otherwise it is copied first: the same numbers, a copy slower).
+    public func forwardOverwritingInput(_ x: consuming Tensor) -> Tensor {
+        contract(ComputePath.current == .optimized, "BatchNorm2d.forwardOverwritingInput: the reference path runs layers unfused")
+        let g = trainingStatistics(x)
+        input = nil
+        return normalizedInPlace(g, x)
+    }
+
     /// A training forward pass and the residual join after it in one pass:
     /// `max(BatchNorm2d(x) + residual, 0)` for a norm without its own ReLU, the last of a
     /// residual block's main path. With `residualNorm` (a shortcut's norm, after
@@ -103,6 +116,39 @@ public final class BatchNorm2d: Layer {
         contract(ComputePath.current == .optimized, "BatchNorm2d.forward(joining:): the reference path runs layers unfused")
         let g = trainingStatistics(x)
         return join(g, x, residual, residualNorm)
+    }
+
+    /// `forward(_:joining:)` with the output written over `residual`, an identity shortcut's
+    /// input that the caller no longer needs: no tensor of its own for the output (the kernel
+    /// reads each residual value before it writes the output in its place; the same numbers).
+    /// `residual` should be the caller's last reference to its storage (otherwise it is copied
+    /// first). Optimized path only.
+    public func forward(_ x: consuming Tensor, joiningOver residual: consuming Tensor) -> Tensor {
+        contract(ComputePath.current == .optimized, "BatchNorm2d.forward(joiningOver:): the reference path runs layers unfused")
+        contract(!fusedReLU, "BatchNorm2d \(scale.name).forward(joiningOver:): the ReLU comes after the join")
+        contract(residual.shape == x.shape, "BatchNorm2d \(scale.name): residual \(residual.shape), input \(x.shape)")
+        let g = trainingStatistics(x)
+        return joinedInPlace(g, x, over: residual)
+    }
+
+    /// `affine(x)` (and its ReLU) written over `x`: the output of `forwardOverwritingInput`.
+    private func normalizedInPlace(_ g: BatchNormGeometry, _ x: consuming Tensor) -> Tensor {
+        var y = consume x
+        withAffine { affine in
+            y.withMutablePointer { p in affine.apply(p, into: p, batch: g.batch, channels: channels, plane: g.planeSize) }
+        }
+        return y
+    }
+
+    /// `max(affine(x) + residual, 0)` written over `residual`: the output of
+    /// `forward(_:joiningOver:)` (the join kernel reads each residual value before it writes
+    /// the output in its place).
+    private func joinedInPlace(_ g: BatchNormGeometry, _ x: Tensor, over residual: consuming Tensor) -> Tensor {
+        var y = consume residual
+        x.withPointer { px in withAffine { affine in y.withMutablePointer { py in
+            batchNormJoinOptimized(g, x: px, affine: affine, residual: py, y: py)
+        } } }
+        return y
     }
 
     /// `max(affine(x) + residual, 0)` with this norm's folded constants (and the shortcut
@@ -139,6 +185,23 @@ public final class BatchNorm2d: Layer {
         }
     }
 
+    /// The output of the last training forward, computed again from `x`, bit for bit the input
+    /// that forward read (computed again by the caller; the norm need not hold it), and
+    /// written over `x`. Optimized path only, before `backward`.
+    public func recomputeOutput(over x: consuming Tensor) -> Tensor {
+        contract(ComputePath.current == .optimized, "BatchNorm2d.recomputeOutput: the reference path keeps its outputs")
+        return normalizedInPlace(geometry(x), x)
+    }
+
+    /// The output of the last `forward(_:joining:)` computed again from the input this norm
+    /// kept and `residual`, written over `residual`, which the caller no longer needs: bit for
+    /// bit, without a tensor of its own.
+    public func recomputeOutput(joiningOver residual: consuming Tensor) -> Tensor {
+        let x = inputToRecompute()
+        contract(residual.shape == x.shape, "BatchNorm2d \(scale.name): residual \(residual.shape), input \(x.shape)")
+        return joinedInPlace(geometry(x), x, over: residual)
+    }
+
     /// The output of the last `forward(_:joining:)`, computed again the same way from the
     /// input this norm kept and `residual`, bit for bit.
     public func recomputeOutput(joining residual: Tensor) -> Tensor {
@@ -152,6 +215,25 @@ public final class BatchNorm2d: Layer {
         let x = inputToRecompute()
         return join(geometry(x), x, residualNorm.inputToRecompute(), residualNorm)
     }
+
+    /// Drops the input the last training forward kept for backward, for a caller that can
+    /// compute it again (`ResNet.recomputedConvolutions`): `restoreInput(_:)` must hand the same
+    /// values back before `backward` or any `recomputeOutput`. The statistics and folded
+    /// constants stay, so a convolution that applies this norm as it reads still can.
+    func releaseInput() {
+        contract(input != nil, "BatchNorm2d \(scale.name).releaseInput: no training forward kept an input")
+        input = nil
+    }
+
+    /// Hands back the input `releaseInput()` dropped: bit for bit what that forward read.
+    func restoreInput(_ x: Tensor) {
+        contract(x.rank >= 2 && x.dim(1) == channels,
+                 "BatchNorm2d \(scale.name).restoreInput: expected [N, \(channels), ...], got \(x.shape)")
+        input = x
+    }
+
+    /// Whether the input of the last training forward is at hand (kept, or restored).
+    var holdsInput: Bool { input != nil }
 
     /// The input kept for backward, which the recomputations read.
     private func inputToRecompute() -> Tensor {
@@ -198,24 +280,39 @@ public final class BatchNorm2d: Layer {
     /// from the kept output on the reference path and is recomputed from the input on the
     /// optimized one.
     public func backward(_ dy: consuming Tensor) -> Tensor {
+        backward(dy, overwriting: false)
+    }
+
+    /// Backward of the last training forward pass; with `overwriting` on the optimized path,
+    /// the input gradient is written over `dy`'s storage, one activation-sized allocation
+    /// fewer (the kernel reads each value of `dy` before it writes the gradient in its place:
+    /// the same numbers). For a caller that holds no other reference to `dy`: otherwise the
+    /// array is copied first, the same numbers one pass slower.
+    func backward(_ dy: consuming Tensor, overwriting: Bool) -> Tensor {
         guard let x = input else { contractFailure("BatchNorm2d.backward before a training forward") }
         let g = geometry(x)
         let y = output
         contract(!fusedReLU || y != nil || ComputePath.current == .optimized,
                  "BatchNorm2d \(scale.name).backward: the reference path needs the forward's output")
+        contract(dy.shape == x.shape, "BatchNorm2d \(scale.name).backward: gradient \(dy.shape), input \(x.shape)")
         input = nil
         output = nil
-        return Tensor(shape: x.shape) { dx in
-            x.withPointer { px in dy.withPointer { pdy in scale.value.withPointer { pg in
+        func run(dy pdy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+            x.withPointer { px in scale.value.withPointer { pg in
                 scale.grad.withMutablePointer { dg in shift.grad.withMutablePointer { db in
                     func run(_ relu: UnsafePointer<Float>?, _ affine: ChannelAffine?) {
                         batchNormBackward(g, x: px, dy: pdy, gamma: pg, mean: mean, variance: variance, eps: eps,
-                                          reluOutput: relu, reluInput: affine, dx: dx.baseAddress!, dgamma: dg,
-                                          dbeta: db)
+                                          reluOutput: relu, reluInput: affine, dx: dx, dgamma: dg, dbeta: db)
                     }
                     if let y { y.withPointer { run($0, nil) } } else if fusedReLU { withAffine { run(nil, $0) } } else { run(nil, nil) }
                 } }
-            } } }
+            } }
         }
+        if overwriting && ComputePath.current == .optimized {
+            var gradient = dy
+            gradient.withMutablePointer { run(dy: $0, dx: $0) }
+            return gradient
+        }
+        return Tensor(shape: x.shape) { dx in dy.withPointer { run(dy: $0, dx: dx.baseAddress!) } }
     }
 }

@@ -68,6 +68,25 @@ public final class Conv2d: Layer {
         return y
     }
 
+    /// The output of the last training forward, computed again by the same kernel from the
+    /// input it read: bit for bit what that forward returned (the kernel's sums run in a fixed
+    /// order). `x` is that input, or nil when the forward kept it. Before `backward`, and only
+    /// after a forward on a plain input (not `forward(_:normalizedBy:)`).
+    public func recomputeOutput(input given: Tensor?) -> Tensor {
+        guard let g = geometry, let x = given ?? input else {
+            contractFailure("Conv2d \(weight.name).recomputeOutput: no input (a training forward, or one handed back, is needed)")
+        }
+        contract(inputNorm == nil, "Conv2d \(weight.name).recomputeOutput: the forward normalised its input")
+        contract(x.shape == g.inputShape, "Conv2d \(weight.name).recomputeOutput: input \(x.shape), forward read \(g.inputShape)")
+        return Tensor(shape: g.outputShape) { out in
+            x.withPointer { px in weight.value.withPointer { pw in Convolution.forward(g, x: px, w: pw, y: out.baseAddress!) } }
+        }
+    }
+
+    /// Drops the input the last training forward kept for backward: the caller hands the same
+    /// values to `backward(_:input:)`. The norm the forward applied as it read stays.
+    func releaseInput() { input = nil }
+
     private func geometry(_ x: Tensor) -> ConvGeometry {
         contract(x.rank == 4 && x.dim(1) == inChannels,
                  "Conv2d \(weight.name): expected [N, \(inChannels), H, W], got \(x.shape)")
@@ -83,6 +102,30 @@ public final class Conv2d: Layer {
     /// the forward kept when `x` is nil. `x` must hold the values the forward read (a
     /// forward with `keepsInput: false` kept none).
     public func backward(_ dy: consuming Tensor, input given: Tensor?) -> Tensor {
+        let g = weightGradient(dy, input: given)
+        guard computesInputGradient else { return Tensor(zeros: [0]) }
+        return Tensor(shape: g.inputShape) { dx in
+            dy.withPointer { pdy in
+                weight.value.withPointer { pw in Convolution.backwardData(g, dy: pdy, w: pw, dx: dx.baseAddress!) }
+            }
+        }
+    }
+
+    /// Backward as `backward(_:input:)`, with the input gradient added to `sum` instead of
+    /// returned: bit for bit `sum + backward(dy, input: x)`, and for a 1x1 stride-2 shortcut
+    /// without a tensor of the input's size of its own (`Convolution.backwardDataAdding`).
+    func backward(_ dy: consuming Tensor, input given: Tensor?, addingInputGradientTo sum: inout Tensor) {
+        let g = weightGradient(dy, input: given)
+        contract(computesInputGradient, "Conv2d \(weight.name).backward(addingInputGradientTo:): it computes no input gradient")
+        contract(sum.shape == g.inputShape, "Conv2d \(weight.name).backward: sum \(sum.shape), input \(g.inputShape)")
+        dy.withPointer { pdy in weight.value.withPointer { pw in sum.withMutablePointer { ps in
+            Convolution.backwardDataAdding(g, dy: pdy, w: pw, dx: ps)
+        } } }
+    }
+
+    /// The weight gradient of the last training forward (reading `x`, or the kept input when
+    /// nil), after which the layer holds nothing of that forward. Returns its geometry.
+    private func weightGradient(_ dy: Tensor, input given: Tensor?) -> ConvGeometry {
         guard let g = geometry, let x = given ?? input else {
             contractFailure("Conv2d \(weight.name).backward: no input (a training forward, or one handed back, is needed)")
         }
@@ -101,12 +144,7 @@ public final class Conv2d: Layer {
         input = nil
         inputNorm = nil
         geometry = nil
-        guard computesInputGradient else { return Tensor(zeros: [0]) }
-        return Tensor(shape: g.inputShape) { dx in
-            dy.withPointer { pdy in
-                weight.value.withPointer { pw in Convolution.backwardData(g, dy: pdy, w: pw, dx: dx.baseAddress!) }
-            }
-        }
+        return g
     }
 }
 

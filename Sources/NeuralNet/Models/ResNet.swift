@@ -21,11 +21,24 @@ public final class ResNet: Layer {
     /// are the forward's bit for bit. On by default: it keeps about 30 % fewer activations
     /// between the passes, for a few extra passes over memory in backward.
     public var recomputesBlockOutputs = true
+    /// Which convolution outputs a training forward that drops the block outputs drops as well,
+    /// for backward to compute them again (`ConvolutionRecomputation`); nil lets the network
+    /// choose by the batch's size (`recomputation(batch:height:width:)`).
+    public var recomputedConvolutions: ConvolutionRecomputation?
+    /// The bytes of convolution outputs (`keptConvolutionBytes`) past which the network's own
+    /// choice drops the first stage's too: 256 MiB, which the classroom step passes from about
+    /// 220 images (440 views) up.
+    public var recomputationThreshold = 256 << 20
     /// Whether the last training forward dropped the block outputs (the blocks ran fused).
     private var recomputing = false
     /// The stem's output, kept when it ends in a layer that cannot recompute it (the ImageNet
     /// stem's max pool).
     private var stemOutput: Tensor?
+    /// Whether the last training forward dropped the stem convolution's output (the stem
+    /// norm's input), which backward computes again from the images the convolution keeps.
+    private var droppedStemConvolution = false
+    /// The stem's batch norm (after its convolution in both stems).
+    var stemNorm: BatchNorm2d { stem[1] as! BatchNorm2d }
 
     public init(_ config: ResNetConfig, generator: inout SeededGenerator) {
         self.config = config
@@ -77,10 +90,24 @@ public final class ResNet: Layer {
         contract(x.rank == 4 && x.dim(1) == 3, "ResNet: expected images [N, 3, H, W], got \(x.shape)")
         recomputing = training && recomputesBlockOutputs && ComputePath.current == .optimized
             && blocks.allSatisfy(\.fusesNormalization)
+        let plan = recomputing ? recomputedConvolutions ?? recomputation(batch: x.dim(0), height: x.dim(2), width: x.dim(3))
+                               : .none
         var out = x
-        for layer in stem { out = layer.forward(out, training: training) }
+        droppedStemConvolution = plan != .none
+        for layer in stem {
+            if droppedStemConvolution && layer === stemNorm {
+                // Its input, dropped anyway, becomes its output.
+                out = stemNorm.forwardOverwritingInput(consume out)
+            } else {
+                out = layer.forward(consume out, training: training)
+            }
+        }
         stemOutput = recomputing && !(stem.last is BatchNorm2d) ? out : nil
-        for block in blocks { out = block.forward(out, training: training, keepsInputAndOutput: !recomputing) }
+        let firstStage = config.depth.blocksPerStage[0]
+        for (i, block) in blocks.enumerated() {
+            block.recomputesFirstConvolution = plan == .stemAndFirstStage && i < firstStage
+            out = block.forward(consume out, training: training, keepsInputAndOutput: !recomputing)
+        }
         return pool.forward(out, training: training)
     }
 
@@ -98,10 +125,11 @@ public final class ResNet: Layer {
             for k in blocks.indices.reversed() {
                 let (input, below) = carried.map { ($0, nil) } ?? rebuiltOutput(ofBlock: k - 1)
                 carried = below
-                g = blocks[k].backward(g, output: output, input: input)
+                g = blocks[k].backward(g, output: consume output, input: input)
                 output = input
             }
             stemOutput = nil
+            if droppedStemConvolution { restoreStemConvolution() }
         } else {
             for block in blocks.reversed() { g = block.backward(g) }
         }
@@ -114,14 +142,29 @@ public final class ResNet: Layer {
     /// block needs the block before's output, rebuilt the same way, back to a block with a
     /// downsampling shortcut or the stem. Nothing else is cached, so at most a few outputs are
     /// in memory at once (ResNet-18 rebuilds each block's output once and the stem's twice).
-    private func rebuiltOutput(ofBlock k: Int) -> (output: Tensor, input: Tensor?) {
+    ///
+    /// With `keepingInput` false the caller discards the input, so the rebuild may write the
+    /// output over it: no tensor of its own (the chain of identity blocks then holds one
+    /// output at a time).
+    private func rebuiltOutput(ofBlock k: Int, keepingInput: Bool = true) -> (output: Tensor, input: Tensor?) {
         if k < 0 {
             if let stemOutput { return (stemOutput, nil) }
             guard let norm = stem.last as? BatchNorm2d else { contractFailure("ResNet: the stem's output was not kept") }
+            // A dropped stem convolution is computed for this rebuild and overwritten by it: the
+            // next use may be a stage away, where memory is tightest.
+            if droppedStemConvolution { return (norm.recomputeOutput(over: firstConv.recomputeOutput(input: nil)), nil) }
             return (norm.recomputeOutput(), nil)
         }
-        let input = blocks[k].needsInputToRecomputeOutput ? rebuiltOutput(ofBlock: k - 1).output : nil
-        return (blocks[k].recomputeOutput(input: input), input)
+        guard blocks[k].needsInputToRecomputeOutput else { return (blocks[k].recomputeOutput(input: nil), nil) }
+        let input = rebuiltOutput(ofBlock: k - 1, keepingInput: false).output
+        if keepingInput { return (blocks[k].recomputeOutput(input: input), input) }
+        return (blocks[k].recomputeOutput(over: input), nil)
+    }
+
+    /// Hands the stem norm its input again, computed by the stem convolution from the images
+    /// it kept: bit for bit what the forward computed.
+    private func restoreStemConvolution() {
+        stemNorm.restoreInput(firstConv.recomputeOutput(input: nil))
     }
 
     /// Number of trainable values (what torchvision's `sum(p.numel())` counts).

@@ -30,6 +30,12 @@ public class ResidualBlock: Layer {
     /// always runs the layers one by one.
     public var fusesNormalization = true
 
+    /// Whether a fused training forward that keeps neither input nor output also drops its
+    /// first convolution's output (the first norm's input, which the second convolution reads),
+    /// and backward computes it again from the block's input, handed back anyway
+    /// (`ResNet.recomputedConvolutions`). The same numbers bit for bit.
+    var recomputesFirstConvolution = false
+
     init(convs: [Conv2d], norms: [BatchNorm2d], downsample: (conv: Conv2d, norm: BatchNorm2d)?) {
         contract(norms.dropLast().allSatisfy(\.fusedReLU) && !norms.last!.fusedReLU,
                  "ResidualBlock: every norm but the last carries the ReLU")
@@ -56,7 +62,7 @@ public class ResidualBlock: Layer {
     /// backward instead (`ResNet.recomputesBlockOutputs`) and hands them back to
     /// `backward(_:output:input:)`. The unfused and reference paths always keep them.
     func forward(_ x: consuming Tensor, training: Bool, keepsInputAndOutput: Bool) -> Tensor {
-        let input = copy x  // read by both paths; the consuming parameter needs an explicit copy
+        let input = consume x
         let fused = training && fusesNormalization && ComputePath.current == .optimized
         let keeps = !fused || keepsInputAndOutput
         let out: Tensor
@@ -67,13 +73,25 @@ public class ResidualBlock: Layer {
                 let c = d.conv.forward(input, training: true, keepsInput: keeps)
                 d.norm.forwardDeferred(c)
                 return c
-            } ?? input
+            }
             var z = convs[0].forward(input, training: true, keepsInput: keeps)
             for i in 1 ..< convs.count {
                 norms[i - 1].forwardDeferred(z)
                 z = convs[i].forward(z, normalizedBy: norms[i - 1])
+                if i == 1 && !keeps && recomputesFirstConvolution {
+                    // Dropped as soon as the second convolution has read it (backward computes it again).
+                    norms[0].releaseInput()
+                    convs[1].releaseInput()
+                }
             }
-            out = norms.last!.forward(z, joining: shortcut, normalizedBy: downsample?.norm)
+            if let shortcut {
+                out = norms.last!.forward(z, joining: shortcut, normalizedBy: downsample?.norm)
+            } else if keeps {
+                out = norms.last!.forward(z, joining: input)
+            } else {
+                // Nothing keeps the input past the join: the output is written over it.
+                out = norms.last!.forward(z, joiningOver: consume input)
+            }
         } else {
             let shortcut = downsample.map { $0.norm.forward($0.conv.forward(input, training: training), training: training) }
                 ?? input
@@ -103,6 +121,13 @@ public class ResidualBlock: Layer {
         return norms.last!.recomputeOutput(joining: input)
     }
 
+    /// `recomputeOutput(input:)` of an identity block, written over `input`, which the caller
+    /// no longer needs: bit for bit the same output, without a tensor of its own.
+    func recomputeOutput(over input: consuming Tensor) -> Tensor {
+        contract(downsample == nil, "ResidualBlock.recomputeOutput(over:): only an identity block joins its input")
+        return norms.last!.recomputeOutput(joiningOver: input)
+    }
+
     public func backward(_ dy: consuming Tensor) -> Tensor {
         guard let y = output else { contractFailure("ResidualBlock.backward before a training forward") }
         output = nil
@@ -113,20 +138,37 @@ public class ResidualBlock: Layer {
     /// the weight gradients of the convolutions that read it) handed in, recomputed by the
     /// caller after a forward that kept neither (`keepsInputAndOutput: false`); `x` nil means the
     /// convolutions kept it.
-    func backward(_ dy: consuming Tensor, output y: Tensor, input x: Tensor?) -> Tensor {
+    func backward(_ gradient: consuming Tensor, output y: consuming Tensor, input x: Tensor?) -> Tensor {
         // Through the final ReLU; the sum then sends the same gradient down both paths.
+        var dy = consume gradient
         let n = dy.count
         y.withPointer { py in dy.withMutablePointer { pg in reluBackward(py, pg, pg, count: n) } }
-        let g = dy
-        var main = g
+        _ = consume y  // the output's last use: free it before the layers' backward allocate
+        var main = copy dy  // the same storage: the shortcut's backward reads dy after the main path's
         // Fused or not, each layer's backward finds what it needs in its own state (the first
-        // convolution's input aside, when it was handed in).
+        // convolution's input aside, when it was handed in, and its output when it was dropped:
+        // computed again just before the second convolution's weight gradient reads it). A norm
+        // whose gradient is no one else's writes its input gradient over it.
         for i in convs.indices.reversed() {
-            main = convs[i].backward(norms[i].backward(main), input: i == 0 ? x : nil)
+            let dn = norms[i].backward(consume main, overwriting: i < convs.count - 1)
+            var given = i == 0 ? x : nil
+            if i == 1 && !norms[0].holdsInput {
+                guard let x else { contractFailure("ResidualBlock.backward: a dropped first convolution output needs the block's input") }
+                let z = convs[0].recomputeOutput(input: x)
+                norms[0].restoreInput(z)
+                given = z
+            }
+            main = convs[i].backward(dn, input: given)
         }
-        let viaShortcut = downsample.map { $0.conv.backward($0.norm.backward(g), input: x) } ?? g
-        let m = main.count  // the block's input size, not its output's
-        viaShortcut.withPointer { ps in main.withMutablePointer { pd in add(pd, ps, pd, count: m) } }
+        // The shortcut's gradient joins the main path's: added as the convolution writes it
+        // for a downsampling shortcut, added after for an identity one.
+        if let downsample {
+            downsample.conv.backward(downsample.norm.backward(consume dy, overwriting: true), input: x,
+                                     addingInputGradientTo: &main)
+        } else {
+            let m = main.count
+            dy.withPointer { ps in main.withMutablePointer { pd in add(pd, ps, pd, count: m) } }
+        }
         return main
     }
 }
