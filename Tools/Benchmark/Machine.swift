@@ -70,7 +70,7 @@ enum Machine {
         print("  block outputs: " + (options.keepBlockOutputs ? "kept for backward (--keep-block-outputs)"
                                                               : "recomputed in backward (the library's choice)"))
         print("  convolution outputs recomputed in backward: " + (options.recompute.map { "\($0.rawValue) (--recompute)" }
-            ?? "the library's choice by batch (the stem's; the first stage's too past 256 MiB of kept outputs)"))
+            ?? "the library's choice by batch (the stem's and the first stage's past 256 MiB of kept outputs)"))
         print("  every figure is the median of repeated runs; ± is half the fastest-to-slowest range")
     }
 

@@ -26,8 +26,8 @@ public final class ResNet: Layer {
     /// choose by the batch's size (`recomputation(batch:height:width:)`).
     public var recomputedConvolutions: ConvolutionRecomputation?
     /// The bytes of convolution outputs (`keptConvolutionBytes`) past which the network's own
-    /// choice drops the first stage's too: 256 MiB, which the classroom step passes from about
-    /// 220 images (440 views) up.
+    /// choice drops the stem's and the first stage's: 256 MiB, which the classroom step passes
+    /// from about 220 images (437 views) up.
     public var recomputationThreshold = 256 << 20
     /// Whether the last training forward dropped the block outputs (the blocks ran fused).
     private var recomputing = false
