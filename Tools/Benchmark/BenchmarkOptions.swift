@@ -40,6 +40,9 @@ struct BenchmarkOptions: ParsableArguments {
         if let winograd4x4From, winograd4x4From < 1 {
             throw ValidationError("--winograd4x4-from must be a positive channel count (got \(winograd4x4From))")
         }
+        if keepBlockOutputs, let recompute, recompute != .none {
+            throw ValidationError("--recompute \(recompute.rawValue) drops outputs that --keep-block-outputs keeps; give one of the two")
+        }
         if let repeats, repeats < 1 || repeats > 100 {
             throw ValidationError("--repeats must be between 1 and 100 (got \(repeats))")
         }

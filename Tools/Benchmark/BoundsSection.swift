@@ -45,8 +45,8 @@ struct BoundsSection {
         // and half after, so a drift lands on both sides of 'the rest'.
         let step = SwiftStep(images: images, options: options)
         var stepSamples = step.time(repeats: (repeats + 1) / 2)
-        let recomputation = options.recompute
-            ?? step.model.encoder.recomputation(batch: views, height: 32, width: 32)
+        let recomputation = options.keepBlockOutputs ? .none
+            : options.recompute ?? step.model.encoder.recomputation(batch: views, height: 32, width: 32)
         let measured = StepOperations.classroom(views: views, rebuildsOutputs: !options.keepBlockOutputs,
                                                 recomputation: recomputation).map { operation in
             let timing = Timing.measure(repeats: repeats, minimumSeconds: 0.01) { operation.run() }

@@ -69,7 +69,8 @@ enum Machine {
                                                              : "Dispatch (--dispatch)"))
         print("  block outputs: " + (options.keepBlockOutputs ? "kept for backward (--keep-block-outputs)"
                                                               : "recomputed in backward (the library's choice)"))
-        print("  convolution outputs recomputed in backward: " + (options.recompute.map { "\($0.rawValue) (--recompute)" }
+        print("  convolution outputs recomputed in backward: " + (options.keepBlockOutputs ? "none (--keep-block-outputs)"
+            : options.recompute.map { "\($0.rawValue) (--recompute)" }
             ?? "the library's choice by batch (the stem's and the first stage's past 256 MiB of kept outputs)"))
         print("  every figure is the median of repeated runs; ± is half the fastest-to-slowest range")
     }
