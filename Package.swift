@@ -44,6 +44,14 @@ let lessons = [
     "Lesson4-Training", "Lesson5-LinearProbe", "Lesson6-TSNE",
 ]
 
+/// The library's modules, listed directly by every target that uses them, not only reached
+/// through `SimCLR`'s re-exports: SwiftPM recompiles a target when a module it lists changes,
+/// and one that reached `NeuralNet` only through `SimCLR` kept code compiled against an older
+/// build's class layout after a pull (a lesson then crashed in `swift_retain` until rebuilt).
+let libraryModules: [Target.Dependency] = [
+    "Core", "Imaging", "Plotting", "Datasets", "NeuralNet", "Augmentation", "Evaluation", "SimCLR",
+]
+
 let package = Package(
     name: "SimCLRLessons",
     platforms: [.macOS(.v13)],
@@ -78,19 +86,19 @@ let package = Package(
                 exclude: ["README.md"], swiftSettings: optimized),
 
         // What the lessons share: reporting, flags, data discovery, progress.
-        .target(name: "LessonKit", dependencies: [
-            "SimCLR", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .target(name: "LessonKit", dependencies: libraryModules + [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
 
         // The lessons (Lessons/LessonN-…, listed in `lessons` and added at the end) and the
         // walkthrough that runs all six.
-        .executableTarget(name: "Walkthrough", dependencies: ["LessonKit"] + lessons.map { .target(name: $0) },
+        .executableTarget(name: "Walkthrough", dependencies: ["LessonKit"] + libraryModules + lessons.map { .target(name: $0) },
                           path: "Lessons/Walkthrough"),
 
         // Tools for the project's own work, not part of the library: measurements, the
         // bundled sample's packer, the t-SNE comparison with scikit-learn.
-        .executableTarget(name: "Benchmark", dependencies: [
-            "SimCLR", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .executableTarget(name: "Benchmark", dependencies: libraryModules + [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/Benchmark", swiftSettings: optimized),
         .executableTarget(name: "PackSample", dependencies: [
             "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -99,14 +107,14 @@ let package = Package(
                           swiftSettings: optimized),
         // NumPy's .npy files, which only TSNECompare exchanges with Python.
         .target(name: "NPYFormat", dependencies: ["Core"], path: "Tools/NPYFormat", swiftSettings: optimized),
-        .executableTarget(name: "ShippedModels", dependencies: [
-            "LessonKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .executableTarget(name: "ShippedModels", dependencies: ["LessonKit"] + libraryModules + [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/ShippedModels"),
 
         // Tests, and what they share.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Breaks one contract on purpose, for ContractTests (never a product).
-        .executableTarget(name: "ContractProbe", dependencies: ["SimCLR"], path: "Tests/ContractProbe"),
+        .executableTarget(name: "ContractProbe", dependencies: libraryModules, path: "Tests/ContractProbe"),
         .testTarget(name: "CoreTests", dependencies: ["TestSupport", "Core"]),
         .testTarget(name: "ImagingTests", dependencies: ["TestSupport", "Imaging"]),
         .testTarget(name: "DatasetsTests", dependencies: ["TestSupport", "Datasets"]),
@@ -115,11 +123,11 @@ let package = Package(
         .testTarget(name: "AugmentationTests", dependencies: ["TestSupport", "Augmentation"]),
         .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation"]),
         .testTarget(name: "NPYFormatTests", dependencies: ["TestSupport", "NPYFormat"]),
-        .testTarget(name: "SimCLRTests", dependencies: ["TestSupport", "SimCLR"]),
-        .testTarget(name: "LessonKitTests", dependencies: ["TestSupport", "LessonKit"]),
+        .testTarget(name: "SimCLRTests", dependencies: ["TestSupport"] + libraryModules),
+        .testTarget(name: "LessonKitTests", dependencies: ["TestSupport", "LessonKit"] + libraryModules),
         .testTarget(name: "LessonTests", dependencies: ["TestSupport", "LessonKit", "ContractProbe", "Benchmark", "ShippedModels"]
-                        + lessons.map { .target(name: $0) }),
+                        + libraryModules + lessons.map { .target(name: $0) }),
     ] + lessons.map {
-        .executableTarget(name: $0, dependencies: ["LessonKit"], path: "Lessons/\($0)")
+        .executableTarget(name: $0, dependencies: ["LessonKit"] + libraryModules, path: "Lessons/\($0)")
     }
 )
