@@ -75,34 +75,26 @@ extension Winograd4x4 {
         let plane = height * width, tilesPerImage = plane / 16
         let inSize = inChannels * plane, outSize = outChannels * plane
         Parallel.forChunks(batch) { mine in
-            let group = imagesPerGroup(tilesPerImage: tilesPerImage, channels: inChannels + outChannels,
-                                       images: mine.count)
-            let columns = group * tilesPerImage
-            let vl = Layout(channels: inChannels, columns: columns), ml = Layout(channels: outChannels, columns: columns)
-            Scratch.withBuffer(count: vl.count + ml.count + BlockScratch.count(plane: plane)) { buffer in
-                let v = buffer, m = buffer + vl.count
-                let scratch = BlockScratch(m + ml.count, plane: plane)
-                var n0 = mine.lowerBound
-                while n0 < mine.upperBound {
-                    let images = min(group, mine.upperBound - n0)
-                    let blocks = (images + 15) / 16, cols = blocks * tilesPerImage * 16
-                    transformGroup(x + n0 * inSize, imageStride: inSize, images: images, channels: inChannels,
-                                   height: height, width: width, gradient: false, affine: affine, into: v, vl, scratch)
-                    for point in 0 ..< 36 {
-                        gemmSingleThread(.none, .none, m: outChannels, n: cols, k: inChannels,
-                                         a: u + point * outChannels * inChannels, lda: inChannels,
-                                         b: v + point * vl.pointStride, ldb: vl.rowStride,
-                                         c: m + point * ml.pointStride, ldc: ml.rowStride, accumulate: false)
+            forEachGroup(mine, channels: inChannels, otherChannels: outChannels, plane: plane) { n0, images, group in
+                let blocks = (images + 15) / 16, cols = blocks * tilesPerImage * 16
+                transformGroup(x + n0 * inSize, imageStride: inSize, images: images, channels: inChannels,
+                               height: height, width: width, gradient: false, affine: affine,
+                               into: group.v, group.vl, group.scratch)
+                for point in 0 ..< 36 {
+                    gemmSingleThread(.none, .none, m: outChannels, n: cols, k: inChannels,
+                                     a: u + point * outChannels * inChannels, lda: inChannels,
+                                     b: group.v + point * group.vl.pointStride, ldb: group.vl.rowStride,
+                                     c: group.m + point * group.ml.pointStride, ldc: group.ml.rowStride,
+                                     accumulate: false)
+                }
+                for c in 0 ..< outChannels {
+                    for block in 0 ..< blocks {
+                        transformOutputTiles(group.m + c * group.ml.rowStride + block * tilesPerImage * 16,
+                                             pointStride: group.ml.pointStride, height: height, width: width,
+                                             group.scratch)
+                        storeBlock(group.scratch, y + (n0 + 16 * block) * outSize + c * plane, imageStride: outSize,
+                                   images: min(16, images - 16 * block), plane: plane)
                     }
-                    for c in 0 ..< outChannels {
-                        for b in 0 ..< blocks {
-                            transformOutputTiles(m + c * ml.rowStride + b * tilesPerImage * 16,
-                                                 pointStride: ml.pointStride, height: height, width: width, scratch)
-                            storeBlock(scratch, y + (n0 + 16 * b) * outSize + c * plane, imageStride: outSize,
-                                       images: min(16, images - 16 * b), plane: plane)
-                        }
-                    }
-                    n0 += images
                 }
             }
         }
@@ -115,29 +107,51 @@ extension Winograd4x4 {
                                    images mine: Range<Int>, p: UnsafeMutablePointer<Float>, affine: ChannelAffine?) {
         guard !mine.isEmpty else { return }
         let (ci, co) = (g.inChannels, g.outChannels)
-        let plane = g.height * g.width, tilesPerImage = plane / 16
-        let group = imagesPerGroup(tilesPerImage: tilesPerImage, channels: ci + co, images: mine.count)
-        let columns = group * tilesPerImage
-        let vl = Layout(channels: ci, columns: columns), zl = Layout(channels: co, columns: columns)
-        Scratch.withBuffer(count: vl.count + zl.count + BlockScratch.count(plane: plane)) { buffer in
-            let v = buffer, z = buffer + vl.count
-            let scratch = BlockScratch(z + zl.count, plane: plane)
-            var n0 = mine.lowerBound
-            while n0 < mine.upperBound {
-                let images = min(group, mine.upperBound - n0)
-                let cols = (images + 15) / 16 * tilesPerImage * 16
-                transformGroup(x + n0 * g.inputImageSize, imageStride: g.inputImageSize, images: images, channels: ci,
-                               height: g.height, width: g.width, gradient: false, affine: affine, into: v, vl, scratch)
-                transformGroup(dy + n0 * g.outputImageSize, imageStride: g.outputImageSize, images: images,
-                               channels: co, height: g.height, width: g.width, gradient: true, affine: nil, into: z, zl,
-                               scratch)
-                for point in 0 ..< 36 {
-                    gemmSingleThread(.none, .transposed, m: co, n: ci, k: cols,
-                                     a: z + point * zl.pointStride, lda: zl.rowStride,
-                                     b: v + point * vl.pointStride, ldb: vl.rowStride,
-                                     c: p + point * co * ci, ldc: ci, accumulate: n0 > mine.lowerBound)
-                }
-                n0 += images
+        let tilesPerImage = g.height * g.width / 16
+        forEachGroup(mine, channels: ci, otherChannels: co, plane: g.height * g.width) { n0, images, group in
+            let cols = (images + 15) / 16 * tilesPerImage * 16
+            transformGroup(x + n0 * g.inputImageSize, imageStride: g.inputImageSize, images: images, channels: ci,
+                           height: g.height, width: g.width, gradient: false, affine: affine,
+                           into: group.v, group.vl, group.scratch)
+            transformGroup(dy + n0 * g.outputImageSize, imageStride: g.outputImageSize, images: images,
+                           channels: co, height: g.height, width: g.width, gradient: true, affine: nil,
+                           into: group.m, group.ml, group.scratch)
+            for point in 0 ..< 36 {
+                gemmSingleThread(.none, .transposed, m: co, n: ci, k: cols,
+                                 a: group.m + point * group.ml.pointStride, lda: group.ml.rowStride,
+                                 b: group.v + point * group.vl.pointStride, ldb: group.vl.rowStride,
+                                 c: p + point * co * ci, ldc: ci, accumulate: n0 > mine.lowerBound)
+            }
+        }
+    }
+
+    /// The buffers of one group of images: its input's transformed tiles `v` (laid out as `vl`),
+    /// a second tiled tensor `m` (`ml`: the convolution's products, or the output gradient's
+    /// tiles), and the block scratch.
+    struct GroupBuffers {
+        let v: UnsafeMutablePointer<Float>, vl: Layout
+        let m: UnsafeMutablePointer<Float>, ml: Layout
+        let scratch: BlockScratch
+    }
+
+    /// Runs `body` on `images` a group at a time (consecutive images, as many as
+    /// `imagesPerGroup` allows for `channels` + `otherChannels` rows of tiles), with the group's
+    /// first image, its size, and buffers for its `channels` transformed rows and `otherChannels`
+    /// other rows, lent once for all the groups.
+    static func forEachGroup(_ images: Range<Int>, channels: Int, otherChannels: Int, plane: Int,
+                             _ body: (_ first: Int, _ count: Int, _ buffers: GroupBuffers) -> Void) {
+        let tilesPerImage = plane / 16
+        let group = imagesPerGroup(tilesPerImage: tilesPerImage, channels: channels + otherChannels, images: images.count)
+        let vl = Layout(channels: channels, columns: group * tilesPerImage)
+        let ml = Layout(channels: otherChannels, columns: group * tilesPerImage)
+        Scratch.withBuffer(count: vl.count + ml.count + BlockScratch.count(plane: plane)) { buffer in
+            let buffers = GroupBuffers(v: buffer, vl: vl, m: buffer + vl.count, ml: ml,
+                                       scratch: BlockScratch(buffer + vl.count + ml.count, plane: plane))
+            var n0 = images.lowerBound
+            while n0 < images.upperBound {
+                let count = min(group, images.upperBound - n0)
+                body(n0, count, buffers)
+                n0 += count
             }
         }
     }

@@ -77,6 +77,17 @@ extension Winograd4x4 {
     }
 
     // MARK: - Tiles and filters
+
+    /// Stores one row of a transformed tile, six points, `pointStride` floats apart from `o`
+    /// (the layout the GEMMs read: one point's tiles side by side).
+    @inline(__always)
+    static func storePoints(
+        _ row: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>),
+        _ o: UnsafeMutablePointer<Float>, pointStride: Int
+    ) {
+        o.store(row.0, at: 0); o.store(row.1, at: pointStride); o.store(row.2, at: 2 * pointStride)
+        o.store(row.3, at: 3 * pointStride); o.store(row.4, at: 4 * pointStride); o.store(row.5, at: 5 * pointStride)
+    }
     /// V = Bᵀ d B for every 6x6 input tile of the block in `scratch.elements`: tile `k` (row-major
     /// over the plane's 4x4 output tiles) goes to columns `16 k ..< 16 k + 16` of `v`, point
     /// `ξ = 6 r + s` of it `ξ · pointStride` floats further. Pixels outside the plane are zero.
@@ -101,10 +112,7 @@ extension Winograd4x4 {
                 for r in 0 ..< 6 {
                     let h = t + 96 * r
                     let row = input(h.simd16(0), h.simd16(16), h.simd16(32), h.simd16(48), h.simd16(64), h.simd16(80))
-                    let o = out + 6 * r * pointStride
-                    o.store(row.0, at: 0); o.store(row.1, at: pointStride); o.store(row.2, at: 2 * pointStride)
-                    o.store(row.3, at: 3 * pointStride); o.store(row.4, at: 4 * pointStride)
-                    o.store(row.5, at: 5 * pointStride)
+                    storePoints(row, out + 6 * r * pointStride, pointStride: pointStride)
                 }
                 tile += 1
             }
@@ -157,10 +165,7 @@ extension Winograd4x4 {
                 for i in 0 ..< 6 {
                     let h = t + 64 * i
                     let row = outputGradient(h.simd16(0), h.simd16(16), h.simd16(32), h.simd16(48))
-                    let o = out + 6 * i * pointStride
-                    o.store(row.0, at: 0); o.store(row.1, at: pointStride); o.store(row.2, at: 2 * pointStride)
-                    o.store(row.3, at: 3 * pointStride); o.store(row.4, at: 4 * pointStride)
-                    o.store(row.5, at: 5 * pointStride)
+                    storePoints(row, out + 6 * i * pointStride, pointStride: pointStride)
                 }
                 tile += 1
             }
