@@ -15,7 +15,7 @@ final class Winograd4x4Tests: XCTestCase {
     }
 
     private static func shape(_ n: Int, _ ci: Int, _ h: Int, _ w: Int, _ co: Int) -> ConvGeometry {
-        ConvGeometry(batch: n, inChannels: ci, height: h, width: w, outChannels: co, kernel: 3, stride: 1, padding: 1)
+        WinogradTesting.shape(n, ci, h, w, co)
     }
 
     /// Shapes of the optimized kernel: blocks of 16 images full and partial (1, 5, 17, 33
@@ -56,9 +56,7 @@ final class Winograd4x4Tests: XCTestCase {
     static func weightSumTolerance(_ g: ConvGeometry) -> Double { 1e-5 * Double(g.batch * g.outPixels).squareRoot() }
 
     private func inputs(_ g: ConvGeometry, seed: Int) -> ([Float], [Float], [Float]) {
-        (randomFloats(g.batch * g.inputImageSize, seed: UInt64(10 + seed)),
-         randomFloats(g.weightCount, seed: UInt64(20 + seed)),
-         randomFloats(g.batch * g.outputImageSize, seed: UInt64(30 + seed)))
+        WinogradTesting.inputs(g, seed: seed)
     }
 
     // MARK: - Reference loops
@@ -66,23 +64,9 @@ final class Winograd4x4Tests: XCTestCase {
     /// The F(4x4) reference loops give the direct reference's numbers in every pass, on odd
     /// shapes (a wrong coefficient would be off by about the size of the values, 1).
     func testReferenceMatchesDirectReference() {
-        for (i, g) in Self.referenceShapes.enumerated() {
-            let (x, w, dy) = inputs(g, seed: i)
-            var direct = [Float](repeating: 0, count: dy.count), winograd = direct
-            Convolution.forwardReference(g, x: x, w: w, y: &direct)
-            Winograd.forwardReference(g, x: x, w: w, y: &winograd, algorithm: .f4x4)
-            assertClose(winograd, direct, rtol: 0, atol: Self.sumTolerance(9 * g.inChannels), "F(4x4) forward, case \(i)")
-
-            var dxDirect = [Float](repeating: 9, count: x.count), dxWinograd = dxDirect
-            Convolution.backwardDataReference(g, dy: dy, w: w, dx: &dxDirect)
-            Winograd.backwardDataReference(g, dy: dy, w: w, dx: &dxWinograd, algorithm: .f4x4)
-            assertClose(dxWinograd, dxDirect, rtol: 0, atol: Self.sumTolerance(9 * g.outChannels), "F(4x4) dx, case \(i)")
-
-            var dwDirect = randomFloats(w.count, seed: 99), dwWinograd = dwDirect
-            Convolution.backwardWeightsReference(g, x: x, dy: dy, dw: &dwDirect, accumulate: true)
-            Winograd.backwardWeightsReference(g, x: x, dy: dy, dw: &dwWinograd, accumulate: true, algorithm: .f4x4)
-            assertClose(dwWinograd, dwDirect, rtol: 0, atol: Self.weightSumTolerance(g), "F(4x4) dw, case \(i)")
-        }
+        WinogradTesting.assertReferenceMatchesDirect(Self.referenceShapes, algorithm: .f4x4, rtol: 0,
+                                                     sumTolerance: Self.sumTolerance,
+                                                     weightSumTolerance: Self.weightSumTolerance, label: "F(4x4)")
     }
 
     // MARK: - The optimized kernel

@@ -14,7 +14,7 @@ final class WinogradTests: XCTestCase {
     }
 
     private static func shape(_ n: Int, _ ci: Int, _ h: Int, _ w: Int, _ co: Int) -> ConvGeometry {
-        ConvGeometry(batch: n, inChannels: ci, height: h, width: w, outChannels: co, kernel: 3, stride: 1, padding: 1)
+        WinogradTesting.shape(n, ci, h, w, co)
     }
 
     /// Odd heights and widths (a last row or column of tiles half outside the image), 1, 3 and 5
@@ -67,26 +67,9 @@ final class WinogradTests: XCTestCase {
     /// backward-data sums over 9·channels products, 8e-7 for the weight gradient's over
     /// batch · pixels).
     func testReferenceMatchesDirectReference() {
-        for (i, g) in Self.oddShapes.enumerated() {
-            let (x, w, dy) = inputs(g, seed: i)
-            var direct = [Float](repeating: 0, count: dy.count), winograd = direct
-            Convolution.forwardReference(g, x: x, w: w, y: &direct)
-            Winograd.forwardReference(g, x: x, w: w, y: &winograd)
-            assertClose(winograd, direct, rtol: 1e-5, atol: Self.sumTolerance(9 * g.inChannels),
-                        "winograd reference forward, case \(i)")
-
-            var dxDirect = [Float](repeating: 9, count: x.count), dxWinograd = dxDirect
-            Convolution.backwardDataReference(g, dy: dy, w: w, dx: &dxDirect)
-            Winograd.backwardDataReference(g, dy: dy, w: w, dx: &dxWinograd)
-            assertClose(dxWinograd, dxDirect, rtol: 1e-5, atol: Self.sumTolerance(9 * g.outChannels),
-                        "winograd reference dx, case \(i)")
-
-            var dwDirect = randomFloats(w.count, seed: 99), dwWinograd = dwDirect
-            Convolution.backwardWeightsReference(g, x: x, dy: dy, dw: &dwDirect, accumulate: true)
-            Winograd.backwardWeightsReference(g, x: x, dy: dy, dw: &dwWinograd, accumulate: true)
-            assertClose(dwWinograd, dwDirect, rtol: 1e-5, atol: Self.weightSumTolerance(g),
-                        "winograd reference dw (accumulate), case \(i)")
-        }
+        WinogradTesting.assertReferenceMatchesDirect(Self.oddShapes, algorithm: .f2x2, rtol: 1e-5,
+                                                     sumTolerance: Self.sumTolerance,
+                                                     weightSumTolerance: Self.weightSumTolerance, label: "winograd reference")
     }
 
     // MARK: - The optimized kernel against the reference loops
@@ -473,9 +456,7 @@ final class WinogradTests: XCTestCase {
 
     /// x, w, dy uniform in [-1, 1), as `ConvolutionTests` draws them.
     private func inputs(_ g: ConvGeometry, seed: Int) -> ([Float], [Float], [Float]) {
-        (randomFloats(g.batch * g.inputImageSize, seed: UInt64(10 + seed)),
-         randomFloats(g.weightCount, seed: UInt64(20 + seed)),
-         randomFloats(g.batch * g.outputImageSize, seed: UInt64(30 + seed)))
+        WinogradTesting.inputs(g, seed: seed)
     }
 }
 
