@@ -8,7 +8,9 @@ import Foundation
 /// are uninitialised: the borrower writes before it reads.
 public enum Scratch {
     private final class Pool: @unchecked Sendable {
-        let lock = NSLock()
+        /// Both cores borrow at the start of nearly every parallel loop, at the same moment,
+        /// and hold the lock for a few array operations: a spinning lock (`SpinLock`).
+        let lock = SpinLock()
         var free: [Buffer] = []
     }
     /// A buffer of `capacity` floats: mapped pages of its own, or (where `mmap` failed) a heap
