@@ -49,6 +49,30 @@ public enum Parallel {
         }
     }
 
+    /// Splits `0 ..< count` into consecutive pieces, about `perThread` for each of the
+    /// `threadCount` threads, and calls `body(range)` for each; a thread that finishes a
+    /// piece claims the next one left.
+    ///
+    /// For loops whose pieces are independent (each writes only its own outputs, as a
+    /// convolution's forward pass does per image), where `forChunks`'s one fixed chunk per
+    /// thread would make the loop wait for its slowest thread: on a shared machine one core
+    /// is often slowed for a while by the host, and here it simply runs fewer pieces. Which
+    /// thread runs a piece never changes what the piece computes. Every piece but the last
+    /// is a multiple of `multiple` long (a kernel's block of images, such as the 16 that
+    /// share a vector).
+    public static func forPieces(_ count: Int, multiple: Int = 1, perThread: Int = 4, _ body: (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let unit = max(1, multiple)
+        let units = (count + unit - 1) / unit
+        let pieces = max(1, min(units, threadCount * max(1, perThread)))
+        if pieces == 1 || threadCount <= 1 { body(0 ..< count); return }
+        let unitsPerPiece = (units + pieces - 1) / pieces
+        let size = unitsPerPiece * unit, claimed = (count + size - 1) / size
+        forEach(claimed) { p in
+            body(p * size ..< min(count, (p + 1) * size))
+        }
+    }
+
     /// The `c`-th of `chunks` near-equal contiguous pieces of `0 ..< count`.
     public static func chunkRange(_ c: Int, of chunks: Int, count: Int) -> Range<Int> {
         let base = count / chunks, extra = count % chunks

@@ -73,4 +73,38 @@ final class ParallelTests: XCTestCase {
             XCTAssertEqual(Self.runs(100), [Int](repeating: 1, count: 100), "\(threads) threads")
         }
     }
+
+    /// `forPieces` covers `0 ..< count` exactly once, in consecutive pieces that are
+    /// multiples of `multiple` (the last may be shorter), about `perThread` per thread, and
+    /// runs inline as one piece on one thread.
+    func testPiecesCoverTheRangeOnceInMultiplesOfTheBlock() {
+        for threads in [1, 2, 3] {
+            Parallel.threadCount = threads
+            for (count, multiple) in [(1, 1), (7, 1), (128, 1), (128, 16), (130, 16), (512, 16), (5, 16), (33, 4)] {
+                let lock = NSLock()
+                var pieces: [Range<Int>] = []
+                Parallel.forPieces(count, multiple: multiple) { piece in
+                    lock.lock(); pieces.append(piece); lock.unlock()
+                }
+                pieces.sort { $0.lowerBound < $1.lowerBound }
+                let label = "\(count) items in multiples of \(multiple) on \(threads) threads"
+                XCTAssertEqual(pieces.first?.lowerBound, 0, label)
+                XCTAssertEqual(pieces.last?.upperBound, count, label)
+                for (a, b) in zip(pieces, pieces.dropFirst()) { XCTAssertEqual(a.upperBound, b.lowerBound, label) }
+                for piece in pieces.dropLast() { XCTAssertEqual(piece.count % multiple, 0, label) }
+                XCTAssertFalse(pieces.contains { $0.isEmpty }, label)
+                if threads == 1 { XCTAssertEqual(pieces, [0 ..< count], label) }
+                XCTAssertLessThanOrEqual(pieces.count, max(1, threads * 4), label)
+            }
+        }
+        XCTAssertEqual(Self.piecesOf(128, multiple: 16, threads: 2), 8, "128 views in blocks of 16 on 2 threads")
+        XCTAssertEqual(Self.piecesOf(128, multiple: 1, threads: 2), 8, "128 images on 2 threads")
+    }
+
+    private static func piecesOf(_ count: Int, multiple: Int, threads: Int) -> Int {
+        Parallel.threadCount = threads
+        let n = Atomic<Int>(0)
+        Parallel.forPieces(count, multiple: multiple) { _ in n.add(1, ordering: .relaxed) }
+        return n.load(ordering: .relaxed)
+    }
 }

@@ -67,7 +67,7 @@ extension Conv3x3Direct {
     /// planes in the worker's scratch buffer, to `body`.
     private static func eachPaddedImage(_ g: ConvGeometry, source: UnsafePointer<Float>, channels: Int, imageSize: Int,
                                         affine: ChannelAffine? = nil, _ body: (Int, UnsafePointer<Float>) -> Void) {
-        Parallel.forChunks(g.batch) { mine in
+        Parallel.forPieces(g.batch) { mine in
             Scratch.withBuffer(count: channels * (g.height + 2) * (g.width + 2)) { padded in
                 for n in mine {
                     pad(source + n * imageSize, channels: channels, height: g.height, width: g.width, into: padded,

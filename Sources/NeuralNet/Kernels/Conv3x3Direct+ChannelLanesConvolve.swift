@@ -69,7 +69,7 @@ extension Conv3x3Direct {
         let (h, w) = (g.height, g.width)
         let plane = (h + 2) * (w + 2), paddedImage = sourceChannels * plane
         let pixels = g.outPixels
-        Parallel.forChunks(g.batch) { mine in
+        Parallel.forPieces(g.batch) { mine in
             // Images per block: their padded planes within ~256 KiB, so each 32-channel
             // slice of the weights is read once per block rather than once per image.
             let block = max(1, min(mine.count, (64 * 1024) / paddedImage))

@@ -172,7 +172,7 @@ extension Winograd {
                          affine: ChannelAffine? = nil) {
         let tiling = Tiling(height: height, width: width)
         let inSize = inChannels * height * width, outSize = outChannels * height * width
-        Parallel.forChunks(batch) { mine in
+        Parallel.forPieces(batch, multiple: 16) { mine in
             let group = imagesPerGroup(tilesPerImage: tiling.perImage, channels: inChannels + outChannels,
                                        images: mine.count)
             let columns = group * tiling.perImage

@@ -74,7 +74,7 @@ extension Winograd4x4 {
                          affine: ChannelAffine? = nil) {
         let plane = height * width, tilesPerImage = plane / 16
         let inSize = inChannels * plane, outSize = outChannels * plane
-        Parallel.forChunks(batch) { mine in
+        Parallel.forPieces(batch, multiple: 16) { mine in
             forEachGroup(mine, channels: inChannels, otherChannels: outChannels, plane: plane) { n0, images, group in
                 let blocks = (images + 15) / 16, cols = blocks * tilesPerImage * 16
                 transformGroup(x + n0 * inSize, imageStride: inSize, images: images, channels: inChannels,
