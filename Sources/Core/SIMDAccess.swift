@@ -1,3 +1,5 @@
+import CSIMDShuffle
+
 /// Unaligned SIMD loads and stores on Float pointers.
 ///
 /// These are `@inlinable` in their own module on purpose: the package builds without
@@ -83,5 +85,22 @@ extension SIMD16 where Scalar == Float {
         let b = a.lowHalf + a.highHalf
         let c = b.lowHalf + b.highHalf
         return c[0] + c[1]
+    }
+}
+
+/// Asks the caches to fetch `count` floats from `start` into the second-level cache, one
+/// request per 64-byte line, ahead of their use; nothing is read or written now.
+///
+/// A kernel that works through a batch an image at a time calls this with a slice of the
+/// next image while it computes on this one, so the next image comes from the cache instead
+/// of memory (the hardware's own prefetcher starts only once the reads have begun, and a
+/// whole image then waits on memory). Spread over the work: each request holds one of the
+/// core's few line-fill buffers until the line arrives, so a burst of hundreds would stall.
+@inlinable @inline(__always)
+public func prefetchToCache(_ start: UnsafePointer<Float>, count: Int) {
+    var offset = 0
+    while offset < count {
+        simd_prefetch_l2(start + offset)
+        offset += 16
     }
 }

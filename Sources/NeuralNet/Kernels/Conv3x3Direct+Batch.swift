@@ -14,9 +14,10 @@ extension Conv3x3Direct {
                                outChannels: g.outChannels, destination: y)
                 return
             }
-            eachPaddedImage(g, source: x, channels: g.inChannels, imageSize: g.inputImageSize, affine: affine) { n, padded in
+            eachPaddedImage(g, source: x, channels: g.inChannels, imageSize: g.inputImageSize, affine: affine) { n, padded, next in
                 convolve(padded: padded, inChannels: g.inChannels, height: g.height, width: g.width,
-                         packed: packed, outChannels: g.outChannels, out: y + n * g.outputImageSize)
+                         packed: packed, outChannels: g.outChannels, out: y + n * g.outputImageSize,
+                         prefetching: next, count: g.inputImageSize)
             }
         }
     }
@@ -32,9 +33,10 @@ extension Conv3x3Direct {
                                outChannels: g.inChannels, destination: dx)
                 return
             }
-            eachPaddedImage(g, source: dy, channels: g.outChannels, imageSize: g.outputImageSize) { n, padded in
+            eachPaddedImage(g, source: dy, channels: g.outChannels, imageSize: g.outputImageSize) { n, padded, next in
                 convolve(padded: padded, inChannels: g.outChannels, height: g.height, width: g.width,
-                         packed: packed, outChannels: g.inChannels, out: dx + n * g.inputImageSize)
+                         packed: packed, outChannels: g.inChannels, out: dx + n * g.inputImageSize,
+                         prefetching: next, count: g.outputImageSize)
             }
         }
     }
@@ -55,24 +57,29 @@ extension Conv3x3Direct {
                 for n in images {
                     pad(x + n * g.inputImageSize, channels: g.inChannels, height: g.height, width: g.width,
                         into: padded, affine: affine, bordersAreZero: n != images.lowerBound)
+                    let last = n + 1 == images.upperBound
                     accumulateWeightGradient(padded: padded, inChannels: g.inChannels, height: g.height,
                                              width: g.width, dy: dy + n * g.outputImageSize,
-                                             outChannels: g.outChannels, sums: sums)
+                                             outChannels: g.outChannels, sums: sums,
+                                             prefetching: last ? nil : (x + (n + 1) * g.inputImageSize, g.inputImageSize,
+                                                                        dy + (n + 1) * g.outputImageSize, g.outputImageSize))
                 }
             }
         }
     }
 
     /// Splits the batch over the cores and hands each image, copied into zero-padded
-    /// planes in the worker's scratch buffer, to `body`.
+    /// planes in the worker's scratch buffer, to `body`, with the source of the image the
+    /// worker pads next (nil after its last), for `body` to prefetch while it computes.
     private static func eachPaddedImage(_ g: ConvGeometry, source: UnsafePointer<Float>, channels: Int, imageSize: Int,
-                                        affine: ChannelAffine? = nil, _ body: (Int, UnsafePointer<Float>) -> Void) {
+                                        affine: ChannelAffine? = nil,
+                                        _ body: (Int, UnsafePointer<Float>, UnsafePointer<Float>?) -> Void) {
         Parallel.forPieces(g.batch) { mine in
             Scratch.withBuffer(count: channels * (g.height + 2) * (g.width + 2)) { padded in
                 for n in mine {
                     pad(source + n * imageSize, channels: channels, height: g.height, width: g.width, into: padded,
                         affine: affine, bordersAreZero: n != mine.lowerBound)
-                    body(n, padded)
+                    body(n, padded, n + 1 < mine.upperBound ? source + (n + 1) * imageSize : nil)
                 }
             }
         }

@@ -12,15 +12,27 @@ extension Conv3x3Direct {
     /// but a narrow version (one channel's 9 taps, one 8-lane half at a time, 12 registers)
     /// loads twice as often per multiply-add, and measured slower (the numbers are in
     /// scripts/bench/README.md, "Measurement history").
+    /// With `next`, the next image's input and output gradient (pointers and float counts)
+    /// are prefetched into the cache a slice per channel pair, so they do not wait on memory.
     /// Shapes: `padded` `[inChannels, height+2, width+2]`, `dy` `[outChannels, height, width]`,
     /// `sums` `[outChannels/2, inChannels, 32]` (added to); `outChannels` even, `width % 16 == 0`.
     static func accumulateWeightGradient(padded: UnsafePointer<Float>, inChannels: Int, height: Int, width: Int,
                                          dy: UnsafePointer<Float>, outChannels: Int,
-                                         sums: UnsafeMutablePointer<Float>) {
+                                         sums: UnsafeMutablePointer<Float>,
+                                         prefetching next: (UnsafePointer<Float>, Int, UnsafePointer<Float>, Int)? = nil) {
         let pw = width + 2, plane = (height + 2) * pw, pixels = height * width
+        let pairs = outChannels / 2 * inChannels
+        var pair = 0
         for co in stride(from: 0, to: outChannels, by: 2) {
             let g0 = dy + co * pixels, g1 = g0 + pixels
             for ci in 0 ..< inChannels {
+                if let (x, xCount, g, gCount) = next {
+                    // Slice `pair` of `pairs` of each, in whole lines.
+                    let xs = (xCount / pairs + 16) / 16 * 16, gs = (gCount / pairs + 16) / 16 * 16
+                    if pair * xs < xCount { prefetchToCache(x + pair * xs, count: min(xs, xCount - pair * xs)) }
+                    if pair * gs < gCount { prefetchToCache(g + pair * gs, count: min(gs, gCount - pair * gs)) }
+                    pair += 1
+                }
                 let src = padded + ci * plane
                 var p0 = SIMD16<Float>(), p1 = SIMD16<Float>(), p2 = SIMD16<Float>()
                 var p3 = SIMD16<Float>(), p4 = SIMD16<Float>(), p5 = SIMD16<Float>()

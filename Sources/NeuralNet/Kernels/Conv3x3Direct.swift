@@ -59,11 +59,23 @@ enum Conv3x3Direct {
     }
 
     /// One image: `out[o, y, x] = Σ_{i, ky, kx} packed(o, i, ky, kx) · padded[i, y + ky, x + kx]`.
+    /// With `next`, the `count` floats there (the next image's input) are prefetched into the
+    /// cache a slice per row of tiles, so its padding copy does not wait on memory.
     /// Shapes: `padded` `[inChannels, height+2, width+2]`, `packed` as `packWeights`,
     /// `out` `[outChannels, height, width]`; `outChannels % 8 == 0`.
     static func convolve(padded: UnsafePointer<Float>, inChannels: Int, height: Int, width: Int,
-                         packed: UnsafePointer<Float>, outChannels: Int, out: UnsafeMutablePointer<Float>) {
+                         packed: UnsafePointer<Float>, outChannels: Int, out: UnsafeMutablePointer<Float>,
+                         prefetching next: UnsafePointer<Float>? = nil, count: Int = 0) {
         let pw = width + 2, plane = (height + 2) * pw, pixels = height * width
+        // The next image in equal slices of whole lines, one slice per row of tiles.
+        let rowsOfTiles = outChannels / 8 * (RegisterTile.current == .narrow ? 2 * height : (width >= 32 ? height : height / 2))
+        let slice = ((count + rowsOfTiles - 1) / rowsOfTiles + 15) / 16 * 16
+        var prefetched = 0
+        func prefetchSlice() {
+            guard let next, prefetched < count else { return }
+            prefetchToCache(next + prefetched, count: min(slice, count - prefetched))
+            prefetched += slice
+        }
         // The two 16-pixel vectors of a tile: one row of 32, or two rows of 16.
         let rowsPerTile = width >= 32 ? 1 : 2
         let secondOffset = width >= 32 ? 16 : pw       // in the padded plane
@@ -75,6 +87,7 @@ enum Conv3x3Direct {
                 // Two halves of the block's 8 channels, 16 pixels of one row at a time.
                 for half in 0 ..< 2 {
                     for y in 0 ..< height {
+                        prefetchSlice()
                         for x in stride(from: 0, to: width, by: 16) {
                             narrowTile(padded: padded + y * pw + x, plane: plane, pw: pw, inChannels: inChannels,
                                        weights: wBlock + 4 * half, out: outBlock + (4 * half) * pixels + y * width + x,
@@ -86,6 +99,7 @@ enum Conv3x3Direct {
             }
             var y = 0
             while y < height {
+                prefetchSlice()
                 var x = 0
                 while x < width {
                     tile(padded: padded + y * pw + x, plane: plane, pw: pw, second: secondOffset,
