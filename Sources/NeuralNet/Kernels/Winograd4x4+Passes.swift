@@ -163,11 +163,19 @@ extension Winograd4x4 {
     static func transformGroup(_ source: UnsafePointer<Float>, imageStride: Int, images: Int, channels: Int,
                                height: Int, width: Int, gradient: Bool, affine: ChannelAffine?,
                                into v: UnsafeMutablePointer<Float>, _ layout: Layout, _ scratch: BlockScratch) {
-        let plane = height * width, tilesPerImage = plane / 16
+        let plane = height * width, tilesPerImage = plane / 16, blocks = (images + 15) / 16
         for c in 0 ..< channels {
-            for b in 0 ..< (images + 15) / 16 {
+            for b in 0 ..< blocks {
                 loadBlock(source + 16 * b * imageStride + c * plane, imageStride: imageStride,
                           images: min(16, images - 16 * b), plane: plane, channel: c, affine: affine, scratch)
+                // The next block's planes (one per image, `imageStride` apart, each from memory),
+                // asked of the cache while this block's tiles are transformed.
+                let (nc, nb) = b + 1 < blocks ? (c, b + 1) : (c + 1, 0)
+                if nc < channels {
+                    for j in 0 ..< min(16, images - 16 * nb) {
+                        prefetchToCache(source + (16 * nb + j) * imageStride + nc * plane, count: plane)
+                    }
+                }
                 let columns = v + c * layout.rowStride + b * tilesPerImage * 16
                 if gradient {
                     transformOutputGradientTiles(scratch, height: height, width: width, z: columns,
