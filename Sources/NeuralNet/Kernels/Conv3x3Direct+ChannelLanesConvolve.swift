@@ -69,10 +69,11 @@ extension Conv3x3Direct {
         let (h, w) = (g.height, g.width)
         let plane = (h + 2) * (w + 2), paddedImage = sourceChannels * plane
         let pixels = g.outPixels
-        Parallel.forPieces(g.batch) { mine in
-            // Images per block: their padded planes within ~256 KiB, so each 32-channel
-            // slice of the weights is read once per block rather than once per image.
-            let block = max(1, min(mine.count, (64 * 1024) / paddedImage))
+        // Images per block: their padded planes within ~256 KiB, so each 32-channel slice of
+        // the weights is read once per block rather than once per image. Pieces of whole blocks.
+        let wholeBlock = max(1, min(g.batch, (64 * 1024) / paddedImage))
+        Parallel.forPieces(g.batch, multiple: wholeBlock) { mine in
+            let block = min(mine.count, wholeBlock)
             Scratch.withBuffer(count: block * paddedImage) { padded in
                 var start = mine.lowerBound
                 while start < mine.upperBound {

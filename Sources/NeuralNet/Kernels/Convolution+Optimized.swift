@@ -45,7 +45,8 @@ extension Convolution {
         case .im2col: break
         }
         let pixels = g.outPixels, depth = g.patchSize
-        Parallel.forPieces(g.batch) { mine in
+        // Pieces of whole GEMM groups, so no piece makes a GEMM narrower than the batch would.
+        Parallel.forPieces(g.batch, multiple: imagesPerGEMM(g, images: g.batch)) { mine in
             forEachImageGroup(g, mine) { images, col, product in
                 let columns = images.count * pixels
                 im2col(g, x: x, images: images, col: col)
@@ -102,7 +103,7 @@ extension Convolution {
         // The stride-2 col2ims reach every pixel and start each sum from +0 themselves, so
         // `dx` needs no zeroing pass there (the same numbers).
         let subsample = col2imIsSubsample(g), overwrites = subsample || col2imWritesEveryPixel(g)
-        Parallel.forPieces(g.batch) { mine in
+        Parallel.forPieces(g.batch, multiple: imagesPerGEMM(g, images: g.batch)) { mine in
             if !overwrites {
                 (dx + mine.lowerBound * g.inputImageSize).update(repeating: 0, count: mine.count * g.inputImageSize)
             }

@@ -172,7 +172,9 @@ extension Winograd {
                          affine: ChannelAffine? = nil) {
         let tiling = Tiling(height: height, width: width)
         let inSize = inChannels * height * width, outSize = outChannels * height * width
-        Parallel.forPieces(batch, multiple: 16) { mine in
+        // Pieces of whole groups, as large as the whole batch would take (see `Winograd4x4.convolve`).
+        let whole = imagesPerGroup(tilesPerImage: tiling.perImage, channels: inChannels + outChannels, images: batch)
+        Parallel.forPieces(batch, multiple: whole) { mine in
             let group = imagesPerGroup(tilesPerImage: tiling.perImage, channels: inChannels + outChannels,
                                        images: mine.count)
             let columns = group * tiling.perImage

@@ -74,7 +74,10 @@ extension Winograd4x4 {
                          affine: ChannelAffine? = nil) {
         let plane = height * width, tilesPerImage = plane / 16
         let inSize = inChannels * plane, outSize = outChannels * plane
-        Parallel.forPieces(batch, multiple: 16) { mine in
+        // Pieces of whole groups, as large as the whole batch would take: smaller pieces would
+        // shrink the groups, and with them the GEMMs' columns per pass over the filters.
+        let group = imagesPerGroup(tilesPerImage: tilesPerImage, channels: inChannels + outChannels, images: batch)
+        Parallel.forPieces(batch, multiple: group) { mine in
             forEachGroup(mine, channels: inChannels, otherChannels: outChannels, plane: plane) { n0, images, group in
                 let blocks = (images + 15) / 16, cols = blocks * tilesPerImage * 16
                 transformGroup(x + n0 * inSize, imageStride: inSize, images: images, channels: inChannels,
