@@ -59,14 +59,12 @@ public enum Parallel {
     /// is often slowed for a while by the host, and here it simply runs fewer pieces. Which
     /// thread runs a piece never changes what the piece computes. Every piece but the last
     /// is a multiple of `multiple` long (a kernel's block of images, such as the 16 that
-    /// share a vector). Pieces shorter than `minimumPiece` are not worth a thread, so small
-    /// problems run inline as one piece, as with `forChunks`.
-    public static func forPieces(_ count: Int, multiple: Int = 1, perThread: Int = 4, minimumPiece: Int = 1,
-                                 _ body: (Range<Int>) -> Void) {
+    /// share a vector).
+    public static func forPieces(_ count: Int, multiple: Int = 1, perThread: Int = 4, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let unit = max(1, multiple)
         let units = (count + unit - 1) / unit
-        let pieces = max(1, min(units, threadCount * max(1, perThread), count / max(1, minimumPiece)))
+        let pieces = max(1, min(units, threadCount * max(1, perThread)))
         if pieces == 1 || threadCount <= 1 { body(0 ..< count); return }
         let unitsPerPiece = (units + pieces - 1) / pieces
         let size = unitsPerPiece * unit, claimed = (count + size - 1) / size

@@ -75,8 +75,8 @@ final class ParallelTests: XCTestCase {
     }
 
     /// `forPieces` covers `0 ..< count` exactly once, in consecutive pieces that are
-    /// multiples of `multiple` (the last may be shorter), about `perThread` per thread, none
-    /// shorter than `minimumPiece`, and runs inline as one piece on one thread.
+    /// multiples of `multiple` (the last may be shorter), about `perThread` per thread, and
+    /// runs inline as one piece on one thread.
     func testPiecesCoverTheRangeOnceInMultiplesOfTheBlock() {
         for threads in [1, 2, 3] {
             Parallel.threadCount = threads
@@ -98,15 +98,13 @@ final class ParallelTests: XCTestCase {
             }
         }
         XCTAssertEqual(Self.piecesOf(128, multiple: 16, threads: 2), 8, "128 views in blocks of 16 on 2 threads")
-        XCTAssertEqual(Self.piecesOf(100, multiple: 1, threads: 2, minimumPiece: 100), 1, "too small to split")
-        XCTAssertEqual(Self.piecesOf(300, multiple: 1, threads: 2, minimumPiece: 100), 3, "pieces of at least 100")
         XCTAssertEqual(Self.piecesOf(128, multiple: 1, threads: 2), 8, "128 images on 2 threads")
     }
 
-    private static func piecesOf(_ count: Int, multiple: Int, threads: Int, minimumPiece: Int = 1) -> Int {
+    private static func piecesOf(_ count: Int, multiple: Int, threads: Int) -> Int {
         Parallel.threadCount = threads
         let n = Atomic<Int>(0)
-        Parallel.forPieces(count, multiple: multiple, minimumPiece: minimumPiece) { _ in n.add(1, ordering: .relaxed) }
+        Parallel.forPieces(count, multiple: multiple) { _ in n.add(1, ordering: .relaxed) }
         return n.load(ordering: .relaxed)
     }
 }

@@ -27,7 +27,7 @@ package func batchNormForwardTrainingOptimized(_ g: BatchNormGeometry, x: Unsafe
                                               gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                                               eps: Float, relu: Bool = false, y: UnsafeMutablePointer<Float>,
                                               mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
-    Parallel.forPieces(g.channels, minimumPiece: minimumChannelsPerChunk(g)) { channels in
+    Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
         for c in channels {
             gatherStatistics(g, c, x: x, mean: mean, variance: variance)
             normalizeChannel(g, c, x: x, gamma: gamma, beta: beta, eps: eps, relu: relu, y: y, mean: mean,
@@ -45,7 +45,7 @@ package func batchNormForwardTrainingOptimized(_ g: BatchNormGeometry, x: Unsafe
 package func batchNormStatisticsOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
                                           mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
     if sixteenChannelsAtOnce(g) {
-        Parallel.forPieces(g.channels / 16, minimumPiece: minimumChannelsPerChunk(g)) { blocks in
+        Parallel.forChunks(g.channels / 16, minimumChunk: minimumChannelsPerChunk(g)) { blocks in
             Scratch.withBuffer(count: 256) { partials in
                 for block in blocks { gatherStatistics16(g, block * 16, x: x, mean: mean, variance: variance,
                                                          partials: partials) }
@@ -53,7 +53,7 @@ package func batchNormStatisticsOptimized(_ g: BatchNormGeometry, x: UnsafePoint
         }
         return
     }
-    Parallel.forPieces(g.channels, minimumPiece: minimumChannelsPerChunk(g)) { channels in
+    Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
         for c in channels { gatherStatistics(g, c, x: x, mean: mean, variance: variance) }
     }
 }
@@ -155,7 +155,7 @@ package func batchNormJoinOptimized(_ g: BatchNormGeometry, x: UnsafePointer<Flo
                                     y: UnsafeMutablePointer<Float>) {
     contract(!affine.relu && residualAffine?.relu != true, "batchNormJoinOptimized: the ReLU comes after the join")
     let plane = g.planeSize
-    Parallel.forPieces(g.batch * g.channels, minimumPiece: max(1, parallelThreshold / plane)) { planes in
+    Parallel.forChunks(g.batch * g.channels, minimumChunk: max(1, parallelThreshold / plane)) { planes in
         for p in planes {
             let c = p % g.channels, offset = p * plane
             let a = affine.scale[c], b = affine.shift[c]
@@ -202,7 +202,7 @@ package func batchNormForwardEvalOptimized(_ g: BatchNormGeometry, x: UnsafePoin
                                           runningMean: UnsafePointer<Float>, runningVar: UnsafePointer<Float>,
                                           eps: Float, relu: Bool = false, y: UnsafeMutablePointer<Float>) {
     let plane = g.planeSize
-    Parallel.forPieces(g.channels, minimumPiece: minimumChannelsPerChunk(g)) { channels in
+    Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
         for c in channels {
             let scale = gamma[c] / (runningVar[c] + eps).squareRoot()
             let shift = beta[c] - runningMean[c] * scale

@@ -15,7 +15,7 @@ package func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer
                                        dbeta: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
     contract(reluOutput == nil || reluInput == nil, "batchNormBackward: one ReLU mask, from the output or the input")
     if sixteenChannelsAtOnce(g) {
-        Parallel.forPieces(g.channels / 16, minimumPiece: minimumChannelsPerChunk(g)) { blocks in
+        Parallel.forChunks(g.channels / 16, minimumChunk: minimumChannelsPerChunk(g)) { blocks in
             Scratch.withBuffer(count: 512 + 48) { scratch in
                 for block in blocks {
                     let c0 = block * 16
@@ -36,7 +36,7 @@ package func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer
         }
         return
     }
-    Parallel.forPieces(g.channels, minimumPiece: minimumChannelsPerChunk(g)) { channels in
+    Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
         for c in channels {
             func run<M: GradientMask>(_ mask: (_ offset: Int) -> M) {
                 channelBackward(g, c, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps, dx: dx,

@@ -29,7 +29,7 @@ package struct ChannelAffine {
     /// `source`), on the cores.
     package func apply(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, batch: Int,
                        channels: Int, plane: Int) {
-        Parallel.forPieces(batch * channels, minimumPiece: max(1, parallelThreshold / plane)) { planes in
+        Parallel.forChunks(batch * channels, minimumChunk: max(1, parallelThreshold / plane)) { planes in
             for p in planes {
                 let c = p % channels
                 simdAffine(source + p * plane, destination + p * plane, plane, a: scale[c], b: shift[c], relu: relu)

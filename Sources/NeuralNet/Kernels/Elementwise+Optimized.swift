@@ -1,12 +1,11 @@
 import Core
 
-// 16 lanes at a time, the tail one by one, in pieces the cores claim as they go (whole
-// vectors but the last, so only the array's own tail runs lane by lane): the same values as
+// 16 lanes at a time, the tail one by one, in chunks over the cores: the same values as
 // the reference loops (each output depends on its own inputs only).
 
 /// Same result as `reluForwardReference`.
 package func reluForwardOptimized(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-    Parallel.forPieces(count, multiple: 16, minimumPiece: parallelThreshold) { r in
+    Parallel.forChunks(count, minimumChunk: parallelThreshold) { r in
         var i = r.lowerBound
         while i + 16 <= r.upperBound { y.store(clampedAtZero(x.simd16(i)), at: i); i += 16 }
         while i < r.upperBound { y[i] = max(x[i], 0); i += 1 }
@@ -16,7 +15,7 @@ package func reluForwardOptimized(_ x: UnsafePointer<Float>, _ y: UnsafeMutableP
 /// Same result as `reluBackwardReference`.
 package func reluBackwardOptimized(_ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                                   count: Int) {
-    Parallel.forPieces(count, multiple: 16, minimumPiece: parallelThreshold) { r in
+    Parallel.forChunks(count, minimumChunk: parallelThreshold) { r in
         let zero = SIMD16<Float>()
         var i = r.lowerBound
         while i + 16 <= r.upperBound {
@@ -30,7 +29,7 @@ package func reluBackwardOptimized(_ y: UnsafePointer<Float>, _ dy: UnsafePointe
 /// Same result as `addReference`.
 package func addOptimized(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                          count: Int) {
-    Parallel.forPieces(count, multiple: 16, minimumPiece: parallelThreshold) { r in
+    Parallel.forChunks(count, minimumChunk: parallelThreshold) { r in
         var i = r.lowerBound
         while i + 16 <= r.upperBound { out.store(a.simd16(i) + b.simd16(i), at: i); i += 16 }
         while i < r.upperBound { out[i] = a[i] + b[i]; i += 1 }
@@ -40,7 +39,7 @@ package func addOptimized(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, 
 /// Same result as `addReLUReference`.
 package func addReLUOptimized(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                              count: Int) {
-    Parallel.forPieces(count, multiple: 16, minimumPiece: parallelThreshold) { r in
+    Parallel.forChunks(count, minimumChunk: parallelThreshold) { r in
         var i = r.lowerBound
         while i + 16 <= r.upperBound { out.store(clampedAtZero(a.simd16(i) + b.simd16(i)), at: i); i += 16 }
         while i < r.upperBound { out[i] = max(a[i] + b[i], 0); i += 1 }

@@ -35,7 +35,7 @@ package func maxPoolForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer
                            window: Int, stride: Int, padding: Int) {
     let oh = (height + 2 * padding - window) / stride + 1
     let ow = (width + 2 * padding - window) / stride + 1
-    Parallel.forPieces(planes, minimumPiece: max(1, parallelThreshold / (height * width))) { r in
+    Parallel.forChunks(planes, minimumChunk: max(1, parallelThreshold / (height * width))) { r in
         for p in r {
             for oy in 0 ..< oh {
                 for ox in 0 ..< ow {
