@@ -30,11 +30,4 @@ final class SpinLock: @unchecked Sendable {
     func unlock() {
         held.store(false, ordering: .releasing)
     }
-
-    /// Runs `body` holding the lock.
-    func withLock<R>(_ body: () throws -> R) rethrows -> R {
-        lock()
-        defer { unlock() }
-        return try body()
-    }
 }

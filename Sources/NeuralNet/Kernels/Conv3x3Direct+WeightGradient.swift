@@ -21,7 +21,9 @@ extension Conv3x3Direct {
                                          sums: UnsafeMutablePointer<Float>,
                                          prefetching next: (UnsafePointer<Float>, Int, UnsafePointer<Float>, Int)? = nil) {
         let pw = width + 2, plane = (height + 2) * pw, pixels = height * width
+        // The next image's slice per channel pair, in whole lines: `pairs` slices cover it.
         let pairs = outChannels / 2 * inChannels
+        let xSlice = ((next?.1 ?? 0) / pairs + 16) / 16 * 16, gSlice = ((next?.3 ?? 0) / pairs + 16) / 16 * 16
         var pair = 0
         // Blocks of 4 output channels' gradients and as many padded input planes as fit
         // beside them in about 36 KiB, so a block is read from the first-level cache
@@ -34,10 +36,9 @@ extension Conv3x3Direct {
             let g0 = dy + co * pixels, g1 = g0 + pixels
             for ci in ci0 ..< min(ci0 + ciBlock, inChannels) {
                 if let (x, xCount, g, gCount) = next {
-                    // Slice `pair` of `pairs` of each, in whole lines.
-                    let xs = (xCount / pairs + 16) / 16 * 16, gs = (gCount / pairs + 16) / 16 * 16
-                    if pair * xs < xCount { prefetchToCache(x + pair * xs, count: min(xs, xCount - pair * xs)) }
-                    if pair * gs < gCount { prefetchToCache(g + pair * gs, count: min(gs, gCount - pair * gs)) }
+                    let xAt = pair * xSlice, gAt = pair * gSlice
+                    if xAt < xCount { prefetchToCache(x + xAt, count: min(xSlice, xCount - xAt)) }
+                    if gAt < gCount { prefetchToCache(g + gAt, count: min(gSlice, gCount - gAt)) }
                     pair += 1
                 }
                 let src = padded + ci * plane
