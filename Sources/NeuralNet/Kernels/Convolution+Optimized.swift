@@ -131,13 +131,14 @@ extension Convolution {
     }
 
     /// Same contract and result as `Convolution.backwardWeightsReference`, as `dw = dy · colᵀ`:
-    /// each core sums the product over its share of the batch into a private buffer, and
-    /// the partial sums are added at the end. `affine` as in `Convolution.forward`.
+    /// each of the batch's `weightGradientShares` (two, whatever the core count) sums the
+    /// product into a private buffer on a core of its own, and the partial sums are added at
+    /// the end. `affine` as in `Convolution.forward`.
     package static func backwardWeightsOptimized(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                                  dw: UnsafeMutablePointer<Float>, accumulate: Bool = false,
                                                  normalizing affine: ChannelAffine? = nil) {
         let pixels = g.outPixels, depth = g.patchSize, count = g.weightCount
-        let parts = max(1, min(Parallel.threadCount, g.batch))
+        let parts = weightGradientShares(batch: g.batch)
         let kernel = ConvKernel.choose(g, .backwardWeights)
         if let affine, !kernel.normalizesAsItReads {
             return withNormalizedInput(g, x, affine) {

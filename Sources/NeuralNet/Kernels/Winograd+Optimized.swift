@@ -137,16 +137,16 @@ extension Winograd {
 
     /// Same contract as `Convolution.backwardWeightsReference`: `x` `[batch, inChannels, height, width]`,
     /// `dy` `[batch, outChannels, height, width]`, `dw` `[outChannels, inChannels, 3, 3]`
-    /// (overwritten, or added to with `accumulate`). Each core sums `P_ξ = Σ_tiles Z_ξ · V_ξᵀ`
-    /// (Z the output gradient's tiles expanded by A dY Aᵀ, V the input tiles' transforms) over
-    /// its share of the batch, the partial sums are added, and `dw = Gᵀ P G` reduces each 4x4
-    /// sum to the 3x3 gradient. With `affine`, `x` is read as in `forward`.
+    /// (overwritten, or added to with `accumulate`). Each of the batch's `weightGradientShares`
+    /// sums `P_ξ = Σ_tiles Z_ξ · V_ξᵀ` (Z the output gradient's tiles expanded by A dY Aᵀ, V
+    /// the input tiles' transforms) over its images, the partial sums are added, and
+    /// `dw = Gᵀ P G` reduces each 4x4 sum to the 3x3 gradient. With `affine`, `x` is read as in `forward`.
     static func backwardWeights(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                 dw: UnsafeMutablePointer<Float>, accumulate: Bool,
                                 normalizing affine: ChannelAffine? = nil) {
         contract(applies(g), "Winograd F(2x2, 3x3) needs a 3x3 kernel, stride 1 and padding 1")
         let count = 16 * g.outChannels * g.inChannels
-        let parts = max(1, min(Parallel.threadCount, g.batch))
+        let parts = weightGradientShares(batch: g.batch)
         Scratch.withBuffer(count: parts * count) { partials in
             Parallel.forEach(parts) { t in
                 let partial = partials + t * count

@@ -31,14 +31,14 @@ extension Winograd4x4 {
 
     /// `x` `[batch, inChannels, height, width]`, `dy` `[batch, outChannels, height, width]`,
     /// `dw` `[outChannels, inChannels, 3, 3]` (overwritten, or added to with `accumulate`).
-    /// Each core sums `P_ξ = Σ_tiles Z_ξ V_ξᵀ` over its share of the batch; the partial sums
-    /// are added in core order as `dw = Gᵀ P G` reads them.
+    /// Each of the batch's `weightGradientShares` sums `P_ξ = Σ_tiles Z_ξ V_ξᵀ` over its images;
+    /// the partial sums are added in share order as `dw = Gᵀ P G` reads them.
     static func backwardWeights(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                 dw: UnsafeMutablePointer<Float>, accumulate: Bool,
                                 normalizing affine: ChannelAffine? = nil) {
         contract(applies(g), "Winograd F(4x4, 3x3) needs a 3x3 stride-1 kernel on a plane of at most 256 pixels, sides multiples of 4")
         let count = 36 * g.outChannels * g.inChannels
-        let parts = max(1, min(Parallel.threadCount, g.batch))
+        let parts = weightGradientShares(batch: g.batch)
         Scratch.withBuffer(count: parts * count) { partials in
             Parallel.forEach(parts) { t in
                 accumulateProducts(g, x: x, dy: dy, images: Parallel.chunkRange(t, of: parts, count: g.batch),
