@@ -93,30 +93,30 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
-    /// The wide and the narrow register tiles (`RegisterTile`) add the same products in the
-    /// same order: every kernel, forced on every odd shape it supports, gives the reference's
-    /// numbers under either tile, and where both tiles run the same kernels the two agree
-    /// bit for bit (the narrow build also takes the channel-lane weight gradient on shapes
-    /// the wide one gives to the direct kernel: those differ by summation order only).
+    /// The wide and the narrow register tiles (`RegisterTile`) run the same kernels and add the
+    /// same products in the same order: every kernel, forced on every odd shape it supports,
+    /// gives the reference's numbers under either tile, and the two agree bit for bit.
     func testBothRegisterTilesMatchTheReferenceAndEachOther() {
         defer { ConvKernel.forced = nil; RegisterTile.current = RegisterTile.compiled }
         var identicalCases = 0
-        for kernel in ConvKernel.allCases {
+        for kernel in [nil] + ConvKernel.allCases {
             ConvKernel.forced = kernel
             for (i, g) in Self.oddShapes.enumerated() {
                 var results: [RegisterTile: [[Float]]] = [:], kernels: [RegisterTile: [ConvKernel]] = [:]
                 for tile in RegisterTile.allCases {
                     RegisterTile.current = tile
-                    compareWithReference(g, seed: i, "\(kernel) forced, \(tile) tile, case \(i)")
+                    compareWithReference(g, seed: i, "\(kernel.map(\.rawValue) ?? "choose"), \(tile) tile, case \(i)")
                     results[tile] = optimizedPasses(g, seed: i)
                     kernels[tile] = ConvKernel.Pass.allCases.map { ConvKernel.choose(g, $0) }
                 }
-                guard kernels[.wide] == kernels[.narrow] else { continue }
-                identicalCases += 1
-                XCTAssertTrue(results[.wide] == results[.narrow], "\(kernel) case \(i): wide and narrow tiles differ")
+                XCTAssertEqual(kernels[.wide], kernels[.narrow], "\(kernel.map(\.rawValue) ?? "choose") case \(i): the tiles take different kernels")
+                identicalCases += results[.wide] == results[.narrow] ? 1 : 0
+                XCTAssertTrue(results[.wide] == results[.narrow], "\(kernel.map(\.rawValue) ?? "choose") case \(i): wide and narrow tiles differ")
             }
         }
-        XCTAssertGreaterThan(identicalCases, 2 * Self.oddShapes.count, "too few cases compared bit for bit")
+        XCTAssertEqual(identicalCases, (ConvKernel.allCases.count + 1) * Self.oddShapes.count)
+        print("OK     \(identicalCases) cases (the library's choice and each kernel forced, on \(Self.oddShapes.count) odd shapes): "
+              + "the wide and narrow tiles give the same three passes bit for bit")
     }
 
     /// The three optimized passes' outputs on the inputs `compareWithReference` uses.
@@ -134,9 +134,8 @@ final class ConvolutionTests: XCTestCase {
 
     /// The README's table of which ResNet-18 layer takes which kernel (Sources/NeuralNet/Kernels)
     /// is the library's choice: every row's shape is rebuilt from its `shape` cell for widths 16
-    /// and 64 and each cell's three kernels compared with `ConvKernel.choose` (wide tiles, the
-    /// step's batch of 128 views). A narrow build gives the 32x32 layers' weight gradients to the
-    /// channel lanes, as the README says.
+    /// and 64 and each cell's three kernels compared with `ConvKernel.choose` (the step's batch
+    /// of 128 views), under the wide and the narrow register tiles alike.
     func testTheKernelTableInTheREADMEIsTheLibrarysChoice() throws {
         let readme = Fixture.folder.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/NeuralNet/Kernels/README.md")
@@ -144,29 +143,25 @@ final class ConvolutionTests: XCTestCase {
         // "| layer2.0.conv1 | w→2w 3x3/2 32² | channel-lanes / im2col / channel-lanes | … |"
         let shape = #/^\| ([^|]+) \| (\d*)(w?)→(\d*)w (\d)x\d/(\d) (\d+)² \| ([^|]+) \| ([^|]+) \|$/#
         defer { RegisterTile.current = RegisterTile.compiled }
-        RegisterTile.current = .wide
         var rows = 0
-        for line in text.split(separator: "\n") {
-            guard let m = try shape.wholeMatch(in: String(line)) else { continue }
-            rows += 1
-            for (width, cell) in [(16, m.output.8), (64, m.output.9)] {
-                // "3→w" is three channels; "2w" is twice the width.
-                let inChannels = m.output.3.isEmpty ? Int(m.output.2)! : (Int(m.output.2) ?? 1) * width
-                let outChannels = (Int(m.output.4) ?? 1) * width
-                let kernel = Int(m.output.5)!, stride = Int(m.output.6)!, side = Int(m.output.7)!
-                let g = ConvGeometry(batch: 128, inChannels: inChannels, height: side, width: side,
-                                     outChannels: outChannels, kernel: kernel, stride: stride, padding: kernel == 3 ? 1 : 0)
-                let chosen = ConvKernel.Pass.allCases.map { ConvKernel.choose(g, $0).rawValue }.joined(separator: " / ")
-                XCTAssertEqual(chosen, cell.trimmingCharacters(in: .whitespaces), "\(m.output.1) at width \(width)")
+        for tile in RegisterTile.allCases {
+            RegisterTile.current = tile
+            for line in text.split(separator: "\n") {
+                guard let m = try shape.wholeMatch(in: String(line)) else { continue }
+                rows += 1
+                for (width, cell) in [(16, m.output.8), (64, m.output.9)] {
+                    // "3→w" is three channels; "2w" is twice the width.
+                    let inChannels = m.output.3.isEmpty ? Int(m.output.2)! : (Int(m.output.2) ?? 1) * width
+                    let outChannels = (Int(m.output.4) ?? 1) * width
+                    let kernel = Int(m.output.5)!, stride = Int(m.output.6)!, side = Int(m.output.7)!
+                    let g = ConvGeometry(batch: 128, inChannels: inChannels, height: side, width: side,
+                                         outChannels: outChannels, kernel: kernel, stride: stride, padding: kernel == 3 ? 1 : 0)
+                    let chosen = ConvKernel.Pass.allCases.map { ConvKernel.choose(g, $0).rawValue }.joined(separator: " / ")
+                    XCTAssertEqual(chosen, cell.trimmingCharacters(in: .whitespaces), "\(m.output.1) at width \(width), \(tile) tiles")
+                }
             }
         }
-        XCTAssertEqual(rows, 11, "the README's table should list the 11 convolution shapes of ResNet-18")
-        RegisterTile.current = .narrow
-        for inChannels in [3, 16] {
-            let g = ConvGeometry(batch: 128, inChannels: inChannels, height: 32, width: 32, outChannels: 16, kernel: 3,
-                                 stride: 1, padding: 1)
-            XCTAssertEqual(ConvKernel.choose(g, .backwardWeights), .channelLanes, "narrow tiles, \(inChannels)→16 32x32")
-        }
+        XCTAssertEqual(rows, 2 * 11, "the README's table should list the 11 convolution shapes of ResNet-18")
     }
 
     private func compareWithReference(_ g: ConvGeometry, seed i: Int, _ label: String) {

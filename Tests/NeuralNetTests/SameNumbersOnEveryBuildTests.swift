@@ -1,0 +1,53 @@
+import Core
+@testable import NeuralNet
+import TestSupport
+import XCTest
+
+/// A seed must train to the same numbers on every machine: the classroom network gives the
+/// same features, input gradient, parameter gradients and running statistics, bit for bit,
+/// under the wide register tiles (an AVX-512 build) and the narrow ones (AVX2 or ARM), and on
+/// 1, 2 and 3 threads. Float sums are not associative, so either would show here as a changed
+/// last bit, which training then grows into different losses and accuracies.
+final class SameNumbersOnEveryBuildTests: XCTestCase {
+    func testClassroomNetworkIsIdenticalUnderBothTilesAndAnyThreadCount() {
+        let savedThreads = Parallel.threadCount
+        defer { RegisterTile.current = RegisterTile.compiled; Parallel.threadCount = savedThreads }
+        // ResNet-18 at the classroom's width 16 on 32x32 images: the stem and layer1 take the
+        // direct kernel, the stride-2 convolutions the channel lanes and im2col, layers 2-4
+        // Winograd F(4x4), the shortcuts im2col. Six images, so the weight gradients' two
+        // shares hold three each.
+        let config = ResNetConfig(depth: .resnet18, width: 16, stem: .cifar)
+        let shape = [6, 3, 32, 32]
+        let images = randomFloats(shape.reduce(1, *), seed: 31)
+        var results: [String: (h: [Float], dx: [Float], grads: [[Float]], stats: [[Float]])] = [:]
+        ComputePath.with(.optimized) {
+            for tile in RegisterTile.allCases {
+                for threads in [1, 2, 3] {
+                    RegisterTile.current = tile
+                    Parallel.threadCount = threads
+                    var generator = SeededGenerator(seed: 32)
+                    let model = ResNet(config, generator: &generator)
+                    model.computesInputGradient = true
+                    let h = model.forward(Tensor(shape: shape, data: images), training: true)
+                    let dx = model.backward(Tensor(shape: h.shape, data: randomFloats(h.count, seed: 33)))
+                    results["\(tile) tiles, \(threads) thread\(threads == 1 ? "" : "s")"] =
+                        (h.data, dx.data, model.parameters.map(\.grad.data), model.buffers.map(\.value.data))
+                }
+            }
+        }
+        let base = results["wide tiles, 2 threads"]!
+        XCTAssertTrue(base.dx.contains { $0 != 0 } && base.grads.allSatisfy { $0.contains { $0 != 0 } },
+                      "every parameter and the images received a gradient")
+        for (name, other) in results.sorted(by: { $0.key < $1.key }) {
+            let differing = zip(base.grads, other.grads).filter { $0 != $1 }.count
+            XCTAssertEqual(bitDifferences(base.h, other.h), 0, "\(name): features")
+            XCTAssertEqual(bitDifferences(base.dx, other.dx), 0, "\(name): input gradient")
+            XCTAssertEqual(differing, 0, "\(name): parameter gradients")
+            XCTAssertEqual(base.stats, other.stats, "\(name): running statistics")
+            if differing == 0 && base.h == other.h && base.dx == other.dx {
+                print("OK     \(name): features, input gradient, \(other.grads.count) parameter gradients and running "
+                      + "statistics equal the wide tiles' on 2 threads bit for bit")
+            }
+        }
+    }
+}
