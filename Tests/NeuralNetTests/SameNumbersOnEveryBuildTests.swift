@@ -6,7 +6,8 @@ import XCTest
 /// A seed must train to the same numbers on every machine: the classroom network gives the
 /// same features, input gradient, parameter gradients and running statistics, bit for bit,
 /// under the wide register tiles (an AVX-512 build) and the narrow ones (AVX2 or ARM), and on
-/// 1, 2 and 3 threads. Float sums are not associative, so either would show here as a changed
+/// 1, 2, 3, 4 and 8 threads (from 4, the weight gradients' shares are split over the spare
+/// cores by output channels). Float sums are not associative, so either would show here as a changed
 /// last bit, which training then grows into different losses and accuracies.
 final class SameNumbersOnEveryBuildTests: XCTestCase {
     func testClassroomNetworkIsIdenticalUnderBothTilesAndAnyThreadCount() {
@@ -22,7 +23,7 @@ final class SameNumbersOnEveryBuildTests: XCTestCase {
         var results: [String: (h: [Float], dx: [Float], grads: [[Float]], stats: [[Float]])] = [:]
         ComputePath.with(.optimized) {
             for tile in RegisterTile.allCases {
-                for threads in [1, 2, 3] {
+                for threads in [1, 2, 3, 4, 8] {
                     RegisterTile.current = tile
                     Parallel.threadCount = threads
                     var generator = SeededGenerator(seed: 32)
@@ -48,6 +49,38 @@ final class SameNumbersOnEveryBuildTests: XCTestCase {
                 print("OK     \(name): features, input gradient, \(other.grads.count) parameter gradients and running "
                       + "statistics equal the wide tiles' on 2 threads bit for bit")
             }
+        }
+    }
+
+    /// The weight gradients split by output channels on more cores than shares give the
+    /// two-thread sums bit for bit, also where the pieces are uneven: the direct kernel with 3
+    /// pairs of output channels on 4 threads (pieces of 2 and 1 pair) and 8 (3 of 1), and
+    /// F(4x4) with 12 output channels (GEMM tiles of 8 and 4) and with 40.
+    func testWeightGradientsSplitByOutputChannelsGiveTheSameSums() {
+        let savedThreads = Parallel.threadCount
+        defer { ConvKernel.forced = nil; Parallel.threadCount = savedThreads }
+        let cases: [(ConvKernel, ConvGeometry)] = [
+            (.direct, ConvGeometry(batch: 5, inChannels: 3, height: 6, width: 32, outChannels: 6, kernel: 3, stride: 1, padding: 1)),
+            (.winograd4x4, ConvGeometry(batch: 7, inChannels: 5, height: 8, width: 8, outChannels: 12, kernel: 3, stride: 1, padding: 1)),
+            (.winograd4x4, ConvGeometry(batch: 4, inChannels: 8, height: 4, width: 4, outChannels: 40, kernel: 3, stride: 1, padding: 1)),
+        ]
+        for (i, (kernel, g)) in cases.enumerated() {
+            ConvKernel.forced = kernel
+            XCTAssertEqual(ConvKernel.choose(g, .backwardWeights), kernel, "case \(i)")
+            let x = randomFloats(g.batch * g.inputImageSize, seed: UInt64(40 + i))
+            let dy = randomFloats(g.batch * g.outputImageSize, seed: UInt64(50 + i))
+            var byThreads: [Int: [Float]] = [:]
+            for threads in [1, 2, 4, 8] {
+                Parallel.threadCount = threads
+                var dw = randomFloats(g.weightCount, seed: 60)
+                Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &dw, accumulate: true)
+                byThreads[threads] = dw
+            }
+            for threads in [1, 4, 8] {
+                XCTAssertEqual(bitDifferences(byThreads[threads]!, byThreads[2]!), 0, "\(kernel) case \(i), \(threads) threads")
+            }
+            print("OK     \(kernel.rawValue) weight gradient, \(g.inChannels)→\(g.outChannels) on \(g.height)x\(g.width): "
+                  + "1, 4 and 8 threads give the 2-thread sums bit for bit")
         }
     }
 }

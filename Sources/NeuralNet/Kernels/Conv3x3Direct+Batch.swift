@@ -42,27 +42,35 @@ extension Conv3x3Direct {
     }
 
     /// Adds the weight gradient of `images` to `dw` (on the calling thread: the caller
-    /// splits the batch and sums the per-thread partials), with `affine` applied to `x` as
-    /// it is read (not with the folded kernel).
+    /// splits the batch and sums the partials), with `affine` applied to `x` as it is read
+    /// (not with the folded kernel). With `outputs` (an even start and count; not with the
+    /// folded kernel), only those output channels' rows of `dw` are computed and touched, so
+    /// several threads can share one partial: every cell's sum is the one the whole pass adds.
     static func accumulateWeightGradient(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                          images: Range<Int>, dw: UnsafeMutablePointer<Float>,
-                                         normalizing affine: ChannelAffine? = nil) {
+                                         outputs: Range<Int>? = nil, normalizing affine: ChannelAffine? = nil) {
         if let fold = fold(for: g) {
             contract(affine == nil, "Conv3x3Direct: the folded kernel reads its input as stored")
+            contract(outputs == nil, "Conv3x3Direct: the folded kernel computes every output channel")
             accumulateWeightGradientFolded(g, fold: fold, x: x, dy: dy, images: images, dw: dw)
             return
         }
-        withTapSums(dw, outChannels: g.outChannels, inChannels: g.inChannels) { sums in
+        let outputs = outputs ?? 0 ..< g.outChannels
+        contract(outputs.lowerBound % 2 == 0 && outputs.count % 2 == 0 && outputs.upperBound <= g.outChannels,
+                 "Conv3x3Direct: the weight gradient's output channels come in pairs")
+        // This range's slice of each image's output gradient.
+        let slice = outputs.lowerBound * g.outPixels, sliceCount = outputs.count * g.outPixels
+        withTapSums(dw, outputs: outputs, inChannels: g.inChannels) { sums in
             Scratch.withBuffer(count: g.inChannels * (g.height + 2) * (g.width + 2)) { padded in
                 for n in images {
                     pad(x + n * g.inputImageSize, channels: g.inChannels, height: g.height, width: g.width,
                         into: padded, affine: affine, bordersAreZero: n != images.lowerBound)
                     let last = n + 1 == images.upperBound
                     accumulateWeightGradient(padded: padded, inChannels: g.inChannels, height: g.height,
-                                             width: g.width, dy: dy + n * g.outputImageSize,
-                                             outChannels: g.outChannels, sums: sums,
+                                             width: g.width, dy: dy + n * g.outputImageSize + slice,
+                                             outChannels: outputs.count, sums: sums,
                                              prefetching: last ? nil : (x + (n + 1) * g.inputImageSize, g.inputImageSize,
-                                                                        dy + (n + 1) * g.outputImageSize, g.outputImageSize))
+                                                                        dy + (n + 1) * g.outputImageSize + slice, sliceCount))
                 }
             }
         }

@@ -122,7 +122,7 @@ extension Conv3x3Direct {
         let (h, w) = (g.height, g.width)
         let paddedCount = g.inChannels * (fold.height + 2) * (fold.width + 2)
         let gradCount = g.outChannels * fold.height * fold.width
-        withTapSums(dw, outChannels: g.outChannels, inChannels: g.inChannels) { sums in
+        withTapSums(dw, outputs: 0 ..< g.outChannels, inChannels: g.inChannels) { sums in
             Scratch.withBuffer(count: paddedCount + gradCount) { scratch in
                 let padded = scratch, grad = scratch + paddedCount
                 var start = images.lowerBound

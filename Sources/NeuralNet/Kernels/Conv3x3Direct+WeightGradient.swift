@@ -121,29 +121,32 @@ extension Conv3x3Direct {
         }
     }
 
-    /// Runs `body` with the weight gradient `dw` `[outChannels, inChannels, 3, 3]` copied into
-    /// the layout `accumulateWeightGradient(padded:…)` adds to, then copies the result back.
+    /// Runs `body` with the rows of the weight gradient `dw` `[outChannels, inChannels, 3, 3]`
+    /// for the output channels `outputs` (an even start and count) copied into the layout
+    /// `accumulateWeightGradient(padded:…)` adds to, then copies them back; other rows of `dw`
+    /// are neither read nor written.
     ///
     /// In that layout the 18 taps of a pair of output channels (co, co + 1) and an input channel
-    /// ci are one cell of 32 floats at `((co / 2) · inChannels + ci) · 32`: co's 9 taps, then
-    /// co + 1's, then 14 unused floats. The kernel's 16 lane sums of a cell are then one vector
-    /// add; added straight into `dw`, whose taps of co + 1 lie elsewhere, they were 18 scalar
-    /// adds, and the compiler took the vector reduction apart to feed them. The copies move
-    /// values unchanged, so the sums are those of adding into `dw` directly.
-    static func withTapSums(_ dw: UnsafeMutablePointer<Float>, outChannels: Int, inChannels: Int,
+    /// ci are one cell of 32 floats at `((co - outputs.lowerBound) / 2 · inChannels + ci) · 32`:
+    /// co's 9 taps, then co + 1's, then 14 unused floats. The kernel's 16 lane sums of a cell are
+    /// then one vector add; added straight into `dw`, whose taps of co + 1 lie elsewhere, they
+    /// were 18 scalar adds, and the compiler took the vector reduction apart to feed them. The
+    /// copies move values unchanged, so the sums are those of adding into `dw` directly.
+    static func withTapSums(_ dw: UnsafeMutablePointer<Float>, outputs: Range<Int>, inChannels: Int,
                             _ body: (UnsafeMutablePointer<Float>) -> Void) {
-        Scratch.withBuffer(count: outChannels / 2 * inChannels * 32) { sums in
-            for co in 0 ..< outChannels {
+        Scratch.withBuffer(count: outputs.count / 2 * inChannels * 32) { sums in
+            @inline(__always) func cell(_ co: Int, _ ci: Int) -> UnsafeMutablePointer<Float> {
+                sums + ((co - outputs.lowerBound) / 2 * inChannels + ci) * 32 + (co % 2) * 9
+            }
+            for co in outputs {
                 for ci in 0 ..< inChannels {
-                    let cell = sums + ((co / 2) * inChannels + ci) * 32 + (co % 2) * 9
-                    for tap in 0 ..< 9 { cell[tap] = dw[(co * inChannels + ci) * 9 + tap] }
+                    for tap in 0 ..< 9 { cell(co, ci)[tap] = dw[(co * inChannels + ci) * 9 + tap] }
                 }
             }
             body(sums)
-            for co in 0 ..< outChannels {
+            for co in outputs {
                 for ci in 0 ..< inChannels {
-                    let cell = sums + ((co / 2) * inChannels + ci) * 32 + (co % 2) * 9
-                    for tap in 0 ..< 9 { dw[(co * inChannels + ci) * 9 + tap] = cell[tap] }
+                    for tap in 0 ..< 9 { dw[(co * inChannels + ci) * 9 + tap] = cell(co, ci)[tap] }
                 }
             }
         }

@@ -16,6 +16,17 @@ let parallelThreshold = 32_768
 /// Fixed, not the core count: the order of a float sum decides its last bits, and training
 /// amplifies them within a few steps, so a seed prints the same numbers on every machine only
 /// if every machine splits the sum the same way. Two shares keep a two-core machine's cores
-/// busy; one core sums them one after the other, and a machine with more cores gives the
-/// weight gradients two of them.
+/// busy, and one core sums them one after the other; on more cores, the direct and F(4x4)
+/// kernels split each share further by output channels (`weightGradientSplits`), which
+/// changes no sum.
 package func weightGradientShares(batch: Int) -> Int { max(1, min(2, batch)) }
+
+/// Pieces each weight-gradient share is split into along its output channels, so that a machine
+/// with more cores than `weightGradientShares` keeps them all busy: the threads beyond the
+/// shares, divided among them, at most `units` (the kernel's smallest block of output channels)
+/// per share; one on a machine with as many cores as shares or fewer. Each piece computes whole
+/// cells of the gradient over all of its share's images, in the same order, so the numbers do
+/// not depend on it.
+package func weightGradientSplits(shares: Int, units: Int) -> Int {
+    max(1, min(Parallel.threadCount / max(1, shares), units))
+}

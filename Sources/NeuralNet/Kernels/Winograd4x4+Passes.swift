@@ -39,10 +39,16 @@ extension Winograd4x4 {
         contract(applies(g), "Winograd F(4x4, 3x3) needs a 3x3 stride-1 kernel on a plane of at most 256 pixels, sides multiples of 4")
         let count = 36 * g.outChannels * g.inChannels
         let parts = weightGradientShares(batch: g.batch)
+        // With more cores than shares, each share's output channels (in the GEMM's 8-row
+        // tiles) are split over the spare ones; every piece transforms its share's input again.
+        let splits = weightGradientSplits(shares: parts, units: (g.outChannels + 7) / 8)
         Scratch.withBuffer(count: parts * count) { partials in
-            Parallel.forEach(parts) { t in
+            Parallel.forEach(parts * splits) { task in
+                let t = task / splits
+                let tiles = Parallel.chunkRange(task % splits, of: splits, count: (g.outChannels + 7) / 8)
                 accumulateProducts(g, x: x, dy: dy, images: Parallel.chunkRange(t, of: parts, count: g.batch),
-                                   p: partials + t * count, affine: affine)
+                                   p: partials + t * count,
+                                   outputs: 8 * tiles.lowerBound ..< min(g.outChannels, 8 * tiles.upperBound), affine: affine)
             }
             transformFilterGradients(partials, parts: parts, outChannels: g.outChannels, inChannels: g.inChannels,
                                      dw: dw, accumulate: accumulate)
@@ -105,25 +111,30 @@ extension Winograd4x4 {
 
     /// `p[ξ][co][ci] = Σ_tiles Z_ξ[co, t] · V_ξ[ci, t]` over the tiles of `images` (at least one),
     /// a group at a time (a GEMM per point, the tiles its reduction; the first group's GEMMs
-    /// write `p`, so it needs no zeroing).
+    /// write `p`, so it needs no zeroing). With `outputs`, only those output channels' rows of
+    /// `p` are computed and touched; the groups are the whole pass's, so every sum is too.
     static func accumulateProducts(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                                   images mine: Range<Int>, p: UnsafeMutablePointer<Float>, affine: ChannelAffine?) {
+                                   images mine: Range<Int>, p: UnsafeMutablePointer<Float>,
+                                   outputs: Range<Int>? = nil, affine: ChannelAffine?) {
         guard !mine.isEmpty else { return }
         let (ci, co) = (g.inChannels, g.outChannels)
-        let tilesPerImage = g.height * g.width / 16
-        forEachGroup(mine, channels: ci, otherChannels: co, plane: g.height * g.width) { n0, images, group in
+        let outputs = outputs ?? 0 ..< co
+        guard !outputs.isEmpty else { return }
+        let plane = g.height * g.width, tilesPerImage = plane / 16
+        forEachGroup(mine, channels: ci, otherChannels: outputs.count, plane: plane, sizedFor: ci + co) { n0, images, group in
             let cols = (images + 15) / 16 * tilesPerImage * 16
             transformGroup(x + n0 * g.inputImageSize, imageStride: g.inputImageSize, images: images, channels: ci,
                            height: g.height, width: g.width, gradient: false, affine: affine,
                            into: group.v, group.vl, group.scratch)
-            transformGroup(dy + n0 * g.outputImageSize, imageStride: g.outputImageSize, images: images,
-                           channels: co, height: g.height, width: g.width, gradient: true, affine: nil,
-                           into: group.m, group.ml, group.scratch)
+            transformGroup(dy + n0 * g.outputImageSize + outputs.lowerBound * plane, imageStride: g.outputImageSize,
+                           images: images, channels: outputs.count, height: g.height, width: g.width, gradient: true,
+                           affine: nil, into: group.m, group.ml, group.scratch)
             for point in 0 ..< 36 {
-                gemmSingleThread(.none, .transposed, m: co, n: ci, k: cols,
+                gemmSingleThread(.none, .transposed, m: outputs.count, n: ci, k: cols,
                                  a: group.m + point * group.ml.pointStride, lda: group.ml.rowStride,
                                  b: group.v + point * group.vl.pointStride, ldb: group.vl.rowStride,
-                                 c: p + point * co * ci, ldc: ci, accumulate: n0 > mine.lowerBound)
+                                 c: p + point * co * ci + outputs.lowerBound * ci, ldc: ci,
+                                 accumulate: n0 > mine.lowerBound)
             }
         }
     }
@@ -138,13 +149,15 @@ extension Winograd4x4 {
     }
 
     /// Runs `body` on `images` a group at a time (consecutive images, as many as
-    /// `imagesPerGroup` allows for `channels` + `otherChannels` rows of tiles), with the group's
-    /// first image, its size, and buffers for its `channels` transformed rows and `otherChannels`
-    /// other rows, lent once for all the groups.
+    /// `imagesPerGroup` allows for `channels` + `otherChannels` rows of tiles, or for
+    /// `sizedFor` rows if given), with the group's first image, its size, and buffers for its
+    /// `channels` transformed rows and `otherChannels` other rows, lent once for all the groups.
     static func forEachGroup(_ images: Range<Int>, channels: Int, otherChannels: Int, plane: Int,
+                             sizedFor groupChannels: Int? = nil,
                              _ body: (_ first: Int, _ count: Int, _ buffers: GroupBuffers) -> Void) {
         let tilesPerImage = plane / 16
-        let group = imagesPerGroup(tilesPerImage: tilesPerImage, channels: channels + otherChannels, images: images.count)
+        let group = imagesPerGroup(tilesPerImage: tilesPerImage, channels: groupChannels ?? channels + otherChannels,
+                                   images: images.count)
         let vl = Layout(channels: channels, columns: group * tilesPerImage)
         let ml = Layout(channels: otherChannels, columns: group * tilesPerImage)
         Scratch.withBuffer(count: vl.count + ml.count + BlockScratch.count(plane: plane)) { buffer in
