@@ -10,9 +10,13 @@ public enum Parallel {
     /// Number of worker threads kernels may use (the `--threads` flag sets it).
     nonisolated(unsafe) public static var threadCount: Int = defaultThreadCount()
 
-    /// The cores this process may run on (Foundation honours `taskset` affinity on Linux).
+    /// The cores this process may run on (Foundation honours `taskset` affinity on Linux), or
+    /// fewer if a container's CPU quota allows fewer (`CPUQuota`): a container limited to two
+    /// CPUs on a 64-core host still sees 64 cores, and 64 threads time-sliced onto two would
+    /// spend most of each step waiting for one another.
     public static func defaultThreadCount() -> Int {
-        max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return min(cores, CPUQuota.cores() ?? cores)
     }
 
     /// Calls `body(i)` for every `i` in `0 ..< count`, spread over `threadCount` threads.

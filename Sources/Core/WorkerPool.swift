@@ -63,10 +63,13 @@ final class WorkerPool: @unchecked Sendable {
                 wake.unlock()
             }
             work()
-            while finished.load(ordering: .acquiring) < count {}
+            var spins = 0
+            while finished.load(ordering: .acquiring) < count { Self.pause(&spins) }
             // Every worker lets go of the loop (and of `body`, which must not outlive this
             // call) before the next one is set up.
-            for worker in acknowledged { while worker.generation.load(ordering: .acquiring) != current {} }
+            for worker in acknowledged {
+                while worker.generation.load(ordering: .acquiring) != current { Self.pause(&spins) }
+            }
             self.body = nil
         }
         return true
@@ -103,6 +106,17 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// One turn of a spin-wait: every 1024th turn gives up the time slice. On a core of its
+    /// own a thread gets it straight back; with more threads than cores (`--threads` above
+    /// the core count, or a container whose CPU quota is below the cores it sees) the thread
+    /// being waited for may be the one that needs the core, and a waiter that only spins
+    /// holds it off for a whole time slice.
+    @inline(__always)
+    private static func pause(_ spins: inout Int) {
+        spins += 1
+        if spins & 1023 == 0 { sched_yield() }
+    }
+
     /// Spins until `generation` moves past `seen`, then sleeps until it does; returns it.
     private func waitForLoop(after seen: Int) -> Int {
         let start = DispatchTime.now().uptimeNanoseconds
@@ -110,7 +124,7 @@ final class WorkerPool: @unchecked Sendable {
         while true {
             let g = generation.load(ordering: .acquiring)
             if g != seen { return g }
-            spins += 1
+            Self.pause(&spins)
             if spins & 1023 == 0 && DispatchTime.now().uptimeNanoseconds - start > Self.spinDuration { break }
         }
         wake.lock()

@@ -28,7 +28,7 @@ public struct LessonOptions: ParsableArguments {
     @Option(help: "Render figures at this multiple of their size (1 or 2; 2 for high-resolution slides).")
     public var scale = 1
 
-    @Option(help: "Worker threads for the kernels (default: all cores).")
+    @Option(help: "Worker threads for the kernels (default: all cores, or fewer if a container's CPU quota allows fewer).")
     public var threads: Int?
 
     /// Stops right after the flags are parsed and validated: how the tests keep every command

@@ -6,7 +6,7 @@ struct BenchmarkOptions: ParsableArguments {
     @Option(help: "Timed repetitions of each measurement (default: chosen per section to keep it short); the median is reported.")
     var repeats: Int?
 
-    @Option(help: "Threads for the multi-threaded measurements (default: all cores).")
+    @Option(help: "Threads for the multi-threaded measurements (default: all cores, or fewer if a container's CPU quota allows fewer).")
     var threads: Int?
 
     @Option(help: "Python interpreter for the side-by-side scripts (numpy, and the one that sets up PyTorch's virtual environment).")
