@@ -9,7 +9,6 @@ import Core
 /// Below this many elements a kernel runs on one thread: waking the second costs more.
 let parallelThreshold = 32_768
 
-
 /// The shares of the batch whose weight gradients are summed apart and then added, in share
 /// order: two, or one for a batch of one image.
 ///
