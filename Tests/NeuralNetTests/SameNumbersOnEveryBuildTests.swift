@@ -54,8 +54,9 @@ final class SameNumbersOnEveryBuildTests: XCTestCase {
 
     /// The weight gradients split by output channels on more cores than shares give the
     /// two-thread sums bit for bit, also where the pieces are uneven: the direct kernel with 3
-    /// pairs of output channels on 4 threads (pieces of 2 and 1 pair) and 8 (3 of 1), and
-    /// F(4x4) with 12 output channels (GEMM tiles of 8 and 4) and with 40.
+    /// pairs of output channels on 4 threads (pieces of 2 and 1 pair) and 8 (3 of 1),
+    /// F(4x4) with 12 output channels (GEMM tiles of 8 and 4) and with 40, and F(2x2) with 44
+    /// (six tiles, the last of 4 channels, in pieces of 2, 2, 1 and 1 on 8 threads).
     func testWeightGradientsSplitByOutputChannelsGiveTheSameSums() {
         let savedThreads = Parallel.threadCount
         defer { ConvKernel.forced = nil; Parallel.threadCount = savedThreads }
@@ -63,6 +64,7 @@ final class SameNumbersOnEveryBuildTests: XCTestCase {
             (.direct, ConvGeometry(batch: 5, inChannels: 3, height: 6, width: 32, outChannels: 6, kernel: 3, stride: 1, padding: 1)),
             (.winograd4x4, ConvGeometry(batch: 7, inChannels: 5, height: 8, width: 8, outChannels: 12, kernel: 3, stride: 1, padding: 1)),
             (.winograd4x4, ConvGeometry(batch: 4, inChannels: 8, height: 4, width: 4, outChannels: 40, kernel: 3, stride: 1, padding: 1)),
+            (.winograd, ConvGeometry(batch: 3, inChannels: 32, height: 6, width: 10, outChannels: 44, kernel: 3, stride: 1, padding: 1)),
         ]
         for (i, (kernel, g)) in cases.enumerated() {
             ConvKernel.forced = kernel

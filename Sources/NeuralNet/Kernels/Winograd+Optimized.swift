@@ -145,15 +145,25 @@ extension Winograd {
                                 dw: UnsafeMutablePointer<Float>, accumulate: Bool,
                                 normalizing affine: ChannelAffine? = nil) {
         contract(applies(g), "Winograd F(2x2, 3x3) needs a 3x3 kernel, stride 1 and padding 1")
-        let count = 16 * g.outChannels * g.inChannels
+        let (ci, co) = (g.inChannels, g.outChannels)
+        let count = 16 * co * ci
         let parts = weightGradientShares(batch: g.batch)
+        // With more cores than shares, the GEMM path splits each share's output channels (in
+        // the GEMM's 8-row tiles) over the spare ones; every piece transforms its share's input.
+        let splits = useProductSums(inChannels: ci, outChannels: co)
+            ? 1 : weightGradientSplits(shares: parts, units: (co + 7) / 8)
         Scratch.withBuffer(count: parts * count) { partials in
-            Parallel.forEach(parts) { t in
+            Parallel.forEach(parts * splits) { task in
+                let t = task / splits
                 let partial = partials + t * count
-                partial.update(repeating: 0, count: count)
+                let tiles = Parallel.chunkRange(task % splits, of: splits, count: (co + 7) / 8)
+                let outputs = 8 * tiles.lowerBound ..< min(co, 8 * tiles.upperBound)
+                for point in 0 ..< 16 {
+                    (partial + point * co * ci + outputs.lowerBound * ci).update(repeating: 0, count: outputs.count * ci)
+                }
                 accumulateTransformedWeightGradient(g, x: x, dy: dy,
                                                     images: Parallel.chunkRange(t, of: parts, count: g.batch),
-                                                    p: partial, affine: affine)
+                                                    p: partial, outputs: outputs, affine: affine)
             }
             transformFilterGradients(partials, parts: parts, outChannels: g.outChannels, inChannels: g.inChannels,
                                      dw: dw, accumulate: accumulate)
@@ -210,14 +220,21 @@ extension Winograd {
     /// images at a time (one GEMM per point ξ, the tiles its reduction).
     static func accumulateTransformedWeightGradient(_ g: ConvGeometry, x: UnsafePointer<Float>,
                                                     dy: UnsafePointer<Float>, images mine: Range<Int>,
-                                                    p: UnsafeMutablePointer<Float>, affine: ChannelAffine? = nil) {
+                                                    p: UnsafeMutablePointer<Float>, outputs: Range<Int>? = nil,
+                                                    affine: ChannelAffine? = nil) {
         guard !mine.isEmpty else { return }
         let (ci, co) = (g.inChannels, g.outChannels)
+        // Only these output channels' rows of `p` (the GEMM path's split; the groups stay the
+        // whole pass's, so every sum does too).
+        let outputs = outputs ?? 0 ..< co
+        contract(outputs == 0 ..< co || !useProductSums(inChannels: ci, outChannels: co),
+                 "Winograd: the product sums compute every output channel")
+        guard !outputs.isEmpty else { return }
         let tiling = Tiling(height: g.height, width: g.width)
         let group = imagesPerGroup(tilesPerImage: tiling.perImage, channels: ci + co, images: mine.count)
         let columns = group * tiling.perImage
         let vCount = TileMatrices(channels: ci, tiles: columns).count
-        let zCount = TileMatrices(channels: co, tiles: columns).count
+        let zCount = TileMatrices(channels: outputs.count, tiles: columns).count
         let sCount = TransformScratch.count(tiling, tiles: columns)
         Scratch.withBuffer(count: vCount + zCount + sCount) { buffer in
             let v = buffer, z = buffer + vCount
@@ -226,11 +243,12 @@ extension Winograd {
             while n0 < mine.upperBound {
                 let images = n0 ..< min(n0 + group, mine.upperBound)
                 let tiles = images.count * tiling.perImage
-                let vm = TileMatrices(channels: ci, tiles: tiles), zm = TileMatrices(channels: co, tiles: tiles)
+                let vm = TileMatrices(channels: ci, tiles: tiles), zm = TileMatrices(channels: outputs.count, tiles: tiles)
                 transformInputTiles(x + n0 * g.inputImageSize, images: images.count, imageSize: g.inputImageSize,
                                     channels: ci, tiling, v: v, vm, scratch, affine: affine)
-                transformOutputGradientTiles(dy + n0 * g.outputImageSize, images: images.count,
-                                             imageSize: g.outputImageSize, channels: co, tiling, z: z, zm, scratch)
+                transformOutputGradientTiles(dy + n0 * g.outputImageSize + outputs.lowerBound * g.outPixels,
+                                             images: images.count, imageSize: g.outputImageSize,
+                                             channels: outputs.count, tiling, z: z, zm, scratch)
                 if useProductSums(inChannels: ci, outChannels: co) {
                     zeroRowEnds(v, vm, channels: ci)
                     zeroRowEnds(z, zm, channels: co)
@@ -241,10 +259,10 @@ extension Winograd {
                     }
                 } else {
                     for point in 0 ..< 16 {
-                        gemmSingleThread(.none, .transposed, m: co, n: ci, k: tiles,
+                        gemmSingleThread(.none, .transposed, m: outputs.count, n: ci, k: tiles,
                                          a: z + point * zm.pointStride, lda: zm.rowStride,
                                          b: v + point * vm.pointStride, ldb: vm.rowStride,
-                                         c: p + point * co * ci, ldc: ci, accumulate: true)
+                                         c: p + point * co * ci + outputs.lowerBound * ci, ldc: ci, accumulate: true)
                     }
                 }
                 n0 = images.upperBound
