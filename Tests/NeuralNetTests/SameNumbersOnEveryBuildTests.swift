@@ -56,33 +56,41 @@ final class SameNumbersOnEveryBuildTests: XCTestCase {
     /// two-thread sums bit for bit, also where the pieces are uneven: the direct kernel with 3
     /// pairs of output channels on 4 threads (pieces of 2 and 1 pair) and 8 (3 of 1),
     /// F(4x4) with 12 output channels (GEMM tiles of 8 and 4) and with 40, and F(2x2) with 44
-    /// (six tiles, the last of 4 channels, in pieces of 2, 2, 1 and 1 on 8 threads).
+    /// (six tiles, the last of 4 channels, in pieces of 2, 2, 1 and 1 on 8 threads), and the
+    /// channel lanes with 96 output channels (three blocks of 32: pieces of 2 and 1 on 4
+    /// threads, 1, 1, 1 on 8), under both register tiles.
     func testWeightGradientsSplitByOutputChannelsGiveTheSameSums() {
         let savedThreads = Parallel.threadCount
-        defer { ConvKernel.forced = nil; Parallel.threadCount = savedThreads }
+        defer { ConvKernel.forced = nil; Parallel.threadCount = savedThreads; RegisterTile.current = RegisterTile.compiled }
         let cases: [(ConvKernel, ConvGeometry)] = [
             (.direct, ConvGeometry(batch: 5, inChannels: 3, height: 6, width: 32, outChannels: 6, kernel: 3, stride: 1, padding: 1)),
             (.winograd4x4, ConvGeometry(batch: 7, inChannels: 5, height: 8, width: 8, outChannels: 12, kernel: 3, stride: 1, padding: 1)),
             (.winograd4x4, ConvGeometry(batch: 4, inChannels: 8, height: 4, width: 4, outChannels: 40, kernel: 3, stride: 1, padding: 1)),
             (.winograd, ConvGeometry(batch: 3, inChannels: 32, height: 6, width: 10, outChannels: 44, kernel: 3, stride: 1, padding: 1)),
+            (.channelLanes, ConvGeometry(batch: 3, inChannels: 5, height: 9, width: 7, outChannels: 96, kernel: 3, stride: 2, padding: 1)),
         ]
         for (i, (kernel, g)) in cases.enumerated() {
             ConvKernel.forced = kernel
             XCTAssertEqual(ConvKernel.choose(g, .backwardWeights), kernel, "case \(i)")
             let x = randomFloats(g.batch * g.inputImageSize, seed: UInt64(40 + i))
             let dy = randomFloats(g.batch * g.outputImageSize, seed: UInt64(50 + i))
-            var byThreads: [Int: [Float]] = [:]
-            for threads in [1, 2, 4, 8] {
-                Parallel.threadCount = threads
-                var dw = randomFloats(g.weightCount, seed: 60)
-                Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &dw, accumulate: true)
-                byThreads[threads] = dw
+            var results: [String: [Float]] = [:]
+            for tile in RegisterTile.allCases {
+                RegisterTile.current = tile
+                for threads in [1, 2, 4, 8] {
+                    Parallel.threadCount = threads
+                    var dw = randomFloats(g.weightCount, seed: 60)
+                    Convolution.backwardWeightsOptimized(g, x: x, dy: dy, dw: &dw, accumulate: true)
+                    results["\(tile) tiles, \(threads) threads"] = dw
+                }
             }
-            for threads in [1, 4, 8] {
-                XCTAssertEqual(bitDifferences(byThreads[threads]!, byThreads[2]!), 0, "\(kernel) case \(i), \(threads) threads")
+            RegisterTile.current = RegisterTile.compiled
+            let base = results["wide tiles, 2 threads"]!
+            for (name, dw) in results {
+                XCTAssertEqual(bitDifferences(dw, base), 0, "\(kernel) case \(i), \(name)")
             }
             print("OK     \(kernel.rawValue) weight gradient, \(g.inChannels)→\(g.outChannels) on \(g.height)x\(g.width): "
-                  + "1, 4 and 8 threads give the 2-thread sums bit for bit")
+                  + "1, 4 and 8 threads under both tiles give the wide tiles' 2-thread sums bit for bit")
         }
     }
 }

@@ -19,11 +19,16 @@ import Core
 extension Conv3x3Direct {
     /// Adds the weight gradient of `images` to `dw` (`[outChannels, inChannels, 3, 3]`) on
     /// the calling thread. Shapes: `x` is `g.inputShape`, `dy` is `g.outputShape`. `affine`, if
-    /// any, is applied to `x` as it is padded (`ChannelAffine`).
+    /// any, is applied to `x` as it is padded (`ChannelAffine`). With `outputs` (a start and
+    /// count in 32s), only those output channels' rows of `dw` are computed and touched; each
+    /// element's sum is the one the whole pass adds.
     static func accumulateWeightGradientChannelLanes(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                                      images: Range<Int>, dw: UnsafeMutablePointer<Float>,
-                                                     normalizing affine: ChannelAffine? = nil) {
+                                                     outputs: Range<Int>? = nil, normalizing affine: ChannelAffine? = nil) {
         let (h, w, co, ci) = (g.height, g.width, g.outChannels, g.inChannels)
+        let outputs = outputs ?? 0 ..< co
+        contract(outputs.lowerBound % 32 == 0 && outputs.count % 32 == 0 && outputs.upperBound <= co,
+                 "Conv3x3Direct: the channel lanes' output channels come in 32s")
         let plane = (h + 2) * (w + 2), pixels = g.outPixels
         let paddedImage = ci * plane, dyImage = co * pixels
         // Images per block: at least 256 pixels, so the tile's 18 accumulators are added to
@@ -47,7 +52,7 @@ extension Conv3x3Direct {
                                           into: dyT + j * dyImage)
                 }
                 let narrow = RegisterTile.current == .narrow
-                for cb in stride(from: 0, to: co, by: narrow ? 8 : 32) {
+                for cb in stride(from: outputs.lowerBound, to: outputs.upperBound, by: narrow ? 8 : 32) {
                     for i in 0 ..< ci {
                         if narrow {
                             narrowChannelLanesTile(g, padded: padded + i * plane, images: group.count,
@@ -60,7 +65,7 @@ extension Conv3x3Direct {
                 }
                 start = group.upperBound
             }
-            for c in 0 ..< co {
+            for c in outputs {
                 for i in 0 ..< ci {
                     for tap in 0 ..< 9 { dw[(c * ci + i) * 9 + tap] += dwT[(i * 9 + tap) * co + c] }
                 }

@@ -152,22 +152,28 @@ extension Convolution {
             return Winograd4x4.backwardWeights(g, x: x, dy: dy, dw: dw, accumulate: accumulate, normalizing: affine)
         }
         let channelLanes = kernel == .channelLanes, direct = kernel == .direct || kernel == .folded
-        // With more cores than shares, the direct kernel splits each share's output channels
-        // (in pairs) over the spare ones: its cells are independent sums, so the split changes
-        // no number.
-        let splits = kernel == .direct ? weightGradientSplits(shares: parts, units: g.outChannels / 2) : 1
+        // With more cores than shares, the direct kernel and the channel lanes split each
+        // share's output channels (in pairs, or in 32s) over the spare ones: their cells are
+        // independent sums, so the split changes no number.
+        let unit = kernel == .direct ? 2 : kernel == .channelLanes ? 32 : 0
+        let splits = unit > 0 ? weightGradientSplits(shares: parts, units: g.outChannels / unit) : 1
         Scratch.withBuffer(count: parts * count) { partials in
             Parallel.forEach(parts * splits) { task in
                 let t = task / splits
                 let mine = Parallel.chunkRange(t, of: parts, count: g.batch)
                 let partial = partials + t * count
                 if splits > 1 {
-                    let pairs = Parallel.chunkRange(task % splits, of: splits, count: g.outChannels / 2)
-                    let outputs = 2 * pairs.lowerBound ..< 2 * pairs.upperBound
+                    let units = Parallel.chunkRange(task % splits, of: splits, count: g.outChannels / unit)
+                    let outputs = unit * units.lowerBound ..< unit * units.upperBound
                     let rows = g.inChannels * 9
                     (partial + outputs.lowerBound * rows).update(repeating: 0, count: outputs.count * rows)
-                    Conv3x3Direct.accumulateWeightGradient(g, x: x, dy: dy, images: mine, dw: partial, outputs: outputs,
-                                                           normalizing: affine)
+                    if channelLanes {
+                        Conv3x3Direct.accumulateWeightGradientChannelLanes(g, x: x, dy: dy, images: mine, dw: partial,
+                                                                           outputs: outputs, normalizing: affine)
+                    } else {
+                        Conv3x3Direct.accumulateWeightGradient(g, x: x, dy: dy, images: mine, dw: partial,
+                                                               outputs: outputs, normalizing: affine)
+                    }
                     return
                 }
                 partial.update(repeating: 0, count: count)

@@ -15,9 +15,9 @@ let parallelThreshold = 32_768
 /// Fixed, not the core count: the order of a float sum decides its last bits, and training
 /// amplifies them within a few steps, so a seed prints the same numbers on every machine only
 /// if every machine splits the sum the same way. Two shares keep a two-core machine's cores
-/// busy, and one core sums them one after the other; on more cores, the direct and Winograd
-/// kernels split each share further by output channels (`weightGradientSplits`), which
-/// changes no sum.
+/// busy, and one core sums them one after the other; on more cores, every kernel but im2col
+/// splits each share further by output channels (`weightGradientSplits`), which changes no
+/// sum.
 package func weightGradientShares(batch: Int) -> Int { max(1, min(2, batch)) }
 
 /// Pieces each weight-gradient share is split into along its output channels, so that a machine
