@@ -156,15 +156,14 @@ extension Convolution {
         // share's output channels (in pairs, or in 32s) over the spare ones: their cells are
         // independent sums, so the split changes no number.
         let unit = kernel == .direct ? 2 : kernel == .channelLanes ? 32 : 0
-        let splits = unit > 0 ? weightGradientSplits(shares: parts, units: g.outChannels / unit) : 1
+        let splits = unit > 0 ? weightGradientSplits(shares: parts, outChannels: g.outChannels, unit: unit) : 1
         Scratch.withBuffer(count: parts * count) { partials in
             Parallel.forEach(parts * splits) { task in
                 let t = task / splits
                 let mine = Parallel.chunkRange(t, of: parts, count: g.batch)
                 let partial = partials + t * count
                 if splits > 1 {
-                    let units = Parallel.chunkRange(task % splits, of: splits, count: g.outChannels / unit)
-                    let outputs = unit * units.lowerBound ..< unit * units.upperBound
+                    let outputs = weightGradientPiece(task % splits, of: splits, outChannels: g.outChannels, unit: unit)
                     let rows = g.inChannels * 9
                     (partial + outputs.lowerBound * rows).update(repeating: 0, count: outputs.count * rows)
                     if channelLanes {

@@ -22,10 +22,17 @@ package func weightGradientShares(batch: Int) -> Int { max(1, min(2, batch)) }
 
 /// Pieces each weight-gradient share is split into along its output channels, so that a machine
 /// with more cores than `weightGradientShares` keeps them all busy: the threads beyond the
-/// shares, divided among them, at most `units` (the kernel's smallest block of output channels)
-/// per share; one on a machine with as many cores as shares or fewer. Each piece computes whole
+/// shares, divided among them, at most one per block of `unit` output channels (the kernel's
+/// smallest); one on a machine with as many cores as shares or fewer. Each piece computes whole
 /// cells of the gradient over all of its share's images, in the same order, so the numbers do
 /// not depend on it.
-package func weightGradientSplits(shares: Int, units: Int) -> Int {
-    max(1, min(Parallel.threadCount / max(1, shares), units))
+package func weightGradientSplits(shares: Int, outChannels: Int, unit: Int) -> Int {
+    max(1, min(Parallel.threadCount / max(1, shares), (outChannels + unit - 1) / unit))
+}
+
+/// The output channels of piece `piece` of `splits` (`weightGradientSplits`): whole blocks of
+/// `unit` channels, the last one short if `outChannels` is not a multiple of `unit`.
+package func weightGradientPiece(_ piece: Int, of splits: Int, outChannels: Int, unit: Int) -> Range<Int> {
+    let blocks = Parallel.chunkRange(piece, of: splits, count: (outChannels + unit - 1) / unit)
+    return unit * blocks.lowerBound ..< min(outChannels, unit * blocks.upperBound)
 }

@@ -140,7 +140,8 @@ extension Winograd {
     /// (overwritten, or added to with `accumulate`). Each of the batch's `weightGradientShares`
     /// sums `P_ξ = Σ_tiles Z_ξ · V_ξᵀ` (Z the output gradient's tiles expanded by A dY Aᵀ, V
     /// the input tiles' transforms) over its images, the partial sums are added, and
-    /// `dw = Gᵀ P G` reduces each 4x4 sum to the 3x3 gradient. With `affine`, `x` is read as in `forward`.
+    /// `dw = Gᵀ P G` reduces each 4x4 sum to the 3x3 gradient. With `affine`, `x` is read as
+    /// in `forward`.
     static func backwardWeights(_ g: ConvGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                 dw: UnsafeMutablePointer<Float>, accumulate: Bool,
                                 normalizing affine: ChannelAffine? = nil) {
@@ -151,13 +152,12 @@ extension Winograd {
         // With more cores than shares, the GEMM path splits each share's output channels (in
         // the GEMM's 8-row tiles) over the spare ones; every piece transforms its share's input.
         let splits = useProductSums(inChannels: ci, outChannels: co)
-            ? 1 : weightGradientSplits(shares: parts, units: (co + 7) / 8)
+            ? 1 : weightGradientSplits(shares: parts, outChannels: co, unit: 8)
         Scratch.withBuffer(count: parts * count) { partials in
             Parallel.forEach(parts * splits) { task in
                 let t = task / splits
                 let partial = partials + t * count
-                let tiles = Parallel.chunkRange(task % splits, of: splits, count: (co + 7) / 8)
-                let outputs = 8 * tiles.lowerBound ..< min(co, 8 * tiles.upperBound)
+                let outputs = weightGradientPiece(task % splits, of: splits, outChannels: co, unit: 8)
                 for point in 0 ..< 16 {
                     (partial + point * co * ci + outputs.lowerBound * ci).update(repeating: 0, count: outputs.count * ci)
                 }

@@ -41,14 +41,14 @@ extension Winograd4x4 {
         let parts = weightGradientShares(batch: g.batch)
         // With more cores than shares, each share's output channels (in the GEMM's 8-row
         // tiles) are split over the spare ones; every piece transforms its share's input again.
-        let splits = weightGradientSplits(shares: parts, units: (g.outChannels + 7) / 8)
+        let splits = weightGradientSplits(shares: parts, outChannels: g.outChannels, unit: 8)
         Scratch.withBuffer(count: parts * count) { partials in
             Parallel.forEach(parts * splits) { task in
                 let t = task / splits
-                let tiles = Parallel.chunkRange(task % splits, of: splits, count: (g.outChannels + 7) / 8)
                 accumulateProducts(g, x: x, dy: dy, images: Parallel.chunkRange(t, of: parts, count: g.batch),
                                    p: partials + t * count,
-                                   outputs: 8 * tiles.lowerBound ..< min(g.outChannels, 8 * tiles.upperBound), affine: affine)
+                                   outputs: weightGradientPiece(task % splits, of: splits, outChannels: g.outChannels, unit: 8),
+                                   affine: affine)
             }
             transformFilterGradients(partials, parts: parts, outChannels: g.outChannels, inChannels: g.inChannels,
                                      dw: dw, accumulate: accumulate)
