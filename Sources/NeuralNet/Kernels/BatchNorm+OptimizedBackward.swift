@@ -36,6 +36,20 @@ package func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer
         }
         return
     }
+    if imageByImage(g) {
+        func run<M: GradientMask>(_ mask: (_ offset: Int, _ c: Int) -> M) {
+            backwardByImage(g, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps, dx: dx,
+                            dgamma: dgamma, dbeta: dbeta, accumulate: accumulate, mask: mask)
+        }
+        if let y = reluOutput {
+            run { offset, _ in OutputMask(y: y + offset) }
+        } else if let affine = reluInput {
+            run { offset, c in InputMask(x: x + offset, a: affine.scale[c], b: affine.shift[c]) }
+        } else {
+            run { _, _ in NoMask() }
+        }
+        return
+    }
     Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
         for c in channels {
             func run<M: GradientMask>(_ mask: (_ offset: Int) -> M) {
@@ -75,6 +89,46 @@ private func channelBackward<M: GradientMask>(_ g: BatchNormGeometry, _ c: Int, 
     for n in 0 ..< g.batch {
         let offset = (n * g.channels + c) * plane
         planeGradient(x + offset, dy + offset, dx + offset, plane, k0: k0, k1: k1, k2: k2, mask: mask(offset))
+    }
+}
+
+/// `channelBackward` for every channel, image by image (`imageByImage`): each plane's two
+/// sums, computed as there, are kept in a `[batch, channels]` table and added channel by
+/// channel in image order, as there; then every plane's gradient, image by image.
+private func backwardByImage<M: GradientMask>(_ g: BatchNormGeometry, x: UnsafePointer<Float>,
+                                              dy: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
+                                              mean: UnsafePointer<Float>, variance: UnsafePointer<Float>, eps: Float,
+                                              dx: UnsafeMutablePointer<Float>, dgamma: UnsafeMutablePointer<Float>,
+                                              dbeta: UnsafeMutablePointer<Float>, accumulate: Bool,
+                                              mask: (_ offset: Int, _ c: Int) -> M) {
+    let plane = g.planeSize, planes = g.batch * g.channels, m = Double(g.reductionSize)
+    Scratch.withBuffer(count: 2 * planes + 3 * g.channels) { table in
+        let sumsOfDy = table, sumsOfDyXc = table + planes
+        let k0 = table + 2 * planes, k1 = k0 + g.channels, k2 = k1 + g.channels
+        forEachImage(g) { n in
+            for c in 0 ..< g.channels {
+                let i = n * g.channels + c, offset = i * plane
+                (sumsOfDy[i], sumsOfDyXc[i]) = planeSums(x + offset, dy + offset, plane, mean: mean[c],
+                                                          mask: mask(offset, c))
+            }
+        }
+        for c in 0 ..< g.channels {
+            var sumDy = 0.0, sumDyXc = 0.0
+            for n in 0 ..< g.batch {
+                sumDy += Double(sumsOfDy[n * g.channels + c])
+                sumDyXc += Double(sumsOfDyXc[n * g.channels + c])
+            }
+            (k0[c], k1[c], k2[c]) = finishChannel(c, sumDy: sumDy, sumDyXc: sumDyXc, count: m, gamma: gamma,
+                                                  mean: mean, variance: variance, eps: eps, dgamma: dgamma,
+                                                  dbeta: dbeta, accumulate: accumulate)
+        }
+        forEachImage(g) { n in
+            for c in 0 ..< g.channels {
+                let offset = (n * g.channels + c) * plane
+                planeGradient(x + offset, dy + offset, dx + offset, plane, k0: k0[c], k1: k1[c], k2: k2[c],
+                              mask: mask(offset, c))
+            }
+        }
     }
 }
 
