@@ -14,54 +14,46 @@ package func batchNormBackwardOptimized(_ g: BatchNormGeometry, x: UnsafePointer
                                        dx: UnsafeMutablePointer<Float>, dgamma: UnsafeMutablePointer<Float>,
                                        dbeta: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
     contract(reluOutput == nil || reluInput == nil, "batchNormBackward: one ReLU mask, from the output or the input")
+    func run<M: GradientMask>(_ mask: (_ offset: Int, _ c: Int) -> M) {
+        backward(g, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps, dx: dx, dgamma: dgamma,
+                 dbeta: dbeta, accumulate: accumulate, mask: mask)
+    }
+    if let y = reluOutput {
+        run { offset, _ in OutputMask(y: y + offset) }
+    } else if let affine = reluInput {
+        run { offset, c in InputMask(x: x + offset, a: affine.scale[c], b: affine.shift[c]) }
+    } else {
+        run { _, _ in NoMask() }
+    }
+}
+
+/// `batchNormBackwardOptimized` with the ReLU mask chosen: `mask(offset, c)` is channel `c`'s
+/// mask of the plane at `offset`. Sixteen channels side by side where `sixteenChannelsAtOnce`,
+/// image by image where `imageByImage`, otherwise channel by channel.
+@inline(__always)
+private func backward<M: GradientMask>(_ g: BatchNormGeometry, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                       gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
+                                       variance: UnsafePointer<Float>, eps: Float, dx: UnsafeMutablePointer<Float>,
+                                       dgamma: UnsafeMutablePointer<Float>, dbeta: UnsafeMutablePointer<Float>,
+                                       accumulate: Bool, mask: (_ offset: Int, _ c: Int) -> M) {
     if sixteenChannelsAtOnce(g) {
         Parallel.forChunks(g.channels / 16, minimumChunk: minimumChannelsPerChunk(g)) { blocks in
             Scratch.withBuffer(count: 512 + 48) { scratch in
                 for block in blocks {
-                    let c0 = block * 16
-                    func run<M: GradientMask>(_ mask: (_ offset: Int, _ c: Int) -> M) {
-                        channelsBackward16(g, c0, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps,
-                                           dx: dx, dgamma: dgamma, dbeta: dbeta, accumulate: accumulate,
-                                           scratch: scratch, mask: mask)
-                    }
-                    if let y = reluOutput {
-                        run { offset, _ in OutputMask(y: y + offset) }
-                    } else if let affine = reluInput {
-                        run { offset, c in InputMask(x: x + offset, a: affine.scale[c], b: affine.shift[c]) }
-                    } else {
-                        run { _, _ in NoMask() }
-                    }
+                    channelsBackward16(g, block * 16, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance,
+                                       eps: eps, dx: dx, dgamma: dgamma, dbeta: dbeta, accumulate: accumulate,
+                                       scratch: scratch, mask: mask)
                 }
             }
         }
-        return
-    }
-    if imageByImage(g) {
-        func run<M: GradientMask>(_ mask: (_ offset: Int, _ c: Int) -> M) {
-            backwardByImage(g, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps, dx: dx,
-                            dgamma: dgamma, dbeta: dbeta, accumulate: accumulate, mask: mask)
-        }
-        if let y = reluOutput {
-            run { offset, _ in OutputMask(y: y + offset) }
-        } else if let affine = reluInput {
-            run { offset, c in InputMask(x: x + offset, a: affine.scale[c], b: affine.shift[c]) }
-        } else {
-            run { _, _ in NoMask() }
-        }
-        return
-    }
-    Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
-        for c in channels {
-            func run<M: GradientMask>(_ mask: (_ offset: Int) -> M) {
+    } else if imageByImage(g) {
+        backwardByImage(g, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps, dx: dx,
+                        dgamma: dgamma, dbeta: dbeta, accumulate: accumulate, mask: mask)
+    } else {
+        Parallel.forChunks(g.channels, minimumChunk: minimumChannelsPerChunk(g)) { channels in
+            for c in channels {
                 channelBackward(g, c, x: x, dy: dy, gamma: gamma, mean: mean, variance: variance, eps: eps, dx: dx,
-                                dgamma: dgamma, dbeta: dbeta, accumulate: accumulate, mask: mask)
-            }
-            if let y = reluOutput {
-                run { OutputMask(y: y + $0) }
-            } else if let affine = reluInput {
-                run { InputMask(x: x + $0, a: affine.scale[c], b: affine.shift[c]) }
-            } else {
-                run { _ in NoMask() }
+                                dgamma: dgamma, dbeta: dbeta, accumulate: accumulate, mask: { mask($0, c) })
             }
         }
     }
