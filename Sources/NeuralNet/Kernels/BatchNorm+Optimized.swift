@@ -55,8 +55,8 @@ package func batchNormForwardTrainingOptimized(_ g: BatchNormGeometry, x: Unsafe
 /// image by image, in memory order, rather than channel by channel: planes of more than 256
 /// values (the 32x32 stem and first stage). Channel by channel, each plane read is a jump of
 /// a whole image's channels from the last, which the hardware prefetcher does not follow, and
-/// the next plane is not asked for until the current one's sums are done: on the first
-/// stage's norms that ran at 2-5x their memory bound. Image by image, each plane's sums are
+/// the next plane is not asked for until the current one's sums are done, so those norms ran
+/// well short of their memory bound. Image by image, each plane's sums are
 /// kept and the planes are merged afterwards channel by channel in image order, the same
 /// operations in the same order, so the same numbers bit for bit.
 @inline(__always)
