@@ -162,27 +162,23 @@ extension Convolution {
                 let t = task / splits
                 let mine = Parallel.chunkRange(t, of: parts, count: g.batch)
                 let partial = partials + t * count
-                if splits > 1 {
-                    let outputs = weightGradientPiece(task % splits, of: splits, outChannels: g.outChannels, unit: unit)
-                    let rows = g.inChannels * 9
+                // The output channels this piece sums (nil: all of them), whose rows of the partial
+                // it zeroes first.
+                let outputs = splits > 1
+                    ? weightGradientPiece(task % splits, of: splits, outChannels: g.outChannels, unit: unit) : nil
+                let rows = g.inChannels * 9
+                if let outputs {
                     (partial + outputs.lowerBound * rows).update(repeating: 0, count: outputs.count * rows)
-                    if channelLanes {
-                        Conv3x3Direct.accumulateWeightGradientChannelLanes(g, x: x, dy: dy, images: mine, dw: partial,
-                                                                           outputs: outputs, normalizing: affine)
-                    } else {
-                        Conv3x3Direct.accumulateWeightGradient(g, x: x, dy: dy, images: mine, dw: partial,
-                                                               outputs: outputs, normalizing: affine)
-                    }
-                    return
+                } else {
+                    partial.update(repeating: 0, count: count)
                 }
-                partial.update(repeating: 0, count: count)
                 if channelLanes {
                     Conv3x3Direct.accumulateWeightGradientChannelLanes(g, x: x, dy: dy, images: mine, dw: partial,
-                                                                       normalizing: affine)
+                                                                       outputs: outputs, normalizing: affine)
                     return
                 }
                 if direct {
-                    Conv3x3Direct.accumulateWeightGradient(g, x: x, dy: dy, images: mine, dw: partial,
+                    Conv3x3Direct.accumulateWeightGradient(g, x: x, dy: dy, images: mine, dw: partial, outputs: outputs,
                                                            normalizing: affine)
                     return
                 }
