@@ -59,6 +59,39 @@ final class GEMMTests: XCTestCase {
         print("GEMM with B transposed against B stored plainly: \(compared) shapes, bit for bit")
     }
 
+    /// A B its producer wrote straight into GEMM panels (`gemmPackedB`, laid out as its contract
+    /// says, here by hand) gives the products of the same B stored plainly bit for bit: depths
+    /// within and across the 256-deep block, widths with a half-empty or ragged last panel
+    /// (zeros beyond `n`), accumulation; under both register tiles.
+    func testPackedBGivesTheSameProductsBitForBit() {
+        defer { RegisterTile.current = RegisterTile.compiled }
+        var compared = 0
+        for tile in RegisterTile.allCases {
+            RegisterTile.current = tile
+            for (m, n, k) in [(8, 32, 16), (9, 48, 300), (5, 70, 37), (16, 96, 530), (3, 16, 256), (7, 1, 9)] {
+                let a = randomFloats(m * k, seed: UInt64(m + n)), b = randomFloats(k * n, seed: UInt64(k))
+                let padded = (n + 31) / 32 * 32, blockStride = 256 * padded + 48
+                var panels = [Float](repeating: 0, count: ((k + 255) / 256) * blockStride)
+                for p in 0 ..< k {
+                    let block = p / 256, kc = min(256, k - 256 * block)
+                    for j in 0 ..< n {
+                        panels[block * blockStride + (j / 32) * kc * 32 + (p % 256) * 32 + j % 32] = b[p * n + j]
+                    }
+                }
+                for accumulate in [false, true] {
+                    var plain = randomFloats(m * n, seed: 9), packed = plain
+                    gemmSingleThread(.none, .none, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &plain, ldc: n,
+                                     accumulate: accumulate)
+                    gemmPackedB(m: m, n: n, k: k, a: a, lda: k, panels: panels, blockStride: blockStride,
+                                c: &packed, ldc: n, accumulate: accumulate)
+                    XCTAssertEqual(bitDifferences(packed, plain), 0, "\(m)x\(n)x\(k) acc=\(accumulate), \(tile) tile")
+                    compared += 1
+                }
+            }
+        }
+        print("GEMM on B written into panels against B stored plainly: \(compared) products, bit for bit")
+    }
+
     /// Strided operands: a sub-matrix of a larger array (lda/ldb/ldc > the width), under both tiles.
     func testLeadingDimensions() {
         defer { RegisterTile.current = RegisterTile.compiled }

@@ -20,8 +20,10 @@ final class Winograd4x4Tests: XCTestCase {
 
     /// Shapes of the optimized kernel: blocks of 16 images full and partial (1, 5, 17, 33
     /// images), 4x4, 8x8, 4x8, 8x4 and 16x16 planes, odd channel counts (filter vectors with
-    /// empty lanes), more than 256 input channels (the GEMM's depth blocks), and groups of
-    /// images cut short on the classroom's 64- and 128-channel layers.
+    /// empty lanes), more than 256 input or output channels (depth blocks of the forward or the
+    /// backward-data GEMMs, whose input tiles are written straight into GEMM panels), an odd
+    /// number of tile vectors (a half-empty last panel), and groups of images cut short on the
+    /// classroom's 64- and 128-channel layers.
     static let kernelShapes: [ConvGeometry] = [
         shape(1, 3, 4, 4, 5),
         shape(5, 7, 8, 8, 9),
@@ -30,6 +32,7 @@ final class Winograd4x4Tests: XCTestCase {
         shape(3, 8, 8, 4, 6),
         shape(2, 8, 16, 16, 8),
         shape(2, 260, 4, 4, 8),
+        shape(3, 8, 4, 4, 270),
         shape(20, 64, 8, 8, 64),
         shape(70, 128, 4, 4, 128),
     ]
@@ -281,7 +284,7 @@ final class Winograd4x4Tests: XCTestCase {
                                           affine: affine, scratch)
                     v.withUnsafeMutableBufferPointer {
                         Winograd4x4.transformInputTiles(scratch, height: height, width: width, v: $0.baseAddress!,
-                                                        pointStride: pointStride)
+                                                        firstTile: 0, pairStride: 32, pointStride: pointStride)
                     }
                     Winograd4x4.loadBlock(start, imageStride: stride, images: images, plane: plane, channel: channel,
                                           affine: nil, scratch)

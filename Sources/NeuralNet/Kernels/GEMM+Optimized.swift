@@ -70,40 +70,73 @@ package func gemmSingleThread(_ transA: Transpose, _ transB: Transpose, m: Int, 
             while pc < k {
                 let kc = min(gemmKC, k - pc)
                 packB(transB, b: b, ldb: ldb, rows: pc ..< pc + kc, cols: jc ..< jc + nc, into: packed)
-                let addToC = accumulate || pc > 0
-                var jr = 0
-                while jr < nc {
-                    let nr = min(gemmNR, nc - jr)
-                    let panel = packed + jr * kc
-                    if RegisterTile.current == .narrow {
-                        // Each half of the panel in 6 x 16 tiles (see `microKernel6x16`).
-                        for half in 0 ..< 2 where nr > 16 * half {
-                            var ir = 0
-                            while ir < m {
-                                microKernel6x16(kc: kc, a: a + ir * aRow + pc * aCol, aRow: aRow, aCol: aCol,
-                                                rows: min(6, m - ir), panel: panel + 16 * half,
-                                                c: c + ir * ldc + jc + jr + 16 * half, ldc: ldc,
-                                                cols: min(16, nr - 16 * half), accumulate: addToC)
-                                ir += 6
-                            }
-                        }
-                        jr += gemmNR
-                        continue
-                    }
-                    var ir = 0
-                    while ir < m {
-                        let mr = min(gemmMR, m - ir)
-                        microKernel8x32(kc: kc, a: a + ir * aRow + pc * aCol, aRow: aRow, aCol: aCol,
-                                        rows: mr, panel: panel,
-                                        c: c + ir * ldc + jc + jr, ldc: ldc, cols: nr, accumulate: addToC)
-                        ir += gemmMR
-                    }
-                    jr += gemmNR
-                }
+                multiplyPanels(m: m, n: nc, kc: kc, a: a + pc * aCol, aRow: aRow, aCol: aCol, panels: packed,
+                               c: c + jc, ldc: ldc, accumulate: accumulate || pc > 0)
                 pc += kc
             }
             jc += nc
         }
+    }
+}
+
+/// `C[m x n] = A[m x k] · B[k x n]` (or `+=` with `accumulate`) on the calling thread, for a B
+/// that its producer already wrote as `packB` packs it, so no copy is made: rows `pc ..< pc + kc`
+/// of B (`kc = min(gemmKC, k - pc)`, `pc` a multiple of `gemmKC`) are a block `pc / gemmKC ·
+/// blockStride` floats from `panels`, in which element (p, j) sits at `(j / 32) · kc · 32 + p · 32
+/// + j % 32`; columns from `n` up to the next multiple of 32 must hold finite numbers (zeros).
+///
+/// Each element of C gets the same sums in the same order as from `gemmSingleThread` on the
+/// unpacked B: the blocks of `gemmKC` rows in order, each through the same micro-kernel.
+/// A is row-major `m x k` with row stride `lda`; C has row stride `ldc`.
+package func gemmPackedB(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                         panels: UnsafePointer<Float>, blockStride: Int,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    guard m > 0, n > 0 else { return }
+    guard k > 0 else {
+        if !accumulate { for i in 0 ..< m { (c + i * ldc).update(repeating: 0, count: n) } }
+        return
+    }
+    var pc = 0
+    while pc < k {
+        let kc = min(gemmKC, k - pc)
+        multiplyPanels(m: m, n: n, kc: kc, a: a + pc, aRow: lda, aCol: 1, panels: panels + pc / gemmKC * blockStride,
+                       c: c, ldc: ldc, accumulate: accumulate || pc > 0)
+        pc += kc
+    }
+}
+
+/// `C[m x n] (+)= op(A)[m x kc] · B`, with B's `kc` rows in the micro-panels at `panels` (panel `j`
+/// of 32 columns `j · 32 · kc` floats in, k-major), a micro-kernel call per register tile of C:
+/// the wide 8 x 32 tiles, or on a `RegisterTile.narrow` build 6 x 16 tiles over each half of a
+/// panel. Element (i, p) of op(A) is at `a + i · aRow + p · aCol`.
+@inline(__always)
+func multiplyPanels(m: Int, n: Int, kc: Int, a: UnsafePointer<Float>, aRow: Int, aCol: Int,
+                    panels: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    var jr = 0
+    while jr < n {
+        let nr = min(gemmNR, n - jr)
+        let panel = panels + jr * kc
+        if RegisterTile.current == .narrow {
+            // Each half of the panel in 6 x 16 tiles (see `microKernel6x16`).
+            for half in 0 ..< 2 where nr > 16 * half {
+                var ir = 0
+                while ir < m {
+                    microKernel6x16(kc: kc, a: a + ir * aRow, aRow: aRow, aCol: aCol,
+                                    rows: min(6, m - ir), panel: panel + 16 * half,
+                                    c: c + ir * ldc + jr + 16 * half, ldc: ldc,
+                                    cols: min(16, nr - 16 * half), accumulate: accumulate)
+                    ir += 6
+                }
+            }
+        } else {
+            var ir = 0
+            while ir < m {
+                microKernel8x32(kc: kc, a: a + ir * aRow, aRow: aRow, aCol: aCol, rows: min(gemmMR, m - ir),
+                                panel: panel, c: c + ir * ldc + jr, ldc: ldc, cols: nr, accumulate: accumulate)
+                ir += gemmMR
+            }
+        }
+        jr += gemmNR
     }
 }
 

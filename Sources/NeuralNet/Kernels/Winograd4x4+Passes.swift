@@ -84,17 +84,17 @@ extension Winograd4x4 {
         // shrink the groups, and with them the GEMMs' columns per pass over the filters.
         let group = imagesPerGroup(tilesPerImage: tilesPerImage, channels: inChannels + outChannels, images: batch)
         Parallel.forPieces(batch, multiple: group) { mine in
-            forEachGroup(mine, channels: inChannels, otherChannels: outChannels, plane: plane) { n0, images, group in
+            forEachGroup(mine, channels: inChannels, otherChannels: outChannels, plane: plane,
+                         inputPanels: true) { n0, images, group in
                 let blocks = (images + 15) / 16, cols = blocks * tilesPerImage * 16
                 transformGroup(x + n0 * inSize, imageStride: inSize, images: images, channels: inChannels,
                                height: height, width: width, gradient: false, affine: affine,
                                into: group.v, group.vl, group.scratch)
                 for point in 0 ..< 36 {
-                    gemmSingleThread(.none, .none, m: outChannels, n: cols, k: inChannels,
-                                     a: u + point * outChannels * inChannels, lda: inChannels,
-                                     b: group.v + point * group.vl.pointStride, ldb: group.vl.rowStride,
-                                     c: group.m + point * group.ml.pointStride, ldc: group.ml.rowStride,
-                                     accumulate: false)
+                    gemmPackedB(m: outChannels, n: cols, k: inChannels, a: u + point * outChannels * inChannels,
+                                lda: inChannels, panels: group.v + point * group.vl.pointStride,
+                                blockStride: group.vl.blockStride,
+                                c: group.m + point * group.ml.pointStride, ldc: group.ml.rowStride, accumulate: false)
                 }
                 for c in 0 ..< outChannels {
                     for block in 0 ..< blocks {
@@ -151,14 +151,15 @@ extension Winograd4x4 {
     /// Runs `body` on `images` a group at a time (consecutive images, as many as
     /// `imagesPerGroup` allows for `channels` + `otherChannels` rows of tiles, or for
     /// `sizedFor` rows if given), with the group's first image, its size, and buffers for its
-    /// `channels` transformed rows and `otherChannels` other rows, lent once for all the groups.
+    /// `channels` transformed rows (in GEMM panels with `inputPanels`) and `otherChannels`
+    /// other rows, lent once for all the groups.
     static func forEachGroup(_ images: Range<Int>, channels: Int, otherChannels: Int, plane: Int,
-                             sizedFor groupChannels: Int? = nil,
+                             sizedFor groupChannels: Int? = nil, inputPanels: Bool = false,
                              _ body: (_ first: Int, _ count: Int, _ buffers: GroupBuffers) -> Void) {
         let tilesPerImage = plane / 16
         let group = imagesPerGroup(tilesPerImage: tilesPerImage, channels: groupChannels ?? channels + otherChannels,
                                    images: images.count)
-        let vl = Layout(channels: channels, columns: group * tilesPerImage)
+        let vl = Layout(channels: channels, columns: group * tilesPerImage, panels: inputPanels)
         let ml = Layout(channels: otherChannels, columns: group * tilesPerImage)
         Scratch.withBuffer(count: vl.count + ml.count + BlockScratch.count(plane: plane)) { buffer in
             let buffers = GroupBuffers(v: buffer, vl: vl, m: buffer + vl.count, ml: ml,
@@ -174,11 +175,12 @@ extension Winograd4x4 {
 
     /// The tiles of every channel of `images` images (`imageStride` floats apart from `source`),
     /// a block of 16 images at a time, into `v` laid out as `layout`: input tiles `Bᵀ d B` (read
-    /// through `affine` if given), or with `gradient` output-gradient tiles `A dY Aᵀ`. Block `b`'s
-    /// tiles are columns from `16 · tilesPerImage · b`.
+    /// through `affine` if given), or with `gradient` output-gradient tiles `A dY Aᵀ` (into rows,
+    /// not panels). Block `b`'s tiles are the group's tiles from `tilesPerImage · b`.
     static func transformGroup(_ source: UnsafePointer<Float>, imageStride: Int, images: Int, channels: Int,
                                height: Int, width: Int, gradient: Bool, affine: ChannelAffine?,
                                into v: UnsafeMutablePointer<Float>, _ layout: Layout, _ scratch: BlockScratch) {
+        contract(!(gradient && layout.panels), "Winograd F(4x4, 3x3): output-gradient tiles go into rows, not panels")
         let plane = height * width, tilesPerImage = plane / 16, blocks = (images + 15) / 16
         for c in 0 ..< channels {
             for b in 0 ..< blocks {
@@ -192,14 +194,24 @@ extension Winograd4x4 {
                         prefetchToCache(source + (16 * nb + j) * imageStride + nc * plane, count: plane)
                     }
                 }
-                let columns = v + c * layout.rowStride + b * tilesPerImage * 16
                 if gradient {
-                    transformOutputGradientTiles(scratch, height: height, width: width, z: columns,
+                    transformOutputGradientTiles(scratch, height: height, width: width,
+                                                 z: v + layout.offset(channel: c, tile: b * tilesPerImage),
                                                  pointStride: layout.pointStride)
                 } else {
-                    transformInputTiles(scratch, height: height, width: width, v: columns,
+                    transformInputTiles(scratch, height: height, width: width, v: v + layout.offset(channel: c, tile: 0),
+                                        firstTile: b * tilesPerImage, pairStride: layout.pairStride(channel: c),
                                         pointStride: layout.pointStride)
                 }
+            }
+        }
+        // An odd number of tile vectors leaves the last panel's second half empty: the GEMM
+        // multiplies it too (and drops the result), so it holds zeros, not stale floats.
+        let tiles = blocks * tilesPerImage
+        if layout.panels && tiles % 2 == 1 {
+            for c in 0 ..< channels {
+                let half = v + layout.offset(channel: c, tile: tiles)
+                for point in 0 ..< 36 { simdZero(half + point * layout.pointStride, 16) }
             }
         }
     }

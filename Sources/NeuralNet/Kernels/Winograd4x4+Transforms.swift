@@ -89,10 +89,11 @@ extension Winograd4x4 {
         o.store(row.3, at: 3 * pointStride); o.store(row.4, at: 4 * pointStride); o.store(row.5, at: 5 * pointStride)
     }
     /// V = Bᵀ d B for every 6x6 input tile of the block in `scratch.elements`: tile `k` (row-major
-    /// over the plane's 4x4 output tiles) goes to columns `16 k ..< 16 k + 16` of `v`, point
+    /// over the plane's 4x4 output tiles) is the group's tile `t = firstTile + k`, and goes to the
+    /// 16 floats `(t / 2) · pairStride + (t % 2) · 16` from `v` (`Layout.offset`), point
     /// `ξ = 6 r + s` of it `ξ · pointStride` floats further. Pixels outside the plane are zero.
     static func transformInputTiles(_ scratch: BlockScratch, height: Int, width: Int, v: UnsafeMutablePointer<Float>,
-                                    pointStride: Int) {
+                                    firstTile: Int, pairStride: Int, pointStride: Int) {
         let e = UnsafePointer(scratch.elements), t = scratch.half
         let zero = SIMD16<Float>()
         var tile = 0
@@ -108,7 +109,8 @@ extension Winograd4x4 {
                     t.store(c.0, at: 16 * s); t.store(c.1, at: 16 * (6 + s)); t.store(c.2, at: 16 * (12 + s))
                     t.store(c.3, at: 16 * (18 + s)); t.store(c.4, at: 16 * (24 + s)); t.store(c.5, at: 16 * (30 + s))
                 }
-                let out = v + 16 * tile
+                let column = firstTile + tile
+                let out = v + (column / 2) * pairStride + (column % 2) * 16
                 for r in 0 ..< 6 {
                     let h = t + 96 * r
                     let row = input(h.simd16(0), h.simd16(16), h.simd16(32), h.simd16(48), h.simd16(64), h.simd16(80))

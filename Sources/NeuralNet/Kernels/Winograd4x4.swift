@@ -39,16 +39,44 @@ package enum Winograd4x4 {
 
     /// Where one group's transformed tiles live: 36 matrices of `channels` rows and `columns`
     /// columns, padded as `Winograd.TileMatrices` are (so the 36 points of a tile do not fall on
-    /// the same cache sets).
+    /// the same cache sets). The columns of a row come in vectors of 16, one per tile of a block
+    /// of images (`transformGroup`), laid out in one of two ways:
+    /// - in rows, `rowStride` floats apart: the matrices a GEMM reads or writes as stored;
+    /// - with `panels`, as `packB` packs a GEMM's B (`gemmPackedB`): blocks of `gemmKC` rows
+    ///   `blockStride` apart, each in panels of 32 columns stored row after row. The forward
+    ///   GEMMs then read the input's tiles where the transform wrote them, without a copy.
     struct Layout {
         let rowStride: Int, pointStride: Int
+        let panels: Bool, channels: Int, blockStride: Int
 
-        init(channels: Int, columns: Int) {
+        init(channels: Int, columns: Int, panels: Bool = false) {
+            self.panels = panels
+            self.channels = channels
             rowStride = columns + 16
+            blockStride = panels ? gemmKC * ((columns + 31) / 32 * 32) : 0
+            // Panels take no more room than rows (32-column panels pad `columns` by at most
+            // 16); both are given the rows' room, so the buffers `Scratch` lends for one pass
+            // of a layer fit the others' requests too (a smaller one here left the weight
+            // gradient's to map buffers of their own: 4-5 MiB more at the step's peak).
             pointStride = (channels * rowStride + 1023) / 1024 * 1024 + 16
         }
 
         var count: Int { 36 * pointStride }
+
+        /// Where tile `t`'s vector of channel `c` starts in each point's matrix.
+        func offset(channel c: Int, tile t: Int) -> Int {
+            guard panels else { return c * rowStride + 16 * t }
+            let block = c / gemmKC
+            return block * blockStride + (t / 2) * pairStride(channel: c) + (c - block * gemmKC) * 32 + (t % 2) * 16
+        }
+
+        /// How far tile `t + 2`'s vector of channel `c` is from tile `t`'s: 32 in rows, a whole
+        /// panel (32 columns of the rows of `c`'s block) with `panels`.
+        func pairStride(channel c: Int) -> Int {
+            guard panels else { return 32 }
+            let block = c / gemmKC
+            return 32 * min(gemmKC, channels - block * gemmKC)
+        }
     }
 
     /// Images per group: enough that the 36 GEMMs have 64 columns or more (fewer run their
