@@ -37,6 +37,7 @@ struct StepSection {
                         + "PyTorch of \(torchRepeats); ratio = Swift / PyTorch")
         // The load on this shared machine drifts: with both sides measured, half the Swift
         // steps run before PyTorch and half after, so a drift does not favour one side.
+        let hostAtStart = HostCheck.measure(threads: threads)
         let steps = swift ? batches.map { SwiftStep(images: $0, options: options) } : []
         var samples: [Int: [Double]] = [:]
         let firstHalf = runTorch ? (repeats + 1) / 2 : repeats
@@ -46,6 +47,7 @@ struct StepSection {
         if swift && repeats > firstHalf {
             for step in steps { samples[step.images, default: []] += step.time(repeats: repeats - firstHalf) }
         }
+        let hostAtEnd = HostCheck.measure(threads: threads)
         let swiftTimes = samples.mapValues { Timing(samples: $0) }
         let peak = PeakProbe.gflops(threads: threads)
         let swiftPhases = swift ? steps[0].timePhases(repeats: 3) : [:]
@@ -84,6 +86,7 @@ struct StepSection {
             print("  memory: the step's peak, measured in a process of its own (resident high-water mark above its start:")
             print("  model, optimizer state, views, activations kept for backward, gradients, kernel scratch)")
         }
+        for line in HostCheck.report(start: hostAtStart, end: hostAtEnd, threads: threads) { print(line) }
         if let pytorch {
             print("  \(pytorch.note)")
             for images in batches {
