@@ -15,10 +15,15 @@ struct HostCheck {
     /// FMA chains' GFLOP/s (`PeakProbe`, the best of 3).
     let fma: Double
 
-    static func measure(threads: Int) -> HostCheck {
-        let floats = 32 << 20
-        let probe = StreamProbe(reads: [floats], writes: [])
-        let bytes = Double(floats * MemoryLayout<Float>.size)
+    /// Floats the memory probe reads: 128 MiB, four times the largest cache of these hosts.
+    static let probeFloats = 32 << 20
+
+    /// The memory probe, built once (filling its buffer takes longer than reading it) and
+    /// passed to each `measure`.
+    static func makeProbe() -> StreamProbe { StreamProbe(reads: [probeFloats], writes: []) }
+
+    static func measure(threads: Int, probe: StreamProbe) -> HostCheck {
+        let bytes = Double(probeFloats * MemoryLayout<Float>.size)
         return HostCheck(memory: bytes / probe.seconds(repeats: 5) / 1e9,
                          fma: PeakProbe.gflops(threads: threads, repeats: 3))
     }

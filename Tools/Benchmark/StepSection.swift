@@ -37,7 +37,8 @@ struct StepSection {
                         + "PyTorch of \(torchRepeats); ratio = Swift / PyTorch")
         // The load on this shared machine drifts: with both sides measured, half the Swift
         // steps run before PyTorch and half after, so a drift does not favour one side.
-        let hostAtStart = HostCheck.measure(threads: threads)
+        let hostProbe = HostCheck.makeProbe()
+        let hostAtStart = HostCheck.measure(threads: threads, probe: hostProbe)
         let steps = swift ? batches.map { SwiftStep(images: $0, options: options) } : []
         var samples: [Int: [Double]] = [:]
         let firstHalf = runTorch ? (repeats + 1) / 2 : repeats
@@ -47,7 +48,7 @@ struct StepSection {
         if swift && repeats > firstHalf {
             for step in steps { samples[step.images, default: []] += step.time(repeats: repeats - firstHalf) }
         }
-        let hostAtEnd = HostCheck.measure(threads: threads)
+        let hostAtEnd = HostCheck.measure(threads: threads, probe: hostProbe)
         let swiftTimes = samples.mapValues { Timing(samples: $0) }
         let peak = PeakProbe.gflops(threads: threads)
         let swiftPhases = swift ? steps[0].timePhases(repeats: 3) : [:]
