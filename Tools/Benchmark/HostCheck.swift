@@ -6,7 +6,7 @@ import SimCLR
 /// The load average sees only this machine's own processes. On a shared virtual machine the
 /// neighbours it cannot see take memory bandwidth, or a core, for a minute at a time, and the
 /// training step (which streams its activations through memory between layers) slows with them
-/// by up to half while a multiply-add loop barely notices. Measured at the start and at the end
+/// while a multiply-add loop barely notices. Measured at the start and at the end
 /// of a timing, the two say whether the host was the same throughout, and they put one run's
 /// figures beside another's.
 struct HostCheck {
@@ -22,6 +22,7 @@ struct HostCheck {
     /// passed to each `measure`.
     static func makeProbe() -> StreamProbe { StreamProbe(reads: [probeFloats], writes: []) }
 
+    /// The host now, on `threads` threads, with a probe from `makeProbe`.
     static func measure(threads: Int, probe: StreamProbe) -> HostCheck {
         let bytes = Double(probeFloats * MemoryLayout<Float>.size)
         return HostCheck(memory: bytes / probe.seconds(repeats: 5) / 1e9,

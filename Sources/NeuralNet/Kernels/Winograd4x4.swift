@@ -57,7 +57,7 @@ package enum Winograd4x4 {
             // Panels take no more room than rows (32-column panels pad `columns` by at most
             // 16); both are given the rows' room, so the buffers `Scratch` lends for one pass
             // of a layer fit the others' requests too (a smaller one here left the weight
-            // gradient's to map buffers of their own: 4-5 MiB more at the step's peak).
+            // gradient's to map buffers of their own, and the step's peak memory grew).
             pointStride = (channels * rowStride + 1023) / 1024 * 1024 + 16
         }
 
