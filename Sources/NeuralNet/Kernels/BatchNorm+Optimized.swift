@@ -106,16 +106,12 @@ private func gatherStatisticsByImage(_ g: BatchNormGeometry, x: UnsafePointer<Fl
             }
         }
         for c in 0 ..< g.channels {
-            var count = 0.0, mu = 0.0, m2 = 0.0
+            var moments = RunningMoments()
             for n in 0 ..< g.batch {
                 let i = n * g.channels + c
-                let b = Double(plane), delta = Double(planeMeans[i]) - mu, total = count + b
-                mu += delta * b / total
-                m2 += Double(planeM2s[i]) + delta * delta * count * b / total
-                count = total
+                moments.add(planeMean: planeMeans[i], planeM2: Double(planeM2s[i]), values: plane)
             }
-            mean[c] = Float(mu)
-            variance[c] = Float(m2 / count)
+            (mean[c], variance[c]) = (moments.mean, moments.variance)
         }
     }
 }
@@ -201,19 +197,33 @@ private func gatherStatistics16(_ g: BatchNormGeometry, _ c0: Int, x: UnsafePoin
 private func gatherStatistics(_ g: BatchNormGeometry, _ c: Int, x: UnsafePointer<Float>,
                               mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
     let plane = g.planeSize
-    var count = 0.0, mu = 0.0, m2 = 0.0
+    var moments = RunningMoments()
     for n in 0 ..< g.batch {
         let p = x + (n * g.channels + c) * plane
         let planeMean = simdSum(p, plane) / Float(plane)
-        let planeM2 = Double(simdSquaredDeviation(p, plane, center: planeMean))
-        // Chan et al.: merge (count, mu, m2) with a block of `plane` values.
-        let b = Double(plane), delta = Double(planeMean) - mu, total = count + b
+        moments.add(planeMean: planeMean, planeM2: Double(simdSquaredDeviation(p, plane, center: planeMean)),
+                    values: plane)
+    }
+    (mean[c], variance[c]) = (moments.mean, moments.variance)
+}
+
+/// One channel's statistics gathered a plane at a time: Chan et al.'s merge of each plane's
+/// mean and squared deviation into the running count, mean and squared deviation, in Double,
+/// in the order the planes are added (both orders of `gatherStatistics` add them in image order).
+private struct RunningMoments {
+    private var count = 0.0, mu = 0.0, m2 = 0.0
+
+    @inline(__always)
+    mutating func add(planeMean: Float, planeM2: Double, values: Int) {
+        let b = Double(values), delta = Double(planeMean) - mu, total = count + b
         mu += delta * b / total
         m2 += planeM2 + delta * delta * count * b / total
         count = total
     }
-    mean[c] = Float(mu)
-    variance[c] = Float(m2 / count)
+
+    var mean: Float { Float(mu) }
+    /// The biased variance (divided by the count).
+    var variance: Float { Float(m2 / count) }
 }
 
 /// `ChannelAffine`'s constants of every channel (`foldBatchNorm`), into `scale` and `shift`
